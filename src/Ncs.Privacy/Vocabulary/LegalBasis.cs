@@ -1,0 +1,23 @@
+namespace Ncs.Privacy;
+
+/// <summary>The six lawful bases for processing personal data, GDPR Art. 6(1)(a)–(f).</summary>
+public enum LegalBasis
+{
+    /// <summary>Art. 6(1)(a): the data subject has given consent to the processing for one or more specific purposes.</summary>
+    Consent = 1,
+
+    /// <summary>Art. 6(1)(b): necessary for a contract with the data subject, or steps before entering into one.</summary>
+    Contract = 2,
+
+    /// <summary>Art. 6(1)(c): necessary for compliance with a legal obligation of the controller (e.g. bookkeeping law).</summary>
+    LegalObligation = 3,
+
+    /// <summary>Art. 6(1)(d): necessary to protect the vital interests of the data subject or another natural person.</summary>
+    VitalInterests = 4,
+
+    /// <summary>Art. 6(1)(e): necessary for a task carried out in the public interest or in the exercise of official authority.</summary>
+    PublicTask = 5,
+
+    /// <summary>Art. 6(1)(f): necessary for the legitimate interests of the controller or a third party.</summary>
+    LegitimateInterests = 6,
+}
