@@ -68,7 +68,7 @@ internal static class RegisterMarkdown
                 foreach (var f in category.Fields)
                 {
                     var name = category.Category is null ? "(no category declared)" : $"`{category.Category}`{(category.SpecialCategory ? " (special)" : string.Empty)}";
-                    Line($"| {name} | `{f.Entity}.{f.Member}` | `{f.Retention}` | {Humanise(f.Erasure.ToString())} | {Escape(f.Source ?? "data subject")} |");
+                    Line($"| {name} | `{f.Entity}.{f.Member}` | `{f.Retention}` | {(f.Erasure == ErasureAction.Default ? "delete or anonymise (planner decides)" : Humanise(f.Erasure.ToString()))} | {Escape(f.Source ?? "data subject")} |");
                 }
             }
         }

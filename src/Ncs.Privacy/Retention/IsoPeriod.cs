@@ -6,7 +6,9 @@ namespace Ncs.Privacy;
 
 /// <summary>
 /// A calendar period in ISO 8601 duration form (<c>PnYnMnWnDTnHnMnS</c>): years and months are calendar units,
-/// not a fixed number of days, so <c>P1M</c> from 31 January is the last day of February.
+/// not a fixed number of days. Where the start day does not exist in the target month (<c>P1M</c> from 31 January),
+/// the period runs through the end of that month and ends at the start of the next (1 March), so that a later start
+/// never ends earlier.
 /// </summary>
 public readonly record struct IsoPeriod
 {
@@ -158,7 +160,10 @@ public readonly record struct IsoPeriod
         return true;
     }
 
-    /// <summary>Adds the period to a point in time: years, then months (clamping to the month's last day), then days, then time.</summary>
+    /// <summary>
+    /// Adds the period to a point in time: years and months first (a start day missing from the target month ends the
+    /// period at the start of the following month), then days, then time. Monotone: a later start never gives an earlier end.
+    /// </summary>
     /// <param name="value">The start.</param>
     public DateTime AddTo(DateTime value)
     {
@@ -168,7 +173,23 @@ public readonly record struct IsoPeriod
             return max;
         }
 
-        return value.AddYears(Years).AddMonths(Months).AddDays(Days).Add(Time);
+        var totalMonths = (value.Month - 1) + (Years * 12L) + Months;
+        var year = value.Year + (int)(totalMonths / 12);
+        var month = (int)(totalMonths % 12) + 1;
+        DateTime afterMonths;
+        if (value.Day <= DateTime.DaysInMonth(year, month))
+        {
+            afterMonths = new DateTime(year, month, value.Day, 0, 0, 0, value.Kind).Add(value.TimeOfDay);
+        }
+        else
+        {
+            // The target month is shorter than the start day (31 January + P1M): the period covers the whole of the
+            // short month and ends when the next month begins. Clamping to the month's last day instead would keep the
+            // time of day and make later starts end earlier, which no retention rule may do.
+            afterMonths = month == 12 ? new DateTime(year + 1, 1, 1, 0, 0, 0, value.Kind) : new DateTime(year, month + 1, 1, 0, 0, 0, value.Kind);
+        }
+
+        return afterMonths.AddDays(Days).Add(Time);
     }
 
     /// <summary>Subtracts the period from a point in time, in the reverse order of <see cref="AddTo"/>; clamps at <see cref="DateTime.MinValue"/>.</summary>

@@ -1,0 +1,29 @@
+namespace Microsoft.AspNetCore.Identity
+{
+    /// <summary>Stands in for ASP.NET Core Identity's attribute, which the library recognises by its full name.</summary>
+    [AttributeUsage(AttributeTargets.Property)]
+    public class PersonalDataAttribute : Attribute;
+}
+
+namespace Ncs.Privacy.Tests.Model
+{
+    public class IdentityLikeUser
+    {
+        [Microsoft.AspNetCore.Identity.PersonalData]
+        public string? PhoneNumber { get; set; }
+    }
+
+    public abstract class ContactBase
+    {
+        [PersonalData(ShopPolicy.Purposes.CustomerService, ShopPolicy.Retention.Account)]
+        public string Email { get; set; } = "";
+    }
+
+    public sealed class DerivedContact : ContactBase
+    {
+        [PersonalData(ShopPolicy.Purposes.CustomerService, ShopPolicy.Retention.Account)]
+        private string? _phone;
+
+        public string? Phone { get => _phone; set => _phone = value; }
+    }
+}
