@@ -1,0 +1,123 @@
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>Finds what the policy says about a mapped property: one lookup used by the convention, the check and the graph.</summary>
+internal static class ModelClassification
+{
+    public static ClassifiedType? FindClassifiedType(PrivacyPolicy policy, Type clrType)
+        => clrType == typeof(Dictionary<string, object>) ? null : policy.FindType(clrType);
+
+    /// <summary>The policy's classification of the CLR member behind <paramref name="property"/>, or null (shadow, or unclassified).</summary>
+    public static ClassifiedMember? FindMember(PrivacyPolicy policy, IReadOnlyProperty property)
+    {
+        if (property.IsShadowProperty())
+        {
+            return null;
+        }
+
+        var name = property.PropertyInfo?.Name ?? property.FieldInfo?.Name ?? property.Name;
+        var member = FindClassifiedType(policy, property.DeclaringType.ClrType)?.FindMember(name);
+        if (member is not null)
+        {
+            return member;
+        }
+
+        // The declaring CLR class may be an unannotated base; the policy reads inherited members on each derived type.
+        if (property.DeclaringType is IReadOnlyEntityType entityType)
+        {
+            foreach (var derived in entityType.GetDerivedTypes())
+            {
+                member = FindClassifiedType(policy, derived.ClrType)?.FindMember(name);
+                if (member is not null)
+                {
+                    return member;
+                }
+            }
+        }
+
+        var clrDeclaring = property.PropertyInfo?.DeclaringType ?? property.FieldInfo?.DeclaringType;
+        return clrDeclaring is null ? null : FindClassifiedType(policy, clrDeclaring)?.FindMember(name);
+    }
+
+    /// <summary>The classification the library derives from the policy and the model, before explicit model-builder settings.</summary>
+    public static PropertyClassificationKind KindOf(ClassifiedMember? member, IReadOnlyProperty property, bool keysAreTechnical)
+    {
+        if (member is not null)
+        {
+            if (member.Uses.Count > 0)
+            {
+                return PropertyClassificationKind.PersonalData;
+            }
+
+            if (member.IsIdentityPersonalData)
+            {
+                return PropertyClassificationKind.IdentityPersonalData;
+            }
+
+            if (member.NotPersonalReason is not null)
+            {
+                return PropertyClassificationKind.NotPersonalData;
+            }
+        }
+
+        return keysAreTechnical && IsTechnical(property) ? PropertyClassificationKind.Technical : PropertyClassificationKind.Unclassified;
+    }
+
+    public static bool IsTechnical(IReadOnlyProperty property)
+        => property.IsKey() || property.IsForeignKey()
+           || (property.DeclaringType is IReadOnlyEntityType entityType && entityType.FindDiscriminatorProperty() == property);
+
+    /// <summary>The classification recorded in the model, or <see cref="PropertyClassificationKind.Unclassified"/>.</summary>
+    public static PropertyClassificationKind RecordedKind(IReadOnlyAnnotatable property)
+        => property.FindAnnotation(PrivacyAnnotationNames.Classification)?.Value is string text
+           && Enum.TryParse<PropertyClassificationKind>(text, out var kind)
+            ? kind
+            : PropertyClassificationKind.Unclassified;
+
+    /// <summary>The <c>purpose=retention</c> pairs recorded by <see cref="PrivacyModelBuilderExtensions.IsPersonalData(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder, string, string)"/>.</summary>
+    public static IEnumerable<(string Purpose, string Retention)> RecordedUses(IReadOnlyAnnotatable property)
+    {
+        if (property.FindAnnotation(PrivacyAnnotationNames.Uses)?.Value is not string text)
+        {
+            yield break;
+        }
+
+        foreach (var pair in text.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var at = pair.IndexOf('=', StringComparison.Ordinal);
+            yield return at < 0 ? (pair, string.Empty) : (pair[..at], pair[(at + 1)..]);
+        }
+    }
+
+    /// <summary>Every scalar property mapped on the type: declared, and of its complex properties, recursively.</summary>
+    public static IEnumerable<IReadOnlyProperty> DeclaredScalarProperties(IReadOnlyEntityType entityType)
+    {
+        foreach (var property in entityType.GetDeclaredProperties())
+        {
+            yield return property;
+        }
+
+        foreach (var complex in entityType.GetDeclaredComplexProperties())
+        {
+            foreach (var property in ComplexScalarProperties(complex.ComplexType))
+            {
+                yield return property;
+            }
+        }
+    }
+
+    private static IEnumerable<IReadOnlyProperty> ComplexScalarProperties(IReadOnlyComplexType complexType)
+    {
+        foreach (var property in complexType.GetProperties())
+        {
+            yield return property;
+        }
+
+        foreach (var nested in complexType.GetComplexProperties())
+        {
+            foreach (var property in ComplexScalarProperties(nested.ComplexType))
+            {
+                yield return property;
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>
+/// Names of the annotations Ncs.Privacy puts into the EF Core model. Their values are strings, so compiled models
+/// and migration snapshots keep working.
+/// </summary>
+public static class PrivacyAnnotationNames
+{
+    /// <summary>The prefix shared by every Ncs.Privacy annotation.</summary>
+    public const string Prefix = "Ncs.Privacy:";
+
+    /// <summary>On a property: its <see cref="PropertyClassificationKind"/>, by name.</summary>
+    public const string Classification = Prefix + "Classification";
+
+    /// <summary>On a personal-data property: the purposes it serves, <c>;</c>-separated, ordered.</summary>
+    public const string Purposes = Prefix + "Purposes";
+
+    /// <summary>
+    /// On a property classified in the model builder (shadow properties): its uses as <c>purpose=retention</c> pairs,
+    /// <c>;</c>-separated. Attributes and <c>Classify&lt;T&gt;</c> keep their full settings in the policy instead.
+    /// </summary>
+    public const string Uses = Prefix + "Uses";
+
+    /// <summary>On a personal-data property of a row that concerns two subjects: the navigation to the subject it is about.</summary>
+    public const string Subject = Prefix + "Subject";
+
+    /// <summary>On a property that is not personal data: the reason given.</summary>
+    public const string Reason = Prefix + "Reason";
+
+    /// <summary>On an entity type that is the root of a data-subject category: the category identifier.</summary>
+    public const string DataSubject = Prefix + "DataSubject";
+}
+
+/// <summary>How a mapped property is classified.</summary>
+public enum PropertyClassificationKind
+{
+    /// <summary>Nobody classified it: the start-up check fails.</summary>
+    Unclassified = 0,
+
+    /// <summary>Personal data with at least one purpose (Ncs.Privacy's <see cref="PersonalDataAttribute"/> or the fluent equivalent).</summary>
+    PersonalData = 1,
+
+    /// <summary>Only ASP.NET Core Identity's <c>[PersonalData]</c>: personal, but without purpose or retention (a weak classification).</summary>
+    IdentityPersonalData = 2,
+
+    /// <summary>Not personal data (<see cref="NotPersonalDataAttribute"/> or the fluent equivalent).</summary>
+    NotPersonalData = 3,
+
+    /// <summary>A key, foreign key or discriminator: a technical column, classified by the library unless the app says otherwise.</summary>
+    Technical = 4,
+}

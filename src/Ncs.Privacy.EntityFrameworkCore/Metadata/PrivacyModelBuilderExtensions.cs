@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>
+/// Classifies properties in <c>OnModelCreating</c>, for what neither an attribute nor <c>Classify&lt;T&gt;</c> can reach:
+/// shadow properties and property-bag entity types. What is set here wins over the library's default for keys and
+/// foreign keys; it must not contradict an attribute on the same member.
+/// </summary>
+public static class PrivacyModelBuilderExtensions
+{
+    /// <summary>Classifies the property as personal data for one purpose, kept under one retention rule; call once per purpose.</summary>
+    /// <param name="property">The property builder.</param>
+    /// <param name="purpose">Identifier of a purpose the policy declares.</param>
+    /// <param name="retention">Identifier of a retention rule the policy declares.</param>
+    /// <returns>The same builder.</returns>
+    /// <example><code>modelBuilder.Entity&lt;Customer&gt;().Property&lt;string&gt;("ReferralCode").IsPersonalData(Purposes.Account, Retention.Account);</code></example>
+    public static PropertyBuilder IsPersonalData(this PropertyBuilder property, string purpose, string retention)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        ArgumentException.ThrowIfNullOrWhiteSpace(retention);
+        if (purpose.Contains(';', StringComparison.Ordinal) || purpose.Contains('=', StringComparison.Ordinal)
+            || retention.Contains(';', StringComparison.Ordinal) || retention.Contains('=', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("Purpose and retention identifiers must not contain ';' or '='.", nameof(purpose));
+        }
+
+        var existing = property.Metadata.FindAnnotation(PrivacyAnnotationNames.Uses)?.Value as string;
+        var pair = purpose + "=" + retention;
+        var uses = string.IsNullOrEmpty(existing) ? pair : existing + ";" + pair;
+        property.HasAnnotation(PrivacyAnnotationNames.Uses, uses);
+        property.HasAnnotation(PrivacyAnnotationNames.Classification, nameof(PropertyClassificationKind.PersonalData));
+        return property;
+    }
+
+    /// <summary>States that the property holds no personal data, and why.</summary>
+    /// <param name="property">The property builder.</param>
+    /// <param name="reason">Why the value identifies nobody.</param>
+    /// <returns>The same builder.</returns>
+    public static PropertyBuilder IsNotPersonalData(this PropertyBuilder property, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        property.HasAnnotation(PrivacyAnnotationNames.Classification, nameof(PropertyClassificationKind.NotPersonalData));
+        property.HasAnnotation(PrivacyAnnotationNames.Reason, reason);
+        return property;
+    }
+
+    /// <summary>Typed overload of <see cref="IsPersonalData(PropertyBuilder, string, string)"/>.</summary>
+    /// <typeparam name="TProperty">The property type.</typeparam>
+    /// <param name="property">The property builder.</param>
+    /// <param name="purpose">Identifier of a purpose the policy declares.</param>
+    /// <param name="retention">Identifier of a retention rule the policy declares.</param>
+    /// <returns>The same builder.</returns>
+    public static PropertyBuilder<TProperty> IsPersonalData<TProperty>(this PropertyBuilder<TProperty> property, string purpose, string retention)
+        => (PropertyBuilder<TProperty>)IsPersonalData((PropertyBuilder)property, purpose, retention);
+
+    /// <summary>Typed overload of <see cref="IsNotPersonalData(PropertyBuilder, string)"/>.</summary>
+    /// <typeparam name="TProperty">The property type.</typeparam>
+    /// <param name="property">The property builder.</param>
+    /// <param name="reason">Why the value identifies nobody.</param>
+    /// <returns>The same builder.</returns>
+    public static PropertyBuilder<TProperty> IsNotPersonalData<TProperty>(this PropertyBuilder<TProperty> property, string reason)
+        => (PropertyBuilder<TProperty>)IsNotPersonalData((PropertyBuilder)property, reason);
+}
