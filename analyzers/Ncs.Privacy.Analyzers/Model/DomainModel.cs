@@ -1,0 +1,712 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Ncs.Privacy.Analyzers.Model;
+
+/// <summary>A member of an entity from another assembly, reported where this compilation brings the entity in.</summary>
+internal sealed class ImportedMember(INamedTypeSymbol type, ISymbol member, string via)
+{
+    public INamedTypeSymbol Type { get; } = type;
+
+    public ISymbol Member { get; } = member;
+
+    /// <summary>What brings the entity in, such as <c>ShopDb.Customers</c>.</summary>
+    public string Via { get; } = via;
+}
+
+/// <summary>
+/// Which types of a compilation are domain models, and which of their members EF Core maps. The one definition
+/// rule NCSP001 uses; built once per compilation, on first use.
+/// </summary>
+/// <remarks>
+/// Domain models: the entity types of every <c>DbContext</c> (its <c>DbSet&lt;T&gt;</c> properties, inherited ones
+/// included, and <c>IEntityTypeConfiguration&lt;T&gt;</c> implementations) and the types reachable from them by
+/// navigation (owned and complex types included) and by inheritance; types marked <c>[DataSubject]</c>; types with
+/// at least one classified member; and every type in the namespaces the assembly opts in with
+/// <c>[assembly: PrivacyModel(...)]</c> or the <c>ncs_privacy.model_namespaces</c> .editorconfig key.
+/// </remarks>
+internal sealed class DomainModel
+{
+    public const string ModelNamespacesKey = "ncs_privacy.model_namespaces";
+
+    private readonly Compilation _compilation;
+    private readonly PrivacySymbols _symbols;
+    private readonly HashSet<INamedTypeSymbol> _sourceTypes = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _entityNames = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _configured = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _ignored = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, List<ImportedMember>> _imported = new(SymbolEqualityComparer.Default);
+
+    private DomainModel(Compilation compilation, PrivacySymbols symbols)
+    {
+        _compilation = compilation;
+        _symbols = symbols;
+    }
+
+    /// <summary>True when the (original definition of the) source type is a domain model.</summary>
+    public bool Contains(INamedTypeSymbol type) => _sourceTypes.Contains(type.OriginalDefinition);
+
+    /// <summary>Members of entities from other assemblies to report at this DbSet property or DbContext type.</summary>
+    public IReadOnlyList<ImportedMember> ImportedAt(ISymbol symbol) =>
+        _imported.TryGetValue(symbol, out var list) ? list : Array.Empty<ImportedMember>();
+
+    public static DomainModel Build(Compilation compilation, PrivacySymbols symbols, AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        var model = new DomainModel(compilation, symbols);
+        model.Discover(options, cancellationToken);
+        return model;
+    }
+
+    /// <summary>
+    /// The members of <paramref name="type"/> itself (not of its bases, which are checked as types of their own) that EF Core
+    /// maps as columns and that carry no classification: what NCSP001 reports.
+    /// </summary>
+    public IEnumerable<ISymbol> UnclassifiedMembers(INamedTypeSymbol type)
+    {
+        var fromSource = SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly);
+        foreach (var member in type.GetMembers())
+        {
+            if (member is not (IPropertySymbol or IFieldSymbol)
+                || !IsMapped(member, type, fromSource, out var memberType)
+                || NavigationTarget(memberType, out _) != MemberShape.Column
+                || IsKeyOrForeignKey(member, type)
+                || _symbols.IsClassified(member))
+            {
+                continue;
+            }
+
+            yield return member;
+        }
+    }
+
+    private void Discover(AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        var sourceTypes = new List<INamedTypeSymbol>();
+        CollectTypes(_compilation.Assembly.GlobalNamespace, sourceTypes);
+        var optIn = new ModelNamespaces(_compilation, _symbols, options);
+
+        var roots = new List<INamedTypeSymbol>();
+        var dbSets = new List<(ISymbol ReportAt, INamedTypeSymbol Entity, string Via)>();
+        foreach (var type in sourceTypes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (IsDbContext(type))
+            {
+                foreach (var (property, entity) in DbSetsOf(type))
+                {
+                    var declaredHere = SymbolEqualityComparer.Default.Equals(property.ContainingAssembly, _compilation.Assembly);
+                    dbSets.Add((declaredHere ? property : type, entity, $"{type.Name}.{property.Name}"));
+                    roots.Add(entity);
+                }
+            }
+
+            foreach (var entity in ConfiguredEntities(type, cancellationToken))
+            {
+                dbSets.Add((type, entity, type.Name));
+                roots.Add(entity);
+            }
+
+            if (type.TypeKind is TypeKind.Class or TypeKind.Struct
+                && (IsDataSubject(type) || HasClassifiedMember(type) || optIn.Contains(type, cancellationToken)))
+            {
+                roots.Add(type);
+            }
+        }
+
+        // Source closure: navigation and inheritance from every root; types of other assemblies are not ours to report here.
+        var visited = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        var work = new Stack<INamedTypeSymbol>(roots);
+        while (work.Count > 0)
+        {
+            var type = work.Pop();
+            if (!visited.Add(type) || !IsOurs(type))
+            {
+                continue;
+            }
+
+            _sourceTypes.Add(type.OriginalDefinition);
+            _entityNames.Add(type.Name);
+            foreach (var next in Reachable(type, fromSource: true))
+            {
+                work.Push(next);
+            }
+        }
+
+        AttributeImportedEntities(dbSets, cancellationToken);
+    }
+
+    /// <summary>
+    /// Entities from other assemblies (the layered layout: entities in a domain project, the DbContext here) are reported at
+    /// the DbSet (or configuration) that brings them in: an entity named directly by a DbSet at that DbSet, one reached only by
+    /// navigation at the first DbSet that reaches it. Framework assemblies (System.*, Microsoft.*) are not the developer's to
+    /// annotate and are skipped.
+    /// </summary>
+    private void AttributeImportedEntities(List<(ISymbol ReportAt, INamedTypeSymbol Entity, string Via)> dbSets, CancellationToken cancellationToken)
+    {
+        var owner = new Dictionary<INamedTypeSymbol, (ISymbol ReportAt, string Via)>(SymbolEqualityComparer.Default);
+        foreach (var (reportAt, entity, via) in dbSets)
+        {
+            if (IsImportable(entity) && !owner.ContainsKey(entity.OriginalDefinition))
+            {
+                owner.Add(entity.OriginalDefinition, (reportAt, via));
+            }
+        }
+
+        foreach (var (reportAt, entity, via) in dbSets)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var visited = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            var work = new Stack<INamedTypeSymbol>();
+            work.Push(entity);
+            while (work.Count > 0)
+            {
+                var type = work.Pop();
+                if (!visited.Add(type))
+                {
+                    continue;
+                }
+
+                var fromSource = IsOurs(type);
+                if (!fromSource)
+                {
+                    if (!IsImportable(type))
+                    {
+                        continue;
+                    }
+
+                    _entityNames.Add(type.Name);
+                    if (!owner.ContainsKey(type.OriginalDefinition))
+                    {
+                        owner.Add(type.OriginalDefinition, (reportAt, via));
+                    }
+                }
+
+                foreach (var next in Reachable(type, fromSource))
+                {
+                    work.Push(next);
+                }
+            }
+        }
+
+        foreach (var pair in owner.OrderBy(p => p.Key.ToDisplayString(), StringComparer.Ordinal))
+        {
+            foreach (var member in UnclassifiedMembers(pair.Key))
+            {
+                if (!_imported.TryGetValue(pair.Value.ReportAt, out var list))
+                {
+                    list = [];
+                    _imported.Add(pair.Value.ReportAt, list);
+                }
+
+                list.Add(new ImportedMember(pair.Key, member, pair.Value.Via));
+            }
+        }
+    }
+
+    private bool IsOurs(INamedTypeSymbol type) => SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly);
+
+    private static bool IsImportable(INamedTypeSymbol type)
+    {
+        var assembly = type.ContainingAssembly?.Name;
+        return assembly is not null && !IsFrameworkName(assembly);
+    }
+
+    private static bool IsFrameworkName(string name) =>
+        name == "System" || name.StartsWith("System.", StringComparison.Ordinal)
+        || name == "Microsoft" || name.StartsWith("Microsoft.", StringComparison.Ordinal)
+        || name == "mscorlib" || name == "netstandard";
+
+    private IEnumerable<INamedTypeSymbol> Reachable(INamedTypeSymbol type, bool fromSource)
+    {
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.TypeKind == TypeKind.Class)
+        {
+            yield return baseType;
+        }
+
+        foreach (var member in type.GetMembers())
+        {
+            if (member is (IPropertySymbol or IFieldSymbol)
+                && IsMapped(member, type, fromSource, out var memberType)
+                && NavigationTarget(memberType, out var target) == MemberShape.Navigation)
+            {
+                yield return target!;
+            }
+        }
+    }
+
+    private static void CollectTypes(INamespaceOrTypeSymbol container, List<INamedTypeSymbol> into)
+    {
+        foreach (var member in container.GetMembers())
+        {
+            if (member is INamespaceSymbol ns)
+            {
+                CollectTypes(ns, into);
+            }
+            else if (member is INamedTypeSymbol type)
+            {
+                into.Add(type);
+                CollectTypes(type, into);
+            }
+        }
+    }
+
+    private bool IsDbContext(INamedTypeSymbol type)
+    {
+        for (var current = type.BaseType; current is not null && _symbols.DbContext is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, _symbols.DbContext))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private IEnumerable<(IPropertySymbol Property, INamedTypeSymbol Entity)> DbSetsOf(INamedTypeSymbol context)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var current = context; current is not null && !SymbolEqualityComparer.Default.Equals(current, _symbols.DbContext); current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member is IPropertySymbol { IsStatic: false, Type: INamedTypeSymbol { IsGenericType: true } set } property
+                    && SymbolEqualityComparer.Default.Equals(set.OriginalDefinition, _symbols.DbSet)
+                    && set.TypeArguments[0] is INamedTypeSymbol entity
+                    && seen.Add(property.Name))
+                {
+                    yield return (property, entity);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Entities named by an <c>IEntityTypeConfiguration&lt;T&gt;</c>; its <c>Configure</c> method is read (syntax only)
+    /// for members mapped or ignored by name: <c>Property("_email")</c>, <c>Property(c =&gt; c.Name)</c>, <c>Ignore(...)</c>.
+    /// </summary>
+    private IEnumerable<INamedTypeSymbol> ConfiguredEntities(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (_symbols.EntityTypeConfiguration is null || type.TypeKind != TypeKind.Class)
+        {
+            yield break;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, _symbols.EntityTypeConfiguration)
+                || implemented.TypeArguments[0] is not INamedTypeSymbol entity)
+            {
+                continue;
+            }
+
+            foreach (var method in type.GetMembers("Configure").OfType<IMethodSymbol>())
+            {
+                if (method.Parameters.Length == 1 && method.Parameters[0].Type is INamedTypeSymbol { TypeArguments.Length: 1 } builder
+                    && SymbolEqualityComparer.Default.Equals(builder.TypeArguments[0], entity))
+                {
+                    ReadConfiguration(entity.OriginalDefinition, method, cancellationToken);
+                }
+            }
+
+            yield return entity;
+        }
+    }
+
+    private void ReadConfiguration(INamedTypeSymbol entity, IMethodSymbol configure, CancellationToken cancellationToken)
+    {
+        var builderName = configure.Parameters[0].Name;
+        foreach (var reference in configure.DeclaringSyntaxReferences)
+        {
+            foreach (var invocation in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (invocation.Expression is not MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } access
+                    || receiver.Identifier.ValueText != builderName
+                    || invocation.ArgumentList.Arguments.Count == 0)
+                {
+                    continue;
+                }
+
+                var method = access.Name.Identifier.ValueText;
+                var target = method switch
+                {
+                    "Property" or "PrimitiveCollection" or "ComplexProperty" or "OwnsOne" or "OwnsMany" or "HasOne" or "HasMany" => _configured,
+                    "Ignore" => _ignored,
+                    _ => null,
+                };
+                var name = NamedMember(invocation.ArgumentList.Arguments[0].Expression);
+                if (target is null || name is null)
+                {
+                    continue;
+                }
+
+                if (!target.TryGetValue(entity, out var names))
+                {
+                    names = new HashSet<string>(StringComparer.Ordinal);
+                    target.Add(entity, names);
+                }
+
+                names.Add(name);
+            }
+        }
+    }
+
+    private static string? NamedMember(ExpressionSyntax argument) => argument switch
+    {
+        LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) => literal.Token.ValueText,
+        InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } nameOf
+            when nameOf.ArgumentList.Arguments.Count == 1 => nameOf.ArgumentList.Arguments[0].Expression switch
+            {
+                MemberAccessExpressionSyntax m => m.Name.Identifier.ValueText,
+                IdentifierNameSyntax i => i.Identifier.ValueText,
+                _ => null,
+            },
+        SimpleLambdaExpressionSyntax { Body: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax p } body } lambda
+            when p.Identifier.ValueText == lambda.Parameter.Identifier.ValueText => body.Name.Identifier.ValueText,
+        _ => null,
+    };
+
+    private bool IsDataSubject(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (PrivacySymbols.HasAttribute(current, _symbols.DataSubject))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool HasClassifiedMember(INamedTypeSymbol type)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IPropertySymbol or IFieldSymbol && _symbols.IsClassified(member))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// EF Core's convention (PropertyDiscoveryConvention / IsCandidateProperty): an instance, non-indexer property with a public
+    /// getter and a setter of any accessibility somewhere in its override chain, not <c>[NotMapped]</c>. Properties without
+    /// a setter (computed getters, get-only auto-properties) and fields are mapped only when the configuration names them.
+    /// In other assemblies private setters are invisible to the compiler, so there a public getter is enough.
+    /// </summary>
+    private bool IsMapped(ISymbol member, INamedTypeSymbol owner, bool fromSource, out ITypeSymbol type)
+    {
+        type = member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type;
+        if (member.IsStatic || PrivacySymbols.HasAttribute(member, _symbols.NotMapped) || Named(_ignored, owner, member.Name))
+        {
+            return false;
+        }
+
+        if (type.TypeKind is TypeKind.Delegate or TypeKind.Pointer or TypeKind.FunctionPointer || PrivacySymbols.HasAttribute(type, _symbols.NotMapped))
+        {
+            return false;
+        }
+
+        if (Named(_configured, owner, member.Name))
+        {
+            return member is IPropertySymbol { IsIndexer: false } or IFieldSymbol { IsConst: false, IsImplicitlyDeclared: false };
+        }
+
+        if (member is not IPropertySymbol property || property.IsIndexer)
+        {
+            return false;
+        }
+
+        if (property.GetMethod is not { DeclaredAccessibility: Accessibility.Public })
+        {
+            return false;
+        }
+
+        if (property.IsImplicitlyDeclared && !IsPositionalRecordProperty(property))
+        {
+            return false;
+        }
+
+        return !fromSource || HasSetter(property);
+    }
+
+    private static bool Named(Dictionary<INamedTypeSymbol, HashSet<string>> map, INamedTypeSymbol owner, string name)
+    {
+        for (var current = owner; current is not null; current = current.BaseType)
+        {
+            if (map.TryGetValue(current.OriginalDefinition, out var names) && names.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPositionalRecordProperty(IPropertySymbol property)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is ParameterSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasSetter(IPropertySymbol property)
+    {
+        for (var current = property; current is not null; current = current.OverriddenProperty)
+        {
+            if (current.SetMethod is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private enum MemberShape
+    {
+        Column,
+        Navigation,
+        Unmappable,
+    }
+
+    /// <summary>
+    /// Whether a member of this type is a column, a navigation (to an entity, owned or complex type: the target's members are
+    /// checked instead), or something EF cannot map by convention (a collection of interfaces).
+    /// </summary>
+    private MemberShape NavigationTarget(ITypeSymbol type, out INamedTypeSymbol? target)
+    {
+        target = null;
+        var element = type;
+        var collection = false;
+        if (type is IArrayTypeSymbol array)
+        {
+            element = array.ElementType;
+            collection = true;
+        }
+        else if (type is INamedTypeSymbol named && named.SpecialType != SpecialType.System_String && SequenceElement(named) is { } item)
+        {
+            element = item;
+            collection = true;
+        }
+
+        if (element is not INamedTypeSymbol candidate)
+        {
+            return collection && element.TypeKind == TypeKind.TypeParameter ? MemberShape.Unmappable : MemberShape.Column;
+        }
+
+        if (candidate.TypeKind == TypeKind.Interface)
+        {
+            return collection ? MemberShape.Unmappable : MemberShape.Column;
+        }
+
+        if (IsEntityCandidate(candidate))
+        {
+            target = candidate;
+            return MemberShape.Navigation;
+        }
+
+        return MemberShape.Column;
+    }
+
+    private ITypeSymbol? SequenceElement(INamedTypeSymbol type)
+    {
+        if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _symbols.Enumerable))
+        {
+            return type.TypeArguments[0];
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, _symbols.Enumerable))
+            {
+                return implemented.TypeArguments[0];
+            }
+        }
+
+        return null;
+    }
+
+    private bool IsEntityCandidate(INamedTypeSymbol type)
+    {
+        if (type.SpecialType != SpecialType.None || type.TypeKind is TypeKind.Enum or TypeKind.Delegate or TypeKind.Interface)
+        {
+            return false;
+        }
+
+        if (type.TypeKind == TypeKind.Struct
+            && !PrivacySymbols.HasAttribute(type, _symbols.ComplexType) && !PrivacySymbols.HasAttribute(type, _symbols.Owned))
+        {
+            return false;
+        }
+
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+        {
+            return false;
+        }
+
+        var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        return !IsFrameworkName(ns);
+    }
+
+    /// <summary>
+    /// Keys and foreign keys by EF Core's conventions are technical columns, as at run time: <c>Id</c>, <c>&lt;Type&gt;Id</c>,
+    /// <c>[Key]</c>, <c>[ForeignKey]</c>, <c>&lt;Navigation&gt;Id</c> and <c>&lt;PrincipalType&gt;Id</c>; so is a <c>[Timestamp]</c>
+    /// concurrency token.
+    /// </summary>
+    private bool IsKeyOrForeignKey(ISymbol member, INamedTypeSymbol owner)
+    {
+        if (PrivacySymbols.HasAttribute(member, _symbols.Key) || PrivacySymbols.HasAttribute(member, _symbols.ForeignKey)
+            || PrivacySymbols.HasAttribute(member, _symbols.Timestamp))
+        {
+            return true;
+        }
+
+        var name = member.Name;
+        if (!name.EndsWith("Id", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var prefix = name.Substring(0, name.Length - 2);
+        if (prefix.Length == 0)
+        {
+            return true;
+        }
+
+        for (var current = owner; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            if (string.Equals(prefix, current.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            foreach (var other in current.GetMembers())
+            {
+                if (other is IPropertySymbol navigation && !navigation.IsStatic
+                    && (string.Equals(navigation.Name, prefix, StringComparison.Ordinal) || NamesAsForeignKey(navigation, name))
+                    && NavigationTarget(navigation.Type, out _) == MemberShape.Navigation)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return _entityNames.Contains(prefix);
+    }
+
+    private bool NamesAsForeignKey(IPropertySymbol navigation, string name)
+    {
+        foreach (var attribute in navigation.GetAttributes())
+        {
+            if (PrivacySymbols.Is(attribute, _symbols.ForeignKey) && attribute.ConstructorArguments.Length == 1
+                && attribute.ConstructorArguments[0].Value is string names && names.Split(',').Any(n => n.Trim() == name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The namespaces an assembly opts in as domain models, by attribute or .editorconfig.</summary>
+    private sealed class ModelNamespaces
+    {
+        private readonly List<string> _fromAttribute = [];
+        private readonly AnalyzerOptions _options;
+        private readonly Dictionary<SyntaxTree, string[]> _byTree = new();
+
+        public ModelNamespaces(Compilation compilation, PrivacySymbols symbols, AnalyzerOptions options)
+        {
+            _options = options;
+            foreach (var attribute in compilation.Assembly.GetAttributes())
+            {
+                if (!PrivacySymbols.Is(attribute, symbols.PrivacyModel) || attribute.ConstructorArguments.Length != 1)
+                {
+                    continue;
+                }
+
+                var argument = attribute.ConstructorArguments[0];
+                if (argument.Kind == TypedConstantKind.Array)
+                {
+                    _fromAttribute.AddRange(argument.Values.Select(v => v.Value as string).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()));
+                }
+            }
+        }
+
+        public bool Contains(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            if (type.IsStatic || type.IsImplicitlyDeclared || !type.CanBeReferencedByName || InheritsFrom(type, "System.Attribute") || InheritsFrom(type, "System.Exception"))
+            {
+                return false;
+            }
+
+            var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            if (_fromAttribute.Any(n => InNamespace(ns, n)))
+            {
+                return true;
+            }
+
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (ForTree(reference.SyntaxTree).Any(n => InNamespace(ns, n)))
+                {
+                    return true;
+                }
+            }
+
+            _ = cancellationToken;
+            return false;
+        }
+
+        private string[] ForTree(SyntaxTree tree)
+        {
+            if (_byTree.TryGetValue(tree, out var cached))
+            {
+                return cached;
+            }
+
+            var provider = _options.AnalyzerConfigOptionsProvider;
+            if (!provider.GetOptions(tree).TryGetValue(ModelNamespacesKey, out var value))
+            {
+                provider.GlobalOptions.TryGetValue(ModelNamespacesKey, out value);
+            }
+
+            var result = (value ?? string.Empty).Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            _byTree.Add(tree, result);
+            return result;
+        }
+
+        private static bool InNamespace(string ns, string root) =>
+            string.Equals(ns, root, StringComparison.Ordinal) || ns.StartsWith(root + ".", StringComparison.Ordinal);
+
+        private static bool InheritsFrom(INamedTypeSymbol type, string fullName)
+        {
+            for (var current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (current.ToDisplayString() == fullName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

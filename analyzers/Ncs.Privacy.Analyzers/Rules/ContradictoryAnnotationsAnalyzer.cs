@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Ncs.Privacy.Analyzers.Model;
+
+namespace Ncs.Privacy.Analyzers.Rules;
+
+/// <summary>
+/// NCSP004: annotations on one member that cannot all be true: personal and not personal; the same purpose twice; a legal
+/// basis restated differently from the purpose's; an anonymisation strategy with an erasure that never anonymises.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ContradictoryAnnotationsAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: which contradiction it is, so that the code fix knows what to remove.</summary>
+    internal const string KindProperty = "Kind";
+
+    internal const string PersonalAndNotPersonal = nameof(PersonalAndNotPersonal);
+    internal const string DuplicatePurpose = nameof(DuplicatePurpose);
+    internal const string LegalBasisMismatch = nameof(LegalBasisMismatch);
+    internal const string AnonymisationWithoutAnonymising = nameof(AnonymisationWithoutAnonymising);
+
+    private static readonly string[] LegalBases = ["0", "Consent", "Contract", "LegalObligation", "VitalInterests", "PublicTask", "LegitimateInterests"];
+    private static readonly string[] ErasureActions = ["Default", "Delete", "Anonymise", "Retain"];
+    private static readonly string[] Strategies = ["Default", "Null", "Redact", "RandomToken", "RandomEmail", "Zero", "TruncateToYear", "Pseudonymise"];
+
+    internal static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.ContradictoryAnnotations,
+        title: "Contradictory privacy annotations",
+        messageFormat: "'{0}' {1}",
+        RuleIdentifiers.Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A member's annotations must agree: it is personal data or it is not; each purpose is named once; a restated legal basis equals the purpose's; an anonymisation strategy goes with an erasure that anonymises.",
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.ContradictoryAnnotations));
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var privacy = PrivacyCompilation.Get(start.Compilation);
+            if (privacy is null)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(c => Analyze(c, privacy), SymbolKind.Property, SymbolKind.Field);
+        });
+    }
+
+    private static void Analyze(SymbolAnalysisContext context, PrivacyCompilation privacy)
+    {
+        var symbols = privacy.Symbols;
+        var member = context.Symbol;
+        var token = context.CancellationToken;
+        var personal = new List<AttributeData>();
+        var notPersonal = new List<AttributeData>();
+        var identity = false;
+        foreach (var attribute in member.GetAttributes())
+        {
+            if (symbols.IsPersonalData(attribute))
+            {
+                personal.Add(attribute);
+            }
+            else if (symbols.IsNotPersonalData(attribute))
+            {
+                notPersonal.Add(attribute);
+            }
+            else if (symbols.IsIdentityPersonalData(attribute))
+            {
+                identity = true;
+            }
+        }
+
+        if (personal.Count == 0 && notPersonal.Count == 0)
+        {
+            return;
+        }
+
+        var name = AttributeArguments.Name(member);
+        if (notPersonal.Count > 0 && (personal.Count > 0 || identity))
+        {
+            foreach (var attribute in notPersonal)
+            {
+                Report(context, AttributeArguments.Of(attribute, member, token), PersonalAndNotPersonal, name,
+                    "is marked both [PersonalData] and [NotPersonalData]: keep the one that is true");
+            }
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var attribute in personal)
+        {
+            var purposeId = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
+            if (purposeId is not null && !seen.Add(purposeId))
+            {
+                Report(context, AttributeArguments.Of(attribute, member, token), DuplicatePurpose, name,
+                    $"names purpose '{purposeId}' in more than one [PersonalData] annotation: use one annotation per purpose");
+            }
+
+            if (attribute.ConstructorArguments.Length == 3 && attribute.ConstructorArguments[2].Value is int restated
+                && purposeId is not null && privacy.Vocabulary.Purposes.TryGetValue(purposeId, out var purpose)
+                && purpose.LegalBasis != 0 && restated != purpose.LegalBasis)
+            {
+                Report(context, AttributeArguments.Constructor(attribute, 2, member, token), LegalBasisMismatch, name,
+                    $"[PersonalData] states legal basis {Text(LegalBases, restated)} but purpose '{purposeId}' is declared with {Text(LegalBases, purpose.LegalBasis)}: remove the argument or correct it");
+            }
+
+            var erasure = PolicyVocabulary.IntNamed(attribute, "Erasure");
+            var anonymisation = PolicyVocabulary.IntNamed(attribute, "Anonymisation");
+            if (anonymisation != 0 && erasure is 1 or 3)
+            {
+                Report(context, AttributeArguments.Named(attribute, "Anonymisation", member, token), AnonymisationWithoutAnonymising, name,
+                    $"sets Anonymisation = {Text(Strategies, anonymisation)} with Erasure = {Text(ErasureActions, erasure)}, which never anonymises: remove one");
+            }
+        }
+    }
+
+    private static string Text(string[] names, int value) =>
+        value > 0 && value < names.Length ? names[value] : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Report(SymbolAnalysisContext context, Location location, string kind, string name, string detail) =>
+        context.ReportDiagnostic(Diagnostic.Create(Rule, location, ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind), name, detail));
+}

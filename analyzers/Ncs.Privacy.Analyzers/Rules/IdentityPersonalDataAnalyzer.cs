@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Ncs.Privacy.Analyzers.Model;
+
+namespace Ncs.Privacy.Analyzers.Rules;
+
+/// <summary>
+/// NCSP005: a member marked only with ASP.NET Core Identity's <c>[PersonalData]</c>, which says the value is personal but not
+/// for which purpose or how long it is kept. It counts as a (weak) classification, so NCSP001 stays silent; this rule offers
+/// the upgrade.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class IdentityPersonalDataAnalyzer : DiagnosticAnalyzer
+{
+    internal static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.IdentityPersonalDataOnly,
+        title: "ASP.NET Core Identity's [PersonalData] names no purpose or retention",
+        messageFormat: "'{0}' is marked only with ASP.NET Core Identity's [PersonalData], which names no purpose or retention: add Ncs.Privacy's [PersonalData(purpose, retention)]",
+        RuleIdentifiers.Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "Identity's attribute marks a value for its download and delete pages only. Exports, erasure plans and the processing register need the purpose and the retention rule.",
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.IdentityPersonalDataOnly));
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var privacy = PrivacyCompilation.Get(start.Compilation);
+            if (privacy is null)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(c => Analyze(c, privacy.Symbols), SymbolKind.Property, SymbolKind.Field);
+        });
+    }
+
+    private static void Analyze(SymbolAnalysisContext context, PrivacySymbols symbols)
+    {
+        AttributeData? identity = null;
+        foreach (var attribute in context.Symbol.GetAttributes())
+        {
+            if (symbols.IsPersonalData(attribute) || symbols.IsNotPersonalData(attribute))
+            {
+                return;
+            }
+
+            if (identity is null && symbols.IsIdentityPersonalData(attribute))
+            {
+                identity = attribute;
+            }
+        }
+
+        if (identity is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Rule, AttributeArguments.Of(identity, context.Symbol, context.CancellationToken),
+                AttributeArguments.Name(context.Symbol)));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Ncs.Privacy.Analyzers.Model;
+
+namespace Ncs.Privacy.Analyzers.Rules;
+
+/// <summary>NCSP001: a member of a domain model that EF Core maps carries no privacy classification.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property naming the kind of member (Property, Field or Parameter) for the code fix.</summary>
+    internal const string FromOtherAssemblyProperty = "FromOtherAssembly";
+
+    internal static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.UnclassifiedMember,
+        title: "Member of a domain model has no privacy classification",
+        messageFormat: "'{0}.{1}' carries no privacy classification{2}: mark it [PersonalData(purpose, retention)] or [NotPersonalData(reason)]",
+        RuleIdentifiers.Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Every member that EF Core maps on a domain model must say whether it is personal data, for which purpose and how long it is kept, or why it is not personal data. Unclassified columns are invisible to exports, erasure and the processing register.",
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnclassifiedMember));
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var privacy = PrivacyCompilation.Get(start.Compilation);
+            if (privacy is null)
+            {
+                return;
+            }
+
+            var compilation = start.Compilation;
+            var options = start.Options;
+            var model = new Lazy<DomainModel>(
+                () => DomainModel.Build(compilation, privacy.Symbols, options, CancellationToken.None),
+                LazyThreadSafetyMode.ExecutionAndPublication);
+            start.RegisterSymbolAction(c => AnalyzeType(c, privacy.Symbols, model.Value), SymbolKind.NamedType);
+            start.RegisterSymbolAction(c => AnalyzeDbSet(c, model.Value), SymbolKind.Property);
+        });
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, PrivacySymbols symbols, DomainModel model)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (model.Contains(type))
+        {
+            foreach (var member in model.UnclassifiedMembers(type))
+            {
+                if (!GeneratedCode.IsGenerated(member, symbols, context.CancellationToken) && member.Locations.Length > 0 && member.Locations[0].IsInSource)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, member.Locations[0], type.Name, member.Name, string.Empty));
+                }
+            }
+        }
+
+        // An entity of another assembly brought in by a DbSet inherited from a base DbContext in metadata: report at the context.
+        ReportImported(context, model, type);
+    }
+
+    private static void AnalyzeDbSet(SymbolAnalysisContext context, DomainModel model) => ReportImported(context, model, context.Symbol);
+
+    private static void ReportImported(SymbolAnalysisContext context, DomainModel model, ISymbol at)
+    {
+        var imported = model.ImportedAt(at);
+        if (imported.Count == 0 || at.Locations.Length == 0 || !at.Locations[0].IsInSource)
+        {
+            return;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(FromOtherAssemblyProperty, "true");
+        foreach (var item in imported)
+        {
+            var suffix = $" (entity from assembly '{item.Type.ContainingAssembly.Name}', brought into the model by '{item.Via}')";
+            context.ReportDiagnostic(Diagnostic.Create(Rule, at.Locations[0], properties, item.Type.Name, item.Member.Name, suffix));
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Ncs.Privacy.Analyzers.Model;
+
+namespace Ncs.Privacy.Analyzers.Rules;
+
+/// <summary>
+/// NCSP002: an annotation refers to a purpose, retention rule, data category, data-subject category or recipient that the
+/// policy does not declare, or a retention rule's period is malformed. The same checks, with the same texts, as the
+/// start-up validation (PolicyReader), moved to the build.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnknownPolicyReferenceAnalyzer : DiagnosticAnalyzer
+{
+    internal static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.UnknownPolicyReference,
+        title: "Annotation refers to something the policy does not declare",
+        messageFormat: "'{0}': {1}",
+        RuleIdentifiers.Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Annotations name purposes, retention rules, categories and recipients by the identifiers the policy declares; an identifier the policy does not declare, or a retention period that is not an ISO 8601 duration, makes the application refuse to start.",
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnknownPolicyReference));
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var privacy = PrivacyCompilation.Get(start.Compilation);
+            if (privacy is null)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(c => AnalyzeMember(c, privacy), SymbolKind.Property, SymbolKind.Field);
+            start.RegisterSymbolAction(c => AnalyzeType(c, privacy), SymbolKind.NamedType);
+        });
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, PrivacyCompilation privacy)
+    {
+        var symbols = privacy.Symbols;
+        foreach (var attribute in context.Symbol.GetAttributes())
+        {
+            if (PrivacySymbols.Is(attribute, symbols.DataSubject) && privacy.Vocabulary.HasPolicy
+                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is var value
+                && !privacy.Vocabulary.SubjectCategories.Contains(value as string ?? string.Empty))
+            {
+                Report(context, AttributeArguments.Constructor(attribute, 0, context.Symbol, context.CancellationToken),
+                    $"[DataSubject] refers to data-subject category '{value}', which the policy does not declare{PolicyVocabulary.Known(privacy.Vocabulary.SubjectCategories)}");
+            }
+        }
+    }
+
+    private static void AnalyzeMember(SymbolAnalysisContext context, PrivacyCompilation privacy)
+    {
+        var symbols = privacy.Symbols;
+        var member = context.Symbol;
+        var token = context.CancellationToken;
+        foreach (var attribute in member.GetAttributes())
+        {
+            if (symbols.IsPersonalData(attribute))
+            {
+                if (!privacy.Vocabulary.HasPolicy)
+                {
+                    continue;
+                }
+
+                var vocabulary = privacy.Vocabulary;
+                var purpose = String(attribute, 0);
+                if (!vocabulary.Purposes.ContainsKey(purpose ?? string.Empty))
+                {
+                    Report(context, AttributeArguments.Constructor(attribute, 0, member, token),
+                        $"[PersonalData] refers to purpose '{purpose}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.Purposes.Keys)}");
+                }
+
+                var retention = String(attribute, 1);
+                if (!vocabulary.RetentionRules.ContainsKey(retention ?? string.Empty))
+                {
+                    Report(context, AttributeArguments.Constructor(attribute, 1, member, token),
+                        $"[PersonalData] refers to retention rule '{retention}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.RetentionRules.Keys)}");
+                }
+
+                foreach (var named in attribute.NamedArguments)
+                {
+                    if (named.Key == "Category" && named.Value.Value is string category && !vocabulary.Categories.ContainsKey(category))
+                    {
+                        Report(context, AttributeArguments.Named(attribute, "Category", member, token),
+                            $"[PersonalData] refers to data category '{category}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.Categories.Keys)}");
+                    }
+                    else if (named.Key == "Recipients" && !named.Value.IsNull && named.Value.Kind == TypedConstantKind.Array)
+                    {
+                        CheckList(context, attribute, named.Value, vocabulary.Recipients, element => AttributeArguments.Named(attribute, "Recipients", member, token, element),
+                            id => $"[PersonalData] names recipient '{id}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.Recipients)}");
+                    }
+                }
+            }
+            else if (symbols.IsRetentionAnchor(attribute) && privacy.Vocabulary.HasPolicy
+                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array
+                && !attribute.ConstructorArguments[0].IsNull)
+            {
+                var rules = privacy.Vocabulary.RetentionRules;
+                var known = new HashSet<string>(rules.Keys);
+                CheckList(context, attribute, attribute.ConstructorArguments[0], known, element => AttributeArguments.Constructor(attribute, 0, member, token, element),
+                    id => $"[RetentionAnchor] names retention rule '{id}', which the policy does not declare{PolicyVocabulary.Known(rules.Keys)}");
+            }
+            else if (member is IFieldSymbol && PrivacySymbols.Is(attribute, symbols.RetentionRule))
+            {
+                CheckRetentionRule(context, attribute);
+            }
+            else if (member is IFieldSymbol && PrivacySymbols.Is(attribute, symbols.Purpose) && privacy.Vocabulary.HasPolicy)
+            {
+                CheckPurpose(context, attribute, privacy.Vocabulary);
+            }
+        }
+    }
+
+    private static void CheckRetentionRule(SymbolAnalysisContext context, AttributeData attribute)
+    {
+        var field = (IFieldSymbol)context.Symbol;
+        var id = field.ConstantValue as string ?? field.Name;
+        var hasPeriodParameter = attribute.AttributeConstructor?.Parameters.Length > 0;
+        var period = hasPeriodParameter ? String(attribute, 0) : null;
+        if (hasPeriodParameter && period is not null)
+        {
+            var problem = IsoPeriodSyntax.Check(period);
+            if (problem is not null)
+            {
+                Report(context, AttributeArguments.Constructor(attribute, 0, field, context.CancellationToken), problem);
+            }
+        }
+        else if (!PolicyVocabulary.BoolNamed(attribute, "EndsWithAccount"))
+        {
+            Report(context, AttributeArguments.Of(attribute, field, context.CancellationToken),
+                $"retention rule '{id}' has neither a period nor EndsWithAccount = true: say how long the data is kept");
+        }
+    }
+
+    private static void CheckPurpose(SymbolAnalysisContext context, AttributeData attribute, PolicyVocabulary vocabulary)
+    {
+        var field = (IFieldSymbol)context.Symbol;
+        var id = field.ConstantValue as string ?? field.Name;
+        foreach (var named in attribute.NamedArguments)
+        {
+            if (named.Value.Kind != TypedConstantKind.Array || named.Value.IsNull)
+            {
+                continue;
+            }
+
+            if (named.Key == "Subjects")
+            {
+                CheckList(context, attribute, named.Value, vocabulary.SubjectCategories,
+                    element => AttributeArguments.Named(attribute, "Subjects", field, context.CancellationToken, element),
+                    s => $"purpose '{id}' names data-subject category '{s}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.SubjectCategories)}");
+            }
+            else if (named.Key == "Recipients")
+            {
+                CheckList(context, attribute, named.Value, vocabulary.Recipients,
+                    element => AttributeArguments.Named(attribute, "Recipients", field, context.CancellationToken, element),
+                    r => $"purpose '{id}' names recipient '{r}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.Recipients)}");
+            }
+        }
+    }
+
+    private static void CheckList(SymbolAnalysisContext context, AttributeData attribute, TypedConstant list, HashSet<string> known,
+        System.Func<int, Location> locate, System.Func<string?, string> message)
+    {
+        _ = attribute;
+        for (var i = 0; i < list.Values.Length; i++)
+        {
+            var id = list.Values[i].Value as string;
+            if (!known.Contains(id ?? string.Empty))
+            {
+                Report(context, locate(i), message(id));
+            }
+        }
+    }
+
+    private static string? String(AttributeData attribute, int index) =>
+        attribute.ConstructorArguments.Length > index ? attribute.ConstructorArguments[index].Value as string : null;
+
+    private static void Report(SymbolAnalysisContext context, Location location, string detail) =>
+        context.ReportDiagnostic(Diagnostic.Create(Rule, location, AttributeArguments.Name(context.Symbol), detail));
+}
