@@ -176,7 +176,9 @@ internal static class PolicyReader
                 var isData = member switch
                 {
                     PropertyInfo p => p.GetIndexParameters().Length == 0,
-                    FieldInfo f => !f.IsDefined(typeof(CompilerGeneratedAttribute), false) && !f.Name.Contains('<', StringComparison.Ordinal),
+                    // Backing fields of auto-properties (and every other compiler-generated field) have unspeakable
+                    // names such as <Email>k__BackingField; the name test avoids a metadata read per field.
+                    FieldInfo f => !f.Name.Contains('<', StringComparison.Ordinal),
                     _ => false,
                 };
                 if (isData && seen.Add(member.Name))
@@ -221,10 +223,10 @@ internal static class PolicyReader
             var members = new List<ClassifiedMember>();
             foreach (var member in membersByName.Values.OrderBy(m => m.Name, StringComparer.Ordinal))
             {
-                var attributes = member.GetCustomAttributes(true).OfType<Attribute>().ToList();
+                IEnumerable<object> attributes = member.GetCustomAttributes(true);
                 if (fluent is not null && fluent.Members.TryGetValue(member.Name, out var extra))
                 {
-                    attributes.AddRange(extra);
+                    attributes = attributes.Concat(extra);
                 }
 
                 var classified = ReadMember(type, member, attributes, membersByName);
@@ -237,17 +239,41 @@ internal static class PolicyReader
             return new ClassifiedType { ClrType = type, SubjectCategory = subjectCategory, Members = members };
         }
 
-        private ClassifiedMember? ReadMember(Type type, MemberInfo member, List<Attribute> attributes, Dictionary<string, MemberInfo> membersOfType)
+        private ClassifiedMember? ReadMember(Type type, MemberInfo member, IEnumerable<object> attributes, Dictionary<string, MemberInfo> membersOfType)
         {
-            var location = $"{type.Name}.{member.Name}";
-            var personal = attributes.OfType<PersonalDataAttribute>().ToList();
-            var notPersonal = attributes.OfType<NotPersonalDataAttribute>().ToList();
-            var anchor = attributes.OfType<RetentionAnchorAttribute>().FirstOrDefault();
-            var identity = attributes.Any(a => IsIdentityPersonalData(a.GetType()));
-            if (personal.Count == 0 && notPersonal.Count == 0 && anchor is null && !identity)
+            // One pass over the attributes, allocating only for what the member carries: start-up reads every
+            // member of every entity type, so this loop is the start-up benchmark's hot path.
+            List<PersonalDataAttribute>? personalFound = null;
+            List<NotPersonalDataAttribute>? notPersonalFound = null;
+            RetentionAnchorAttribute? anchor = null;
+            var identity = false;
+            foreach (var attribute in attributes)
+            {
+                switch (attribute)
+                {
+                    case PersonalDataAttribute pd:
+                        (personalFound ??= []).Add(pd);
+                        break;
+                    case NotPersonalDataAttribute npd:
+                        (notPersonalFound ??= []).Add(npd);
+                        break;
+                    case RetentionAnchorAttribute ra:
+                        anchor ??= ra;
+                        break;
+                    default:
+                        identity |= IsIdentityPersonalData(attribute.GetType());
+                        break;
+                }
+            }
+
+            if (personalFound is null && notPersonalFound is null && anchor is null && !identity)
             {
                 return null;
             }
+
+            var location = $"{type.Name}.{member.Name}";
+            IReadOnlyList<PersonalDataAttribute> personal = personalFound ?? [];
+            IReadOnlyList<NotPersonalDataAttribute> notPersonal = notPersonalFound ?? [];
 
             var valueType = member is PropertyInfo p ? p.PropertyType : ((FieldInfo)member).FieldType;
             if (notPersonal.Count > 0 && (personal.Count > 0 || identity))
@@ -266,7 +292,7 @@ internal static class PolicyReader
                 problems.Add(new(PolicyProblemKind.MissingText, location, "[NotPersonalData] needs a reason: say why the value identifies nobody"));
             }
 
-            foreach (var duplicate in personal.GroupBy(a => a.Purpose, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            foreach (var duplicate in personal.Count < 2 ? [] : personal.GroupBy(a => a.Purpose, StringComparer.Ordinal).Where(g => g.Count() > 1))
             {
                 problems.Add(new(PolicyProblemKind.ContradictoryAnnotations, location,
                     $"names purpose '{duplicate.Key}' in {duplicate.Count()} [PersonalData] annotations: use one annotation per purpose"));
@@ -304,7 +330,7 @@ internal static class PolicyReader
             return new ClassifiedMember
             {
                 Member = member,
-                Uses = uses.OrderBy(u => u.Purpose.Id, StringComparer.Ordinal).ToArray(),
+                Uses = uses.Count < 2 ? uses : uses.OrderBy(u => u.Purpose.Id, StringComparer.Ordinal).ToArray(),
                 NotPersonalReason = notPersonal.FirstOrDefault()?.Reason,
                 IsIdentityPersonalData = identity && personal.Count == 0,
                 IsRetentionAnchor = anchor is not null,
@@ -337,12 +363,12 @@ internal static class PolicyReader
                 ok = false;
             }
 
-            var own = new List<Recipient>();
+            List<Recipient>? own = null;
             foreach (var id in annotation.Recipients ?? [])
             {
                 if (recipients.TryGetValue(id ?? string.Empty, out var recipient))
                 {
-                    own.Add(recipient);
+                    (own ??= []).Add(recipient);
                 }
                 else
                 {
@@ -411,7 +437,7 @@ internal static class PolicyReader
                 Anonymisation = annotation.Anonymisation,
                 Export = annotation.Export,
                 Source = annotation.Source,
-                Recipients = purpose.Recipients.Concat(own).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray(),
+                Recipients = own is null ? purpose.Recipients : purpose.Recipients.Concat(own).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray(),
                 SpecialCategoryCondition = condition,
                 Subject = annotation.Subject,
             };

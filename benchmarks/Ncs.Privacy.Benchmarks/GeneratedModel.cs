@@ -1,0 +1,91 @@
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace Ncs.Privacy.Benchmarks;
+
+[PrivacyPolicy(Name = "Benchmark policy")]
+[Controller("Benchmark AB", Email = "privacy@bench.test")]
+public static class BenchmarkPolicy
+{
+    [DataSubjectCategory("Customers")]
+    public const string Customer = "customer";
+
+    [DataCategory("Contact details")]
+    public const string Contact = "contact";
+
+    [Purpose(LegalBasis.Contract, "Serve customers", Subjects = [Customer])]
+    public const string Service = "service";
+
+    [Purpose(LegalBasis.LegitimateInterests, "Market products", Subjects = [Customer], LegitimateInterest = "Selling", DirectMarketing = true)]
+    public const string Marketing = "marketing";
+
+    [RetentionRule(EndsWithAccount = true, Description = "While the account exists")]
+    public const string Account = "account";
+
+    [RetentionRule("P2Y", Description = "Two years")]
+    public const string TwoYears = "two-years";
+}
+
+/// <summary>
+/// Emits <c>typeCount</c> entity types with <c>membersPerType</c> annotated properties each: every third member is
+/// personal data for two purposes, the rest are marked not personal. Emitted, saved and loaded at run time so the
+/// benchmark measures reflection over real attributes in an ordinary assembly, as the library does at start-up.
+/// </summary>
+public static class GeneratedModel
+{
+    private static readonly ConstructorInfo PersonalData = typeof(PersonalDataAttribute).GetConstructor([typeof(string), typeof(string)])!;
+    private static readonly ConstructorInfo NotPersonal = typeof(NotPersonalDataAttribute).GetConstructor([typeof(string)])!;
+    private static readonly ConstructorInfo Subject = typeof(DataSubjectAttribute).GetConstructor([typeof(string)])!;
+    private static readonly PropertyInfo Category = typeof(PersonalDataAttribute).GetProperty(nameof(PersonalDataAttribute.Category))!;
+
+    public static IReadOnlyList<Type> Emit(int typeCount, int membersPerType)
+    {
+        // Saved and loaded like a compiled assembly: a run-only dynamic module reads attributes through a slower
+        // metadata path than the assemblies an application really loads.
+        var name = $"Generated{typeCount}x{membersPerType}";
+        var assembly = new PersistedAssemblyBuilder(new AssemblyName(name), typeof(object).Assembly);
+        var module = assembly.DefineDynamicModule(name);
+        var names = new List<string>(typeCount);
+        for (var t = 0; t < typeCount; t++)
+        {
+            var type = module.DefineType($"Generated.Entity{t:D4}", TypeAttributes.Public | TypeAttributes.Class | TypeAttributes.Sealed);
+            if (t % 50 == 0)
+            {
+                type.SetCustomAttribute(new CustomAttributeBuilder(Subject, [BenchmarkPolicy.Customer]));
+            }
+
+            for (var m = 0; m < membersPerType; m++)
+            {
+                var valueType = m % 3 == 0 ? typeof(string) : typeof(int);
+                var field = type.DefineField($"_member{m}", valueType, FieldAttributes.Private);
+                var property = type.DefineProperty($"Member{m:D2}", PropertyAttributes.None, valueType, null);
+                var getter = type.DefineMethod($"get_Member{m:D2}", MethodAttributes.Public | MethodAttributes.SpecialName | MethodAttributes.HideBySig, valueType, Type.EmptyTypes);
+                var il = getter.GetILGenerator();
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldfld, field);
+                il.Emit(OpCodes.Ret);
+                property.SetGetMethod(getter);
+                if (m % 3 == 0)
+                {
+                    property.SetCustomAttribute(new CustomAttributeBuilder(PersonalData, [BenchmarkPolicy.Service, BenchmarkPolicy.Account], [Category], [BenchmarkPolicy.Contact]));
+                    property.SetCustomAttribute(new CustomAttributeBuilder(PersonalData, [BenchmarkPolicy.Marketing, BenchmarkPolicy.TwoYears]));
+                }
+                else
+                {
+                    property.SetCustomAttribute(new CustomAttributeBuilder(NotPersonal, ["technical"]));
+                }
+
+                // The backing field is not a model member: mark it so neither reader counts it as unclassified data.
+                field.SetCustomAttribute(new CustomAttributeBuilder(NotPersonal, ["backing field"]));
+            }
+
+            type.CreateType();
+            names.Add(type.FullName!);
+        }
+
+        using var image = new MemoryStream();
+        assembly.Save(image);
+        var loaded = Assembly.Load(image.ToArray());
+        return names.Select(n => loaded.GetType(n, throwOnError: true)!).ToArray();
+    }
+}
