@@ -27,6 +27,12 @@ public static class PrivacyAnnotationNames
     /// <summary>On a property that is not personal data: the reason given.</summary>
     public const string Reason = Prefix + "Reason";
 
+    /// <summary>
+    /// On a foreign key, <c>true</c>: the relationship refers to another row without making the dependent part of what
+    /// that row's subject owns (an order line refers to a product; the product's supplier does not own the line).
+    /// </summary>
+    public const string NotOwnership = Prefix + "NotOwnership";
+
     /// <summary>On an entity type that is the root of a data-subject category: the category identifier.</summary>
     public const string DataSubject = Prefix + "DataSubject";
 }

@@ -63,4 +63,22 @@ public static class PrivacyModelBuilderExtensions
     /// <returns>The same builder.</returns>
     public static PropertyBuilder<TProperty> IsNotPersonalData<TProperty>(this PropertyBuilder<TProperty> property, string reason)
         => (PropertyBuilder<TProperty>)IsNotPersonalData((PropertyBuilder)property, reason);
+
+    /// <summary>
+    /// Says that this relationship does not carry ownership: rows of the dependent do not belong to the subject that
+    /// owns the principal row. Use it for references to shared data (an order line's product, whose supplier is a
+    /// data subject of its own). See docs/ownership.md.
+    /// </summary>
+    /// <typeparam name="TEntity">The principal type.</typeparam>
+    /// <typeparam name="TRelated">The dependent type.</typeparam>
+    /// <param name="relationship">The relationship builder.</param>
+    /// <returns>The same builder.</returns>
+    public static ReferenceCollectionBuilder<TEntity, TRelated> IsNotOwnership<TEntity, TRelated>(this ReferenceCollectionBuilder<TEntity, TRelated> relationship)
+        where TEntity : class
+        where TRelated : class
+    {
+        ArgumentNullException.ThrowIfNull(relationship);
+        relationship.Metadata.SetAnnotation(PrivacyAnnotationNames.NotOwnership, true);
+        return relationship;
+    }
 }

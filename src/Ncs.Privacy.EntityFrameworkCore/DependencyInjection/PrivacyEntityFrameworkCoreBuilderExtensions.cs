@@ -1,0 +1,92 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>Registers the EF Core integration on <c>AddPrivacy(...)</c>.</summary>
+public static class PrivacyEntityFrameworkCoreBuilderExtensions
+{
+    /// <summary>
+    /// Adds <typeparamref name="TContext"/> to the privacy integration: its options get <c>UsePrivacy</c> (conventions and the
+    /// start-up model check), the host checks its model at start-up, and <see cref="IDataSubjectExporter"/> exports
+    /// from it. Call once per context; several contexts are exported together.
+    /// </summary>
+    /// <typeparam name="TContext">A context registered with <c>AddDbContext</c> (before or after this call).</typeparam>
+    /// <param name="builder">The builder <c>AddPrivacy</c> returned.</param>
+    /// <param name="configure">Optional settings for this context.</param>
+    /// <returns>The same builder.</returns>
+    /// <example>
+    /// <code>
+    /// services.AddDbContext&lt;ShopContext&gt;(o => o.UseNpgsql(connectionString));
+    /// services.AddPrivacy(p => p.UsePolicy(typeof(NcsPolicy)))
+    ///     .AddEntityFrameworkCore&lt;ShopContext&gt;()
+    ///     .AddExportContributor&lt;MailingListExport&gt;();
+    /// </code>
+    /// </example>
+    public static IPrivacyBuilder AddEntityFrameworkCore<TContext>(this IPrivacyBuilder builder, Action<PrivacyDbContextOptions>? configure = null)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(PrivacyDbContextRegistration) && d.ImplementationType == typeof(PrivacyDbContextRegistration<TContext>)))
+        {
+            return builder;
+        }
+
+        services.ConfigureDbContext<TContext>((provider, options) => options.UsePrivacy(provider.GetRequiredService<PrivacyPolicy>(), configure));
+        services.AddSingleton<PrivacyDbContextRegistration, PrivacyDbContextRegistration<TContext>>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDataSubjectExporter, DataSubjectExporter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PrivacyModelStartupCheck>());
+        return builder;
+    }
+
+    /// <summary>Adds a section to every data-subject export (see <see cref="IExportContributor"/>).</summary>
+    /// <typeparam name="TContributor">The contributor; resolved as a singleton.</typeparam>
+    /// <param name="builder">The builder <c>AddPrivacy</c> returned.</param>
+    /// <returns>The same builder.</returns>
+    public static IPrivacyBuilder AddExportContributor<TContributor>(this IPrivacyBuilder builder)
+        where TContributor : class, IExportContributor
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IExportContributor, TContributor>());
+        return builder;
+    }
+}
+
+/// <summary>
+/// Builds each registered context's model when the host starts, so that an unclassified property fails start-up
+/// (with <see cref="PrivacyModelException"/>) rather than the first request; logs entity types no subject reaches.
+/// </summary>
+internal sealed partial class PrivacyModelStartupCheck(
+    IServiceScopeFactory scopes,
+    IEnumerable<PrivacyDbContextRegistration> registrations,
+    ILogger<PrivacyModelStartupCheck> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var registration in registrations.DistinctBy(r => r.ContextType))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var context = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
+            var graph = context.GetSubjectGraph(); // builds the model: the conventions run the check
+            foreach (var entityType in graph.Unreached)
+            {
+                LogUnreached(logger, registration.ContextType.Name, entityType.DisplayName());
+            }
+
+            LogChecked(logger, registration.ContextType.Name, graph.Roots.Count);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Privacy model check passed for {Context}: every mapped property is classified; {Roots} data-subject root(s)")]
+    private static partial void LogChecked(ILogger logger, string context, int roots);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "{Context}: entity type {EntityType} holds personal data but no data-subject root reaches it through foreign keys; exports and erasure cannot attribute its rows (see docs/ownership.md)")]
+    private static partial void LogUnreached(ILogger logger, string context, string entityType);
+}

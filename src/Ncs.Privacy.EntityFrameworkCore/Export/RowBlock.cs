@@ -1,0 +1,250 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text.Json;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>
+/// One entity-type block of an export: the rows of one <see cref="SubjectShare"/>, projected to the exported values
+/// (shadow properties included) and streamed without tracking, query filters ignored.
+/// </summary>
+internal sealed class RowBlock
+{
+    private static readonly MethodInfo StreamMethod = typeof(RowBlock).GetMethod(nameof(Stream), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private static readonly JsonSerializerOptions ValueOptions = new(JsonSerializerDefaults.General);
+
+    private readonly SubjectShare _share;
+    private readonly IReadOnlyList<IProperty> _keys;
+    private readonly IReadOnlyList<ClassifiedProperty> _values;
+    private readonly IReadOnlyList<OwnedNode> _owned;
+
+    private RowBlock(SubjectShare share, IReadOnlyList<IProperty> keys, IReadOnlyList<ClassifiedProperty> values, IReadOnlyList<OwnedNode> owned)
+    {
+        _share = share;
+        _keys = keys;
+        _values = values;
+        _owned = owned;
+    }
+
+    public static RowBlock? For(SubjectShare share)
+    {
+        var entityType = share.Entity.EntityType;
+        var values = share.PersonalProperties.Where(p => p.IsExported).ToArray();
+        var owned = share.OwnsRow ? OwnedNode.Children(entityType, share.Entity.Root.Graph) : [];
+        if (values.Length == 0 && owned.Count == 0)
+        {
+            return null;
+        }
+
+        var keys = entityType.FindPrimaryKey()?.Properties ?? [];
+        return new RowBlock(share, keys, values, owned);
+    }
+
+    public async Task<int> WriteAsync(Utf8JsonWriter writer, DbContext context, object subjectId, int flushThreshold, System.IO.Stream destination, CancellationToken cancellationToken)
+    {
+        var entityType = _share.Entity.EntityType;
+        writer.WriteStartObject();
+        writer.WriteString("context", context.GetType().Name);
+        writer.WriteString("entity", entityType.DisplayName());
+        writer.WriteString("about", _share.Navigation);
+        writer.WriteBoolean("shared", _share.IsShared);
+        ExportHeader.WriteIds(writer, "paths", _share.Paths.Select(p => p.ToString()));
+        writer.WriteStartArray("rows");
+
+        var rows = 0;
+        var query = _share.Query(context, subjectId);
+        var stream = (IAsyncEnumerable<object?[]>)StreamMethod.MakeGenericMethod(entityType.ClrType)
+            .Invoke(null, [query, SubjectQueries.ExactTypeFilter(entityType), Projection(entityType), _keys])!;
+        await foreach (var row in stream.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("key");
+            for (var i = 0; i < _keys.Count; i++)
+            {
+                writer.WritePropertyName(_keys[i].Name);
+                WriteValue(writer, row[i]);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartArray("values");
+            for (var i = 0; i < _values.Count; i++)
+            {
+                WriteField(writer, _values[i], row[_keys.Count + i]);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("owned");
+            for (var i = 0; i < _owned.Count; i++)
+            {
+                _owned[i].Write(writer, row[_keys.Count + _values.Count + i]);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            rows++;
+            if (writer.BytesPending > flushThreshold)
+            {
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        return rows;
+    }
+
+    internal static void WriteField(Utf8JsonWriter writer, ClassifiedProperty property, object? value)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("field", property.Name);
+        writer.WritePropertyName("value");
+        WriteValue(writer, value);
+        writer.WriteStartArray("uses");
+        foreach (var use in property.Uses.Where(u => u.Export))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("purpose", use.Purpose.Id);
+            writer.WriteString("legalBasis", use.LegalBasis.ToString());
+            writer.WriteString("article", use.LegalBasis.Article());
+            writer.WriteString("retention", use.Retention.Id);
+            writer.WriteString("timeLimit", use.Retention.TimeLimitText);
+            writer.WriteString("category", use.Category?.Id);
+            ExportHeader.WriteIds(writer, "recipients", use.Recipients.Select(r => r.Id));
+            writer.WriteString("source", use.Source);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        JsonSerializer.Serialize(writer, value, value.GetType(), ValueOptions);
+    }
+
+    private LambdaExpression Projection(IEntityType entityType)
+    {
+        var row = Expression.Parameter(entityType.ClrType, "e");
+        var items = new List<Expression>();
+        items.AddRange(_keys.Select(k => Box(SubjectQueries.Property(row, k))));
+        items.AddRange(_values.Select(v => Box(SubjectQueries.Property(row, v.Property))));
+        items.AddRange(_owned.Select(o => Box(SubjectQueries.Property(row, o.Navigation))));
+        return Expression.Lambda(
+            typeof(Func<,>).MakeGenericType(entityType.ClrType, typeof(object[])),
+            Expression.NewArrayInit(typeof(object), items),
+            row);
+    }
+
+    private static Expression Box(Expression value) => Expression.Convert(value, typeof(object));
+
+    private static IAsyncEnumerable<object?[]> Stream<T>(IQueryable query, LambdaExpression? exactType, LambdaExpression projection, IReadOnlyList<IProperty> keys)
+        where T : class
+    {
+        var rows = (IQueryable<T>)query;
+        if (exactType is not null)
+        {
+            rows = rows.Where((Expression<Func<T, bool>>)exactType);
+        }
+
+        // A stable order makes exports comparable between runs.
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var parameter = Expression.Parameter(typeof(T), "o");
+            var key = Expression.Lambda(SubjectQueries.Property(parameter, keys[i]), parameter);
+            var call = Expression.Call(typeof(Queryable), i == 0 ? nameof(Queryable.OrderBy) : nameof(Queryable.ThenBy), [typeof(T), keys[i].ClrType], rows.Expression, Expression.Quote(key));
+            rows = rows.Provider.CreateQuery<T>(call);
+        }
+
+        return rows.AsNoTracking().Select((Expression<Func<T, object?[]>>)projection).AsAsyncEnumerable();
+    }
+
+    /// <summary>An owned navigation and what of it is exported, read from the materialised owned instance.</summary>
+    private sealed class OwnedNode
+    {
+        private readonly ClassifiedProperty[] _values;
+        private readonly IReadOnlyList<OwnedNode> _children;
+
+        private OwnedNode(INavigation navigation, ClassifiedProperty[] values, IReadOnlyList<OwnedNode> children)
+        {
+            Navigation = navigation;
+            _values = values;
+            _children = children;
+        }
+
+        public INavigation Navigation { get; }
+
+        public static IReadOnlyList<OwnedNode> Children(IEntityType owner, SubjectGraph graph)
+        {
+            var nodes = new List<OwnedNode>();
+            foreach (var navigation in owner.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent))
+            {
+                var target = navigation.TargetEntityType;
+                var values = target.GetProperties()
+                    .Where(p => !p.IsShadowProperty())
+                    .Select(graph.Classify)
+                    .Where(p => p.IsExported && p.Subject is null)
+                    .ToArray();
+                var children = Children(target, graph);
+                if (values.Length > 0 || children.Count > 0)
+                {
+                    nodes.Add(new OwnedNode(navigation, values, children));
+                }
+            }
+
+            return nodes;
+        }
+
+        public void Write(Utf8JsonWriter writer, object? value)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("navigation", Navigation.Name);
+            writer.WriteString("entity", Navigation.TargetEntityType.DisplayName());
+            writer.WriteStartArray("rows");
+            if (value is not null)
+            {
+                if (Navigation.IsCollection)
+                {
+                    foreach (var item in (System.Collections.IEnumerable)value)
+                    {
+                        WriteInstance(writer, item);
+                    }
+                }
+                else
+                {
+                    WriteInstance(writer, value);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        private void WriteInstance(Utf8JsonWriter writer, object instance)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("values");
+            foreach (var property in _values)
+            {
+                WriteField(writer, property, property.Property.GetGetter().GetClrValue(instance));
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("owned");
+            foreach (var child in _children)
+            {
+                child.Write(writer, child.Navigation.GetGetter().GetClrValue(instance));
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+    }
+}

@@ -1,0 +1,346 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>
+/// What each data subject owns in one EF Core model: from every <see cref="DataSubjectAttribute"/> root, the entity
+/// types whose rows belong to a subject, the foreign-key paths that connect them, and, for rows that concern two
+/// subjects, whose each field is. It is derived from the model alone (foreign keys, ownership, many-to-many join
+/// entities, inheritance) and is the one definition that export, erasure and retention share.
+/// See docs/ownership.md.
+/// </summary>
+public sealed class SubjectGraph
+{
+    /// <summary>How many foreign keys a path may cross; deeper models are rare and usually cyclic.</summary>
+    internal const int MaxPathLength = 8;
+
+    private const string RuntimeAnnotation = PrivacyAnnotationNames.Prefix + "SubjectGraph";
+
+    private readonly FrozenDictionary<IReadOnlyProperty, ClassifiedProperty> _properties;
+    private readonly FrozenDictionary<IReadOnlyEntityType, IReadOnlyList<ClassifiedProperty>> _byEntity;
+
+    private SubjectGraph(IModel model, PrivacyPolicy policy)
+    {
+        Model = model;
+        Policy = policy;
+        var properties = new Dictionary<IReadOnlyProperty, ClassifiedProperty>();
+        var byEntity = new Dictionary<IReadOnlyEntityType, IReadOnlyList<ClassifiedProperty>>();
+        foreach (var entityType in model.GetEntityTypes())
+        {
+            var list = new List<ClassifiedProperty>();
+            foreach (var property in entityType.GetProperties())
+            {
+                if (!properties.TryGetValue(property, out var classified))
+                {
+                    classified = ClassifiedProperty.Resolve(property, policy);
+                    properties.Add(property, classified);
+                }
+
+                list.Add(classified);
+            }
+
+            byEntity.Add(entityType, list);
+        }
+
+        _properties = properties.ToFrozenDictionary();
+        _byEntity = byEntity.ToFrozenDictionary();
+
+        var roots = new List<SubjectRoot>();
+        foreach (var entityType in model.GetEntityTypes().Where(t => !t.IsOwned()).OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            if (entityType.FindAnnotation(PrivacyAnnotationNames.DataSubject)?.Value is string category
+                && policy.SubjectCategories.TryGetValue(category, out var subjectCategory)
+                && entityType.FindPrimaryKey() is { Properties.Count: 1 } key)
+            {
+                roots.Add(new SubjectRoot(this, entityType, subjectCategory, key.Properties[0]));
+            }
+        }
+
+        Roots = roots;
+        foreach (var root in roots)
+        {
+            root.Build();
+        }
+
+        Unreached = model.GetEntityTypes()
+            .Where(t => !t.IsOwned() && GetProperties(t).Any(p => p.IsPersonalData) && !roots.Any(r => r.Find(t) is not null))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>The model the graph describes.</summary>
+    public IModel Model { get; }
+
+    /// <summary>The policy the classifications come from.</summary>
+    public PrivacyPolicy Policy { get; }
+
+    /// <summary>One root per entity type marked <see cref="DataSubjectAttribute"/> (the base type of a hierarchy).</summary>
+    public IReadOnlyList<SubjectRoot> Roots { get; }
+
+    /// <summary>Entity types that hold personal data but that no subject root reaches: neither export nor erasure can attribute their rows.</summary>
+    public IReadOnlyList<IEntityType> Unreached { get; }
+
+    /// <summary>The graph of a model, built once and cached on the model.</summary>
+    /// <param name="model">The runtime model.</param>
+    /// <param name="policy">The policy the model was built with.</param>
+    public static SubjectGraph For(IModel model, PrivacyPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(policy);
+        var graph = model.GetOrAddRuntimeAnnotationValue(RuntimeAnnotation, static state => new SubjectGraph(state.Model, state.Policy), (Model: model, Policy: policy));
+        return ReferenceEquals(graph.Policy, policy) ? graph : new SubjectGraph(model, policy);
+    }
+
+    /// <summary>The root of a data-subject category, or null when this model has none.</summary>
+    /// <param name="category">The category identifier.</param>
+    public SubjectRoot? FindRoot(string category) => Roots.FirstOrDefault(r => r.Category.Id == category);
+
+    /// <summary>The root whose entity type is <paramref name="clrType"/> or one of its bases, or null.</summary>
+    /// <param name="clrType">The CLR type of the subject's entity.</param>
+    public SubjectRoot? FindRoot(Type clrType) => Roots.FirstOrDefault(r => r.EntityType.ClrType.IsAssignableFrom(clrType));
+
+    /// <summary>The classification of a property of the model.</summary>
+    /// <param name="property">The property.</param>
+    public ClassifiedProperty Classify(IReadOnlyProperty property)
+        => _properties.TryGetValue(property, out var classified)
+            ? classified
+            : throw new ArgumentException($"'{property.Name}' is not a property of this model.", nameof(property));
+
+    /// <summary>The classified properties of an entity type, inherited ones included.</summary>
+    /// <param name="entityType">The entity type.</param>
+    public IReadOnlyList<ClassifiedProperty> GetProperties(IReadOnlyEntityType entityType)
+        => _byEntity.TryGetValue(entityType, out var list) ? list : [];
+
+    internal bool IsRootType(IReadOnlyEntityType entityType)
+        => Roots.Any(r => InHierarchy(entityType, r.EntityType));
+
+    internal static bool InHierarchy(IReadOnlyEntityType candidate, IReadOnlyEntityType root)
+        => candidate == root || root.IsAssignableFrom(candidate) || candidate.IsAssignableFrom(root);
+
+    internal static bool TryGetJoinEntity(IReadOnlyForeignKey foreignKey, [NotNullWhen(true)] out IEntityType? join)
+    {
+        join = null;
+        if (foreignKey.IsOwnership || foreignKey.DeclaringEntityType is not IEntityType declaring)
+        {
+            return false;
+        }
+
+        if (declaring.GetForeignKeys().Any(fk => fk.GetReferencingSkipNavigations().Any()))
+        {
+            join = declaring;
+            return true;
+        }
+
+        return false;
+    }
+}
+
+/// <summary>The root entity type of one data-subject category and every entity type that holds rows of its subjects.</summary>
+public sealed class SubjectRoot
+{
+    private readonly List<SubjectEntity> _entities = [];
+
+    internal SubjectRoot(SubjectGraph graph, IEntityType entityType, DataSubjectCategory category, IProperty key)
+    {
+        Graph = graph;
+        EntityType = entityType;
+        Category = category;
+        Key = key;
+    }
+
+    /// <summary>The graph this root belongs to.</summary>
+    public SubjectGraph Graph { get; }
+
+    /// <summary>The entity type marked <see cref="DataSubjectAttribute"/>.</summary>
+    public IEntityType EntityType { get; }
+
+    /// <summary>The data-subject category.</summary>
+    public DataSubjectCategory Category { get; }
+
+    /// <summary>The primary key property that identifies a subject.</summary>
+    public IProperty Key { get; }
+
+    /// <summary>Every entity type that holds rows of a subject: the root first, then by path length and name; owned types after their owner.</summary>
+    public IReadOnlyList<SubjectEntity> Entities => _entities;
+
+    /// <summary>The entry of an entity type, or null when its rows never belong to a subject of this root.</summary>
+    /// <param name="entityType">The entity type.</param>
+    public SubjectEntity? Find(IReadOnlyEntityType entityType) => _entities.FirstOrDefault(e => e.EntityType == entityType);
+
+    /// <summary>
+    /// Converts a subject identifier to the key's CLR type (an <c>int</c> key accepts <c>42</c>, <c>42L</c> or <c>"42"</c>;
+    /// a <see cref="Guid"/> key accepts its string form). Throws <see cref="ArgumentException"/> naming the expected type otherwise.
+    /// </summary>
+    /// <param name="subjectId">The identifier.</param>
+    public object ConvertId(object subjectId)
+    {
+        ArgumentNullException.ThrowIfNull(subjectId);
+        var target = Nullable.GetUnderlyingType(Key.ClrType) ?? Key.ClrType;
+        if (target.IsInstanceOfType(subjectId))
+        {
+            return subjectId;
+        }
+
+        try
+        {
+            if (target == typeof(Guid))
+            {
+                return subjectId is string text ? Guid.Parse(text) : throw new FormatException();
+            }
+
+            if (subjectId is IConvertible && typeof(IConvertible).IsAssignableFrom(target))
+            {
+                return Convert.ChangeType(subjectId, target, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            throw new ArgumentException($"The identifier of a '{Category.Id}' subject is a {target.Name} (the key {EntityType.DisplayName()}.{Key.Name}); the value given is a {subjectId.GetType().Name} that does not convert to it.", nameof(subjectId), e);
+        }
+
+        throw new ArgumentException($"The identifier of a '{Category.Id}' subject is a {target.Name} (the key {EntityType.DisplayName()}.{Key.Name}); a {subjectId.GetType().Name} was given.", nameof(subjectId));
+    }
+
+    /// <summary>Whether the subject's root row exists, soft-deleted rows included.</summary>
+    /// <param name="context">A context of the model.</param>
+    /// <param name="subjectId">The subject's identifier.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public Task<bool> ExistsAsync(DbContext context, object subjectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var root = _entities[0];
+        return SubjectQueries.AnyAsync(context, root.EntityType, root.CreateFilter(subjectId), cancellationToken);
+    }
+
+    internal void Build()
+    {
+        var graph = Graph;
+        foreach (var entityType in graph.Model.GetEntityTypes().Where(t => !t.IsOwned()))
+        {
+            if (SubjectGraph.InHierarchy(entityType, EntityType) && EntityType.IsAssignableFrom(entityType))
+            {
+                var rootEntity = new SubjectEntity(this, entityType, isRoot: true, owner: null);
+                rootEntity.SetShares([new SubjectShare(rootEntity, null, [SubjectPath.Identity], shared: false)]);
+                _entities.Add(rootEntity);
+                continue;
+            }
+
+            if (graph.IsRootType(entityType))
+            {
+                continue; // a subject's own row belongs to that subject only
+            }
+
+            var paths = new List<SubjectPath>();
+            Walk(entityType, [], [entityType], paths);
+            if (paths.Count == 0)
+            {
+                continue;
+            }
+
+            var entity = new SubjectEntity(this, entityType, isRoot: false, owner: null);
+            var claimed = ClaimedNavigations(entityType);
+            var shares = paths
+                .GroupBy(p => p.Steps[0] is { TowardsPrincipal: true, ForeignKey.DependentToPrincipal.Name: var name } && claimed.Contains(name) ? name : null)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new SubjectShare(entity, g.Key, g.ToArray(), shared: g.Any(p => p.Steps.Any(s => !s.TowardsPrincipal))))
+                .ToArray();
+            entity.SetShares(shares);
+            _entities.Add(entity);
+        }
+
+        _entities.Sort((a, b) =>
+        {
+            var byRoot = b.IsRoot.CompareTo(a.IsRoot);
+            if (byRoot != 0)
+            {
+                return byRoot;
+            }
+
+            var byDepth = a.Depth.CompareTo(b.Depth);
+            return byDepth != 0 ? byDepth : string.CompareOrdinal(a.EntityType.Name, b.EntityType.Name);
+        });
+
+        // Owned types follow their owner, depth-first, so that an owner always precedes what it owns.
+        foreach (var owner in _entities.ToArray())
+        {
+            AddOwned(owner);
+        }
+    }
+
+    private void AddOwned(SubjectEntity owner)
+    {
+        foreach (var navigation in owner.EntityType.GetNavigations().Where(n => n.ForeignKey.IsOwnership && n.IsOnDependent == false))
+        {
+            var ownedType = navigation.TargetEntityType;
+            if (_entities.Any(e => e.EntityType == ownedType))
+            {
+                continue;
+            }
+
+            var owned = new SubjectEntity(this, ownedType, isRoot: false, owner: owner, ownerNavigation: navigation);
+            owned.SetShares([]);
+            _entities.Add(owned);
+            AddOwned(owned);
+        }
+    }
+
+    /// <summary>Navigations that <see cref="PersonalDataAttribute.Subject"/> names on the entity type: they lead to the subject of some fields, not to the row's owner.</summary>
+    internal HashSet<string> ClaimedNavigations(IReadOnlyEntityType entityType)
+        => Graph.GetProperties(entityType).Select(p => p.Subject).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    private void Walk(IEntityType current, List<SubjectStep> steps, HashSet<IReadOnlyEntityType> visited, List<SubjectPath> paths)
+    {
+        if (steps.Count >= SubjectGraph.MaxPathLength)
+        {
+            return;
+        }
+
+        // Beyond the first entity, a row is followed only to its owner, not to the subject some of its fields concern.
+        var claimed = steps.Count == 0 ? [] : ClaimedNavigations(current);
+        foreach (var foreignKey in current.GetForeignKeys().Where(fk => !fk.IsOwnership).OrderBy(fk => fk.Properties[0].Name, StringComparer.Ordinal))
+        {
+            if ((foreignKey.DependentToPrincipal is { } navigation && claimed.Contains(navigation.Name))
+                || foreignKey.FindAnnotation(PrivacyAnnotationNames.NotOwnership) is { Value: true })
+            {
+                continue;
+            }
+
+            var principal = foreignKey.PrincipalEntityType;
+            var step = new SubjectStep(foreignKey, towardsPrincipal: true);
+            if (SubjectGraph.InHierarchy(principal, EntityType))
+            {
+                paths.Add(new SubjectPath([.. steps, step]));
+                continue;
+            }
+
+            if (Graph.IsRootType(principal) || principal.IsOwned() || visited.Contains(principal))
+            {
+                continue;
+            }
+
+            visited.Add(principal);
+            Walk(principal, [.. steps, step], visited, paths);
+            visited.Remove(principal);
+        }
+
+        // Many-to-many: from one side into the join entity, whose other foreign key leads on. Only from the row itself:
+        // a row shared through a many-to-many does not pass its sharing on to the rows that reference it.
+        if (steps.Count > 0)
+        {
+            return;
+        }
+
+        foreach (var foreignKey in current.GetReferencingForeignKeys().OrderBy(fk => fk.DeclaringEntityType.Name, StringComparer.Ordinal))
+        {
+            if (!SubjectGraph.TryGetJoinEntity(foreignKey, out var join) || visited.Contains(join))
+            {
+                continue;
+            }
+
+            visited.Add(join);
+            Walk(join, [.. steps, new SubjectStep(foreignKey, towardsPrincipal: false)], visited, paths);
+            visited.Remove(join);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore.Query;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>Turns subject paths into LINQ predicates EF Core translates: one correlated <c>EXISTS</c> per foreign key crossed.</summary>
+internal static class SubjectQueries
+{
+    private static readonly MethodInfo PropertyMethod = typeof(EF).GetMethod(nameof(EF.Property))!;
+
+    private static readonly MethodInfo AnyMethod = typeof(Queryable).GetMethods()
+        .Single(m => m.Name == nameof(Queryable.Any) && m.GetParameters().Length == 2);
+
+    private static readonly MethodInfo QueryCoreMethod = typeof(SubjectQueries).GetMethod(nameof(QueryCore), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private static readonly MethodInfo AnyCoreMethod = typeof(SubjectQueries).GetMethod(nameof(AnyCore), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    public static LambdaExpression Filter(IEntityType entityType, SubjectRoot root, IReadOnlyList<SubjectPath> paths, object subjectId)
+    {
+        // A field of a holder object, not a constant: EF Core turns it into a query parameter.
+        var holder = Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(root.Key.ClrType), subjectId)!;
+        var id = Expression.Field(Expression.Constant(holder), nameof(StrongBox<object>.Value));
+        var parameter = Expression.Parameter(entityType.ClrType, "e");
+        Expression? body = null;
+        foreach (var path in paths)
+        {
+            var predicate = PathPredicate(parameter, path.Steps, 0, root, id);
+            body = body is null ? predicate : Expression.OrElse(body, predicate);
+        }
+
+        return Expression.Lambda(typeof(Func<,>).MakeGenericType(entityType.ClrType, typeof(bool)), body ?? Expression.Constant(false), parameter);
+    }
+
+    /// <summary>Rows of exactly this entity type, not of types derived from it (TPH, TPT and TPC alike).</summary>
+    public static LambdaExpression? ExactTypeFilter(IEntityType entityType)
+    {
+        var derived = entityType.GetDirectlyDerivedTypes().Where(t => !t.HasSharedClrType).ToArray();
+        if (derived.Length == 0)
+        {
+            return null;
+        }
+
+        var parameter = Expression.Parameter(entityType.ClrType, "e");
+        Expression body = Expression.Not(Expression.TypeIs(parameter, derived[0].ClrType));
+        foreach (var type in derived.Skip(1))
+        {
+            body = Expression.AndAlso(body, Expression.Not(Expression.TypeIs(parameter, type.ClrType)));
+        }
+
+        return Expression.Lambda(typeof(Func<,>).MakeGenericType(entityType.ClrType, typeof(bool)), body, parameter);
+    }
+
+    public static IQueryable Query(DbContext context, IEntityType entityType, LambdaExpression filter)
+        => (IQueryable)QueryCoreMethod.MakeGenericMethod(entityType.ClrType).Invoke(null, [context, entityType, filter])!;
+
+    public static Task<bool> AnyAsync(DbContext context, IEntityType entityType, LambdaExpression filter, CancellationToken cancellationToken)
+        => (Task<bool>)AnyCoreMethod.MakeGenericMethod(entityType.ClrType).Invoke(null, [context, entityType, filter, cancellationToken])!;
+
+    public static Expression Property(Expression instance, IReadOnlyPropertyBase property)
+        => Expression.Call(PropertyMethod.MakeGenericMethod(property.ClrType), instance, Expression.Constant(property.Name));
+
+    private static IQueryable<T> QueryCore<T>(DbContext context, IEntityType entityType, LambdaExpression filter)
+        where T : class
+    {
+        var set = entityType.HasSharedClrType ? context.Set<T>(entityType.Name) : context.Set<T>();
+        return set.IgnoreQueryFilters().Where((Expression<Func<T, bool>>)filter);
+    }
+
+    private static Task<bool> AnyCore<T>(DbContext context, IEntityType entityType, LambdaExpression filter, CancellationToken cancellationToken)
+        where T : class
+        => QueryCore<T>(context, entityType, filter).AnyAsync(cancellationToken);
+
+    private static Expression PathPredicate(Expression row, IReadOnlyList<SubjectStep> steps, int index, SubjectRoot root, Expression id)
+    {
+        if (index == steps.Count)
+        {
+            return Equal(Property(row, root.Key), id);
+        }
+
+        var step = steps[index];
+        var foreignKey = step.ForeignKey;
+        if (step.TowardsPrincipal && index == steps.Count - 1 && foreignKey.PrincipalKey.IsPrimaryKey()
+            && foreignKey.Properties.Count == 1 && foreignKey.PrincipalKey.Properties[0] == root.Key)
+        {
+            // The last hop compares the foreign key with the subject's id: no need to visit the root row.
+            return Equal(Property(row, foreignKey.Properties[0]), id);
+        }
+
+        var next = Expression.Parameter(step.To.ClrType, "x" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Expression? join = null;
+        for (var i = 0; i < foreignKey.Properties.Count; i++)
+        {
+            var equal = step.TowardsPrincipal
+                ? Equal(Property(next, foreignKey.PrincipalKey.Properties[i]), Property(row, foreignKey.Properties[i]))
+                : Equal(Property(next, foreignKey.Properties[i]), Property(row, foreignKey.PrincipalKey.Properties[i]));
+            join = join is null ? equal : Expression.AndAlso(join, equal);
+        }
+
+        var inner = Expression.AndAlso(join!, PathPredicate(next, steps, index + 1, root, id));
+        var lambda = Expression.Lambda(typeof(Func<,>).MakeGenericType(step.To.ClrType, typeof(bool)), inner, next);
+        return Expression.Call(AnyMethod.MakeGenericMethod(step.To.ClrType), new EntityQueryRootExpression(step.To), lambda);
+    }
+
+    private static Expression Equal(Expression left, Expression right)
+    {
+        if (left.Type == right.Type)
+        {
+            return Expression.Equal(left, right);
+        }
+
+        var leftCore = Nullable.GetUnderlyingType(left.Type) ?? left.Type;
+        var rightCore = Nullable.GetUnderlyingType(right.Type) ?? right.Type;
+        if (leftCore == rightCore && leftCore.IsValueType)
+        {
+            var nullable = typeof(Nullable<>).MakeGenericType(leftCore);
+            return Expression.Equal(Lift(left, nullable), Lift(right, nullable));
+        }
+
+        return Expression.Equal(left, Expression.Convert(right, left.Type));
+    }
+
+    private static Expression Lift(Expression expression, Type nullable) => expression.Type == nullable ? expression : Expression.Convert(expression, nullable);
+}
