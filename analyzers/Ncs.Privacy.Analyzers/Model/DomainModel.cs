@@ -152,7 +152,7 @@ internal sealed class DomainModel
         var owner = new Dictionary<INamedTypeSymbol, (ISymbol ReportAt, string Via)>(SymbolEqualityComparer.Default);
         foreach (var (reportAt, entity, via) in dbSets)
         {
-            if (IsImportable(entity) && !owner.ContainsKey(entity.OriginalDefinition))
+            if (!IsOurs(entity) && IsImportable(entity) && !owner.ContainsKey(entity.OriginalDefinition))
             {
                 owner.Add(entity.OriginalDefinition, (reportAt, via));
             }

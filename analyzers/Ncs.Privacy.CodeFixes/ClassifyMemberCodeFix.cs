@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Ncs.Privacy.Analyzers;
+using Ncs.Privacy.Analyzers.Model;
+using Ncs.Privacy.Analyzers.Rules;
+
+namespace Ncs.Privacy.CodeFixes;
+
+/// <summary>
+/// NCSP001: classifies the member. Two choices, both of which compile and read as a TODO for the policy owner:
+/// <c>[NotPersonalData("TODO...")]</c>, and <c>[PersonalData(first purpose, first retention rule)]</c> with a TODO comment
+/// (offered only when the visible policy declares a purpose and a retention rule).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ClassifyMemberCodeFix)), Shared]
+public sealed class ClassifyMemberCodeFix : CodeFixProvider
+{
+    internal const string NotPersonalDataKey = RuleIdentifiers.UnclassifiedMember + ".NotPersonalData";
+    internal const string PersonalDataKey = RuleIdentifiers.UnclassifiedMember + ".PersonalData";
+
+    /// <inheritdoc />
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.UnclassifiedMember);
+
+    /// <inheritdoc />
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc />
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || PrivacyCompilation.Get(model.Compilation) is not { } privacy)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            // Reported at a DbSet for an entity of another assembly: the fix belongs in that assembly.
+            if (diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.FromOtherAssemblyProperty)
+                || AttributeInsertion.Declaration(root, diagnostic.Location.SourceSpan) is not { } declaration)
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    "Mark as not personal data (TODO: give the reason)",
+                    token => ApplyAsync(context.Document, diagnostic, personal: false, token),
+                    NotPersonalDataKey),
+                diagnostic);
+
+            if (AttributeInsertion.PersonalData(model, declaration.SpanStart, privacy) is not null)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        $"Mark as personal data for '{privacy.Vocabulary.FirstPurpose!.Id}' (TODO: confirm purpose and retention)",
+                        token => ApplyAsync(context.Document, diagnostic, personal: true, token),
+                        PersonalDataKey),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, bool personal, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || PrivacyCompilation.Get(model.Compilation) is not { } privacy
+            || AttributeInsertion.Declaration(root, diagnostic.Location.SourceSpan) is not { } declaration)
+        {
+            return document;
+        }
+
+        var attribute = personal
+            ? AttributeInsertion.PersonalData(model, declaration.SpanStart, privacy)
+            : AttributeInsertion.NotPersonalData(model, declaration.SpanStart, privacy.Symbols);
+        if (attribute is null)
+        {
+            return document;
+        }
+
+        var updated = AttributeInsertion.Add(declaration, attribute, personal ? AttributeInsertion.PersonalDataTodo : null);
+        return document.WithSyntaxRoot(root.ReplaceNode(declaration, updated));
+    }
+}
