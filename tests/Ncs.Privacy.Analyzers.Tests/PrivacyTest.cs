@@ -37,6 +37,7 @@ internal static class TestReferences
         {
             typeof(PersonalDataAttribute).Assembly.Location,
             typeof(Microsoft.EntityFrameworkCore.DbContext).Assembly.Location,
+            typeof(Microsoft.EntityFrameworkCore.OwnedAttribute).Assembly.Location,
             typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location,
             typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location,
         };

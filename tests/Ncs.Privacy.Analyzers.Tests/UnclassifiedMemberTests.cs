@@ -1,0 +1,581 @@
+using Microsoft.CodeAnalysis.Testing;
+using Ncs.Privacy.Analyzers.Rules;
+using Verify = Ncs.Privacy.Analyzers.Tests.PrivacyAnalyzerTest<Ncs.Privacy.Analyzers.Rules.UnclassifiedMemberAnalyzer>;
+
+namespace Ncs.Privacy.Analyzers.Tests;
+
+public sealed class UnclassifiedMemberTests
+{
+    private static DiagnosticResult Expect(int marker, string type, string member, string suffix = "") =>
+        Verify.Diagnostic("NCSP001").WithLocation(marker).WithArguments(type, member, suffix);
+
+    [Fact]
+    public Task An_unclassified_property_of_a_DbSet_entity_is_reported_with_type_and_member()
+    {
+        const string source = """
+            using Microsoft.EntityFrameworkCore;
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public class Customer
+            {
+                public int Id { get; set; }
+
+                public string {|#0:Nickname|} { get; set; } = "";
+
+                [NotPersonalData("A product code")]
+                public string Segment { get; set; } = "";
+
+                [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)]
+                public string Email { get; set; } = "";
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> Customers => Set<Customer>();
+            }
+            """;
+        return Verify.VerifyAsync(source, Expect(0, "Customer", "Nickname"));
+    }
+
+    [Fact]
+    public Task Types_reached_by_navigation_owned_types_collections_and_base_classes_are_domain_models()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Shop;
+
+            public abstract class Entity
+            {
+                public Guid Id { get; set; }
+
+                public DateTime {|#0:CreatedAt|} { get; set; }
+            }
+
+            public class Order : Entity
+            {
+                public Customer Customer { get; set; } = null!;
+
+                public Guid CustomerId { get; set; }
+
+                public List<OrderLine> Lines { get; set; } = new();
+
+                public Address ShippingAddress { get; set; } = null!;
+
+                public decimal {|#1:Total|} { get; set; }
+            }
+
+            public class OrderLine
+            {
+                public int OrderLineId { get; set; }
+
+                public int OrderId { get; set; }
+
+                public string {|#2:Product|} { get; set; } = "";
+            }
+
+            public class Customer : Entity
+            {
+                public string {|#3:Name|} { get; set; } = "";
+
+                public ICollection<Order> Orders { get; } = new List<Order>();
+            }
+
+            [Owned]
+            public class Address
+            {
+                public string {|#4:Street|} { get; set; } = "";
+
+                public string {|#5:City|} { get; set; } = "";
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Order> Orders => Set<Order>();
+            }
+            """;
+        return Verify.VerifyAsync(source,
+            Expect(0, "Entity", "CreatedAt"), Expect(1, "Order", "Total"), Expect(2, "OrderLine", "Product"),
+            Expect(3, "Customer", "Name"), Expect(4, "Address", "Street"), Expect(5, "Address", "City"));
+    }
+
+    [Fact]
+    public Task Records_nested_partial_and_generic_entities_are_checked()
+    {
+        const string source = """
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Shop;
+
+            public record Subscriber(int Id, string {|#0:Email|})
+            {
+                public string {|#1:Locale|} { get; init; } = "sv";
+            }
+
+            public partial class Visit
+            {
+                public int Id { get; set; }
+            }
+
+            public partial class Visit
+            {
+                public string {|#2:Page|} { get; set; } = "";
+            }
+
+            public class Audit<TPayload>
+            {
+                public long Id { get; set; }
+
+                public TPayload {|#3:Payload|} { get; set; } = default!;
+            }
+
+            public class Outer
+            {
+                public class Note
+                {
+                    public int Id { get; set; }
+
+                    public string {|#4:Text|} { get; set; } = "";
+                }
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+
+                public DbSet<Visit> Visits => Set<Visit>();
+
+                public DbSet<Audit<string>> Audits => Set<Audit<string>>();
+
+                public DbSet<Outer.Note> Notes => Set<Outer.Note>();
+            }
+            """;
+        return Verify.VerifyAsync(source,
+            Expect(0, "Subscriber", "Email"), Expect(1, "Subscriber", "Locale"), Expect(2, "Visit", "Page"),
+            Expect(3, "Audit", "Payload"), Expect(4, "Note", "Text"));
+    }
+
+    [Fact]
+    public Task Members_EF_Core_never_maps_by_convention_are_not_reported()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.ComponentModel.DataAnnotations;
+            using System.ComponentModel.DataAnnotations.Schema;
+            using Microsoft.EntityFrameworkCore;
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public interface IDomainEvent { }
+
+            public class Customer
+            {
+                private readonly List<IDomainEvent> _events = new();
+                private string _secret = "";
+                public string PublicField = "";
+
+                public int CustomerId { get; set; }
+
+                [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)]
+                public string First { get; set; } = "";
+
+                [NotPersonalData("Display only")]
+                public string Last { get; set; } = "";
+
+                public string FullName => First + " " + Last;
+
+                public string Initials { get; } = "";
+
+                [NotMapped]
+                public string Scratch { get; set; } = "";
+
+                public static int Count { get; set; }
+
+                public string this[int i] { get => ""; set { } }
+
+                public IReadOnlyCollection<IDomainEvent> DomainEvents => _events;
+
+                public List<IDomainEvent> Pending { get; set; } = new();
+
+                public event EventHandler? Changed;
+
+                internal string Internal { get; set; } = "";
+
+                protected string Protected { get; set; } = "";
+
+                private string Private { get; set; } = "";
+
+                public Func<int> Callback { get; set; } = () => 0;
+
+                [Timestamp]
+                public byte[] RowVersion { get; set; } = [];
+
+                [Key]
+                public int Number { get; set; }
+
+                public Region Region { get; set; } = null!;
+
+                public int RegionId { get; set; }
+
+                [ForeignKey(nameof(Partner))]
+                public int PartnerRef { get; set; }
+
+                public Region Partner { get; set; } = null!;
+
+                protected void Raise() => Changed?.Invoke(this, EventArgs.Empty);
+            }
+
+            public class Region
+            {
+                public int Id { get; set; }
+
+                [NotPersonalData("A sales region")]
+                public string Name { get; set; } = "";
+            }
+
+            public class NotAnEntity
+            {
+                public string Anything { get; set; } = "";
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> Customers => Set<Customer>();
+            }
+            """;
+        return Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public Task Data_subjects_and_types_with_one_classified_member_are_domain_models_without_a_DbContext()
+    {
+        const string source = """
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            [DataSubject(ShopPolicy.Subjects.Customer)]
+            public class Member
+            {
+                public int Id { get; set; }
+
+                public string {|#0:Name|} { get; set; } = "";
+            }
+
+            public class Ticket
+            {
+                [NotPersonalData("A status code")]
+                public string Status { get; set; } = "";
+
+                public string {|#1:Body|} { get; set; } = "";
+            }
+
+            public class Unrelated
+            {
+                public string Body { get; set; } = "";
+            }
+            """;
+        return Verify.VerifyAsync(source, Expect(0, "Member", "Name"), Expect(1, "Ticket", "Body"));
+    }
+
+    [Fact]
+    public Task Identity_personal_data_counts_as_a_weak_classification()
+    {
+        const string source = """
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Microsoft.AspNetCore.Identity
+            {
+                public class PersonalDataAttribute : System.Attribute { }
+            }
+
+            namespace Shop
+            {
+                public class User
+                {
+                    public string Id { get; set; } = "";
+
+                    [Microsoft.AspNetCore.Identity.PersonalData]
+                    public string Nickname { get; set; } = "";
+
+                    public string {|#0:Theme|} { get; set; } = "";
+                }
+
+                public class ShopDb : DbContext
+                {
+                    public DbSet<User> Users => Set<User>();
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, Expect(0, "User", "Theme"));
+    }
+
+    [Fact]
+    public Task Members_named_in_an_entity_type_configuration_are_mapped_and_ignored_ones_are_not()
+    {
+        const string source = """
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+            namespace Shop;
+
+            public class Customer
+            {
+                private string {|#0:_email|} = "";
+
+                public int Id { get; private set; }
+
+                public string Email => _email;
+
+                public string {|#1:Name|} { get; private set; } = "";
+
+                public string Cache { get; set; } = "";
+            }
+
+            public sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+            {
+                public void Configure(EntityTypeBuilder<Customer> builder)
+                {
+                    builder.Property<string>("_email");
+                    builder.Ignore(c => c.Cache);
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, Expect(0, "Customer", "_email"), Expect(1, "Customer", "Name"));
+    }
+
+    [Fact]
+    public Task A_DbSet_inherited_from_a_base_context_brings_its_entity_in()
+    {
+        const string source = """
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Shop;
+
+            public class User
+            {
+                public int Id { get; set; }
+
+                public string {|#0:Login|} { get; set; } = "";
+            }
+
+            public abstract class BaseDb<TUser> : DbContext where TUser : class
+            {
+                public DbSet<TUser> Users => Set<TUser>();
+            }
+
+            public class ShopDb : BaseDb<User>
+            {
+            }
+            """;
+        return Verify.VerifyAsync(source, Expect(0, "User", "Login"));
+    }
+
+    [Fact]
+    public Task Generated_code_is_skipped()
+    {
+        var test = new Verify("""
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Shop;
+
+            public partial class Customer
+            {
+                public int Id { get; set; }
+
+                public string {|#0:Name|} { get; set; } = "";
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> Customers => Set<Customer>();
+            }
+            """);
+        test.TestState.Sources.Add(("Customer.g.cs", """
+            namespace Shop;
+
+            public partial class Customer
+            {
+                public string Generated { get; set; } = "";
+            }
+            """));
+        test.TestState.Sources.Add(("Other.cs", """
+            // <auto-generated/>
+            namespace Shop;
+
+            public partial class Customer
+            {
+                public string AlsoGenerated { get; set; } = "";
+            }
+            """));
+        test.ExpectedDiagnostics.Add(Expect(0, "Customer", "Name"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_domain_project_opts_in_its_namespaces_with_the_assembly_attribute()
+    {
+        const string source = """
+            using Ncs.Privacy;
+
+            [assembly: PrivacyModel("Shop.Domain")]
+
+            namespace Shop.Domain.Customers
+            {
+                public class Customer
+                {
+                    public int Id { get; private set; }
+
+                    public string {|#0:Name|} { get; private set; } = "";
+                }
+
+                public static class CustomerRules
+                {
+                    public static int MaxNameLength { get; set; } = 80;
+                }
+            }
+
+            namespace Shop.Web
+            {
+                public class ViewModel
+                {
+                    public string Name { get; set; } = "";
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, Expect(0, "Customer", "Name"));
+    }
+
+    [Fact]
+    public Task A_domain_project_opts_in_its_namespaces_in_editorconfig()
+    {
+        var test = new Verify("""
+            namespace Shop.Domain
+            {
+                public class Customer
+                {
+                    public int Id { get; private set; }
+
+                    public string {|#0:Name|} { get; private set; } = "";
+                }
+            }
+
+            namespace Shop.Web
+            {
+                public class ViewModel
+                {
+                    public string Name { get; set; } = "";
+                }
+            }
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", """
+            root = true
+
+            [*.cs]
+            ncs_privacy.model_namespaces = Shop.Domain, Shop.Billing
+            """));
+        test.ExpectedDiagnostics.Add(Expect(0, "Customer", "Name"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Entities_from_another_assembly_are_reported_at_the_DbSet_that_brings_them_in()
+    {
+        var test = new Verify("""
+            using Microsoft.EntityFrameworkCore;
+            using Shop.Domain;
+
+            namespace Shop.Data;
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> {|#0:Customers|} => Set<Customer>();
+
+                public DbSet<Product> Products => Set<Product>();
+            }
+            """);
+        test.TestState.AdditionalProjects["Shop.Domain"].Sources.Add(("Domain.cs", """
+            using System.Collections.Generic;
+            using Ncs.Privacy;
+
+            namespace Shop.Domain;
+
+            public class Customer
+            {
+                public int Id { get; private set; }
+
+                public string {|#1:Name|} { get; private set; } = "";
+
+                [NotPersonalData("A code")]
+                public string Segment { get; private set; } = "";
+
+                public List<Order> Orders { get; private set; } = new();
+            }
+
+            public class Order
+            {
+                public int Id { get; private set; }
+
+                public int CustomerId { get; private set; }
+
+                public decimal {|#2:Total|} { get; private set; }
+            }
+
+            public class Product
+            {
+                public int Id { get; set; }
+
+                [NotPersonalData("A product name")]
+                public string Name { get; set; } = "";
+            }
+            """));
+        test.TestState.AdditionalProjects["Shop.Domain"].AdditionalReferences.AddRange(TestReferences.All);
+        test.TestState.AdditionalProjectReferences.Add("Shop.Domain");
+        test.ExpectedDiagnostics.Add(Expect(0, "Customer", "Name", " (entity from assembly 'Shop.Domain', brought into the model by 'ShopDb.Customers')"));
+        test.ExpectedDiagnostics.Add(Expect(0, "Order", "Total", " (entity from assembly 'Shop.Domain', brought into the model by 'ShopDb.Customers')"));
+
+        // The domain project's own build reports them too, where they are written (Customer has a classified member).
+        test.ExpectedDiagnostics.Add(Expect(1, "Customer", "Name"));
+        test.ExpectedDiagnostics.Add(Expect(2, "Order", "Total"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Nothing_is_reported_when_the_compilation_does_not_reference_Ncs_Privacy()
+    {
+        var test = new CSharpAnalyzerTestWithoutPrivacy("""
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Shop;
+
+            public class Customer
+            {
+                public int Id { get; set; }
+
+                public string Name { get; set; } = "";
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> Customers => Set<Customer>();
+            }
+            """);
+        return test.RunAsync();
+    }
+
+    private sealed class CSharpAnalyzerTestWithoutPrivacy : Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<UnclassifiedMemberAnalyzer, DefaultVerifier>
+    {
+        public CSharpAnalyzerTestWithoutPrivacy(string source)
+        {
+            ReferenceAssemblies = TestReferences.Net10;
+            TestState.AdditionalReferences.AddRange(TestReferences.All.Where(r => !r.Display!.EndsWith("Ncs.Privacy.dll", StringComparison.Ordinal)));
+            TestState.Sources.Add(source);
+        }
+    }
+}
