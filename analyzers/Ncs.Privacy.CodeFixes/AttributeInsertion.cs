@@ -24,11 +24,11 @@ internal static class AttributeInsertion
     /// <summary>The attribute's name: the short one where it binds to Ncs.Privacy's type here, else the qualified one.</summary>
     public static NameSyntax AttributeName(SemanticModel model, int position, string shortName, INamedTypeSymbol? type)
     {
-        var candidate = SyntaxFactory.Attribute(SyntaxFactory.IdentifierName(shortName));
-        var bound = model.GetSpeculativeSymbolInfo(position, candidate).Symbol?.ContainingType;
-        return type is not null && SymbolEqualityComparer.Default.Equals(bound, type)
-            ? SyntaxFactory.IdentifierName(shortName)
-            : SyntaxFactory.ParseName("Ncs.Privacy." + shortName);
+        // An attribute name binds as X or XAttribute: short only when XAttribute is ours here and nothing is called X.
+        var full = model.GetSpeculativeTypeInfo(position, SyntaxFactory.IdentifierName(shortName + "Attribute"), SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+        var bare = model.GetSpeculativeTypeInfo(position, SyntaxFactory.IdentifierName(shortName), SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+        var shortBinds = type is not null && SymbolEqualityComparer.Default.Equals(full, type) && (bare is null or IErrorTypeSymbol);
+        return shortBinds ? SyntaxFactory.IdentifierName(shortName) : SyntaxFactory.ParseName("Ncs.Privacy." + shortName);
     }
 
     /// <summary><c>[NotPersonalData("TODO...")]</c>.</summary>

@@ -1,0 +1,169 @@
+using Microsoft.CodeAnalysis.Testing;
+using Ncs.Privacy.CodeFixes;
+using Verify = Ncs.Privacy.Analyzers.Tests.PrivacyCodeFixTest<Ncs.Privacy.Analyzers.Rules.UnclassifiedMemberAnalyzer, Ncs.Privacy.CodeFixes.ClassifyMemberCodeFix>;
+
+namespace Ncs.Privacy.Analyzers.Tests;
+
+public sealed class ClassifyMemberCodeFixTests
+{
+    private const string Before = """
+        using Microsoft.EntityFrameworkCore;
+        using Ncs.Privacy;
+
+        namespace Shop;
+
+        public class Customer
+        {
+            public int Id { get; set; }
+
+            /// <summary>Shown in the header.</summary>
+            public string {|#0:Nickname|} { get; set; } = "";
+
+            [System.ComponentModel.DataAnnotations.MaxLength(20)]
+            public string {|#1:Phone|} { get; set; } = "";
+        }
+
+        public record Subscriber(int Id, string {|#2:Email|});
+
+        public class ShopDb : DbContext
+        {
+            public DbSet<Customer> Customers => Set<Customer>();
+
+            public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+        }
+        """;
+
+    private static DiagnosticResult[] Expected =>
+    [
+        new DiagnosticResult("NCSP001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Customer", "Nickname", ""),
+        new DiagnosticResult("NCSP001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1).WithArguments("Customer", "Phone", ""),
+        new DiagnosticResult("NCSP001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(2).WithArguments("Subscriber", "Email", ""),
+    ];
+
+    [Fact]
+    public Task Not_personal_data_with_a_TODO_reason_one_at_a_time_and_with_Fix_All()
+    {
+        const string after = """
+            using Microsoft.EntityFrameworkCore;
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public class Customer
+            {
+                public int Id { get; set; }
+
+                /// <summary>Shown in the header.</summary>
+                [NotPersonalData("TODO(privacy): say why this value identifies nobody")]
+                public string Nickname { get; set; } = "";
+
+                [System.ComponentModel.DataAnnotations.MaxLength(20)]
+                [NotPersonalData("TODO(privacy): say why this value identifies nobody")]
+                public string Phone { get; set; } = "";
+            }
+
+            public record Subscriber(int Id, [property: NotPersonalData("TODO(privacy): say why this value identifies nobody")] string Email);
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> Customers => Set<Customer>();
+
+                public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+            }
+            """;
+        return Verify.VerifyAsync(Before, after, ClassifyMemberCodeFix.NotPersonalDataKey, Expected);
+    }
+
+    [Fact]
+    public Task Personal_data_naming_the_first_declared_purpose_and_rule_with_a_TODO_comment()
+    {
+        const string after = """
+            using Microsoft.EntityFrameworkCore;
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public class Customer
+            {
+                public int Id { get; set; }
+
+                /// <summary>Shown in the header.</summary>
+                [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)] // TODO(privacy): confirm purpose and retention with the policy owner
+                public string Nickname { get; set; } = "";
+
+                [System.ComponentModel.DataAnnotations.MaxLength(20)]
+                [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)] // TODO(privacy): confirm purpose and retention with the policy owner
+                public string Phone { get; set; } = "";
+            }
+
+            public record Subscriber(int Id, [property: PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)] /* TODO(privacy): confirm purpose and retention with the policy owner */ string Email);
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> Customers => Set<Customer>();
+
+                public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+            }
+            """;
+        return Verify.VerifyAsync(Before, after, ClassifyMemberCodeFix.PersonalDataKey, Expected);
+    }
+
+    [Fact]
+    public Task Fix_All_in_project_and_solution_reaches_every_document()
+    {
+        var test = new Verify("""
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            [DataSubject(ShopPolicy.Subjects.Customer)]
+            public class Customer
+            {
+                public int Id { get; set; }
+
+                public string {|#0:Name|} { get; set; } = "";
+            }
+            """, """
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            [DataSubject(ShopPolicy.Subjects.Customer)]
+            public class Customer
+            {
+                public int Id { get; set; }
+
+                [NotPersonalData("TODO(privacy): say why this value identifies nobody")]
+                public string Name { get; set; } = "";
+            }
+            """, ClassifyMemberCodeFix.NotPersonalDataKey);
+        test.TestState.Sources.Add(("Employee.cs", """
+            namespace Shop.Staff
+            {
+                [Ncs.Privacy.DataSubject(Shop.ShopPolicy.Subjects.Customer)]
+                public class Employee
+                {
+                    public int Id { get; set; }
+
+                    public string {|#1:Title|} { get; set; } = "";
+                }
+            }
+            """));
+        test.FixedState.Sources.Add(("Employee.cs", """
+            namespace Shop.Staff
+            {
+                [Ncs.Privacy.DataSubject(Shop.ShopPolicy.Subjects.Customer)]
+                public class Employee
+                {
+                    public int Id { get; set; }
+
+                    [Ncs.Privacy.NotPersonalData("TODO(privacy): say why this value identifies nobody")]
+                    public string Title { get; set; } = "";
+                }
+            }
+            """));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("NCSP001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Customer", "Name", ""));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("NCSP001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1).WithArguments("Employee", "Title", ""));
+        return test.RunAsync();
+    }
+}
