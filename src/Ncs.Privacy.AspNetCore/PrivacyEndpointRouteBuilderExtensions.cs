@@ -1,0 +1,196 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ncs.Privacy.EntityFrameworkCore;
+
+namespace Ncs.Privacy.AspNetCore;
+
+/// <summary>Maps the privacy endpoints.</summary>
+public static partial class PrivacyEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the register and the data-subject endpoints under <paramref name="prefix"/>:
+    /// <list type="bullet">
+    /// <item><c>GET register?format=json|markdown|csv</c></item>
+    /// <item><c>GET subjects/{category}/{id}/export</c> and <c>GET me/export</c> (Art. 15/20)</item>
+    /// <item><c>GET|POST subjects/{category}/{id}/objections[/{purpose}]</c> and <c>me/objections</c> (Art. 21)</item>
+    /// </list>
+    /// Every subject endpoint asks <see cref="IPrivacyRequestAuthorizer"/> first: 401 without a signed-in user, 403
+    /// for another person's subject (before anything about that subject is looked up), 404 for an unknown subject,
+    /// 400 for a malformed identifier or purpose. Errors are RFC 9457 problem details.
+    /// </summary>
+    /// <param name="endpoints">The application.</param>
+    /// <param name="prefix">The route prefix.</param>
+    /// <returns>The route group, to add filters, rate limiting or CORS.</returns>
+    public static RouteGroupBuilder MapPrivacyEndpoints(this IEndpointRouteBuilder endpoints, string prefix = "/privacy")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup(prefix).WithTags("Privacy");
+
+        group.MapGet("/register", ReadRegisterAsync).WithName("PrivacyRegister");
+        group.MapGet("/subjects/{category}/{id}/export", (HttpContext http, string category, string id, CancellationToken ct) =>
+            ExportAsync(http, new DataSubjectReference(category, id), ct));
+        group.MapGet("/me/export", (HttpContext http, CancellationToken ct) => WithOwnSubject(http, s => ExportAsync(http, s, ct)));
+        group.MapGet("/subjects/{category}/{id}/objections", (HttpContext http, string category, string id, CancellationToken ct) =>
+            ListObjectionsAsync(http, new DataSubjectReference(category, id), ct));
+        group.MapGet("/me/objections", (HttpContext http, CancellationToken ct) => WithOwnSubject(http, s => ListObjectionsAsync(http, s, ct)));
+        group.MapPost("/subjects/{category}/{id}/objections/{purpose}", (HttpContext http, string category, string id, string purpose, CancellationToken ct) =>
+            ObjectAsync(http, new DataSubjectReference(category, id), purpose, ct));
+        group.MapPost("/me/objections/{purpose}", (HttpContext http, string purpose, CancellationToken ct) => WithOwnSubject(http, s => ObjectAsync(http, s, purpose, ct)));
+        return group;
+    }
+
+    private static async Task<IResult> ReadRegisterAsync(HttpContext http, string? format, CancellationToken ct)
+    {
+        var denied = await AuthorizeAsync(http, null, PrivacyOperation.ReadRegister, ct).ConfigureAwait(false);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var (registerFormat, contentType) = (format ?? "json").ToLowerInvariant() switch
+        {
+            "json" => (RegisterFormat.Json, "application/json; charset=utf-8"),
+            "markdown" or "md" => (RegisterFormat.Markdown, "text/markdown; charset=utf-8"),
+            "csv" => (RegisterFormat.Csv, "text/csv; charset=utf-8"),
+            _ => ((RegisterFormat?)null, string.Empty),
+        };
+        if (registerFormat is not { } chosen)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown register format", detail: $"'{format}' is not one of json, markdown, csv.");
+        }
+
+        var register = http.RequestServices.GetRequiredService<IProcessingRegister>();
+        return Results.Text(register.Render(chosen), contentType);
+    }
+
+    private static Task<IResult> ExportAsync(HttpContext http, DataSubjectReference subject, CancellationToken ct) =>
+        RunAsync(http, subject, PrivacyOperation.Export, async () =>
+        {
+            // The exporter streams; a failure half-way would leave a truncated document. Writing to a temporary file
+            // first lets a failure still become an error status instead of a broken 200 response.
+            var path = Path.GetTempFileName();
+            var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+            try
+            {
+                await http.RequestServices.GetRequiredService<IDataSubjectExporter>().ExportAsync(subject, file, ct).ConfigureAwait(false);
+                file.Position = 0;
+                return Results.Stream(file, "application/json; charset=utf-8", $"personal-data-{subject.Category}.json");
+            }
+            catch
+            {
+                await file.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        });
+
+    private static Task<IResult> ListObjectionsAsync(HttpContext http, DataSubjectReference subject, CancellationToken ct) =>
+        RunAsync(http, subject, PrivacyOperation.Object, async () =>
+        {
+            var registry = http.RequestServices.GetRequiredService<IObjectionRegistry>();
+            return Results.Ok(await registry.ListAsync(subject, ct).ConfigureAwait(false));
+        });
+
+    private static Task<IResult> ObjectAsync(HttpContext http, DataSubjectReference subject, string purpose, CancellationToken ct) =>
+        RunAsync(http, subject, PrivacyOperation.Object, async () =>
+        {
+            var entry = await http.RequestServices.GetRequiredService<IObjectionRegistry>().ObjectAsync(subject, purpose, ct).ConfigureAwait(false);
+            return Results.Ok(entry);
+        });
+
+    private static async Task<IResult> WithOwnSubject(HttpContext http, Func<DataSubjectReference, Task<IResult>> next)
+    {
+        var settings = http.RequestServices.GetRequiredService<IOptions<PrivacyEndpointOptions>>().Value;
+        if (http.User.Identity?.IsAuthenticated != true)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in to reach your personal data");
+        }
+
+        var category = ClaimsPrivacyRequestAuthorizer.SelfServiceCategory(settings, http.RequestServices.GetRequiredService<PrivacyPolicy>());
+        var id = http.User.FindFirst(settings.SubjectIdClaimType)?.Value;
+        if (category is null || id is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No data subject is linked to this user",
+                detail: category is null ? "Set PrivacyEndpointOptions.SelfServiceCategory: the policy declares several data-subject categories." : $"The user has no '{settings.SubjectIdClaimType}' claim.");
+        }
+
+        return await next(new DataSubjectReference(category, id)).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> RunAsync(HttpContext http, DataSubjectReference subject, PrivacyOperation operation, Func<Task<IResult>> action)
+    {
+        var denied = await AuthorizeAsync(http, subject, operation, http.RequestAborted).ConfigureAwait(false);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PrivacyEndpointRouteBuilderExtensions).FullName!);
+        try
+        {
+            var result = await action().ConfigureAwait(false);
+            LogServed(logger, operation, subject.Category);
+            return result;
+        }
+        catch (DataSubjectNotFoundException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown data subject",
+                detail: $"No '{subject.Category}' data subject with this identifier exists; nothing was read or written.");
+        }
+        catch (ArgumentException e)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: e.Message);
+        }
+    }
+
+    private static async Task<IResult?> AuthorizeAsync(HttpContext http, DataSubjectReference? subject, PrivacyOperation operation, CancellationToken ct)
+    {
+        var authorizer = http.RequestServices.GetRequiredService<IPrivacyRequestAuthorizer>();
+        if (await authorizer.IsAllowedAsync(http.User, subject, operation, ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return http.User.Identity?.IsAuthenticated == true
+            ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: $"This user may not {Describe(operation)} this data subject.")
+            : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in first");
+    }
+
+    private static string Describe(PrivacyOperation operation) => operation switch
+    {
+        PrivacyOperation.ReadRegister => "read the register of",
+        PrivacyOperation.Export => "export the data of",
+        PrivacyOperation.PlanErasure => "plan the erasure of",
+        PrivacyOperation.Erase => "erase",
+        _ => "record objections for",
+    };
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Privacy endpoint served {Operation} for a {Category} subject")]
+    private static partial void LogServed(ILogger logger, PrivacyOperation operation, string category);
+}
+
+/// <summary>Registers the endpoints' services.</summary>
+public static class PrivacyAspNetCoreBuilderExtensions
+{
+    /// <summary>Adds the endpoint options and the default authorization hook (replace it by registering your own <see cref="IPrivacyRequestAuthorizer"/> first).</summary>
+    /// <param name="builder">The builder <c>AddPrivacy</c> returned.</param>
+    /// <param name="configure">Endpoint settings.</param>
+    /// <returns>The same builder.</returns>
+    public static IPrivacyBuilder AddEndpoints(this IPrivacyBuilder builder, Action<PrivacyEndpointOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<PrivacyEndpointOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o => !string.IsNullOrWhiteSpace(o.OperatorRole) && !string.IsNullOrWhiteSpace(o.SubjectIdClaimType),
+            "PrivacyEndpointOptions: OperatorRole and SubjectIdClaimType must be set.").ValidateOnStart();
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<IPrivacyRequestAuthorizer, ClaimsPrivacyRequestAuthorizer>(builder.Services);
+        return builder;
+    }
+}
