@@ -38,10 +38,23 @@ public static class PrivacyEntityFrameworkCoreBuilderExtensions
         services.ConfigureDbContext<TContext>((provider, options) => options.UsePrivacy(provider.GetRequiredService<PrivacyPolicy>(), configure));
         services.AddSingleton<PrivacyDbContextRegistration, PrivacyDbContextRegistration<TContext>>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IDataSubjectExporter, DataSubjectExporter>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PrivacyModelStartupCheck>());
+        services.TryAddSingleton<IDataSubjectExporter>(provider => new DataSubjectExporter(
+            provider.GetRequiredService<IServiceScopeFactory>(),
+            provider.GetServices<PrivacyDbContextRegistration>(),
+            provider.GetServices<IExportContributor>(),
+            provider.GetRequiredService<PrivacyPolicy>(),
+            provider.GetRequiredService<TimeProvider>(),
+            Logger<DataSubjectExporter>(provider)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PrivacyModelStartupCheck>(provider => new PrivacyModelStartupCheck(
+            provider.GetRequiredService<IServiceScopeFactory>(),
+            provider.GetServices<PrivacyDbContextRegistration>(),
+            Logger<PrivacyModelStartupCheck>(provider))));
         return builder;
     }
+
+    // Logging is optional: an application without AddLogging still gets the services.
+    private static ILogger<T> Logger<T>(IServiceProvider provider)
+        => provider.GetService<ILogger<T>>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<T>.Instance;
 
     /// <summary>Adds a section to every data-subject export (see <see cref="IExportContributor"/>).</summary>
     /// <typeparam name="TContributor">The contributor; resolved as a singleton.</typeparam>

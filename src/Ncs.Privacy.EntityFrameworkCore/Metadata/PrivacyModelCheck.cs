@@ -104,7 +104,7 @@ public static class PrivacyModelCheck
         var problems = new List<PrivacyModelProblem>();
         foreach (var entityType in model.GetEntityTypes())
         {
-            var entityName = entityType.DisplayName();
+            var entityName = EntityName(entityType);
             if (entityType.FindAnnotation(PrivacyAnnotationNames.DataSubject) is not null)
             {
                 var key = entityType.FindPrimaryKey();
@@ -177,6 +177,12 @@ public static class PrivacyModelCheck
             }
         }
     }
+
+    /// <summary>An owned type is named by its owner and navigation (<c>Customer.Address</c>), which is where a developer looks for it.</summary>
+    internal static string EntityName(IReadOnlyEntityType entityType)
+        => entityType.FindOwnership() is { PrincipalToDependent: { } navigation } ownership
+            ? EntityName(ownership.PrincipalEntityType) + "." + navigation.Name
+            : entityType.DisplayName();
 
     private static bool IsPersonal(PropertyClassificationKind kind)
         => kind is PropertyClassificationKind.PersonalData or PropertyClassificationKind.IdentityPersonalData;

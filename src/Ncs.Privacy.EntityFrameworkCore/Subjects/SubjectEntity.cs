@@ -51,16 +51,18 @@ public sealed class SubjectEntity
     /// A predicate over this entity type that selects every row concerning the subject, in any share. Use it with
     /// <c>IgnoreQueryFilters()</c>: soft-deleted rows still hold personal data.
     /// </summary>
+    /// <param name="context">The context the predicate will be used with (its sets appear in the predicate's subqueries).</param>
     /// <param name="subjectId">The subject's identifier (see <see cref="SubjectRoot.ConvertId"/>).</param>
     /// <returns>An <c>Expression&lt;Func&lt;TEntity, bool&gt;&gt;</c> for the entity's CLR type.</returns>
-    public LambdaExpression CreateFilter(object subjectId)
+    public LambdaExpression CreateFilter(DbContext context, object subjectId)
     {
+        ArgumentNullException.ThrowIfNull(context);
         if (IsOwned)
         {
             throw new InvalidOperationException($"{EntityType.DisplayName()} is owned by {Owner!.EntityType.DisplayName()}: query its owner instead.");
         }
 
-        return SubjectQueries.Filter(EntityType, Root, _shares.SelectMany(s => s.Paths).ToArray(), Root.ConvertId(subjectId));
+        return SubjectQueries.Filter(context, EntityType, Root, _shares.SelectMany(s => s.Paths).ToArray(), Root.ConvertId(subjectId));
     }
 
     /// <summary>Every row of this type that concerns the subject, soft-deleted rows included (query filters are ignored).</summary>
@@ -69,7 +71,7 @@ public sealed class SubjectEntity
     public IQueryable Query(DbContext context, object subjectId)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return SubjectQueries.Query(context, EntityType, CreateFilter(subjectId));
+        return SubjectQueries.Query(context, EntityType, CreateFilter(context, subjectId));
     }
 
     /// <inheritdoc />
@@ -115,10 +117,14 @@ public sealed class SubjectShare
         => Entity.Properties.Where(p => p.IsPersonalData && string.Equals(p.Subject, Navigation, StringComparison.Ordinal)).ToArray();
 
     /// <summary>A predicate over the entity type that selects the rows of this share for one subject.</summary>
+    /// <param name="context">The context the predicate will be used with (its sets appear in the predicate's subqueries).</param>
     /// <param name="subjectId">The subject's identifier.</param>
     /// <returns>An <c>Expression&lt;Func&lt;TEntity, bool&gt;&gt;</c> for the entity's CLR type.</returns>
-    public LambdaExpression CreateFilter(object subjectId)
-        => SubjectQueries.Filter(Entity.EntityType, Entity.Root, Paths, Entity.Root.ConvertId(subjectId));
+    public LambdaExpression CreateFilter(DbContext context, object subjectId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return SubjectQueries.Filter(context, Entity.EntityType, Entity.Root, Paths, Entity.Root.ConvertId(subjectId));
+    }
 
     /// <summary>The rows of this share for one subject, soft-deleted rows included (query filters are ignored).</summary>
     /// <param name="context">A context of the model.</param>
@@ -126,7 +132,7 @@ public sealed class SubjectShare
     public IQueryable Query(DbContext context, object subjectId)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return SubjectQueries.Query(context, Entity.EntityType, CreateFilter(subjectId));
+        return SubjectQueries.Query(context, Entity.EntityType, CreateFilter(context, subjectId));
     }
 
     /// <summary>Typed form of <see cref="Query(DbContext, object)"/>.</summary>

@@ -209,8 +209,8 @@ public sealed class SubjectRoot
     public Task<bool> ExistsAsync(DbContext context, object subjectId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var root = _entities[0];
-        return SubjectQueries.AnyAsync(context, root.EntityType, root.CreateFilter(subjectId), cancellationToken);
+        var root = _entities.First(e => e.EntityType == EntityType);
+        return SubjectQueries.AnyAsync(context, root.EntityType, root.CreateFilter(context, subjectId), cancellationToken);
     }
 
     internal void Build()
@@ -251,7 +251,13 @@ public sealed class SubjectRoot
 
         _entities.Sort((a, b) =>
         {
-            var byRoot = b.IsRoot.CompareTo(a.IsRoot);
+            var byRoot = (b.EntityType == EntityType).CompareTo(a.EntityType == EntityType);
+            if (byRoot != 0)
+            {
+                return byRoot;
+            }
+
+            byRoot = b.IsRoot.CompareTo(a.IsRoot);
             if (byRoot != 0)
             {
                 return byRoot;

@@ -1,7 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore.Query;
 
 namespace Ncs.Privacy.EntityFrameworkCore;
 
@@ -15,9 +14,11 @@ internal static class SubjectQueries
 
     private static readonly MethodInfo QueryCoreMethod = typeof(SubjectQueries).GetMethod(nameof(QueryCore), BindingFlags.NonPublic | BindingFlags.Static)!;
 
+    private static readonly MethodInfo SetCoreMethod = typeof(SubjectQueries).GetMethod(nameof(SetCore), BindingFlags.NonPublic | BindingFlags.Static)!;
+
     private static readonly MethodInfo AnyCoreMethod = typeof(SubjectQueries).GetMethod(nameof(AnyCore), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    public static LambdaExpression Filter(IEntityType entityType, SubjectRoot root, IReadOnlyList<SubjectPath> paths, object subjectId)
+    public static LambdaExpression Filter(DbContext context, IEntityType entityType, SubjectRoot root, IReadOnlyList<SubjectPath> paths, object subjectId)
     {
         // A field of a holder object, not a constant: EF Core turns it into a query parameter.
         var holder = Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(root.Key.ClrType), subjectId)!;
@@ -26,7 +27,7 @@ internal static class SubjectQueries
         Expression? body = null;
         foreach (var path in paths)
         {
-            var predicate = PathPredicate(parameter, path.Steps, 0, root, id);
+            var predicate = PathPredicate(context, parameter, path.Steps, 0, root, id);
             body = body is null ? predicate : Expression.OrElse(body, predicate);
         }
 
@@ -61,6 +62,10 @@ internal static class SubjectQueries
     public static Expression Property(Expression instance, IReadOnlyPropertyBase property)
         => Expression.Call(PropertyMethod.MakeGenericMethod(property.ClrType), instance, Expression.Constant(property.Name));
 
+    private static Expression SetCore<T>(DbContext context, IEntityType entityType)
+        where T : class
+        => (entityType.HasSharedClrType ? context.Set<T>(entityType.Name) : context.Set<T>()).AsQueryable().Expression;
+
     private static IQueryable<T> QueryCore<T>(DbContext context, IEntityType entityType, LambdaExpression filter)
         where T : class
     {
@@ -72,7 +77,7 @@ internal static class SubjectQueries
         where T : class
         => QueryCore<T>(context, entityType, filter).AnyAsync(cancellationToken);
 
-    private static Expression PathPredicate(Expression row, IReadOnlyList<SubjectStep> steps, int index, SubjectRoot root, Expression id)
+    private static Expression PathPredicate(DbContext context, Expression row, IReadOnlyList<SubjectStep> steps, int index, SubjectRoot root, Expression id)
     {
         if (index == steps.Count)
         {
@@ -98,9 +103,11 @@ internal static class SubjectQueries
             join = join is null ? equal : Expression.AndAlso(join, equal);
         }
 
-        var inner = Expression.AndAlso(join!, PathPredicate(next, steps, index + 1, root, id));
+        var inner = Expression.AndAlso(join!, PathPredicate(context, next, steps, index + 1, root, id));
         var lambda = Expression.Lambda(typeof(Func<,>).MakeGenericType(step.To.ClrType, typeof(bool)), inner, next);
-        return Expression.Call(AnyMethod.MakeGenericMethod(step.To.ClrType), new EntityQueryRootExpression(step.To), lambda);
+        // The context's own query root, so that the whole query belongs to one context.
+        var source = (Expression)SetCoreMethod.MakeGenericMethod(step.To.ClrType).Invoke(null, [context, step.To])!;
+        return Expression.Call(AnyMethod.MakeGenericMethod(step.To.ClrType), source, lambda);
     }
 
     private static Expression Equal(Expression left, Expression right)
