@@ -351,6 +351,88 @@ public sealed class UnclassifiedMemberTests
     }
 
     [Fact]
+    public Task OnModelCreating_brings_entities_in_names_foreign_keys_and_maps_or_ignores_members()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Shop;
+
+            public class Member
+            {
+                private string {|#0:_secret|} = "";
+
+                public int Id { get; set; }
+
+                public List<Points> Points { get; set; } = new();
+
+                public string {|#1:Alias|} { get; set; } = "";
+
+                public string Ignored { get; set; } = "";
+
+                public string Computed => _secret;
+            }
+
+            public class Points
+            {
+                public int Id { get; set; }
+
+                public int OwnerRef { get; set; }
+
+                public int {|#2:Amount|} { get; set; }
+            }
+
+            public class LoyaltyDb : DbContext
+            {
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    modelBuilder.Entity<Member>().HasMany(m => m.Points).WithOne().HasForeignKey(p => p.OwnerRef);
+                    modelBuilder.Entity<Member>().Property<string>("_secret");
+                    modelBuilder.Entity<Member>().Ignore(m => m.Ignored);
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, Expect(0, "Member", "_secret"), Expect(1, "Member", "Alias"), Expect(2, "Points", "Amount"));
+    }
+
+    [Fact]
+    public Task A_classification_on_the_backing_field_classifies_the_property()
+    {
+        const string source = """
+            using Microsoft.EntityFrameworkCore;
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public class Contact
+            {
+                [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)]
+                private string? _phone;
+
+                [NotPersonalData("A display colour")]
+                private string _colour = "";
+
+                private string _note = "";
+
+                public int Id { get; set; }
+
+                public string? Phone { get => _phone; set => _phone = value; }
+
+                public string Colour { get => _colour; set => _colour = value; }
+
+                public string {|#0:Note|} { get => _note; set => _note = value; }
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Contact> Contacts => Set<Contact>();
+            }
+            """;
+        return Verify.VerifyAsync(source, Expect(0, "Contact", "Note"));
+    }
+
+    [Fact]
     public Task A_DbSet_inherited_from_a_base_context_brings_its_entity_in()
     {
         const string source = """

@@ -41,6 +41,7 @@ internal sealed class DomainModel
     private readonly HashSet<string> _entityNames = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _configured = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _ignored = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _keys = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, List<ImportedMember>> _imported = new(SymbolEqualityComparer.Default);
 
     private DomainModel(Compilation compilation, PrivacySymbols symbols)
@@ -76,13 +77,46 @@ internal sealed class DomainModel
                 || !IsMapped(member, type, fromSource, out var memberType)
                 || NavigationTarget(memberType, out _) != MemberShape.Column
                 || IsKeyOrForeignKey(member, type)
-                || _symbols.IsClassified(member))
+                || _symbols.IsClassified(member)
+                || (member is IPropertySymbol property && IsClassifiedThroughBackingField(property, type)))
             {
                 continue;
             }
 
             yield return member;
         }
+    }
+
+    /// <summary>
+    /// A classification on the field EF Core uses as the property's backing field (found by its naming convention, or named
+    /// with <c>[BackingField]</c>) classifies the column, as at run time.
+    /// </summary>
+    private bool IsClassifiedThroughBackingField(IPropertySymbol property, INamedTypeSymbol owner)
+    {
+        var name = property.Name;
+        var camel = char.ToLowerInvariant(name[0]) + name.Substring(1);
+        var candidates = new List<string> { "_" + camel, "_" + name, "m_" + camel, "m_" + name, camel };
+        foreach (var attribute in property.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == "Microsoft.EntityFrameworkCore.BackingFieldAttribute"
+                && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string named)
+            {
+                candidates.Insert(0, named);
+            }
+        }
+
+        foreach (var candidate in candidates)
+        {
+            foreach (var field in owner.GetMembers(candidate).OfType<IFieldSymbol>())
+            {
+                if (!field.IsStatic && _symbols.IsClassified(field))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private void Discover(AnalyzerOptions options, CancellationToken cancellationToken)
@@ -106,10 +140,22 @@ internal sealed class DomainModel
                 }
             }
 
-            foreach (var entity in ConfiguredEntities(type, cancellationToken))
+            if (IsDbContext(type))
+            {
+                foreach (var method in type.GetMembers("OnModelCreating").OfType<IMethodSymbol>())
+                {
+                    ReadConfiguration(method, type, roots, dbSets, cancellationToken);
+                }
+            }
+
+            foreach (var (entity, configure) in ConfiguredEntities(type))
             {
                 dbSets.Add((type, entity, type.Name));
                 roots.Add(entity);
+                if (configure is not null)
+                {
+                    ReadConfiguration(configure, type, roots, dbSets, cancellationToken);
+                }
             }
 
             if (type.TypeKind is TypeKind.Class or TypeKind.Struct
@@ -287,11 +333,8 @@ internal sealed class DomainModel
         }
     }
 
-    /// <summary>
-    /// Entities named by an <c>IEntityTypeConfiguration&lt;T&gt;</c>; its <c>Configure</c> method is read (syntax only)
-    /// for members mapped or ignored by name: <c>Property("_email")</c>, <c>Property(c =&gt; c.Name)</c>, <c>Ignore(...)</c>.
-    /// </summary>
-    private IEnumerable<INamedTypeSymbol> ConfiguredEntities(INamedTypeSymbol type, CancellationToken cancellationToken)
+    /// <summary>Entities named by an <c>IEntityTypeConfiguration&lt;T&gt;</c>, with its <c>Configure</c> methods.</summary>
+    private IEnumerable<(INamedTypeSymbol Entity, IMethodSymbol? Configure)> ConfiguredEntities(INamedTypeSymbol type)
     {
         if (_symbols.EntityTypeConfiguration is null || type.TypeKind != TypeKind.Class)
         {
@@ -306,55 +349,105 @@ internal sealed class DomainModel
                 continue;
             }
 
+            IMethodSymbol? configure = null;
             foreach (var method in type.GetMembers("Configure").OfType<IMethodSymbol>())
             {
                 if (method.Parameters.Length == 1 && method.Parameters[0].Type is INamedTypeSymbol { TypeArguments.Length: 1 } builder
                     && SymbolEqualityComparer.Default.Equals(builder.TypeArguments[0], entity))
                 {
-                    ReadConfiguration(entity.OriginalDefinition, method, cancellationToken);
+                    configure = method;
                 }
             }
 
-            yield return entity;
+            yield return (entity, configure);
         }
     }
 
-    private void ReadConfiguration(INamedTypeSymbol entity, IMethodSymbol configure, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a model-configuration method (<c>OnModelCreating</c>, <c>IEntityTypeConfiguration&lt;T&gt;.Configure</c>) for what
+    /// it says EF maps: <c>Entity&lt;T&gt;()</c> brings an entity in; <c>Property</c>/<c>PrimitiveCollection</c>/<c>ComplexProperty</c>
+    /// map members (fields and get-only properties included), <c>Ignore</c> unmaps them; <c>HasKey</c>/<c>HasForeignKey</c>/
+    /// <c>HasAlternateKey</c>/<c>HasPrincipalKey</c> name keys. Only these few method bodies are bound, once per compilation.
+    /// </summary>
+    private void ReadConfiguration(IMethodSymbol method, INamedTypeSymbol reportAt, List<INamedTypeSymbol> roots,
+        List<(ISymbol ReportAt, INamedTypeSymbol Entity, string Via)> dbSets, CancellationToken cancellationToken)
     {
-        var builderName = configure.Parameters[0].Name;
-        foreach (var reference in configure.DeclaringSyntaxReferences)
+        foreach (var reference in method.DeclaringSyntaxReferences)
         {
-            foreach (var invocation in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
+            var body = reference.GetSyntax(cancellationToken);
+#pragma warning disable RS1030 // Binding only the model-configuration methods, once per compilation, is what tells which members EF maps.
+            var semantic = _compilation.GetSemanticModel(body.SyntaxTree);
+#pragma warning restore RS1030
+            foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                if (invocation.Expression is not MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } access
-                    || receiver.Identifier.ValueText != builderName
-                    || invocation.ArgumentList.Arguments.Count == 0)
+                if (semantic.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called
+                    || called.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) != true)
                 {
                     continue;
                 }
 
-                var method = access.Name.Identifier.ValueText;
-                var target = method switch
+                if (called.Name == "Entity" && called.TypeArguments.Length == 1 && called.TypeArguments[0] is INamedTypeSymbol entity)
                 {
-                    "Property" or "PrimitiveCollection" or "ComplexProperty" or "OwnsOne" or "OwnsMany" or "HasOne" or "HasMany" => _configured,
+                    roots.Add(entity);
+                    dbSets.Add((reportAt, entity, $"{reportAt.Name}.{method.Name}"));
+                    continue;
+                }
+
+                var target = called.Name switch
+                {
+                    "Property" or "PrimitiveCollection" or "ComplexProperty" or "ComplexCollection" => _configured,
                     "Ignore" => _ignored,
+                    "HasKey" or "HasForeignKey" or "HasAlternateKey" or "HasPrincipalKey" => _keys,
                     _ => null,
                 };
-                var name = NamedMember(invocation.ArgumentList.Arguments[0].Expression);
-                if (target is null || name is null)
+                if (target is null)
                 {
                     continue;
                 }
 
-                if (!target.TryGetValue(entity, out var names))
+                var builderEntity = called.TypeArguments.Length == 1 && called.TypeArguments[0] is INamedTypeSymbol generic && called.Name == "HasForeignKey"
+                    ? generic
+                    : BuilderEntity(semantic, invocation, called, cancellationToken);
+                foreach (var argument in invocation.ArgumentList.Arguments)
                 {
-                    names = new HashSet<string>(StringComparer.Ordinal);
-                    target.Add(entity, names);
+                    if (argument.Expression is LambdaExpressionSyntax lambda)
+                    {
+                        foreach (var access in lambda.Body.DescendantNodesAndSelf().OfType<MemberAccessExpressionSyntax>())
+                        {
+                            if (semantic.GetSymbolInfo(access, cancellationToken).Symbol is { Kind: SymbolKind.Property or SymbolKind.Field } member
+                                && member.ContainingType is { } owner)
+                            {
+                                Add(target, owner, member.Name);
+                            }
+                        }
+                    }
+                    else if (builderEntity is not null && NamedMember(argument.Expression) is { } name)
+                    {
+                        Add(target, builderEntity, name);
+                    }
                 }
-
-                names.Add(name);
             }
         }
+    }
+
+    /// <summary>The entity a builder call is about: the receiver's type (EntityTypeBuilder&lt;T&gt;), since string-named members are declared on the non-generic base.</summary>
+    private static INamedTypeSymbol? BuilderEntity(SemanticModel semantic, InvocationExpressionSyntax invocation, IMethodSymbol called, CancellationToken cancellationToken)
+    {
+        var receiver = invocation.Expression is MemberAccessExpressionSyntax access
+            ? semantic.GetTypeInfo(access.Expression, cancellationToken).Type as INamedTypeSymbol
+            : null;
+        return (receiver ?? called.ContainingType).TypeArguments.LastOrDefault() as INamedTypeSymbol;
+    }
+
+    private static void Add(Dictionary<INamedTypeSymbol, HashSet<string>> map, INamedTypeSymbol type, string name)
+    {
+        if (!map.TryGetValue(type.OriginalDefinition, out var names))
+        {
+            names = new HashSet<string>(StringComparer.Ordinal);
+            map.Add(type.OriginalDefinition, names);
+        }
+
+        names.Add(name);
     }
 
     private static string? NamedMember(ExpressionSyntax argument) => argument switch
@@ -367,8 +460,6 @@ internal sealed class DomainModel
                 IdentifierNameSyntax i => i.Identifier.ValueText,
                 _ => null,
             },
-        SimpleLambdaExpressionSyntax { Body: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax p } body } lambda
-            when p.Identifier.ValueText == lambda.Parameter.Identifier.ValueText => body.Name.Identifier.ValueText,
         _ => null,
     };
 
@@ -506,6 +597,12 @@ internal sealed class DomainModel
             collection = true;
         }
 
+        if (element.TypeKind == TypeKind.Error)
+        {
+            // Not yet resolvable (mid-edit, or a missing reference): not a column we can judge.
+            return MemberShape.Unmappable;
+        }
+
         if (element is not INamedTypeSymbol candidate)
         {
             return collection && element.TypeKind == TypeKind.TypeParameter ? MemberShape.Unmappable : MemberShape.Column;
@@ -573,7 +670,7 @@ internal sealed class DomainModel
     private bool IsKeyOrForeignKey(ISymbol member, INamedTypeSymbol owner)
     {
         if (PrivacySymbols.HasAttribute(member, _symbols.Key) || PrivacySymbols.HasAttribute(member, _symbols.ForeignKey)
-            || PrivacySymbols.HasAttribute(member, _symbols.Timestamp))
+            || PrivacySymbols.HasAttribute(member, _symbols.Timestamp) || Named(_keys, owner, member.Name))
         {
             return true;
         }
