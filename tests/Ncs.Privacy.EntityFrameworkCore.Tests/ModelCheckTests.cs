@@ -14,7 +14,7 @@ public sealed class ModelCheckTests
     [Fact]
     public void Classifications_reach_the_model_as_string_annotations()
     {
-        using var context = Build(o => new ShopContext(o));
+        using var context = Build(o => new ShopContext((DbContextOptions<ShopContext>)o));
         var customer = context.Model.FindEntityType(typeof(Customer))!;
 
         Assert.Equal("customer", customer[PrivacyAnnotationNames.DataSubject]);
@@ -63,12 +63,12 @@ public sealed class ModelCheckTests
     [Fact]
     public void Keys_and_foreign_keys_are_technical_unless_the_application_says_otherwise()
     {
-        using (var context = Build(o => new ShopContext(o)))
+        using (var context = Build(o => new ShopContext((DbContextOptions<ShopContext>)o)))
         {
             Assert.NotNull(context.Model);
         }
 
-        using var strict = Build(o => new ShopContext(o), s => s.KeysAreTechnical = false);
+        using var strict = Build(o => new ShopContext((DbContextOptions<ShopContext>)o), s => s.KeysAreTechnical = false);
         var error = Assert.Throws<PrivacyModelException>(() => strict.Model);
 
         Assert.Contains(error.Problems, p => (p.EntityType, p.Property) == ("Order", "CustomerId"));

@@ -27,13 +27,14 @@ public static class Shop
         where TContext : DbContext
         => create(database.Configure(new DbContextOptionsBuilder<TContext>()).UsePrivacy(Policy).Options);
 
-    public static ShopContext Context(TestDatabase database) => Context(database, o => new ShopContext(o));
+    public static ShopContext Context(TestDatabase database) => Context(database, o => new ShopContext((DbContextOptions<ShopContext>)o));
 
     /// <summary>An application's services: the shop context registered the usual way, plus privacy.</summary>
-    public static ServiceProvider Services(TestDatabase database, Action<IPrivacyBuilder>? configure = null)
+    public static ServiceProvider Services(TestDatabase database, Action<IPrivacyBuilder>? configure = null, Action<IServiceCollection>? before = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        before?.Invoke(services);
         services.AddDbContext<ShopContext>(o => database.Configure(o));
         var privacy = services.AddPrivacy(p => p.UsePolicy(typeof(ShopPolicy))).AddEntityFrameworkCore<ShopContext>();
         configure?.Invoke(privacy);

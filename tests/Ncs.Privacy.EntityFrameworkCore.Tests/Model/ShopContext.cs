@@ -2,8 +2,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Ncs.Privacy.EntityFrameworkCore.Tests.Model;
 
-public class ShopContext(DbContextOptions options) : DbContext(options)
+public class ShopContext : DbContext
 {
+    public ShopContext(DbContextOptions<ShopContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the derived contexts that simulate schema changes.</summary>
+    protected ShopContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Customer> Customers => Set<Customer>();
 
     public DbSet<Order> Orders => Set<Order>();
