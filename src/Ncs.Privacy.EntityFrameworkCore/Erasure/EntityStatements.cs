@@ -1,0 +1,122 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore.Query;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>A property to set in a set-based update, with its new value as an expression over the row.</summary>
+/// <param name="Property">The property.</param>
+/// <param name="Value">An <c>Expression&lt;Func&lt;TEntity, TProperty&gt;&gt;</c>.</param>
+internal sealed record PropertySetter(IProperty Property, LambdaExpression Value);
+
+/// <summary>
+/// Untyped access to the typed EF Core operations erasure and retention need (count, aggregate, ExecuteDelete,
+/// ExecuteUpdate), for entity types known only from the model. Each call is one SQL statement.
+/// </summary>
+internal static class EntityStatements
+{
+    private static readonly MethodInfo WhereMethod = typeof(Queryable).GetMethods()
+        .Single(m => m.Name == nameof(Queryable.Where) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2);
+
+    private static readonly MethodInfo SetMethod = typeof(DbContext).GetMethods()
+        .Single(m => m.Name == nameof(DbContext.Set) && m.IsGenericMethodDefinition && m.GetParameters().Length == 0);
+
+    private static readonly MethodInfo SetByNameMethod = typeof(DbContext).GetMethods()
+        .Single(m => m.Name == nameof(DbContext.Set) && m.IsGenericMethodDefinition && m.GetParameters().Length == 1);
+
+    /// <summary>Every row of the entity type, soft-deleted ones included.</summary>
+    public static IQueryable All(DbContext context, IEntityType entityType)
+    {
+        var set = entityType.HasSharedClrType
+            ? SetByNameMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, [entityType.Name])!
+            : SetMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, null)!;
+        return (IQueryable)Call(nameof(IgnoreFiltersCore), entityType.ClrType, [set]);
+    }
+
+    public static IQueryable Where(IQueryable query, LambdaExpression? predicate)
+        => predicate is null
+            ? query
+            : query.Provider.CreateQuery(Expression.Call(WhereMethod.MakeGenericMethod(query.ElementType), query.Expression, Expression.Quote(predicate)));
+
+    /// <summary>Restricts a query to rows of exactly this entity type (not derived types).</summary>
+    public static IQueryable ExactType(IQueryable query, IEntityType entityType) => Where(query, SubjectQueries.ExactTypeFilter(entityType));
+
+    public static Task<int> CountAsync(IQueryable query, CancellationToken cancellationToken)
+        => (Task<int>)Call(nameof(CountCore), query.ElementType, [query, cancellationToken]);
+
+    /// <summary>The smallest and largest value of a <c>DateTime?</c> expression over the rows.</summary>
+    public static Task<(DateTime? Min, DateTime? Max)> RangeAsync(IQueryable query, LambdaExpression selector, CancellationToken cancellationToken)
+        => (Task<(DateTime?, DateTime?)>)Call(nameof(RangeCore), query.ElementType, [query, selector, cancellationToken]);
+
+    public static Task<int> DeleteAsync(IQueryable query, CancellationToken cancellationToken)
+        => (Task<int>)Call(nameof(DeleteCore), query.ElementType, [query, cancellationToken]);
+
+    public static Task<int> UpdateAsync(IQueryable query, IReadOnlyList<PropertySetter> setters, CancellationToken cancellationToken)
+        => (Task<int>)Call(nameof(UpdateCore), query.ElementType, [query, setters, cancellationToken]);
+
+    /// <summary>The first <paramref name="count"/> rows in primary-key order (a retention batch).</summary>
+    public static IQueryable Batch(IQueryable query, IEntityType entityType, int count)
+        => (IQueryable)Call(nameof(BatchCore), query.ElementType, [query, entityType.FindPrimaryKey()!.Properties, count]);
+
+    /// <summary><c>e =&gt; EF.Property&lt;T&gt;(e, name)</c>.</summary>
+    public static Expression Property(Expression row, IReadOnlyPropertyBase property) => SubjectQueries.Property(row, property);
+
+    private static object Call(string name, Type elementType, object?[] arguments)
+        => typeof(EntityStatements).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(elementType).Invoke(null, arguments)!;
+
+    private static IQueryable IgnoreFiltersCore<T>(DbSet<T> set)
+        where T : class
+        => set.IgnoreQueryFilters();
+
+    private static Task<int> CountCore<T>(IQueryable query, CancellationToken cancellationToken)
+        => ((IQueryable<T>)query).CountAsync(cancellationToken);
+
+    private static async Task<(DateTime?, DateTime?)> RangeCore<T>(IQueryable query, LambdaExpression selector, CancellationToken cancellationToken)
+    {
+        var typed = ((IQueryable<T>)query).Select((Expression<Func<T, DateTime?>>)selector);
+        var min = await typed.MinAsync(cancellationToken).ConfigureAwait(false);
+        var max = await typed.MaxAsync(cancellationToken).ConfigureAwait(false);
+        return (min, max);
+    }
+
+    private static Task<int> DeleteCore<T>(IQueryable query, CancellationToken cancellationToken)
+        => ((IQueryable<T>)query).ExecuteDeleteAsync(cancellationToken);
+
+    private static Task<int> UpdateCore<T>(IQueryable query, IReadOnlyList<PropertySetter> setters, CancellationToken cancellationToken)
+        => ((IQueryable<T>)query).ExecuteUpdateAsync(
+            builder =>
+            {
+                foreach (var setter in setters)
+                {
+                    typeof(EntityStatements).GetMethod(nameof(SetCore), BindingFlags.NonPublic | BindingFlags.Static)!
+                        .MakeGenericMethod(typeof(T), setter.Property.ClrType)
+                        .Invoke(null, [builder, setter]);
+                }
+            },
+            cancellationToken);
+
+    private static void SetCore<T, TProperty>(UpdateSettersBuilder<T> builder, PropertySetter setter)
+    {
+        var row = Expression.Parameter(typeof(T), "e");
+        var property = Expression.Lambda<Func<T, TProperty>>(Property(row, setter.Property), row);
+        builder.SetProperty(property, (Expression<Func<T, TProperty>>)setter.Value);
+    }
+
+    private static IQueryable BatchCore<T>(IQueryable query, IReadOnlyList<IProperty> key, int count)
+    {
+        var typed = (IQueryable<T>)query;
+        var row = Expression.Parameter(typeof(T), "e");
+        IOrderedQueryable<T>? ordered = null;
+        foreach (var property in key)
+        {
+            var selector = Expression.Lambda(Property(row, property), row);
+            var method = typeof(Queryable).GetMethods()
+                .Single(m => m.Name == (ordered is null ? nameof(Queryable.OrderBy) : nameof(Queryable.ThenBy)) && m.GetParameters().Length == 2)
+                .MakeGenericMethod(typeof(T), property.ClrType);
+            ordered = (IOrderedQueryable<T>)method.Invoke(null, [ordered ?? typed, selector])!;
+        }
+
+        return (ordered ?? typed).Take(count);
+    }
+}

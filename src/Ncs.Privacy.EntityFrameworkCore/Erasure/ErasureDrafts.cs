@@ -1,0 +1,198 @@
+using System.Linq.Expressions;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>One field of a step as drafted.</summary>
+internal sealed record FieldDraft(ClassifiedProperty Property, ErasureFieldAction Action, AnonymisationStrategy? Strategy);
+
+/// <summary>A step before it is counted and written into a plan; also how the executor finds a plan step's rows again.</summary>
+internal sealed class StepDraft
+{
+    public required SubjectEntity Entity { get; init; }
+
+    public required SubjectShare Share { get; init; }
+
+    public ErasureRowSelection Selection { get; init; }
+
+    public ErasureRowAction Action { get; set; }
+
+    public required List<FieldDraft> Fields { get; set; }
+
+    /// <summary>The row predicate of <see cref="Selection"/>, or null for every row of the share.</summary>
+    public LambdaExpression? Selector { get; init; }
+
+    /// <summary>The hold rules and their anchor selectors (null when the entity has no anchor for the rule).</summary>
+    public List<(RetentionRule Rule, LambdaExpression? Anchor)> Holds { get; init; } = [];
+
+    public List<ErasureRetention> Retention { get; } = [];
+
+    public string? Note { get; set; }
+
+    public long RowCount { get; set; }
+
+    public string Key => KeyOf(Entity.EntityType.Name, Share.Navigation, Selection);
+
+    public static string KeyOf(string entityType, string? share, ErasureRowSelection selection) => $"{entityType}|{share}|{selection}";
+
+    public IQueryable Query(DbContext context, object subjectId)
+        => EntityStatements.Where(EntityStatements.ExactType(Share.Query(context, subjectId), Entity.EntityType), Selector);
+
+    /// <summary>Keeps the rows (anonymised) instead of deleting them.</summary>
+    public void KeepRows(string note)
+    {
+        Action = ErasureRowAction.Anonymise;
+        Fields = Fields.Select(f => f with { Action = ErasureFieldAction.Anonymise, Strategy = Anonymiser.Resolve(f.Property) }).ToList();
+        Note = Note is null ? note : Note + "; " + note;
+        ErasureDrafts.CheckOwned(this);
+    }
+}
+
+/// <summary>
+/// Decides, from the subject graph and the policy, what erasure does to each entity type of a subject: the one place
+/// where Art. 17 and Art. 17(3)(b) legal holds meet the model. The planner counts and orders the drafts; the executor
+/// rebuilds them to find each plan step's rows again.
+/// </summary>
+internal static class ErasureDrafts
+{
+    public static List<StepDraft> Create(SubjectRoot root, DateTime now, IReadOnlyList<(ErasureObjection Objection, string Source)> objections)
+    {
+        var drafts = new List<StepDraft>();
+        foreach (var entity in root.Entities.Where(e => !e.IsOwned))
+        {
+            var vetoes = objections.Where(o => o.Objection.EntityTypes?.Any(t => t.IsAssignableFrom(entity.EntityType.ClrType)) == true).ToArray();
+            foreach (var share in entity.Shares)
+            {
+                var created = Draft(entity, share, now);
+                foreach (var draft in created)
+                {
+                    if (vetoes.Length > 0)
+                    {
+                        draft.Action = ErasureRowAction.Retain;
+                        draft.Fields = draft.Fields.Select(f => f with { Action = ErasureFieldAction.Retain, Strategy = null }).ToList();
+                        draft.Retention.AddRange(vetoes.Select(v => new ErasureRetention
+                        {
+                            Reason = v.Objection.Basis is null ? v.Objection.Reason : $"{v.Objection.Reason} ({v.Objection.Basis})",
+                            Until = v.Objection.Until,
+                        }));
+                        draft.Note = null;
+                    }
+
+                    drafts.Add(draft);
+                }
+            }
+        }
+
+        return drafts;
+    }
+
+    /// <summary>Owned types live in their owner's row (or a table that cascades from it): deleted with it, but not anonymised set-based.</summary>
+    public static void CheckOwned(StepDraft draft)
+    {
+        var owned = draft.Entity.Root.Entities.Where(e => e.Owner == draft.Entity && e.Properties.Any(p => p.IsPersonalData)).ToArray();
+        if (owned.Length > 0 && draft.Action == ErasureRowAction.Anonymise)
+        {
+            throw new NotSupportedException(
+                $"{draft.Entity.EntityType.DisplayName()} rows must be kept (anonymised) but its owned type {owned[0].EntityType.DisplayName()} holds personal data, which set-based erasure cannot anonymise. Map it as a regular entity with a foreign key, or let erasure delete the row.");
+        }
+    }
+
+    private static List<StepDraft> Draft(SubjectEntity entity, SubjectShare share, DateTime now)
+    {
+        var properties = share.PersonalProperties;
+        if (!share.OwnsRow)
+        {
+            // The row belongs to someone else; only the fields about this subject go.
+            return properties.Count == 0
+                ? []
+                : [new StepDraft
+                {
+                    Entity = entity,
+                    Share = share,
+                    Action = ErasureRowAction.Anonymise,
+                    Fields = properties.Select(Anonymise).ToList(),
+                    Note = $"the row belongs to another subject; only the fields about this subject (through {share.Navigation}) are anonymised",
+                }];
+        }
+
+        if (share.IsShared)
+        {
+            return [new StepDraft
+            {
+                Entity = entity,
+                Share = share,
+                Action = ErasureRowAction.Retain,
+                Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Retain, null)).ToList(),
+                Note = "the rows are reached through a many-to-many relationship and may concern other subjects: they are kept, and this subject's link rows are deleted",
+            }];
+        }
+
+        var holdRules = properties.SelectMany(p => p.Uses).Select(u => u.Retention).Where(r => r.IsLegalHold).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+        if (holdRules.Length == 0)
+        {
+            return [Normal(entity, share, properties, ErasureRowSelection.All, null)];
+        }
+
+        var row = Expression.Parameter(entity.EntityType.ClrType, "e");
+        var holds = new List<(RetentionRule, LambdaExpression?)>();
+        Expression? held = null;
+        var alwaysHeld = false;
+        foreach (var rule in holdRules)
+        {
+            var anchor = RetentionAnchors.Anchor(entity.Root.Graph, entity.EntityType, rule, row);
+            holds.Add((rule, anchor is null ? null : Expression.Lambda(anchor, row)));
+            if (anchor is null)
+            {
+                alwaysHeld = true;
+                continue;
+            }
+
+            var inForce = Expression.Not(RetentionAnchors.Expired(anchor, rule, now));
+            held = held is null ? inForce : Expression.OrElse(held, inForce);
+        }
+
+        var heldFields = properties.Select(p => p.Uses.Any(u => u.Retention.IsLegalHold) ? new FieldDraft(p, ErasureFieldAction.Retain, null) : Anonymise(p)).ToList();
+        var heldDraft = new StepDraft
+        {
+            Entity = entity,
+            Share = share,
+            Selection = ErasureRowSelection.LegalHoldInForce,
+            Action = heldFields.Any(f => f.Action == ErasureFieldAction.Anonymise) ? ErasureRowAction.Anonymise : ErasureRowAction.Retain,
+            Fields = heldFields,
+            Selector = alwaysHeld || held is null ? null : Expression.Lambda(held, row),
+            Holds = holds,
+            Note = alwaysHeld ? $"no [RetentionAnchor] gives the hold's start, so the rows are held with no known end: mark the date member {entity.EntityType.DisplayName()}'s rule counts from" : null,
+        };
+        CheckOwned(heldDraft);
+        if (alwaysHeld || held is null)
+        {
+            return [heldDraft];
+        }
+
+        return [heldDraft, Normal(entity, share, properties, ErasureRowSelection.LegalHoldEnded, Expression.Lambda(Expression.Not(held), row))];
+    }
+
+    private static StepDraft Normal(SubjectEntity entity, SubjectShare share, IReadOnlyList<ClassifiedProperty> properties, ErasureRowSelection selection, LambdaExpression? selector)
+    {
+        var draft = new StepDraft
+        {
+            Entity = entity,
+            Share = share,
+            Selection = selection,
+            Selector = selector,
+            Action = ErasureRowAction.Delete,
+            Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Delete, null)).ToList(),
+        };
+        if (properties.Any(p => p.Uses.Any(u => u.Erasure == ErasureAction.Anonymise)))
+        {
+            draft.KeepRows("a field says ErasureAction.Anonymise, so the row is kept");
+        }
+        else if (entity.Properties.Any(p => p.IsPersonalData && p.Subject is not null))
+        {
+            draft.KeepRows("the row also holds another subject's data, which stays");
+        }
+
+        return draft;
+    }
+
+    private static FieldDraft Anonymise(ClassifiedProperty property) => new(property, ErasureFieldAction.Anonymise, Anonymiser.Resolve(property));
+}

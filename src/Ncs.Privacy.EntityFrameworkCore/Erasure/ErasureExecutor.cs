@@ -1,0 +1,284 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>Applies erasure plans in one transaction with one set-based statement per step, and writes the audit record in it.</summary>
+internal sealed partial class ErasureExecutor(
+    IServiceScopeFactory scopes,
+    IEnumerable<PrivacyDbContextRegistration> registrations,
+    IErasurePlanner planner,
+    PrivacyPolicy policy,
+    TimeProvider time,
+    IOptions<ErasureOptions> options,
+    ILogger<ErasureExecutor> logger) : IErasureExecutor
+{
+    public async Task<ErasureResult> ExecuteAsync(ErasurePlan plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Format != ErasurePlan.CurrentFormat)
+        {
+            throw new InvalidOperationException($"The plan's format is '{plan.Format}'; this executor runs '{ErasurePlan.CurrentFormat}'.");
+        }
+
+        switch (plan.Outcome)
+        {
+            case ErasureOutcome.Refused:
+                throw new ErasureRefusedException(plan.Refusals);
+            case ErasureOutcome.SubjectNotFound:
+                return new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.SubjectNotFound, 0, 0, 0);
+        }
+
+        ErasurePlanner.ValidateRequestId(plan.RequestId);
+        if (plan.Policy != policy.Name)
+        {
+            throw new InvalidOperationException($"The plan was made under policy '{plan.Policy}', but the application runs '{policy.Name}': make a new plan.");
+        }
+
+        var key = AuditKey(options.Value);
+        await using var scope = scopes.CreateAsyncScope();
+        var (context, root) = ErasurePlanner.ResolveRoot(scope.ServiceProvider, registrations, policy, plan.SubjectCategory);
+        if (context.GetType().FullName != plan.Context)
+        {
+            throw new InvalidOperationException($"The plan is for {plan.Context}, but '{plan.SubjectCategory}' subjects live in {context.GetType().FullName}.");
+        }
+
+        RequireAudit(context);
+        var id = root.ConvertId(plan.SubjectId);
+        var work = Prepare(plan, root);
+        var hash = PrivacyAuditRecord.Hash(key, plan.SubjectCategory, Convert.ToString(id, CultureInfo.InvariantCulture)!);
+        var stopwatch = Stopwatch.StartNew();
+
+        var strategy = context.Database.CreateExecutionStrategy();
+        var result = await strategy.ExecuteAsync(
+            async ct =>
+            {
+                context.ChangeTracker.Clear();
+                await using var transaction = await context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+                if (await context.Set<PrivacyAuditRecord>().AnyAsync(a => a.PlanId == plan.PlanId, ct).ConfigureAwait(false))
+                {
+                    return new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.AlreadyApplied, 0, 0, 0);
+                }
+
+                long deleted = 0, anonymised = 0;
+                var statements = 0;
+                var entries = new List<PrivacyAuditEntry>();
+                foreach (var (step, draft, setters) in work)
+                {
+                    var affected = 0;
+                    if (step.Action != ErasureRowAction.Retain)
+                    {
+                        var query = draft.Query(context, id);
+                        affected = step.Action == ErasureRowAction.Delete
+                            ? await EntityStatements.DeleteAsync(query, ct).ConfigureAwait(false)
+                            : await EntityStatements.UpdateAsync(query, setters, ct).ConfigureAwait(false);
+                        statements++;
+                        if (affected != step.RowCount)
+                        {
+                            throw new ErasurePlanStaleException(
+                                $"Step {step.Order} ({step.Action} {step.EntityType}, {step.Rows}) would touch {affected} rows, but the plan counted {step.RowCount}: the data changed since planning. Nothing was written; make a new plan.");
+                        }
+
+                        if (step.Action == ErasureRowAction.Delete)
+                        {
+                            deleted += affected;
+                        }
+                        else
+                        {
+                            anonymised += affected;
+                        }
+                    }
+
+                    if (step.RowCount > 0)
+                    {
+                        entries.Add(new PrivacyAuditEntry
+                        {
+                            EntityType = step.EntityType,
+                            Share = step.Share,
+                            Selection = step.Rows,
+                            Action = step.Action,
+                            Rows = step.Action == ErasureRowAction.Retain ? step.RowCount : affected,
+                            Erased = step.Fields.Where(f => f.Action != ErasureFieldAction.Retain).Select(f => f.Name).ToArray(),
+                            Retained = step.Fields.Where(f => f.Action == ErasureFieldAction.Retain).Select(f => f.Name).ToArray(),
+                            Rules = step.Retention.Select(r => r.Rule).OfType<string>().ToArray(),
+                            RetainedUntil = step.Retention.Max(r => r.Until),
+                        });
+                    }
+                }
+
+                context.Add(new PrivacyAuditRecord
+                {
+                    Id = Guid.NewGuid(),
+                    Kind = PrivacyAuditRecord.ErasureKind,
+                    PlanId = plan.PlanId,
+                    RequestId = plan.RequestId,
+                    SubjectCategory = plan.SubjectCategory,
+                    SubjectKeyHash = hash,
+                    OccurredAt = time.GetUtcNow(),
+                    Policy = policy.Name,
+                    Rows = deleted + anonymised,
+                    Entries = PrivacyAuditEntry.Write(entries),
+                    Recipients = JsonSerializer.Serialize(plan.Recipients.Select(r => r.Id)),
+                });
+                await context.SaveChangesAsync(ct).ConfigureAwait(false);
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.Applied, deleted, anonymised, statements);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        context.ChangeTracker.Clear();
+        LogExecuted(logger, plan.SubjectCategory, result.Status, result.RowsDeleted, result.RowsAnonymised, result.Statements, stopwatch.ElapsedMilliseconds);
+        return result;
+    }
+
+    public async Task<IReadOnlyList<ErasureResult>> ReapplyAsync(CancellationToken cancellationToken = default)
+    {
+        var key = AuditKey(options.Value);
+        var results = new List<ErasureResult>();
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var registration in registrations.DistinctBy(r => r.ContextType))
+        {
+            var context = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
+            if (context.Model.FindEntityType(typeof(PrivacyAuditRecord)) is null)
+            {
+                continue;
+            }
+
+            var erased = await context.Set<PrivacyAuditRecord>().AsNoTracking()
+                .Where(a => a.Kind == PrivacyAuditRecord.ErasureKind && a.SubjectKeyHash != null)
+                .Select(a => new { a.SubjectCategory, a.SubjectKeyHash, a.RequestId })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var category in erased.GroupBy(e => e.SubjectCategory!))
+            {
+                if (context.GetSubjectGraph().FindRoot(category.Key) is not { } root)
+                {
+                    continue;
+                }
+
+                var wanted = category.GroupBy(e => e.SubjectKeyHash!).ToDictionary(g => g.Key, g => g.First().RequestId ?? "unknown", StringComparer.Ordinal);
+                var matches = new List<(object Id, string RequestId)>();
+
+                // Only keys are read, one at a time: memory grows with the matches, not with the subjects.
+                await foreach (var subjectKey in KeysAsync(context, root, cancellationToken).ConfigureAwait(false))
+                {
+                    var text = Convert.ToString(subjectKey, CultureInfo.InvariantCulture)!;
+                    if (wanted.TryGetValue(PrivacyAuditRecord.Hash(key, category.Key, text), out var requestId))
+                    {
+                        matches.Add((subjectKey, requestId));
+                    }
+                }
+
+                foreach (var (subjectKey, requestId) in matches)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var reapplied = requestId.Length <= ErasurePlanner.MaxRequestIdLength - 10 ? requestId + " (restore)" : requestId;
+                    var plan = await planner.PlanAsync(new DataSubjectReference(category.Key, subjectKey), reapplied, cancellationToken).ConfigureAwait(false);
+                    if (plan.Outcome == ErasureOutcome.Erase && plan.Steps.Any(s => s.Action != ErasureRowAction.Retain && s.RowCount > 0 && s.Fields.Any(f => f.Action != ErasureFieldAction.Retain)))
+                    {
+                        results.Add(await ExecuteAsync(plan, cancellationToken).ConfigureAwait(false));
+                    }
+                }
+            }
+        }
+
+        LogReapplied(logger, results.Count);
+        return results;
+    }
+
+    internal static byte[] AuditKey(ErasureOptions options)
+    {
+        if (options.AuditKey is not { Length: >= 32 } secret)
+        {
+            throw new InvalidOperationException(
+                "ErasureOptions.AuditKey is not set or shorter than 32 characters: erasure records each subject in the audit trail by a keyed hash and needs a secret key kept outside the database (see docs/audit.md).");
+        }
+
+        return Encoding.UTF8.GetBytes(secret);
+    }
+
+    internal static void RequireAudit(DbContext context)
+    {
+        if (context.Model.FindEntityType(typeof(PrivacyAuditRecord)) is null)
+        {
+            throw new InvalidOperationException(
+                $"{context.GetType().Name} has no privacy audit table: call modelBuilder.AddPrivacyAudit() in OnModelCreating (and add a migration). Erasures write their audit record in the same transaction.");
+        }
+    }
+
+    private static async IAsyncEnumerable<object> KeysAsync(DbContext context, SubjectRoot root, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var query = EntityStatements.All(context, root.EntityType);
+        var row = System.Linq.Expressions.Expression.Parameter(root.EntityType.ClrType, "e");
+        var selector = System.Linq.Expressions.Expression.Lambda(
+            System.Linq.Expressions.Expression.Convert(EntityStatements.Property(row, root.Key), typeof(object)), row);
+        var keys = (IQueryable<object>)query.Provider.CreateQuery(System.Linq.Expressions.Expression.Call(
+            typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.Select) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2)
+                .MakeGenericMethod(root.EntityType.ClrType, typeof(object)),
+            query.Expression,
+            System.Linq.Expressions.Expression.Quote(selector)));
+        await foreach (var key in keys.AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return key;
+        }
+    }
+
+    /// <summary>Matches each plan step with the model (the draft that finds its rows again) and checks what it asks for.</summary>
+    private static List<(ErasureStep Step, StepDraft Draft, IReadOnlyList<PropertySetter> Setters)> Prepare(ErasurePlan plan, SubjectRoot root)
+    {
+        var drafts = ErasureDrafts.Create(root, plan.PlannedAt.UtcDateTime, []).ToDictionary(d => d.Key, StringComparer.Ordinal);
+        var work = new List<(ErasureStep, StepDraft, IReadOnlyList<PropertySetter>)>();
+        foreach (var step in plan.Steps.OrderBy(s => s.Order))
+        {
+            if (!drafts.TryGetValue(StepDraft.KeyOf(step.EntityType, step.Share, step.Rows), out var draft))
+            {
+                throw new InvalidOperationException($"Plan step {step.Order} names {step.EntityType}{(step.Share is null ? string.Empty : " [" + step.Share + "]")} ({step.Rows}), which the model's subject graph does not have: make a new plan.");
+            }
+
+            if (step.Action == ErasureRowAction.Delete && (draft.Selection == ErasureRowSelection.LegalHoldInForce || !draft.Share.OwnsRow || draft.Share.IsShared))
+            {
+                throw new InvalidOperationException($"Plan step {step.Order} deletes {step.EntityType} rows that are under a legal hold or shared with another subject; erasure never deletes those.");
+            }
+
+            var setters = new List<PropertySetter>();
+            if (step.Action == ErasureRowAction.Anonymise)
+            {
+                var personal = draft.Fields.ToDictionary(f => f.Property.Name, StringComparer.Ordinal);
+                foreach (var field in step.Fields.Where(f => f.Action == ErasureFieldAction.Anonymise))
+                {
+                    if (!personal.TryGetValue(field.Name, out var known))
+                    {
+                        throw new InvalidOperationException($"Plan step {step.Order} anonymises {step.EntityType}.{field.Name}, which is not a personal field of this subject there.");
+                    }
+
+                    var strategy = Anonymiser.Resolve(known.Property);
+                    if (field.Strategy is { } planned && planned != strategy)
+                    {
+                        throw new InvalidOperationException($"Plan step {step.Order} anonymises {step.EntityType}.{field.Name} with {planned}, but the policy says {strategy}: make a new plan.");
+                    }
+
+                    setters.Add(new PropertySetter(known.Property.Property, Anonymiser.Value(draft.Entity.EntityType, known.Property.Property, strategy)));
+                }
+
+                if (setters.Count == 0)
+                {
+                    throw new InvalidOperationException($"Plan step {step.Order} anonymises {step.EntityType} rows but names no field to anonymise.");
+                }
+            }
+
+            work.Add((step, draft, setters));
+        }
+
+        return work;
+    }
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "Erasure of a '{Category}' subject: {Status}; {Deleted} rows deleted, {Anonymised} anonymised, in {Statements} statements and {ElapsedMs} ms")]
+    private static partial void LogExecuted(ILogger logger, string category, ErasureStatus status, long deleted, long anonymised, int statements, long elapsedMs);
+
+    [LoggerMessage(EventId = 212, Level = LogLevel.Information, Message = "Re-applied {Count} past erasure(s) from the audit trail")]
+    private static partial void LogReapplied(ILogger logger, int count);
+}

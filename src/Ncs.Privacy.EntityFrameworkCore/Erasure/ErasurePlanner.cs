@@ -1,0 +1,239 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>Counts and orders the drafts of <see cref="ErasureDrafts"/> into a plan. Reads only.</summary>
+internal sealed partial class ErasurePlanner(
+    IServiceScopeFactory scopes,
+    IEnumerable<PrivacyDbContextRegistration> registrations,
+    PrivacyPolicy policy,
+    TimeProvider time,
+    ILogger<ErasurePlanner> logger) : IErasurePlanner
+{
+    public const int MaxRequestIdLength = 200;
+
+    public async Task<ErasurePlan> PlanAsync(DataSubjectReference subject, string requestId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(subject.Id);
+        ValidateRequestId(requestId);
+        await using var scope = scopes.CreateAsyncScope();
+        var (context, root) = ResolveRoot(scope.ServiceProvider, registrations, policy, subject.Category);
+        var id = root.ConvertId(subject.Id);
+        var now = time.GetUtcNow();
+        var plan = new PlanShape(subject.Category!, Convert.ToString(id, CultureInfo.InvariantCulture)!, requestId, now, policy.Name, context.GetType().FullName!);
+
+        if (!await root.ExistsAsync(context, id, cancellationToken).ConfigureAwait(false))
+        {
+            LogNotFound(logger, root.Category.Id);
+            return plan.Build(ErasureOutcome.SubjectNotFound, [], [], []);
+        }
+
+        var objections = new List<(ErasureObjection Objection, string Source)>();
+        var guardContext = new ErasureGuardContext(root.Category.Id, id, requestId, now);
+        foreach (var guard in scope.ServiceProvider.GetServices<IErasureGuard>())
+        {
+            foreach (var objection in await guard.CheckAsync(guardContext, cancellationToken).ConfigureAwait(false))
+            {
+                objections.Add((objection, guard.GetType().Name));
+            }
+        }
+
+        var refusals = objections.Where(o => o.Objection.RefusesRequest)
+            .Select(o => new ErasureRefusal { Reason = o.Objection.Reason, Basis = o.Objection.Basis, Until = o.Objection.Until, Source = o.Source })
+            .ToArray();
+        if (refusals.Length > 0)
+        {
+            LogRefused(logger, root.Category.Id, refusals.Length);
+            return plan.Build(ErasureOutcome.Refused, refusals, [], []);
+        }
+
+        var drafts = ErasureDrafts.Create(root, now.UtcDateTime, objections);
+        foreach (var draft in drafts)
+        {
+            var query = draft.Query(context, id);
+            draft.RowCount = await EntityStatements.CountAsync(query, cancellationToken).ConfigureAwait(false);
+            if (draft.Selection == ErasureRowSelection.LegalHoldInForce && draft.RowCount > 0 && draft.Retention.Count == 0)
+            {
+                foreach (var (rule, anchor) in draft.Holds)
+                {
+                    DateTimeOffset? until = null, earliest = null;
+                    if (anchor is not null)
+                    {
+                        var (min, max) = await EntityStatements.RangeAsync(query, anchor, cancellationToken).ConfigureAwait(false);
+                        until = End(rule, max);
+                        earliest = End(rule, min);
+                    }
+
+                    draft.Retention.Add(new ErasureRetention
+                    {
+                        Reason = $"Legal obligation: {rule.LegalObligation} ({rule.Description})",
+                        Rule = rule.Id,
+                        LegalObligation = rule.LegalObligation,
+                        Until = until,
+                        EarliestEnd = earliest,
+                    });
+                }
+            }
+        }
+
+        KeepWhatKeptRowsReferTo(drafts);
+        var ordered = Order(drafts);
+        var steps = ordered.Select((d, i) => ToStep(d, i + 1)).ToArray();
+        var recipients = ordered
+            .SelectMany(d => d.Fields.Where(f => f.Action != ErasureFieldAction.Retain && d.RowCount > 0))
+            .SelectMany(f => f.Property.Uses)
+            .SelectMany(u => u.Recipients)
+            .DistinctBy(r => r.Id)
+            .OrderBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => new ErasureRecipient { Id = r.Id, Kind = r.Kind.ToString(), Description = r.Description, Country = r.Country })
+            .ToArray();
+        var result = plan.Build(ErasureOutcome.Erase, [], steps, recipients);
+        LogPlanned(logger, root.Category.Id, steps.Length, result.RowsDeleted, result.RowsAnonymised, result.RowsRetained);
+        return result;
+    }
+
+    internal static void ValidateRequestId(string requestId)
+    {
+        if (string.IsNullOrWhiteSpace(requestId))
+        {
+            throw new ArgumentException("An erasure needs a request id (a ticket or case number, never a personal value): it ties the audit record to the request.", nameof(requestId));
+        }
+
+        if (requestId.Length > MaxRequestIdLength)
+        {
+            throw new ArgumentException($"The request id is {requestId.Length} characters long; at most {MaxRequestIdLength} fit the audit trail.", nameof(requestId));
+        }
+    }
+
+    internal static (DbContext Context, SubjectRoot Root) ResolveRoot(IServiceProvider services, IEnumerable<PrivacyDbContextRegistration> registrations, PrivacyPolicy policy, string? category)
+    {
+        if (category is null || !policy.SubjectCategories.ContainsKey(category))
+        {
+            throw new ArgumentException(
+                $"Data-subject category '{category}' is not declared by the policy (declared: {string.Join(", ", policy.SubjectCategories.Keys.Order(StringComparer.Ordinal))}).",
+                nameof(category));
+        }
+
+        var found = new List<(DbContext, SubjectRoot)>();
+        foreach (var registration in registrations.DistinctBy(r => r.ContextType))
+        {
+            var context = (DbContext)services.GetRequiredService(registration.ContextType);
+            if (context.GetSubjectGraph().FindRoot(category) is { } root)
+            {
+                found.Add((context, root));
+            }
+        }
+
+        return found.Count switch
+        {
+            1 => found[0],
+            0 => throw new ArgumentException(
+                $"No registered DbContext has an entity marked [DataSubject(\"{category}\")]: register the context that holds it with AddEntityFrameworkCore<TContext>().",
+                nameof(category)),
+            _ => throw new NotSupportedException(
+                $"Several registered DbContexts hold '{category}' subjects ({string.Join(", ", found.Select(f => f.Item1.GetType().Name))}); one erasure runs in one transaction of one context."),
+        };
+    }
+
+    /// <summary>
+    /// A row that stays (retained or anonymised) keeps the rows it refers to: those are anonymised instead of deleted,
+    /// so that foreign keys stay valid and a later export still finds what was retained.
+    /// </summary>
+    private static void KeepWhatKeptRowsReferTo(List<StepDraft> drafts)
+    {
+        bool changed;
+        do
+        {
+            changed = false;
+            var kept = drafts.Where(d => d.Action != ErasureRowAction.Delete && d.RowCount > 0).Select(d => d.Entity.EntityType).ToHashSet();
+            foreach (var draft in drafts.Where(d => d.Action == ErasureRowAction.Delete && d.RowCount > 0))
+            {
+                var referrer = draft.Entity.EntityType.GetReferencingForeignKeys()
+                    .Concat(draft.Entity.EntityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
+                    .Where(fk => !fk.IsOwnership && fk.DeclaringEntityType != draft.Entity.EntityType)
+                    .Select(fk => fk.DeclaringEntityType)
+                    .FirstOrDefault(kept.Contains);
+                if (referrer is not null)
+                {
+                    draft.KeepRows($"kept because retained or anonymised {referrer.DisplayName()} rows refer to it");
+                    changed = true;
+                }
+            }
+        }
+        while (changed);
+    }
+
+    /// <summary>Dependents before principals (Kahn's algorithm over the model's foreign keys); cycles fall back to depth.</summary>
+    internal static List<StepDraft> Order(List<StepDraft> drafts)
+    {
+        var types = drafts.Select(d => d.Entity.EntityType).Distinct().ToList();
+        var dependents = types.ToDictionary(
+            t => t,
+            t => t.GetReferencingForeignKeys().Where(fk => !fk.IsOwnership).Select(fk => fk.DeclaringEntityType).Where(d => d != t && types.Contains(d)).ToHashSet());
+        var ordered = new List<IEntityType>();
+        var remaining = types.OrderByDescending(t => drafts.First(d => d.Entity.EntityType == t).Entity.Depth).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+        while (remaining.Count > 0)
+        {
+            var next = remaining.FirstOrDefault(t => dependents[t].All(ordered.Contains)) ?? remaining[0];
+            ordered.Add(next);
+            remaining.Remove(next);
+        }
+
+        return ordered.SelectMany(t => drafts.Where(d => d.Entity.EntityType == t)).ToList();
+    }
+
+    private static DateTimeOffset? End(RetentionRule rule, DateTime? anchor)
+        => anchor is { } value && rule.ExpiresAt(DateTime.SpecifyKind(value, DateTimeKind.Utc)) is { } end ? new DateTimeOffset(end, TimeSpan.Zero) : null;
+
+    private static ErasureStep ToStep(StepDraft draft, int order) => new()
+    {
+        Order = order,
+        EntityType = draft.Entity.EntityType.Name,
+        Table = draft.Entity.EntityType.GetTableName(),
+        Share = draft.Share.Navigation,
+        Rows = draft.Selection,
+        Action = draft.Action,
+        RowCount = draft.RowCount,
+        Fields = draft.Fields.Select(f => new ErasureField
+        {
+            Name = f.Property.Name,
+            Action = f.Action,
+            Strategy = f.Strategy,
+            Purposes = f.Property.Uses.Select(u => u.Purpose.Id).ToArray(),
+        }).ToArray(),
+        Retention = draft.Retention.ToArray(),
+        Recipients = draft.Fields.Where(f => f.Action != ErasureFieldAction.Retain)
+            .SelectMany(f => f.Property.Uses).SelectMany(u => u.Recipients).Select(r => r.Id).Distinct().Order(StringComparer.Ordinal).ToArray(),
+        Note = draft.Note,
+    };
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Erasure plan for a '{Category}' subject: {Steps} steps, {Deleted} rows to delete, {Anonymised} to anonymise, {Retained} retained")]
+    private static partial void LogPlanned(ILogger logger, string category, int steps, long deleted, long anonymised, long retained);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Erasure requested for a '{Category}' subject that does not exist; nothing will be written")]
+    private static partial void LogNotFound(ILogger logger, string category);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Erasure of a '{Category}' subject refused by {Count} guard objection(s)")]
+    private static partial void LogRefused(ILogger logger, string category, int count);
+
+    private sealed record PlanShape(string Category, string SubjectId, string RequestId, DateTimeOffset Now, string Policy, string Context)
+    {
+        public ErasurePlan Build(ErasureOutcome outcome, IReadOnlyList<ErasureRefusal> refusals, IReadOnlyList<ErasureStep> steps, IReadOnlyList<ErasureRecipient> recipients) => new()
+        {
+            PlanId = Guid.NewGuid(),
+            RequestId = RequestId,
+            SubjectCategory = Category,
+            SubjectId = SubjectId,
+            PlannedAt = Now,
+            Policy = Policy,
+            Context = Context,
+            Outcome = outcome,
+            Refusals = refusals,
+            Steps = steps,
+            Recipients = recipients,
+        };
+    }
+}

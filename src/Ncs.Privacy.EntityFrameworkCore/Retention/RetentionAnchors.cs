@@ -1,0 +1,105 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore.Query;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>
+/// Finds the date a retention rule counts from for the rows of an entity type, as an expression EF Core translates:
+/// the entity's own <see cref="RetentionAnchorAttribute"/> member for the rule, else its principal's (an invoice line
+/// counts from its invoice's date), followed through required foreign keys first. One definition for erasure's legal
+/// holds and the retention sweep.
+/// </summary>
+internal static class RetentionAnchors
+{
+    private const int MaxDepth = 3;
+
+    private static readonly MethodInfo WhereMethod = typeof(Queryable).GetMethods()
+        .Single(m => m.Name == nameof(Queryable.Where) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2);
+
+    private static readonly MethodInfo SelectMethod = typeof(Queryable).GetMethods()
+        .Single(m => m.Name == nameof(Queryable.Select) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2);
+
+    private static readonly MethodInfo FirstOrDefaultMethod = typeof(Queryable).GetMethods()
+        .Single(m => m.Name == nameof(Queryable.FirstOrDefault) && m.GetParameters().Length == 1);
+
+    /// <summary>The anchor of <paramref name="rule"/> for <paramref name="row"/>, typed <c>DateTime?</c>, or null when the entity has none.</summary>
+    public static Expression? Anchor(SubjectGraph graph, IEntityType entityType, RetentionRule rule, Expression row, int depth = 0)
+    {
+        foreach (var property in entityType.GetProperties())
+        {
+            var member = ModelClassification.FindMember(graph.Policy, property);
+            if (member is { IsRetentionAnchor: true } && (member.AnchorsRules.Count == 0 || member.AnchorsRules.Contains(rule.Id)))
+            {
+                var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+                if (type != typeof(DateTime))
+                {
+                    throw new NotSupportedException(
+                        $"{entityType.DisplayName()}.{property.Name} is the retention anchor of '{rule.Id}' but is a {type.Name}; erasure and the retention sweep need a DateTime anchor (stored in UTC).");
+                }
+
+                return Expression.Convert(EntityStatements.Property(row, property), typeof(DateTime?));
+            }
+        }
+
+        if (depth >= MaxDepth)
+        {
+            return null;
+        }
+
+        foreach (var foreignKey in entityType.GetForeignKeys()
+                     .Where(fk => !fk.IsOwnership && fk.PrincipalEntityType != entityType)
+                     .OrderBy(fk => fk.IsRequired ? 0 : 1)
+                     .ThenBy(fk => fk.Properties[0].Name, StringComparer.Ordinal))
+        {
+            var principal = foreignKey.PrincipalEntityType;
+            var inner = Expression.Parameter(principal.ClrType, "p" + depth.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var anchor = Anchor(graph, principal, rule, inner, depth + 1);
+            if (anchor is null)
+            {
+                continue;
+            }
+
+            Expression? join = null;
+            for (var i = 0; i < foreignKey.Properties.Count; i++)
+            {
+                var equal = Equal(EntityStatements.Property(inner, foreignKey.PrincipalKey.Properties[i]), EntityStatements.Property(row, foreignKey.Properties[i]));
+                join = join is null ? equal : Expression.AndAlso(join, equal);
+            }
+
+            // (SELECT p.Anchor FROM Principal p WHERE p.Key = row.ForeignKey LIMIT 1): a scalar subquery, NULL without a principal.
+            Expression query = new EntityQueryRootExpression(principal);
+            query = Expression.Call(WhereMethod.MakeGenericMethod(principal.ClrType), query, Expression.Quote(Expression.Lambda(join!, inner)));
+            query = Expression.Call(SelectMethod.MakeGenericMethod(principal.ClrType, typeof(DateTime?)), query, Expression.Quote(Expression.Lambda(anchor, inner)));
+            return Expression.Call(FirstOrDefaultMethod.MakeGenericMethod(typeof(DateTime?)), query);
+        }
+
+        return null;
+    }
+
+    /// <summary><c>anchor != null &amp;&amp; anchor &lt;= LatestExpiredAnchor(now)</c>: the rule no longer keeps the row. False when nothing has expired yet.</summary>
+    public static Expression Expired(Expression anchor, RetentionRule rule, DateTime now)
+    {
+        if (rule.LatestExpiredAnchor(now) is not { } cutoff)
+        {
+            return Expression.Constant(false);
+        }
+
+        var bound = Expression.Constant((DateTime?)DateTime.SpecifyKind(cutoff, DateTimeKind.Utc), typeof(DateTime?));
+        return Expression.AndAlso(Expression.NotEqual(anchor, Expression.Constant(null, typeof(DateTime?))), Expression.LessThanOrEqual(anchor, bound));
+    }
+
+    private static BinaryExpression Equal(Expression left, Expression right)
+    {
+        if (left.Type == right.Type)
+        {
+            return Expression.Equal(left, right);
+        }
+
+        var core = Nullable.GetUnderlyingType(left.Type) ?? left.Type;
+        var nullable = core.IsValueType ? typeof(Nullable<>).MakeGenericType(core) : core;
+        return Expression.Equal(
+            left.Type == nullable ? left : Expression.Convert(left, nullable),
+            right.Type == nullable ? right : Expression.Convert(right, nullable));
+    }
+}

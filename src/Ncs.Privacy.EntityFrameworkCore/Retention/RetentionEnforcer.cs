@@ -1,0 +1,273 @@
+using System.Linq.Expressions;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>
+/// One kind of retention work on one entity type: a row predicate, and either deletion or the anonymisation of some fields.
+/// Built from the model and the policy alone, before anything is written.
+/// </summary>
+internal sealed record RetentionTask(
+    IEntityType EntityType,
+    ErasureRowAction Action,
+    LambdaExpression Predicate,
+    IReadOnlyList<PropertySetter> Setters,
+    IReadOnlyList<string> Fields,
+    IReadOnlyList<string> Rules)
+{
+    public string Name => $"{EntityType.Name}:{Action}:{string.Join(",", Fields)}";
+}
+
+/// <summary>Deletes or anonymises expired rows in batches; see <see cref="IRetentionEnforcer"/>.</summary>
+internal sealed partial class RetentionEnforcer(
+    IServiceScopeFactory scopes,
+    IEnumerable<PrivacyDbContextRegistration> registrations,
+    PrivacyPolicy policy,
+    TimeProvider time,
+    IOptions<ErasureOptions> options,
+    ILogger<RetentionEnforcer> logger) : IRetentionEnforcer
+{
+    private const string PostgresProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    public async Task<RetentionSweepResult> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        var batchSize = options.Value.RetentionBatchSize;
+        if (batchSize <= 0)
+        {
+            throw new InvalidOperationException($"ErasureOptions.RetentionBatchSize is {batchSize}; it must be positive.");
+        }
+
+        var startedAt = time.GetUtcNow();
+        var now = startedAt.UtcDateTime;
+        var entries = new List<RetentionSweepEntry>();
+        await using var scope = scopes.CreateAsyncScope();
+        var contexts = registrations.DistinctBy(r => r.ContextType).Select(r => (DbContext)scope.ServiceProvider.GetRequiredService(r.ContextType)).ToArray();
+
+        // Every task of every context is built first: a policy the model cannot honour fails before anything is written.
+        var work = contexts.Select(c => (Context: c, Tasks: Tasks(c.GetSubjectGraph(), now))).Where(w => w.Tasks.Count > 0).ToArray();
+        foreach (var (context, _) in work)
+        {
+            ErasureExecutor.RequireAudit(context);
+        }
+
+        LogSweepStarted(logger, work.Sum(w => w.Tasks.Count));
+        foreach (var (context, tasks) in work)
+        {
+            foreach (var task in tasks)
+            {
+                long rows = 0;
+                var batches = 0;
+                int affected;
+                do
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    affected = await RunBatchAsync(context, task, batchSize, startedAt, cancellationToken).ConfigureAwait(false);
+                    if (affected > 0)
+                    {
+                        rows += affected;
+                        batches++;
+                        LogBatch(logger, task.EntityType.DisplayName(), task.Action, affected);
+                    }
+                }
+                while (affected == batchSize);
+
+                if (rows > 0)
+                {
+                    entries.Add(new RetentionSweepEntry(task.EntityType.Name, task.Action, task.Fields, task.Rules, rows, batches));
+                }
+            }
+        }
+
+        var result = new RetentionSweepResult(startedAt, entries);
+        LogSweepFinished(logger, result.RowsDeleted, result.RowsAnonymised, result.Batches);
+        return result;
+    }
+
+    /// <summary>The retention work of one model, dependents first so that a principal's rows can go once their dependents went.</summary>
+    internal static List<RetentionTask> Tasks(SubjectGraph graph, DateTime now)
+    {
+        var tasks = new List<RetentionTask>();
+        foreach (var entityType in graph.Model.GetEntityTypes()
+                     .Where(t => !t.IsOwned() && t.ClrType != typeof(PrivacyAuditRecord) && t.GetTableName() is not null)
+                     .OrderByDescending(t => DependencyDepth(t, 0))
+                     .ThenBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var personal = graph.GetProperties(entityType).Where(p => p.IsPersonalData && !p.Property.IsKey() && !p.Property.IsForeignKey()).ToArray();
+            if (personal.Length == 0)
+            {
+                continue;
+            }
+
+            var row = Expression.Parameter(entityType.ClrType, "e");
+            var expiredByRule = new Dictionary<string, Expression?>(StringComparer.Ordinal);
+            Expression? ExpiredUnder(RetentionRule rule)
+            {
+                if (!expiredByRule.TryGetValue(rule.Id, out var expired))
+                {
+                    var anchor = rule.Period is null ? null : RetentionAnchors.Anchor(graph, entityType, rule, row);
+                    expired = anchor is null ? null : RetentionAnchors.Expired(anchor, rule, now);
+                    expiredByRule[rule.Id] = expired;
+                }
+
+                return expired;
+            }
+
+            // A field expires when every use's rule has expired for the row; a use without a period (or without an anchor)
+            // keeps it until the subject is erased.
+            var groups = new Dictionary<string, (List<ClassifiedProperty> Fields, Expression Expired, string[] Rules)>(StringComparer.Ordinal);
+            var lasting = new List<ClassifiedProperty>();
+            foreach (var property in personal)
+            {
+                var rules = property.Uses.Select(u => u.Retention).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+                var conditions = rules.Select(ExpiredUnder).ToArray();
+                if (rules.Length == 0 || conditions.Any(c => c is null))
+                {
+                    lasting.Add(property);
+                    continue;
+                }
+
+                var key = string.Join(",", rules.Select(r => r.Id));
+                if (!groups.TryGetValue(key, out var group))
+                {
+                    group = ([], conditions.Select(c => c!).Aggregate(Expression.AndAlso), rules.Select(r => r.Id).ToArray());
+                    groups[key] = group;
+                }
+
+                group.Fields.Add(property);
+            }
+
+            if (groups.Count == 0)
+            {
+                continue;
+            }
+
+            var strategies = personal.ToDictionary(p => p, Anonymiser.Resolve);
+            var allRules = groups.Values.SelectMany(g => g.Rules).Distinct().Order(StringComparer.Ordinal).ToArray();
+            var mayDelete = !personal.Any(p => p.Uses.Any(u => u.Erasure == ErasureAction.Anonymise));
+            if (mayDelete)
+            {
+                Expression condition = groups.Values.Select(g => g.Expired).Aggregate(Expression.AndAlso);
+                foreach (var property in lasting)
+                {
+                    condition = Expression.AndAlso(condition, Anonymiser.IsAnonymised(row, property.Property, strategies[property]));
+                }
+
+                foreach (var foreignKey in entityType.GetReferencingForeignKeys().Concat(entityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys())).Where(fk => !fk.IsOwnership))
+                {
+                    condition = Expression.AndAlso(condition, Expression.Not(Referenced(row, foreignKey)));
+                }
+
+                tasks.Add(new RetentionTask(
+                    entityType,
+                    ErasureRowAction.Delete,
+                    Expression.Lambda(condition, row),
+                    [],
+                    personal.Select(p => p.Name).ToArray(),
+                    allRules));
+            }
+
+            foreach (var (fields, expired, rules) in groups.Values)
+            {
+                Expression done = fields.Select(p => Anonymiser.IsAnonymised(row, p.Property, strategies[p])).Aggregate(Expression.AndAlso);
+                tasks.Add(new RetentionTask(
+                    entityType,
+                    ErasureRowAction.Anonymise,
+                    Expression.Lambda(Expression.AndAlso(expired, Expression.Not(done)), row),
+                    fields.Select(p => new PropertySetter(p.Property, Anonymiser.Value(entityType, p.Property, strategies[p]))).ToArray(),
+                    fields.Select(p => p.Name).ToArray(),
+                    rules));
+            }
+        }
+
+        return tasks;
+    }
+
+    private static int DependencyDepth(IEntityType entityType, int depth)
+        => depth > 8 ? depth : entityType.GetForeignKeys().Where(fk => !fk.IsOwnership && fk.PrincipalEntityType != entityType)
+            .Select(fk => DependencyDepth(fk.PrincipalEntityType, depth + 1)).DefaultIfEmpty(depth).Max();
+
+    /// <summary><c>Dependents.Any(d =&gt; d.ForeignKey == row.Key)</c>.</summary>
+    private static Expression Referenced(ParameterExpression row, IForeignKey foreignKey)
+    {
+        var dependent = foreignKey.DeclaringEntityType;
+        var inner = Expression.Parameter(dependent.ClrType, "d");
+        Expression? join = null;
+        for (var i = 0; i < foreignKey.Properties.Count; i++)
+        {
+            var left = EntityStatements.Property(inner, foreignKey.Properties[i]);
+            var right = EntityStatements.Property(row, foreignKey.PrincipalKey.Properties[i]);
+            var type = Nullable.GetUnderlyingType(left.Type) ?? left.Type;
+            var nullable = type.IsValueType ? typeof(Nullable<>).MakeGenericType(type) : type;
+            var equal = Expression.Equal(left.Type == nullable ? left : Expression.Convert(left, nullable), right.Type == nullable ? right : Expression.Convert(right, nullable));
+            join = join is null ? equal : Expression.AndAlso(join, equal);
+        }
+
+        var any = typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.Any) && m.GetParameters().Length == 2).MakeGenericMethod(dependent.ClrType);
+        return Expression.Call(any, new Microsoft.EntityFrameworkCore.Query.EntityQueryRootExpression(dependent), Expression.Quote(Expression.Lambda(join!, inner)));
+    }
+
+    private async Task<int> RunBatchAsync(DbContext context, RetentionTask task, int batchSize, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var strategy = context.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(
+            async ct =>
+            {
+                context.ChangeTracker.Clear();
+
+                // SQLite: Microsoft.Data.Sqlite begins IMMEDIATE transactions, so one writer at a time.
+                await using var transaction = await context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+                if (context.Database.ProviderName == PostgresProvider)
+                {
+                    // Instances sweeping one database take turns per task: a batch is chosen and changed under the lock,
+                    // so no row is handled twice and no instance fails on another's work.
+                    await context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [LockKey(task.Name)], ct).ConfigureAwait(false);
+                }
+
+                var rows = EntityStatements.ExactType(EntityStatements.All(context, task.EntityType), task.EntityType);
+                var batch = EntityStatements.Batch(EntityStatements.Where(rows, task.Predicate), task.EntityType, batchSize);
+                var affected = task.Action == ErasureRowAction.Delete
+                    ? await EntityStatements.DeleteAsync(batch, ct).ConfigureAwait(false)
+                    : await EntityStatements.UpdateAsync(batch, task.Setters, ct).ConfigureAwait(false);
+                if (affected > 0)
+                {
+                    context.Add(new PrivacyAuditRecord
+                    {
+                        Id = Guid.NewGuid(),
+                        Kind = PrivacyAuditRecord.RetentionKind,
+                        OccurredAt = startedAt,
+                        Policy = policy.Name,
+                        Rows = affected,
+                        Entries = PrivacyAuditEntry.Write([new PrivacyAuditEntry
+                        {
+                            EntityType = task.EntityType.Name,
+                            Action = task.Action,
+                            Rows = affected,
+                            Erased = task.Fields,
+                            Rules = task.Rules,
+                        }]),
+                    });
+                    await context.SaveChangesAsync(ct).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                context.ChangeTracker.Clear();
+                return affected;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static long LockKey(string name) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("ncs-privacy-retention:" + name)), 0);
+
+    [LoggerMessage(EventId = 221, Level = LogLevel.Information, Message = "Retention sweep started: {Tasks} tasks")]
+    private static partial void LogSweepStarted(ILogger logger, int tasks);
+
+    [LoggerMessage(EventId = 222, Level = LogLevel.Information, Message = "Retention batch on {EntityType}: {Action} {Rows} rows")]
+    private static partial void LogBatch(ILogger logger, string entityType, ErasureRowAction action, int rows);
+
+    [LoggerMessage(EventId = 223, Level = LogLevel.Information, Message = "Retention sweep finished: {Deleted} rows deleted, {Anonymised} anonymised, in {Batches} batches")]
+    private static partial void LogSweepFinished(ILogger logger, long deleted, long anonymised, int batches);
+}
