@@ -80,9 +80,20 @@ public sealed class UnclassifiedMemberTests
 
             public class Customer : Entity
             {
+                private readonly List<Review> _reviews = new();
+
                 public string {|#3:Name|} { get; set; } = "";
 
                 public ICollection<Order> Orders { get; } = new List<Order>();
+
+                public IReadOnlyCollection<Review> Reviews => _reviews;
+            }
+
+            public class Review
+            {
+                public int Id { get; set; }
+
+                public string {|#6:Text|} { get; set; } = "";
             }
 
             [Owned]
@@ -100,7 +111,7 @@ public sealed class UnclassifiedMemberTests
             """;
         return Verify.VerifyAsync(source,
             Expect(0, "Entity", "CreatedAt"), Expect(1, "Order", "Total"), Expect(2, "OrderLine", "Product"),
-            Expect(3, "Customer", "Name"), Expect(4, "Address", "Street"), Expect(5, "Address", "City"));
+            Expect(3, "Customer", "Name"), Expect(4, "Address", "Street"), Expect(5, "Address", "City"), Expect(6, "Review", "Text"));
     }
 
     [Fact]

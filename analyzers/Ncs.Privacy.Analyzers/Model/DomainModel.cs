@@ -277,8 +277,9 @@ internal sealed class DomainModel
 
         foreach (var member in type.GetMembers())
         {
+            // EF Core maps a collection navigation without a setter (it fills the backing field): follow those too.
             if (member is (IPropertySymbol or IFieldSymbol)
-                && IsMapped(member, type, fromSource, out var memberType)
+                && (IsMapped(member, type, fromSource, out var memberType) || IsGetOnlyCollectionNavigation(member, type, out memberType))
                 && NavigationTarget(memberType, out var target) == MemberShape.Navigation)
             {
                 yield return target!;
@@ -529,6 +530,16 @@ internal sealed class DomainModel
         }
 
         return !fromSource || HasSetter(property);
+    }
+
+    private bool IsGetOnlyCollectionNavigation(ISymbol member, INamedTypeSymbol owner, out ITypeSymbol type)
+    {
+        type = member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type;
+        return member is IPropertySymbol { IsStatic: false, IsIndexer: false, GetMethod.DeclaredAccessibility: Accessibility.Public } property
+            && property.Type is IArrayTypeSymbol or INamedTypeSymbol { SpecialType: not SpecialType.System_String }
+            && (property.Type is IArrayTypeSymbol || SequenceElement((INamedTypeSymbol)property.Type) is not null)
+            && !PrivacySymbols.HasAttribute(member, _symbols.NotMapped)
+            && !Named(_ignored, owner, member.Name);
     }
 
     private static bool Named(Dictionary<INamedTypeSymbol, HashSet<string>> map, INamedTypeSymbol owner, string name)
