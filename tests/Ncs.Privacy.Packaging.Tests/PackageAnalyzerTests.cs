@@ -26,7 +26,9 @@ public sealed partial class PackageAnalyzerTests
             var feed = Directory.CreateDirectory(Path.Combine(work.FullName, "feed")).FullName;
             var app = Directory.CreateDirectory(Path.Combine(work.FullName, "app")).FullName;
 
+            // Built in its own artifacts folder: the working tree's bin/obj (and anyone building there) are left alone.
             var pack = Run(repository, "pack", Path.Combine("src", "Ncs.Privacy", "Ncs.Privacy.csproj"), "-c", "Release", "-o", feed,
+                "--artifacts-path", Path.Combine(work.FullName, "artifacts"),
                 $"-p:Version={version}", "-p:IncludeSymbols=false", "-nodeReuse:false", "-p:UseSharedCompilation=false");
             Assert.True(pack.ExitCode == 0, "dotnet pack failed:\n" + pack.Output);
             Assert.True(File.Exists(Path.Combine(feed, $"Ncs.Privacy.{version}.nupkg")), "no package in the feed:\n" + pack.Output);
