@@ -35,7 +35,8 @@ internal sealed partial class ObjectionRegistry<TContext>(
             SubjectCategory = root.Category.Id,
             SubjectKey = key,
             Purpose = declared.Id,
-            ObjectedAtUtc = time.GetUtcNow().UtcDateTime,
+            // Whole microseconds: PostgreSQL keeps no finer precision, and a re-read must equal what was returned.
+            ObjectedAtUtc = TruncateToMicroseconds(time.GetUtcNow().UtcDateTime),
         };
         set.Add(objection);
         try
@@ -85,6 +86,8 @@ internal sealed partial class ObjectionRegistry<TContext>(
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.OrderBy(o => o.ObjectedAtUtc).ThenBy(o => o.Purpose, StringComparer.Ordinal).Select(Entry).ToArray();
     }
+
+    private static DateTime TruncateToMicroseconds(DateTime value) => new(value.Ticks - (value.Ticks % 10), DateTimeKind.Utc);
 
     internal static string KeyText(object key) => Convert.ToString(key, CultureInfo.InvariantCulture) ?? string.Empty;
 
@@ -137,7 +140,7 @@ public static class ObjectionQueryableExtensions
     /// <summary>
     /// Filters <paramref name="subjects"/> (rows of a data-subject root, e.g. customers) to those who have not objected
     /// to <paramref name="purpose"/>: use it in every query that selects people for that purpose (a marketing mailing).
-    /// Translated to SQL (<c>NOT EXISTS</c>); nothing is loaded to filter.
+    /// Translated to SQL (<c>NOT IN (SELECT ...)</c>); nothing is loaded to filter.
     /// </summary>
     /// <typeparam name="TSubject">The root entity type of the subject category.</typeparam>
     /// <param name="subjects">A query over the root entity.</param>
@@ -159,18 +162,18 @@ public static class ObjectionQueryableExtensions
 
         var category = root.Category.Id;
         var subject = Expression.Parameter(typeof(TSubject), "s");
-        var objection = Expression.Parameter(typeof(PrivacyObjection), "o");
-        Expression key = Expression.Call(typeof(EF), nameof(EF.Property), [root.Key.ClrType], subject, Expression.Constant(root.Key.Name));
+
+        // A direct member access translates with ToString() on every provider; EF.Property is for shadow keys only.
+        Expression key = root.Key.PropertyInfo is { } clrKey && clrKey.DeclaringType!.IsAssignableFrom(typeof(TSubject))
+            ? Expression.Property(subject, clrKey)
+            : Expression.Call(typeof(EF), nameof(EF.Property), [root.Key.ClrType], subject, Expression.Constant(root.Key.Name));
         key = key.Type == typeof(string) ? key : Expression.Call(key, key.Type.GetMethod(nameof(ToString), Type.EmptyTypes)!);
-        var matches = Expression.Lambda<Func<PrivacyObjection, bool>>(
-            Expression.AndAlso(
-                Expression.AndAlso(
-                    Expression.Equal(Expression.Property(objection, nameof(PrivacyObjection.SubjectCategory)), Expression.Constant(category)),
-                    Expression.Equal(Expression.Property(objection, nameof(PrivacyObjection.Purpose)), Expression.Constant(purpose))),
-                Expression.Equal(Expression.Property(objection, nameof(PrivacyObjection.SubjectKey)), key)),
-            objection);
-        var any = Expression.Call(typeof(Queryable), nameof(Queryable.Any), [typeof(PrivacyObjection)],
-            Expression.Constant(context.Set<PrivacyObjection>()), Expression.Quote(matches));
-        return subjects.Where(Expression.Lambda<Func<TSubject, bool>>(Expression.Not(any), subject));
+
+        // An uncorrelated NOT IN (SELECT SubjectKey ...): the objections of one purpose, matched against each key.
+        var objectedKeys = context.Set<PrivacyObjection>()
+            .Where(o => o.SubjectCategory == category && o.Purpose == purpose)
+            .Select(o => o.SubjectKey);
+        var contains = Expression.Call(typeof(Queryable), nameof(Queryable.Contains), [typeof(string)], objectedKeys.Expression, key);
+        return subjects.Where(Expression.Lambda<Func<TSubject, bool>>(Expression.Not(contains), subject));
     }
 }
