@@ -52,6 +52,23 @@ public sealed class ContradictoryAnnotationsTests
     }
 
     [Fact]
+    public Task Annotations_on_a_record_positional_parameter_are_checked_on_its_property()
+    {
+        const string source = """
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public record Subscriber(
+                [property: PersonalData(ShopPolicy.Purposes.Marketing, ShopPolicy.Retention.WhileAccount)]
+                [property: {|#0:NotPersonalData("An address")|}]
+                string Email);
+            """;
+        return Verify.VerifyAsync(source,
+            Expect(0, "Subscriber.Email", "is marked both [PersonalData] and [NotPersonalData]: keep the one that is true"));
+    }
+
+    [Fact]
     public Task Consistent_annotations_are_accepted()
     {
         const string source = """

@@ -52,6 +52,8 @@ public sealed class PersonalDataLoggedTests
                     logger.Log(Microsoft.Extensions.Logging.LogLevel.Information, default, {|#4:customer.Email|}, null, (s, e) => s);
                     Audit.SignedIn(logger, {|#5:customer.Email|});
                     using var scope = Microsoft.Extensions.Logging.LoggerExtensions.BeginScope(logger, "Scope {Phone}", {|#6:customer.Phone|});
+                    var email = customer.Email.Trim();
+                    Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Copied {Email}", {|#7:email|});
                 }
             }
 
@@ -67,7 +69,8 @@ public sealed class PersonalDataLoggedTests
             Expect(3, "Customer.Email", "LogDebug"),
             Expect(4, "Customer.Email", "Log"),
             Expect(5, "Customer.Email", "SignedIn"),
-            Expect(6, "Customer.Phone", "BeginScope"));
+            Expect(6, "Customer.Phone", "BeginScope"),
+            Expect(7, "Customer.Email", "LogInformation"));
     }
 
     [Fact]
@@ -82,6 +85,11 @@ public sealed class PersonalDataLoggedTests
                     Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Length {Length}", customer.Email.Length);
                     Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Hash {Hash}", Hash(customer.Email));
                     System.Console.WriteLine(customer.Email);
+                    var masked = customer.Email;
+                    masked = "***";
+                    Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Masked {Email}", masked);
+                    var segment = customer.Segment;
+                    Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Segment {Segment}", segment);
                 }
 
                 private static int Hash(string value) => value.GetHashCode();

@@ -68,6 +68,20 @@ public sealed class UnknownPolicyReferenceTests
     }
 
     [Fact]
+    public Task A_record_positional_property_is_checked()
+    {
+        const string source = """
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public record Subscriber([property: PersonalData({|#0:"news"|}, ShopPolicy.Retention.WhileAccount)] string Email);
+            """;
+        return Verify.VerifyAsync(source,
+            Expect(0, "Subscriber.Email", "[PersonalData] refers to purpose 'news', which the policy does not declare" + Purposes));
+    }
+
+    [Fact]
     public Task Malformed_retention_periods_and_rules_without_a_period_are_reported()
     {
         const string source = """

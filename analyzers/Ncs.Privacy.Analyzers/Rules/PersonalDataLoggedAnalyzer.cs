@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Ncs.Privacy.Analyzers.Model;
@@ -104,12 +106,83 @@ public sealed class PersonalDataLoggedAnalyzer : DiagnosticAnalyzer
                 return;
             case IAnonymousFunctionOperation or ILocalFunctionOperation:
                 return;
+            case ILocalReferenceOperation local:
+                VisitLocal(context, local, call, symbols, reported);
+                return;
         }
 
         foreach (var child in operation.ChildOperations)
         {
             Visit(context, child, call, symbols, reported);
         }
+    }
+
+    /// <summary>
+    /// <c>var email = customer.Email; logger.LogInformation("{E}", email);</c>: a local initialised from a personal-data member and
+    /// never assigned again carries the same value, so it is reported at the logging argument, naming the member.
+    /// </summary>
+    private static void VisitLocal(OperationAnalysisContext context, ILocalReferenceOperation reference, string call, PrivacySymbols symbols, HashSet<IOperation> reported)
+    {
+        var local = reference.Local;
+        if (local.DeclaringSyntaxReferences.Length != 1 || reference.SemanticModel is not { } semantic
+            || local.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken) is not VariableDeclaratorSyntax { Initializer.Value: { } initializer } declarator)
+        {
+            return;
+        }
+
+        var scope = declarator.FirstAncestorOrSelf<BlockSyntax>() as SyntaxNode ?? declarator.Parent;
+        if (scope is null || IsAssignedAgain(scope, local, semantic, context.CancellationToken))
+        {
+            return;
+        }
+
+        var member = PersonalMemberOf(semantic.GetOperation(initializer, context.CancellationToken), symbols);
+        if (member is not null && reported.Add(reference))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Rule, reference.Syntax.GetLocation(), AttributeArguments.Name(member), call));
+        }
+    }
+
+    private static ISymbol? PersonalMemberOf(IOperation? operation, PrivacySymbols symbols)
+    {
+        while (operation is IConversionOperation or IParenthesizedOperation or IInvocationOperation { Instance: not null })
+        {
+            operation = operation switch
+            {
+                IConversionOperation conversion => conversion.Operand,
+                IParenthesizedOperation parenthesized => parenthesized.Operand,
+                IInvocationOperation invocation => invocation.Instance,
+                _ => null,
+            };
+        }
+
+        return operation switch
+        {
+            IPropertyReferenceOperation property when IsPersonal(property.Property, symbols) => property.Property,
+            IFieldReferenceOperation field when IsPersonal(field.Field, symbols) => field.Field,
+            _ => null,
+        };
+    }
+
+    private static bool IsAssignedAgain(SyntaxNode scope, ILocalSymbol local, SemanticModel semantic, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var node in scope.DescendantNodes())
+        {
+            var target = node switch
+            {
+                AssignmentExpressionSyntax assignment => assignment.Left,
+                ArgumentSyntax { RefKindKeyword.RawKind: not 0 } argument => argument.Expression,
+                PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax => node.ChildNodes().FirstOrDefault() as ExpressionSyntax,
+                _ => null,
+            };
+            if (target is IdentifierNameSyntax name && name.Identifier.ValueText == local.Name
+                && SymbolEqualityComparer.Default.Equals(semantic.GetSymbolInfo(name, cancellationToken).Symbol, local))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsPersonal(ISymbol member, PrivacySymbols symbols)
