@@ -33,6 +33,15 @@ internal static class EntityStatements
         return (IQueryable)Call(nameof(IgnoreFiltersCore), entityType.ClrType, [set]);
     }
 
+    /// <summary>The query root of the entity type in this context, for subqueries (EF Core wants one context per query).</summary>
+    public static Expression Root(DbContext context, IEntityType entityType)
+    {
+        var set = entityType.HasSharedClrType
+            ? SetByNameMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, [entityType.Name])!
+            : SetMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, null)!;
+        return ((IQueryable)set).Expression;
+    }
+
     public static IQueryable Where(IQueryable query, LambdaExpression? predicate)
         => predicate is null
             ? query
@@ -57,6 +66,26 @@ internal static class EntityStatements
     /// <summary>The first <paramref name="count"/> rows in primary-key order (a retention batch).</summary>
     public static IQueryable Batch(IQueryable query, IEntityType entityType, int count)
         => (IQueryable)Call(nameof(BatchCore), query.ElementType, [query, entityType.FindPrimaryKey()!.Properties, count]);
+
+    /// <summary><c>dependents.Any(d =&gt; d.ForeignKey == principal.Key)</c>: the principal row is referenced by one of the dependents.</summary>
+    public static Expression Referenced(Expression dependents, IForeignKey foreignKey, Expression principal)
+    {
+        var dependentType = dependents.Type.GetGenericArguments()[0];
+        var inner = Expression.Parameter(dependentType, "d");
+        Expression? join = null;
+        for (var i = 0; i < foreignKey.Properties.Count; i++)
+        {
+            var left = Property(inner, foreignKey.Properties[i]);
+            var right = Property(principal, foreignKey.PrincipalKey.Properties[i]);
+            var type = Nullable.GetUnderlyingType(left.Type) ?? left.Type;
+            var nullable = type.IsValueType ? typeof(Nullable<>).MakeGenericType(type) : type;
+            var equal = Expression.Equal(left.Type == nullable ? left : Expression.Convert(left, nullable), right.Type == nullable ? right : Expression.Convert(right, nullable));
+            join = join is null ? equal : Expression.AndAlso(join, equal);
+        }
+
+        var any = typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.Any) && m.GetParameters().Length == 2).MakeGenericMethod(dependentType);
+        return Expression.Call(any, dependents, Expression.Quote(Expression.Lambda(join!, inner)));
+    }
 
     /// <summary><c>e =&gt; EF.Property&lt;T&gt;(e, name)</c>.</summary>
     public static Expression Property(Expression row, IReadOnlyPropertyBase property) => SubjectQueries.Property(row, property);

@@ -54,7 +54,7 @@ internal sealed class StepDraft
 /// </summary>
 internal static class ErasureDrafts
 {
-    public static List<StepDraft> Create(SubjectRoot root, DateTime now, IReadOnlyList<(ErasureObjection Objection, string Source)> objections)
+    public static List<StepDraft> Create(DbContext context, SubjectRoot root, DateTime now, IReadOnlyList<(ErasureObjection Objection, string Source)> objections)
     {
         var drafts = new List<StepDraft>();
         foreach (var entity in root.Entities.Where(e => !e.IsOwned))
@@ -62,7 +62,7 @@ internal static class ErasureDrafts
             var vetoes = objections.Where(o => o.Objection.EntityTypes?.Any(t => t.IsAssignableFrom(entity.EntityType.ClrType)) == true).ToArray();
             foreach (var share in entity.Shares)
             {
-                var created = Draft(entity, share, now);
+                var created = Draft(context, entity, share, now);
                 foreach (var draft in created)
                 {
                     if (vetoes.Length > 0)
@@ -96,7 +96,7 @@ internal static class ErasureDrafts
         }
     }
 
-    private static List<StepDraft> Draft(SubjectEntity entity, SubjectShare share, DateTime now)
+    private static List<StepDraft> Draft(DbContext context, SubjectEntity entity, SubjectShare share, DateTime now)
     {
         var properties = share.PersonalProperties;
         if (!share.OwnsRow)
@@ -138,7 +138,7 @@ internal static class ErasureDrafts
         var alwaysHeld = false;
         foreach (var rule in holdRules)
         {
-            var anchor = RetentionAnchors.Anchor(entity.Root.Graph, entity.EntityType, rule, row);
+            var anchor = RetentionAnchors.Anchor(context, entity.Root.Graph, entity.EntityType, rule, row);
             holds.Add((rule, anchor is null ? null : Expression.Lambda(anchor, row)));
             if (anchor is null)
             {

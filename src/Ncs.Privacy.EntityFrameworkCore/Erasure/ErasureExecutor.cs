@@ -50,7 +50,7 @@ internal sealed partial class ErasureExecutor(
 
         RequireAudit(context);
         var id = root.ConvertId(plan.SubjectId);
-        var work = Prepare(plan, root);
+        var work = Prepare(context, plan, root);
         var hash = PrivacyAuditRecord.Hash(key, plan.SubjectCategory, Convert.ToString(id, CultureInfo.InvariantCulture)!);
         var stopwatch = Stopwatch.StartNew();
 
@@ -228,9 +228,9 @@ internal sealed partial class ErasureExecutor(
     }
 
     /// <summary>Matches each plan step with the model (the draft that finds its rows again) and checks what it asks for.</summary>
-    private static List<(ErasureStep Step, StepDraft Draft, IReadOnlyList<PropertySetter> Setters)> Prepare(ErasurePlan plan, SubjectRoot root)
+    private static List<(ErasureStep Step, StepDraft Draft, IReadOnlyList<PropertySetter> Setters)> Prepare(DbContext context, ErasurePlan plan, SubjectRoot root)
     {
-        var drafts = ErasureDrafts.Create(root, plan.PlannedAt.UtcDateTime, []).ToDictionary(d => d.Key, StringComparer.Ordinal);
+        var drafts = ErasureDrafts.Create(context, root, plan.PlannedAt.UtcDateTime, []).ToDictionary(d => d.Key, StringComparer.Ordinal);
         var work = new List<(ErasureStep, StepDraft, IReadOnlyList<PropertySetter>)>();
         foreach (var step in plan.Steps.OrderBy(s => s.Order))
         {

@@ -50,7 +50,7 @@ internal sealed partial class ErasurePlanner(
             return plan.Build(ErasureOutcome.Refused, refusals, [], []);
         }
 
-        var drafts = ErasureDrafts.Create(root, now.UtcDateTime, objections);
+        var drafts = ErasureDrafts.Create(context, root, now.UtcDateTime, objections);
         foreach (var draft in drafts)
         {
             var query = draft.Query(context, id);
@@ -79,7 +79,7 @@ internal sealed partial class ErasurePlanner(
             }
         }
 
-        KeepWhatKeptRowsReferTo(drafts);
+        await KeepWhatKeptRowsReferToAsync(context, id, drafts, cancellationToken).ConfigureAwait(false);
         var ordered = Order(drafts);
         var steps = ordered.Select((d, i) => ToStep(d, i + 1)).ToArray();
         var recipients = ordered
@@ -139,26 +139,48 @@ internal sealed partial class ErasurePlanner(
     }
 
     /// <summary>
-    /// A row that stays (retained or anonymised) keeps the rows it refers to: those are anonymised instead of deleted,
-    /// so that foreign keys stay valid and a later export still finds what was retained.
+    /// A row that stays (retained or anonymised) keeps the rows it refers to: when a step would delete rows that kept rows
+    /// refer to, it anonymises them instead, so that foreign keys stay valid and a later export still finds what was retained.
+    /// Decided per step with one query per foreign key that could matter, never per row.
     /// </summary>
-    private static void KeepWhatKeptRowsReferTo(List<StepDraft> drafts)
+    private static async Task KeepWhatKeptRowsReferToAsync(DbContext context, object id, List<StepDraft> drafts, CancellationToken cancellationToken)
     {
         bool changed;
         do
         {
             changed = false;
-            var kept = drafts.Where(d => d.Action != ErasureRowAction.Delete && d.RowCount > 0).Select(d => d.Entity.EntityType).ToHashSet();
+            var kept = drafts.Where(d => d.Action != ErasureRowAction.Delete && d.RowCount > 0).ToArray();
             foreach (var draft in drafts.Where(d => d.Action == ErasureRowAction.Delete && d.RowCount > 0))
             {
-                var referrer = draft.Entity.EntityType.GetReferencingForeignKeys()
-                    .Concat(draft.Entity.EntityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
-                    .Where(fk => !fk.IsOwnership && fk.DeclaringEntityType != draft.Entity.EntityType)
-                    .Select(fk => fk.DeclaringEntityType)
-                    .FirstOrDefault(kept.Contains);
+                var principal = draft.Entity.EntityType;
+                var foreignKeys = principal.GetReferencingForeignKeys()
+                    .Concat(principal.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
+                    .Where(fk => !fk.IsOwnership)
+                    .ToArray();
+                string? referrer = null;
+                foreach (var foreignKey in foreignKeys)
+                {
+                    foreach (var keeper in kept.Where(k => foreignKey.DeclaringEntityType.IsAssignableFrom(k.Entity.EntityType)))
+                    {
+                        var row = System.Linq.Expressions.Expression.Parameter(principal.ClrType, "p");
+                        var referenced = System.Linq.Expressions.Expression.Lambda(
+                            EntityStatements.Referenced(keeper.Query(context, id).Expression, foreignKey, row), row);
+                        if (await EntityStatements.CountAsync(EntityStatements.Where(draft.Query(context, id), referenced), cancellationToken).ConfigureAwait(false) > 0)
+                        {
+                            referrer = keeper.Entity.EntityType.DisplayName();
+                            break;
+                        }
+                    }
+
+                    if (referrer is not null)
+                    {
+                        break;
+                    }
+                }
+
                 if (referrer is not null)
                 {
-                    draft.KeepRows($"kept because retained or anonymised {referrer.DisplayName()} rows refer to it");
+                    draft.KeepRows($"kept because retained or anonymised {referrer} rows refer to it");
                     changed = true;
                 }
             }

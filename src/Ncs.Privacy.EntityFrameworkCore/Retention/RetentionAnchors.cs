@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using System.Reflection;
-using Microsoft.EntityFrameworkCore.Query;
 
 namespace Ncs.Privacy.EntityFrameworkCore;
 
@@ -24,7 +23,7 @@ internal static class RetentionAnchors
         .Single(m => m.Name == nameof(Queryable.FirstOrDefault) && m.GetParameters().Length == 1);
 
     /// <summary>The anchor of <paramref name="rule"/> for <paramref name="row"/>, typed <c>DateTime?</c>, or null when the entity has none.</summary>
-    public static Expression? Anchor(SubjectGraph graph, IEntityType entityType, RetentionRule rule, Expression row, int depth = 0)
+    public static Expression? Anchor(DbContext context, SubjectGraph graph, IEntityType entityType, RetentionRule rule, Expression row, int depth = 0)
     {
         foreach (var property in entityType.GetProperties())
         {
@@ -54,7 +53,7 @@ internal static class RetentionAnchors
         {
             var principal = foreignKey.PrincipalEntityType;
             var inner = Expression.Parameter(principal.ClrType, "p" + depth.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var anchor = Anchor(graph, principal, rule, inner, depth + 1);
+            var anchor = Anchor(context, graph, principal, rule, inner, depth + 1);
             if (anchor is null)
             {
                 continue;
@@ -68,7 +67,7 @@ internal static class RetentionAnchors
             }
 
             // (SELECT p.Anchor FROM Principal p WHERE p.Key = row.ForeignKey LIMIT 1): a scalar subquery, NULL without a principal.
-            Expression query = new EntityQueryRootExpression(principal);
+            var query = EntityStatements.Root(context, principal);
             query = Expression.Call(WhereMethod.MakeGenericMethod(principal.ClrType), query, Expression.Quote(Expression.Lambda(join!, inner)));
             query = Expression.Call(SelectMethod.MakeGenericMethod(principal.ClrType, typeof(DateTime?)), query, Expression.Quote(Expression.Lambda(anchor, inner)));
             return Expression.Call(FirstOrDefaultMethod.MakeGenericMethod(typeof(DateTime?)), query);

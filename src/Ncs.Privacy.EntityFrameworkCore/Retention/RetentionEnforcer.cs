@@ -48,7 +48,7 @@ internal sealed partial class RetentionEnforcer(
         var contexts = registrations.DistinctBy(r => r.ContextType).Select(r => (DbContext)scope.ServiceProvider.GetRequiredService(r.ContextType)).ToArray();
 
         // Every task of every context is built first: a policy the model cannot honour fails before anything is written.
-        var work = contexts.Select(c => (Context: c, Tasks: Tasks(c.GetSubjectGraph(), now))).Where(w => w.Tasks.Count > 0).ToArray();
+        var work = contexts.Select(c => (Context: c, Tasks: Tasks(c, c.GetSubjectGraph(), now))).Where(w => w.Tasks.Count > 0).ToArray();
         foreach (var (context, _) in work)
         {
             ErasureExecutor.RequireAudit(context);
@@ -88,7 +88,7 @@ internal sealed partial class RetentionEnforcer(
     }
 
     /// <summary>The retention work of one model, dependents first so that a principal's rows can go once their dependents went.</summary>
-    internal static List<RetentionTask> Tasks(SubjectGraph graph, DateTime now)
+    internal static List<RetentionTask> Tasks(DbContext context, SubjectGraph graph, DateTime now)
     {
         var tasks = new List<RetentionTask>();
         foreach (var entityType in graph.Model.GetEntityTypes()
@@ -108,7 +108,7 @@ internal sealed partial class RetentionEnforcer(
             {
                 if (!expiredByRule.TryGetValue(rule.Id, out var expired))
                 {
-                    var anchor = rule.Period is null ? null : RetentionAnchors.Anchor(graph, entityType, rule, row);
+                    var anchor = rule.Period is null ? null : RetentionAnchors.Anchor(context, graph, entityType, rule, row);
                     expired = anchor is null ? null : RetentionAnchors.Expired(anchor, rule, now);
                     expiredByRule[rule.Id] = expired;
                 }
@@ -158,7 +158,7 @@ internal sealed partial class RetentionEnforcer(
 
                 foreach (var foreignKey in entityType.GetReferencingForeignKeys().Concat(entityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys())).Where(fk => !fk.IsOwnership))
                 {
-                    condition = Expression.AndAlso(condition, Expression.Not(Referenced(row, foreignKey)));
+                    condition = Expression.AndAlso(condition, Expression.Not(Referenced(context, row, foreignKey)));
                 }
 
                 tasks.Add(new RetentionTask(
@@ -190,25 +190,8 @@ internal sealed partial class RetentionEnforcer(
         => depth > 8 ? depth : entityType.GetForeignKeys().Where(fk => !fk.IsOwnership && fk.PrincipalEntityType != entityType)
             .Select(fk => DependencyDepth(fk.PrincipalEntityType, depth + 1)).DefaultIfEmpty(depth).Max();
 
-    /// <summary><c>Dependents.Any(d =&gt; d.ForeignKey == row.Key)</c>.</summary>
-    private static Expression Referenced(ParameterExpression row, IForeignKey foreignKey)
-    {
-        var dependent = foreignKey.DeclaringEntityType;
-        var inner = Expression.Parameter(dependent.ClrType, "d");
-        Expression? join = null;
-        for (var i = 0; i < foreignKey.Properties.Count; i++)
-        {
-            var left = EntityStatements.Property(inner, foreignKey.Properties[i]);
-            var right = EntityStatements.Property(row, foreignKey.PrincipalKey.Properties[i]);
-            var type = Nullable.GetUnderlyingType(left.Type) ?? left.Type;
-            var nullable = type.IsValueType ? typeof(Nullable<>).MakeGenericType(type) : type;
-            var equal = Expression.Equal(left.Type == nullable ? left : Expression.Convert(left, nullable), right.Type == nullable ? right : Expression.Convert(right, nullable));
-            join = join is null ? equal : Expression.AndAlso(join, equal);
-        }
-
-        var any = typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.Any) && m.GetParameters().Length == 2).MakeGenericMethod(dependent.ClrType);
-        return Expression.Call(any, new Microsoft.EntityFrameworkCore.Query.EntityQueryRootExpression(dependent), Expression.Quote(Expression.Lambda(join!, inner)));
-    }
+    private static Expression Referenced(DbContext context, ParameterExpression row, IForeignKey foreignKey)
+        => EntityStatements.Referenced(EntityStatements.Root(context, foreignKey.DeclaringEntityType), foreignKey, row);
 
     private async Task<int> RunBatchAsync(DbContext context, RetentionTask task, int batchSize, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
