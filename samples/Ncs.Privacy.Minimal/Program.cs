@@ -5,7 +5,7 @@ using Ncs.Privacy.EntityFrameworkCore;
 // The smallest integration: one policy, one annotated entity, one DbContext, and the library's services.
 // dotnet run --project samples/Ncs.Privacy.Minimal
 var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddDbContext<NewsletterContext>(o => o.UseSqlite(builder.Configuration.GetConnectionString("Newsletter") ?? "Data Source=newsletter.db"));
+builder.Services.AddDbContext<NewsletterContext>(o => o.UseSqlite("Data Source=newsletter.db"));
 builder.Services.AddPrivacy(privacy => privacy.UsePolicy(typeof(NewsletterPolicy)))
     .AddEntityFrameworkCore<NewsletterContext>();
 
@@ -30,35 +30,3 @@ await using (var stdout = Console.OpenStandardOutput())
 }
 
 await host.StopAsync();
-
-[PrivacyPolicy(Name = "Newsletter")]
-[Controller("Example AB", Email = "privacy@example.se")]
-public static class NewsletterPolicy
-{
-    [DataSubjectCategory("People who subscribe to the newsletter")]
-    public const string Subscriber = "subscriber";
-
-    [Purpose(LegalBasis.Consent, "Send the newsletter the subscriber asked for", Subjects = [Subscriber])]
-    public const string Newsletter = "newsletter";
-
-    [RetentionRule(EndsWithAccount = true, Description = "Until the subscription ends")]
-    public const string WhileSubscribed = "while-subscribed";
-}
-
-[DataSubject(NewsletterPolicy.Subscriber)]
-public class Subscriber
-{
-    public int Id { get; set; }
-
-    [PersonalData(NewsletterPolicy.Newsletter, NewsletterPolicy.WhileSubscribed)]
-    public string Email { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the subscription started")]
-    public DateTime SubscribedAt { get; set; }
-}
-
-public class NewsletterContext(DbContextOptions<NewsletterContext> options) : DbContext(options)
-{
-    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
-}

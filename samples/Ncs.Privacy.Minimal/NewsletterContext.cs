@@ -1,0 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+
+public class NewsletterContext(DbContextOptions<NewsletterContext> options) : DbContext(options)
+{
+    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+}

@@ -1,0 +1,14 @@
+using Ncs.Privacy;
+
+[DataSubject(NewsletterPolicy.Subscriber)]
+public class Subscriber
+{
+    public int Id { get; set; }
+
+    [PersonalData(NewsletterPolicy.Newsletter, NewsletterPolicy.WhileSubscribed)]
+    public string Email { get; set; } = "";
+
+    [RetentionAnchor]
+    [NotPersonalData("When the subscription started")]
+    public DateTime SubscribedAt { get; set; }
+}
