@@ -1,7 +1,6 @@
 using Xunit;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Ncs.Privacy.Testing;
 
@@ -44,15 +43,14 @@ public sealed class TestDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Points a context at this database. Tests build many service providers, so EF Core's warning about that is silenced.</summary>
+    /// <summary>Points a context at this database.</summary>
     /// <param name="options">The context's options.</param>
     public DbContextOptionsBuilder Configure(DbContextOptionsBuilder options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options = Provider == DatabaseProvider.Sqlite
+        return Provider == DatabaseProvider.Sqlite
             ? options.UseSqlite(ConnectionString)
             : options.UseNpgsql(ConnectionString);
-        return options.ConfigureWarnings(w => w.Ignore(CoreEventId.ManyServiceProvidersCreatedWarning));
     }
 
     /// <summary>The names of the tables in the database (to prove that nothing was written).</summary>

@@ -88,7 +88,7 @@ internal sealed partial class PrivacyModelStartupCheck(
             var graph = context.GetSubjectGraph(); // builds the model: the conventions run the check
             foreach (var entityType in graph.Unreached)
             {
-                LogUnreached(logger, registration.ContextType.Name, entityType.DisplayName());
+                LogUnreached(logger, registration.ContextType.Name, ModelClassification.Name(entityType));
             }
 
             LogChecked(logger, registration.ContextType.Name, graph.Roots.Count);

@@ -91,7 +91,7 @@ internal sealed partial class DataSubjectExporter(
         var rows = 0;
         var blocks = 0;
         var sections = new List<string>();
-        await using (var writer = new Utf8JsonWriter(destination, new JsonWriterOptions { Indented = true }))
+        await using (var writer = new Utf8JsonWriter(destination, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("format", Format);

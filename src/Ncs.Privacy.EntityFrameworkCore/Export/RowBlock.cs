@@ -46,7 +46,7 @@ internal sealed class RowBlock
         var entityType = _share.Entity.EntityType;
         writer.WriteStartObject();
         writer.WriteString("context", context.GetType().Name);
-        writer.WriteString("entity", entityType.DisplayName());
+        writer.WriteString("entity", ModelClassification.Name(entityType));
         writer.WriteString("about", _share.Navigation);
         writer.WriteBoolean("shared", _share.IsShared);
         ExportHeader.WriteIds(writer, "paths", _share.Paths.Select(p => p.ToString()));
@@ -206,7 +206,7 @@ internal sealed class RowBlock
         {
             writer.WriteStartObject();
             writer.WriteString("navigation", Navigation.Name);
-            writer.WriteString("entity", Navigation.TargetEntityType.DisplayName());
+            writer.WriteString("entity", ModelClassification.Name(Navigation.TargetEntityType));
             writer.WriteStartArray("rows");
             if (value is not null)
             {

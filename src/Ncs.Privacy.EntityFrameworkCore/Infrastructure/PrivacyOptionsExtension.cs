@@ -22,10 +22,14 @@ internal sealed class PrivacyOptionsExtension : IDbContextOptionsExtension
     {
         Policy = policy;
         KeysAreTechnical = keysAreTechnical;
+        Fingerprint = PolicyFingerprint.Of(policy);
         Info = new ExtensionInfo(this);
     }
 
     public PrivacyPolicy Policy { get; }
+
+    /// <summary>What of the policy shapes the model; equal fingerprints give equal models.</summary>
+    public string Fingerprint { get; }
 
     public bool KeysAreTechnical { get; }
 
@@ -46,13 +50,14 @@ internal sealed class PrivacyOptionsExtension : IDbContextOptionsExtension
 
         public override string LogFragment => $"Privacy={Extension.Policy.Name} ";
 
-        // The policy shapes the model, so a context with another policy needs its own internal service provider
-        // (and model cache). Reference identity: the policy is read once per application.
+        // The classifications shape the model, so a context with other classifications needs its own internal service
+        // provider (and model cache). Keyed by content, not instance: every service provider of an application (integration
+        // tests build many) reads its own, equal, policy and should share EF Core's internal services.
         public override int GetServiceProviderHashCode()
-            => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Extension.Policy), Extension.KeysAreTechnical);
+            => HashCode.Combine(StringComparer.Ordinal.GetHashCode(Extension.Fingerprint), Extension.KeysAreTechnical);
 
         public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other)
-            => other is ExtensionInfo o && ReferenceEquals(o.Extension.Policy, Extension.Policy) && o.Extension.KeysAreTechnical == Extension.KeysAreTechnical;
+            => other is ExtensionInfo o && o.Extension.Fingerprint == Extension.Fingerprint && o.Extension.KeysAreTechnical == Extension.KeysAreTechnical;
 
         public override void PopulateDebugInfo(IDictionary<string, string> debugInfo)
         {
@@ -71,7 +76,7 @@ public static class PrivacyDbContextOptionsBuilderExtensions
     /// injection, <c>AddPrivacy(...).AddEntityFrameworkCore&lt;TContext&gt;()</c> calls this for you.
     /// </summary>
     /// <param name="optionsBuilder">The context's options builder.</param>
-    /// <param name="policy">The application's policy (one instance per application: it keys EF Core's model cache).</param>
+    /// <param name="policy">The application's policy; its classifications key EF Core's model cache.</param>
     /// <param name="configure">Optional settings.</param>
     /// <returns>The same builder.</returns>
     public static DbContextOptionsBuilder UsePrivacy(this DbContextOptionsBuilder optionsBuilder, PrivacyPolicy policy, Action<PrivacyDbContextOptions>? configure = null)
@@ -98,4 +103,34 @@ public static class PrivacyDbContextOptionsBuilderExtensions
     /// <param name="context">The context.</param>
     internal static PrivacyOptionsExtension? FindPrivacyExtension(this DbContext context)
         => context.GetService<IDbContextOptions>().FindExtension<PrivacyOptionsExtension>();
+}
+
+/// <summary>A stable text of everything in a policy that reaches the model: classifications, subjects, identifiers.</summary>
+internal static class PolicyFingerprint
+{
+    public static string Of(PrivacyPolicy policy)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append(policy.DeclaringType.AssemblyQualifiedName).Append('|');
+        foreach (var id in policy.Purposes.Keys.Concat(policy.RetentionRules.Keys).Concat(policy.SubjectCategories.Keys).Order(StringComparer.Ordinal))
+        {
+            text.Append(id).Append(',');
+        }
+
+        foreach (var type in policy.Types)
+        {
+            text.Append('|').Append(type.ClrType.AssemblyQualifiedName).Append(':').Append(type.SubjectCategory?.Id);
+            foreach (var member in type.Members)
+            {
+                text.Append(';').Append(member.Name).Append('=').Append(member.NotPersonalReason is null ? string.Empty : "np")
+                    .Append(member.IsIdentityPersonalData ? "id" : string.Empty);
+                foreach (var use in member.Uses)
+                {
+                    text.Append(use.Purpose.Id).Append('/').Append(use.Retention.Id).Append('/').Append(use.Subject).Append(',');
+                }
+            }
+        }
+
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
 }

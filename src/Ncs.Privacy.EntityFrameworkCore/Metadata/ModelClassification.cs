@@ -3,6 +3,20 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// <summary>Finds what the policy says about a mapped property: one lookup used by the convention, the check and the graph.</summary>
 internal static class ModelClassification
 {
+    /// <summary>The name people know a type by: <c>Order</c>, or <c>CustomerHousehold</c> for a shared-type join entity.</summary>
+    public static string Name(IReadOnlyTypeBase type) => type.HasSharedClrType ? type.ShortName() : type.DisplayName();
+
+    /// <summary>
+    /// Whether a foreign key was marked with <see cref="PrivacyModelBuilderExtensions.IsNotOwnership{TEntity, TRelated}"/>. The mark is kept on
+    /// the dependent entity type (by navigation, or by principal type), which EF Core never replaces while conventions run.
+    /// </summary>
+    public static bool IsNotOwnership(IReadOnlyForeignKey foreignKey)
+        => foreignKey.DeclaringEntityType.FindAnnotation(PrivacyAnnotationNames.NotOwnership)?.Value is string marks
+           && marks.Split(';').Contains(OwnershipMark(foreignKey), StringComparer.Ordinal);
+
+    public static string OwnershipMark(IReadOnlyForeignKey foreignKey)
+        => foreignKey.DependentToPrincipal?.Name ?? "->" + foreignKey.PrincipalEntityType.Name;
+
     public static ClassifiedType? FindClassifiedType(PrivacyPolicy policy, Type clrType)
         => clrType == typeof(Dictionary<string, object>) ? null : policy.FindType(clrType);
 

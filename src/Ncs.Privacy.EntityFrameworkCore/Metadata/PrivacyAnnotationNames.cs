@@ -28,8 +28,9 @@ public static class PrivacyAnnotationNames
     public const string Reason = Prefix + "Reason";
 
     /// <summary>
-    /// On a foreign key, <c>true</c>: the relationship refers to another row without making the dependent part of what
-    /// that row's subject owns (an order line refers to a product; the product's supplier does not own the line).
+    /// On a dependent entity type: its relationships that refer to another row without making the dependent part of
+    /// what that row's subject owns (an order line refers to a product; the product's supplier does not own the line),
+    /// as navigation names (or <c>-&gt;PrincipalType</c> without a navigation), <c>;</c>-separated.
     /// </summary>
     public const string NotOwnership = Prefix + "NotOwnership";
 

@@ -78,7 +78,15 @@ public static class PrivacyModelBuilderExtensions
         where TRelated : class
     {
         ArgumentNullException.ThrowIfNull(relationship);
-        relationship.Metadata.SetAnnotation(PrivacyAnnotationNames.NotOwnership, true);
+        // On the dependent entity type: EF Core may replace the foreign key object while conventions run.
+        var dependent = relationship.Metadata.DeclaringEntityType;
+        var mark = ModelClassification.OwnershipMark(relationship.Metadata);
+        var marks = dependent.FindAnnotation(PrivacyAnnotationNames.NotOwnership)?.Value as string;
+        if (marks is null || !marks.Split(';').Contains(mark, StringComparer.Ordinal))
+        {
+            dependent.SetAnnotation(PrivacyAnnotationNames.NotOwnership, marks is null ? mark : marks + ";" + mark);
+        }
+
         return relationship;
     }
 }

@@ -133,7 +133,7 @@ public static class PrivacyModelCheck
         var member = ModelClassification.FindMember(policy, property);
         var derived = ModelClassification.KindOf(member, property, keysAreTechnical);
         var recorded = ModelClassification.RecordedKind(property);
-        var name = property.DeclaringType is IReadOnlyComplexType complex ? complex.DisplayName() + "." + property.Name : property.Name;
+        var name = property.DeclaringType is IReadOnlyComplexType complex ? ModelClassification.Name(complex) + "." + property.Name : property.Name;
         var kind = recorded != PropertyClassificationKind.Unclassified ? recorded : derived;
 
         if (kind == PropertyClassificationKind.Unclassified)
@@ -172,7 +172,7 @@ public static class PrivacyModelCheck
             if (navigation is null || navigation.IsCollection || !navigation.IsOnDependent)
             {
                 problems.Add(new(PrivacyModelProblemKind.InvalidSubjectNavigation, entityName, name,
-                    $"[PersonalData] Subject = \"{subject}\" must name a reference navigation of {owner.DisplayName()} whose foreign key is on {owner.DisplayName()} (a navigation to the subject's row, such as 'Agent'); "
+                    $"[PersonalData] Subject = \"{subject}\" must name a reference navigation of {ModelClassification.Name(owner)} whose foreign key is on {ModelClassification.Name(owner)} (a navigation to the subject's row, such as 'Agent'); "
                     + (navigation is null ? "the model has no such navigation" : "it is a collection or the foreign key is on the other side")));
             }
         }
@@ -182,7 +182,7 @@ public static class PrivacyModelCheck
     internal static string EntityName(IReadOnlyEntityType entityType)
         => entityType.FindOwnership() is { PrincipalToDependent: { } navigation } ownership
             ? EntityName(ownership.PrincipalEntityType) + "." + navigation.Name
-            : entityType.DisplayName();
+            : ModelClassification.Name(entityType);
 
     private static bool IsPersonal(PropertyClassificationKind kind)
         => kind is PropertyClassificationKind.PersonalData or PropertyClassificationKind.IdentityPersonalData;

@@ -37,7 +37,7 @@ public sealed class ClassifiedProperty
     public bool IsExported => Kind == PropertyClassificationKind.IdentityPersonalData || (Kind == PropertyClassificationKind.PersonalData && Uses.Any(u => u.Export));
 
     /// <inheritdoc />
-    public override string ToString() => $"{Property.DeclaringType.DisplayName()}.{Name} ({Kind})";
+    public override string ToString() => $"{ModelClassification.Name(Property.DeclaringType)}.{Name} ({Kind})";
 
     internal static ClassifiedProperty Resolve(IProperty property, PrivacyPolicy policy)
     {

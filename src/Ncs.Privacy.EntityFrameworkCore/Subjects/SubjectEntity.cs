@@ -59,7 +59,7 @@ public sealed class SubjectEntity
         ArgumentNullException.ThrowIfNull(context);
         if (IsOwned)
         {
-            throw new InvalidOperationException($"{EntityType.DisplayName()} is owned by {Owner!.EntityType.DisplayName()}: query its owner instead.");
+            throw new InvalidOperationException($"{ModelClassification.Name(EntityType)} is owned by {ModelClassification.Name(Owner!.EntityType)}: query its owner instead.");
         }
 
         return SubjectQueries.Filter(context, EntityType, Root, _shares.SelectMany(s => s.Paths).ToArray(), Root.ConvertId(subjectId));
@@ -75,7 +75,7 @@ public sealed class SubjectEntity
     }
 
     /// <inheritdoc />
-    public override string ToString() => IsOwned ? $"{EntityType.DisplayName()} (owned by {Owner!.EntityType.DisplayName()})" : EntityType.DisplayName();
+    public override string ToString() => IsOwned ? $"{ModelClassification.Name(EntityType)} (owned by {ModelClassification.Name(Owner!.EntityType)})" : ModelClassification.Name(EntityType);
 
     internal void SetShares(IReadOnlyList<SubjectShare> shares) => _shares = shares;
 }
@@ -144,7 +144,7 @@ public sealed class SubjectShare
         => (IQueryable<TEntity>)Query(context, subjectId);
 
     /// <inheritdoc />
-    public override string ToString() => $"{Entity.EntityType.DisplayName()}{(Navigation is null ? string.Empty : " [" + Navigation + "]")}: {string.Join(" | ", Paths)}";
+    public override string ToString() => $"{ModelClassification.Name(Entity.EntityType)}{(Navigation is null ? string.Empty : " [" + Navigation + "]")}: {string.Join(" | ", Paths)}";
 }
 
 /// <summary>A chain of foreign keys from an entity type to a subject root.</summary>
@@ -187,7 +187,7 @@ public sealed class SubjectStep
     {
         var via = TowardsPrincipal
             ? ForeignKey.DependentToPrincipal?.Name ?? string.Join(",", ForeignKey.Properties.Select(p => p.Name))
-            : ForeignKey.PrincipalToDependent?.Name ?? ForeignKey.DeclaringEntityType.DisplayName();
-        return $"{From.DisplayName()}.{via}";
+            : ForeignKey.PrincipalToDependent?.Name ?? ModelClassification.Name(ForeignKey.DeclaringEntityType);
+        return $"{ModelClassification.Name(From)}.{via}";
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Ncs.Privacy.EntityFrameworkCore;
 
@@ -88,8 +89,9 @@ public sealed class SubjectGraph
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(policy);
-        var graph = model.GetOrAddRuntimeAnnotationValue(RuntimeAnnotation, static state => new SubjectGraph(state.Model, state.Policy), (Model: model, Policy: policy));
-        return ReferenceEquals(graph.Policy, policy) ? graph : new SubjectGraph(model, policy);
+        // One model may serve several equal policies (one per service provider): one graph per policy instance.
+        var graphs = model.GetOrAddRuntimeAnnotationValue(RuntimeAnnotation, static _ => new ConditionalWeakTable<PrivacyPolicy, SubjectGraph>(), (object?)null);
+        return graphs.GetValue(policy, p => new SubjectGraph(model, p));
     }
 
     /// <summary>The root of a data-subject category, or null when this model has none.</summary>
@@ -196,10 +198,10 @@ public sealed class SubjectRoot
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {
-            throw new ArgumentException($"The identifier of a '{Category.Id}' subject is a {target.Name} (the key {EntityType.DisplayName()}.{Key.Name}); the value given is a {subjectId.GetType().Name} that does not convert to it.", nameof(subjectId), e);
+            throw new ArgumentException($"The identifier of a '{Category.Id}' subject is a {target.Name} (the key {ModelClassification.Name(EntityType)}.{Key.Name}); the value given is a {subjectId.GetType().Name} that does not convert to it.", nameof(subjectId), e);
         }
 
-        throw new ArgumentException($"The identifier of a '{Category.Id}' subject is a {target.Name} (the key {EntityType.DisplayName()}.{Key.Name}); a {subjectId.GetType().Name} was given.", nameof(subjectId));
+        throw new ArgumentException($"The identifier of a '{Category.Id}' subject is a {target.Name} (the key {ModelClassification.Name(EntityType)}.{Key.Name}); a {subjectId.GetType().Name} was given.", nameof(subjectId));
     }
 
     /// <summary>Whether the subject's root row exists, soft-deleted rows included.</summary>
@@ -307,12 +309,17 @@ public sealed class SubjectRoot
         foreach (var foreignKey in current.GetForeignKeys().Where(fk => !fk.IsOwnership).OrderBy(fk => fk.Properties[0].Name, StringComparer.Ordinal))
         {
             if ((foreignKey.DependentToPrincipal is { } navigation && claimed.Contains(navigation.Name))
-                || foreignKey.FindAnnotation(PrivacyAnnotationNames.NotOwnership) is { Value: true })
+                || ModelClassification.IsNotOwnership(foreignKey))
             {
                 continue;
             }
 
             var principal = foreignKey.PrincipalEntityType;
+            if (principal.IsAssignableFrom(current) && current.FindPrimaryKey() is { } key && foreignKey.Properties.SequenceEqual(key.Properties))
+            {
+                continue; // TPT links a derived table to its base table's row: the same row, not a relationship
+            }
+
             var step = new SubjectStep(foreignKey, towardsPrincipal: true);
             if (SubjectGraph.InHierarchy(principal, EntityType))
             {
