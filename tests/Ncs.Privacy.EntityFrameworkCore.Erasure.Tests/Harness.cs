@@ -130,6 +130,25 @@ public sealed class Harness : IAsyncDisposable
         var database = await TestDatabase.CreateAsync(provider);
         var counter = new CommandCounter();
         var time = new FixedTime(Today);
+        var harness = new Harness(database, BuildServices(database, counter, time, configure, options), counter, time);
+        await using (var context = harness.Context())
+        {
+            await context.Database.EnsureCreatedAsync();
+            if (seed)
+            {
+                await SeedAsync(context);
+            }
+        }
+
+        counter.Reset();
+        return harness;
+    }
+
+    /// <summary>Another application instance on the same database: its own services, connection pool and model.</summary>
+    public ServiceProvider AnotherInstance(Action<ErasureOptions>? options = null) => BuildServices(Database, new CommandCounter(), Time, null, options);
+
+    private static ServiceProvider BuildServices(TestDatabase database, CommandCounter counter, FixedTime time, Action<IPrivacyBuilder>? configure, Action<ErasureOptions>? options)
+    {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(time);
@@ -142,19 +161,7 @@ public sealed class Harness : IAsyncDisposable
                 options?.Invoke(o);
             });
         configure?.Invoke(privacy);
-        var provider_ = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        var harness = new Harness(database, provider_, counter, time);
-        await using (var context = harness.Context())
-        {
-            await context.Database.EnsureCreatedAsync();
-            if (seed)
-            {
-                await SeedAsync(context);
-            }
-        }
-
-        counter.Reset();
-        return harness;
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
     public ErasureContext Context() => Services.CreateScope().ServiceProvider.GetRequiredService<ErasureContext>();
