@@ -204,10 +204,11 @@ internal sealed class DomainModel
             }
         }
 
+        // One visited set for all roots: what an earlier DbSet reached already has its owner, and so has all it reaches.
+        var visited = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         foreach (var (reportAt, entity, via) in dbSets)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var visited = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
             var work = new Stack<INamedTypeSymbol>();
             work.Push(entity);
             while (work.Count > 0)
