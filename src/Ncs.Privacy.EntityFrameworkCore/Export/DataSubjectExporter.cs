@@ -157,6 +157,14 @@ internal sealed partial class DataSubjectExporter(
     {
         foreach (var entity in root.Entities)
         {
+            if (entity.IsOwned || entity.Shares.Any(s => s.OwnsRow))
+            {
+                foreach (var property in ComplexProperties(root.Graph, entity.EntityType.GetComplexProperties()).Where(p => p.IsExported && p.Subject is null))
+                {
+                    yield return property;
+                }
+            }
+
             if (entity.IsOwned)
             {
                 foreach (var property in entity.Properties.Where(p => p.IsExported && p.Subject is null))
@@ -173,6 +181,22 @@ internal sealed partial class DataSubjectExporter(
                 {
                     yield return property;
                 }
+            }
+        }
+    }
+
+    private static IEnumerable<ClassifiedProperty> ComplexProperties(SubjectGraph graph, IEnumerable<IComplexProperty> complexProperties)
+    {
+        foreach (var complex in complexProperties)
+        {
+            foreach (var property in complex.ComplexType.GetProperties())
+            {
+                yield return graph.Classify(property);
+            }
+
+            foreach (var nested in ComplexProperties(graph, complex.ComplexType.GetComplexProperties()))
+            {
+                yield return nested;
             }
         }
     }

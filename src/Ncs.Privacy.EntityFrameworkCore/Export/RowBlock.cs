@@ -136,7 +136,8 @@ internal sealed class RowBlock
         var items = new List<Expression>();
         items.AddRange(_keys.Select(k => Box(SubjectQueries.Property(row, k))));
         items.AddRange(_values.Select(v => Box(SubjectQueries.Property(row, v.Property))));
-        items.AddRange(_owned.Select(o => Box(SubjectQueries.Property(row, o.Navigation))));
+        // A complex property is read by member access: EF Core translates e.Card in a projection, not EF.Property(e, "Card").
+        items.AddRange(_owned.Select(o => Box(o.Member is IComplexProperty { PropertyInfo: { } clr } ? Expression.Property(row, clr) : SubjectQueries.Property(row, o.Member))));
         return Expression.Lambda(
             typeof(Func<,>).MakeGenericType(entityType.ClrType, typeof(object[])),
             Expression.NewArrayInit(typeof(object), items),
@@ -166,51 +167,72 @@ internal sealed class RowBlock
         return rows.AsNoTracking().Select((Expression<Func<T, object?[]>>)projection).AsAsyncEnumerable();
     }
 
-    /// <summary>An owned navigation and what of it is exported, read from the materialised owned instance.</summary>
+    /// <summary>
+    /// An owned navigation or a complex property, and what of it is exported, read from the materialised instance
+    /// (owned types and complex types have no query of their own).
+    /// </summary>
     private sealed class OwnedNode
     {
         private readonly ClassifiedProperty[] _values;
         private readonly IReadOnlyList<OwnedNode> _children;
 
-        private OwnedNode(INavigation navigation, ClassifiedProperty[] values, IReadOnlyList<OwnedNode> children)
+        private OwnedNode(IPropertyBase member, string typeName, bool isCollection, ClassifiedProperty[] values, IReadOnlyList<OwnedNode> children)
         {
-            Navigation = navigation;
+            Member = member;
+            TypeName = typeName;
+            IsCollection = isCollection;
             _values = values;
             _children = children;
         }
 
-        public INavigation Navigation { get; }
+        public IPropertyBase Member { get; }
 
-        public static IReadOnlyList<OwnedNode> Children(IEntityType owner, SubjectGraph graph)
+        private string TypeName { get; }
+
+        private bool IsCollection { get; }
+
+        public static IReadOnlyList<OwnedNode> Children(ITypeBase owner, SubjectGraph graph)
         {
             var nodes = new List<OwnedNode>();
-            foreach (var navigation in owner.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent))
+            if (owner is IEntityType entityType)
             {
-                var target = navigation.TargetEntityType;
-                var values = target.GetProperties()
-                    .Where(p => !p.IsShadowProperty())
-                    .Select(graph.Classify)
-                    .Where(p => p.IsExported && p.Subject is null)
-                    .ToArray();
-                var children = Children(target, graph);
-                if (values.Length > 0 || children.Count > 0)
+                foreach (var navigation in entityType.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent))
                 {
-                    nodes.Add(new OwnedNode(navigation, values, children));
+                    Add(nodes, navigation, navigation.TargetEntityType, navigation.IsCollection, graph);
                 }
+            }
+
+            foreach (var complex in owner.GetComplexProperties())
+            {
+                Add(nodes, complex, complex.ComplexType, complex.IsCollection, graph);
             }
 
             return nodes;
         }
 
+        private static void Add(List<OwnedNode> nodes, IPropertyBase member, ITypeBase target, bool isCollection, SubjectGraph graph)
+        {
+            var values = target.GetProperties()
+                .Where(p => !p.IsShadowProperty())
+                .Select(graph.Classify)
+                .Where(p => p.IsExported && p.Subject is null)
+                .ToArray();
+            var children = Children(target, graph);
+            if (values.Length > 0 || children.Count > 0)
+            {
+                nodes.Add(new OwnedNode(member, ModelClassification.Name(target), isCollection, values, children));
+            }
+        }
+
         public void Write(Utf8JsonWriter writer, object? value)
         {
             writer.WriteStartObject();
-            writer.WriteString("navigation", Navigation.Name);
-            writer.WriteString("entity", ModelClassification.Name(Navigation.TargetEntityType));
+            writer.WriteString("navigation", Member.Name);
+            writer.WriteString("entity", TypeName);
             writer.WriteStartArray("rows");
             if (value is not null)
             {
-                if (Navigation.IsCollection)
+                if (IsCollection)
                 {
                     foreach (var item in (System.Collections.IEnumerable)value)
                     {
@@ -227,20 +249,25 @@ internal sealed class RowBlock
             writer.WriteEndObject();
         }
 
+        private static object? Read(IPropertyBase member, object instance)
+            => member.PropertyInfo is { } property ? property.GetValue(instance)
+                : member.FieldInfo is { } field ? field.GetValue(instance)
+                : null;
+
         private void WriteInstance(Utf8JsonWriter writer, object instance)
         {
             writer.WriteStartObject();
             writer.WriteStartArray("values");
             foreach (var property in _values)
             {
-                WriteField(writer, property, property.Property.GetGetter().GetClrValue(instance));
+                WriteField(writer, property, Read(property.Property, instance));
             }
 
             writer.WriteEndArray();
             writer.WriteStartArray("owned");
             foreach (var child in _children)
             {
-                child.Write(writer, child.Navigation.GetGetter().GetClrValue(instance));
+                child.Write(writer, Read(child.Member, instance));
             }
 
             writer.WriteEndArray();

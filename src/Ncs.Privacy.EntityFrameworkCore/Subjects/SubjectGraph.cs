@@ -42,6 +42,13 @@ public sealed class SubjectGraph
             }
 
             byEntity.Add(entityType, list);
+            foreach (var complexType in ComplexTypes(entityType.GetDeclaredComplexProperties()))
+            {
+                foreach (var property in complexType.GetDeclaredProperties())
+                {
+                    properties.TryAdd(property, ClassifiedProperty.Resolve(property, policy));
+                }
+            }
         }
 
         _properties = properties.ToFrozenDictionary();
@@ -113,6 +120,18 @@ public sealed class SubjectGraph
     /// <param name="entityType">The entity type.</param>
     public IReadOnlyList<ClassifiedProperty> GetProperties(IReadOnlyEntityType entityType)
         => _byEntity.TryGetValue(entityType, out var list) ? list : [];
+
+    private static IEnumerable<IComplexType> ComplexTypes(IEnumerable<IComplexProperty> properties)
+    {
+        foreach (var property in properties)
+        {
+            yield return property.ComplexType;
+            foreach (var nested in ComplexTypes(property.ComplexType.GetComplexProperties()))
+            {
+                yield return nested;
+            }
+        }
+    }
 
     internal bool IsRootType(IReadOnlyEntityType entityType)
         => Roots.Any(r => InHierarchy(entityType, r.EntityType));
