@@ -78,6 +78,17 @@ public sealed class SubjectGraphTests
     }
 
     [Fact]
+    public void Rows_owned_through_two_roots_are_reported()
+    {
+        using var context = new TwoOwnersContext(new DbContextOptionsBuilder<TwoOwnersContext>().UseSqlite("Data Source=:memory:").UsePrivacy(Shop.Policy).Options);
+        var graph = context.GetSubjectGraph();
+
+        Assert.Equal(["HandoverNote"], graph.MultipleOwners.Select(t => t.ClrType.Name));
+        using var shop = Context();
+        Assert.Empty(shop.GetSubjectGraph().MultipleOwners); // a ticket's agent fields name their subject: not ambiguous
+    }
+
+    [Fact]
     public void Subject_ids_convert_losslessly_or_fail_clearly()
     {
         using var context = Context();
@@ -137,4 +148,28 @@ public class CatalogueContext(DbContextOptions options) : DbContext(options)
 public class MarkedCatalogueContext(DbContextOptions<MarkedCatalogueContext> options) : CatalogueContext(options)
 {
     protected override bool MarkNotOwnership => true;
+}
+
+/// <summary>A note about both an employee and a contractor, with no field saying whose it is.</summary>
+public class HandoverNote
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    public int EmployeeId { get; set; }
+
+    public int ContractorId { get; set; }
+
+    [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.Account)]
+    public string Text { get; set; } = "";
+}
+
+public class TwoOwnersContext(DbContextOptions<TwoOwnersContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Contractor>().ComplexProperty(c => c.Card);
+        modelBuilder.Entity<HandoverNote>().HasOne<Employee>().WithMany().HasForeignKey(n => n.EmployeeId);
+        modelBuilder.Entity<HandoverNote>().HasOne<Contractor>().WithMany().HasForeignKey(n => n.ContractorId);
+    }
 }

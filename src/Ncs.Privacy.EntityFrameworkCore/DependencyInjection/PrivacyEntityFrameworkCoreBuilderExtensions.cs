@@ -91,6 +91,12 @@ internal sealed partial class PrivacyModelStartupCheck(
                 LogUnreached(logger, registration.ContextType.Name, ModelClassification.Name(entityType));
             }
 
+            foreach (var entityType in graph.MultipleOwners)
+            {
+                LogMultipleOwners(logger, registration.ContextType.Name, ModelClassification.Name(entityType),
+                    string.Join(", ", graph.Roots.Where(r => r.Find(entityType) is not null).Select(r => ModelClassification.Name(r.EntityType))));
+            }
+
             LogChecked(logger, registration.ContextType.Name, graph.Roots.Count);
         }
     }
@@ -99,6 +105,9 @@ internal sealed partial class PrivacyModelStartupCheck(
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Privacy model check passed for {Context}: every mapped property is classified; {Roots} data-subject root(s)")]
     private static partial void LogChecked(ILogger logger, string context, int roots);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "{Context}: rows of {EntityType} are owned by subjects of several roots ({Roots}) through different foreign keys; each subject's export and erasure covers the whole row. Name the other subject's navigation with [PersonalData(Subject = ...)] or mark the reference with IsNotOwnership() (see docs/ownership.md)")]
+    private static partial void LogMultipleOwners(ILogger logger, string context, string entityType, string roots);
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "{Context}: entity type {EntityType} holds personal data but no data-subject root reaches it through foreign keys; exports and erasure cannot attribute its rows (see docs/ownership.md)")]
     private static partial void LogUnreached(ILogger logger, string context, string entityType);

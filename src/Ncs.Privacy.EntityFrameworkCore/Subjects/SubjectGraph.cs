@@ -71,6 +71,11 @@ public sealed class SubjectGraph
             root.Build();
         }
 
+        MultipleOwners = model.GetEntityTypes()
+            .Where(t => roots.Count(r => r.Find(t) is { } e && !e.IsRoot && e.Shares.Any(s => s.OwnsRow && !s.IsShared)) > 1)
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .ToArray();
+
         Unreached = model.GetEntityTypes()
             .Where(t => !t.IsOwned() && GetProperties(t).Any(p => p.IsPersonalData) && !roots.Any(r => r.Find(t) is not null))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
@@ -88,6 +93,14 @@ public sealed class SubjectGraph
 
     /// <summary>Entity types that hold personal data but that no subject root reaches: neither export nor erasure can attribute their rows.</summary>
     public IReadOnlyList<IEntityType> Unreached { get; }
+
+    /// <summary>
+    /// Entity types whose rows are owned, through different foreign keys, by subjects of more than one root (a note
+    /// that refers to a customer and to a supplier contact): both exports show the row's fields and erasure of either
+    /// touches them. Name the other subject's navigation with <see cref="PersonalDataAttribute.Subject"/>, or mark a
+    /// reference that carries no ownership with <c>IsNotOwnership()</c>. Logged as a warning at start-up.
+    /// </summary>
+    public IReadOnlyList<IEntityType> MultipleOwners { get; }
 
     /// <summary>The graph of a model, built once and cached on the model.</summary>
     /// <param name="model">The runtime model.</param>
