@@ -296,6 +296,40 @@ public sealed class UnclassifiedMemberTests
     }
 
     [Fact]
+    public Task An_override_inherits_the_classification_of_the_property_it_overrides()
+    {
+        const string source = """
+            using Microsoft.EntityFrameworkCore;
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public abstract class Party
+            {
+                public int Id { get; set; }
+
+                [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)]
+                public virtual string Name { get; set; } = "";
+
+                public virtual string {|#0:Label|} { get; set; } = "";
+            }
+
+            public class Person : Party
+            {
+                public override string Name { get; set; } = "";
+
+                public override string {|#1:Label|} { get; set; } = "";
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Person> People => Set<Person>();
+            }
+            """;
+        return Verify.VerifyAsync(source, Expect(0, "Party", "Label"), Expect(1, "Person", "Label"));
+    }
+
+    [Fact]
     public Task Identity_personal_data_counts_as_a_weak_classification()
     {
         const string source = """

@@ -118,14 +118,20 @@ internal sealed class PrivacySymbols
         return false;
     }
 
-    /// <summary>True when the member carries any classification the runtime reads: ours, a retention anchor, or Identity's (weak).</summary>
+    /// <summary>
+    /// True when the member carries any classification the runtime reads: ours, a retention anchor, or Identity's (weak);
+    /// on an override, also one of the property it overrides (our attributes are inherited, and the runtime reads them so).
+    /// </summary>
     public bool IsClassified(ISymbol member)
     {
-        foreach (var attribute in member.GetAttributes())
+        for (var current = member; current is not null; current = (current as IPropertySymbol)?.OverriddenProperty)
         {
-            if (IsPersonalData(attribute) || IsNotPersonalData(attribute) || IsRetentionAnchor(attribute) || IsIdentityPersonalData(attribute))
+            foreach (var attribute in current.GetAttributes())
             {
-                return true;
+                if (IsPersonalData(attribute) || IsNotPersonalData(attribute) || IsRetentionAnchor(attribute) || IsIdentityPersonalData(attribute))
+                {
+                    return true;
+                }
             }
         }
 

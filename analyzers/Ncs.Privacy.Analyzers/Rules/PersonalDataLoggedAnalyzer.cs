@@ -187,11 +187,14 @@ public sealed class PersonalDataLoggedAnalyzer : DiagnosticAnalyzer
 
     private static bool IsPersonal(ISymbol member, PrivacySymbols symbols)
     {
-        foreach (var attribute in member.OriginalDefinition.GetAttributes())
+        for (var current = member.OriginalDefinition; current is not null; current = (current as IPropertySymbol)?.OverriddenProperty)
         {
-            if (symbols.IsPersonalData(attribute) || symbols.IsIdentityPersonalData(attribute))
+            foreach (var attribute in current.GetAttributes())
             {
-                return true;
+                if (symbols.IsPersonalData(attribute) || symbols.IsIdentityPersonalData(attribute))
+                {
+                    return true;
+                }
             }
         }
 
