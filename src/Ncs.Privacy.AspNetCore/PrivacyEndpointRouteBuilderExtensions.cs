@@ -17,6 +17,8 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
     /// <item><c>GET register?format=json|markdown|csv</c></item>
     /// <item><c>GET subjects/{category}/{id}/export</c> and <c>GET me/export</c> (Art. 15/20)</item>
     /// <item><c>GET|POST subjects/{category}/{id}/objections[/{purpose}]</c> and <c>me/objections</c> (Art. 21)</item>
+    /// <item><c>GET subjects/{category}/{id}/erasure-plan?format=json|markdown</c> and <c>me/erasure-plan</c>, with the plan's ETag</item>
+    /// <item><c>POST subjects/{category}/{id}/erasure</c> and <c>me/erasure</c> with <c>If-Match</c> (Art. 17): 409 with the reasons when refused, 412 when the data changed since review</item>
     /// </list>
     /// Every subject endpoint asks <see cref="IPrivacyRequestAuthorizer"/> first: 401 without a signed-in user, 403
     /// for another person's subject (before anything about that subject is looked up), 404 for an unknown subject,
@@ -40,6 +42,12 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
         group.MapPost("/subjects/{category}/{id}/objections/{purpose}", (HttpContext http, string category, string id, string purpose, CancellationToken ct) =>
             ObjectAsync(http, new DataSubjectReference(category, id), purpose, ct));
         group.MapPost("/me/objections/{purpose}", (HttpContext http, string purpose, CancellationToken ct) => WithOwnSubject(http, s => ObjectAsync(http, s, purpose, ct)));
+        group.MapGet("/subjects/{category}/{id}/erasure-plan", (HttpContext http, string category, string id, string? format, CancellationToken ct) =>
+            PlanAsync(http, new DataSubjectReference(category, id), format, ct));
+        group.MapGet("/me/erasure-plan", (HttpContext http, string? format, CancellationToken ct) => WithOwnSubject(http, s => PlanAsync(http, s, format, ct)));
+        group.MapPost("/subjects/{category}/{id}/erasure", (HttpContext http, string category, string id, CancellationToken ct) =>
+            EraseAsync(http, new DataSubjectReference(category, id), ct));
+        group.MapPost("/me/erasure", (HttpContext http, CancellationToken ct) => WithOwnSubject(http, s => EraseAsync(http, s, ct)));
         return group;
     }
 
@@ -100,6 +108,91 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
             var entry = await http.RequestServices.GetRequiredService<IObjectionRegistry>().ObjectAsync(subject, purpose, ct).ConfigureAwait(false);
             return Results.Ok(entry);
         });
+
+    private static Task<IResult> PlanAsync(HttpContext http, DataSubjectReference subject, string? format, CancellationToken ct) =>
+        RunAsync(http, subject, PrivacyOperation.PlanErasure, async () =>
+        {
+            var markdown = string.Equals(format, "markdown", StringComparison.OrdinalIgnoreCase) || string.Equals(format, "md", StringComparison.OrdinalIgnoreCase);
+            if (format is not null && !markdown && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown plan format", detail: $"'{format}' is not one of json, markdown.");
+            }
+
+            var plan = await http.RequestServices.GetRequiredService<IErasurePlanner>().PlanAsync(subject, RequestId(http), ct).ConfigureAwait(false);
+            if (plan.Outcome == ErasureOutcome.SubjectNotFound)
+            {
+                throw new DataSubjectNotFoundException(subject);
+            }
+
+            // The ETag is what a reviewer approves: POST .../erasure with If-Match runs only a plan with the same content.
+            http.Response.Headers.ETag = ErasurePlanFingerprint.Of(plan);
+            return markdown
+                ? Results.Text(plan.ToMarkdown(), "text/markdown; charset=utf-8")
+                : Results.Text(plan.ToJson(), "application/json; charset=utf-8");
+        });
+
+    private static Task<IResult> EraseAsync(HttpContext http, DataSubjectReference subject, CancellationToken ct) =>
+        RunAsync(http, subject, PrivacyOperation.Erase, async () =>
+        {
+            var approved = http.Request.Headers.IfMatch.ToString();
+            if (string.IsNullOrEmpty(approved))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Review the plan first",
+                    detail: "GET the erasure plan, review it, and send its ETag in If-Match: only the plan that was reviewed is run.");
+            }
+
+            var plan = await http.RequestServices.GetRequiredService<IErasurePlanner>().PlanAsync(subject, RequestId(http), ct).ConfigureAwait(false);
+            if (plan.Outcome == ErasureOutcome.SubjectNotFound)
+            {
+                throw new DataSubjectNotFoundException(subject);
+            }
+
+            if (plan.Outcome == ErasureOutcome.Refused)
+            {
+                return Refused(plan);
+            }
+
+            if (approved != "*" && approved != ErasurePlanFingerprint.Of(plan))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The data changed since the plan was reviewed",
+                    detail: "Nothing was erased. GET the erasure plan again and review the new one.");
+            }
+
+            try
+            {
+                var result = await http.RequestServices.GetRequiredService<IErasureExecutor>().ExecuteAsync(plan, ct).ConfigureAwait(false);
+                return Results.Ok(new { result, recipientsToNotify = plan.Recipients });
+            }
+            catch (ErasurePlanStaleException)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The data changed while erasing",
+                    detail: "Nothing was erased. GET the erasure plan again and review the new one.");
+            }
+            catch (ErasureRefusedException)
+            {
+                return Refused(plan);
+            }
+        });
+
+    private static IResult Refused(ErasurePlan plan) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Erasure refused",
+            detail: "The request cannot be carried out now (Art. 12(4)): " + string.Join("; ", plan.Refusals.Select(r => r.Reason)),
+            extensions: new Dictionary<string, object?>
+            {
+                ["refusals"] = plan.Refusals.Select(r => new { r.Reason, r.Basis, r.Until }).ToArray(),
+                ["rightToComplain"] = "You may lodge a complaint with a supervisory authority and seek a judicial remedy (Art. 12(4), Art. 77, Art. 79).",
+            });
+
+    /// <summary>The request's identifier for the audit trail: the caller's <c>X-Request-Id</c> if it is short and plain, else a new one.</summary>
+    private static string RequestId(HttpContext http)
+    {
+        var given = http.Request.Headers["X-Request-Id"].ToString();
+        return given.Length is > 0 and <= 64 && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? given
+            : "http-" + Guid.NewGuid().ToString("N");
+    }
 
     private static async Task<IResult> WithOwnSubject(HttpContext http, Func<DataSubjectReference, Task<IResult>> next)
     {

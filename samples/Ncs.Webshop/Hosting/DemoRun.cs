@@ -31,7 +31,31 @@ internal static class DemoRun
             await output.WriteLineAsync($"Marketing mailing list: {string.Join(", ", mailingList)}");
         });
 
-        _ = policy;
+        var planner = services.GetRequiredService<IErasurePlanner>();
+        var plan = await planner.PlanAsync(anna, "demo-request-1", cancellationToken);
+        await Section(output, "4. Anna asks to be erased (Art. 17): the plan, reviewed before anything runs", async () =>
+            await output.WriteAsync(plan.ToMarkdown()));
+
+        await Section(output, "5. The erasure runs: one transaction, set-based statements, an audit record without personal values", async () =>
+        {
+            var result = await services.GetRequiredService<IErasureExecutor>().ExecuteAsync(plan, cancellationToken);
+            await output.WriteLineAsync($"Status {result.Status}: {result.RowsDeleted} rows deleted, {result.RowsAnonymised} rows anonymised, {result.Statements} SQL statements.");
+            await output.WriteLineAsync($"Recipients to tell (Art. 19): {string.Join(", ", plan.Recipients.Select(r => r.Id))}.");
+        });
+
+        await Section(output, "6. What remains of Anna, and why: a fresh export", async () =>
+        {
+            await output.WriteLineAsync("Only what the plan retained is left: the invoice still under Bokföringslagen, minimised.");
+            await output.WriteLineAsync(await ExportAsync(services, anna, cancellationToken));
+        });
+
+        await Section(output, "7. Björn asks to be erased but has an unpaid invoice: refused, with the reason (Art. 12(4))", async () =>
+        {
+            var refused = await planner.PlanAsync(new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Bjorn), "demo-request-2", cancellationToken);
+            await output.WriteAsync(refused.ToMarkdown());
+        });
+
+        await Section(output, $"The policy '{policy.Name}' declares {policy.Purposes.Count} purposes and {policy.RetentionRules.Count} retention rules; the model has {policy.Types.Count} classified types.", () => Task.CompletedTask);
         return 0;
     }
 

@@ -35,6 +35,9 @@ public static class WebshopApp
         builder.Services.AddPrivacy(privacy => privacy.UsePolicy(typeof(NcsPolicy)))
             .AddEntityFrameworkCore<WebshopContext>()
             .AddObjections<WebshopContext>()
+            .AddErasure(erasure => erasure.AuditKey = builder.Configuration["Privacy:AuditKey"])
+            .AddErasureGuard<UnpaidInvoicesGuard>()
+            .AddRetentionSweep()
             .AddEndpoints(endpoints => endpoints.OperatorRole = DemoAuthenticationHandler.OperatorRole);
 
         builder.Services.AddAuthentication(DemoAuthenticationHandler.SchemeName)
