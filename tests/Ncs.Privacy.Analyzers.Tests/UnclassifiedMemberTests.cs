@@ -330,6 +330,42 @@ public sealed class UnclassifiedMemberTests
     }
 
     [Fact]
+    public Task Members_classified_in_code_with_Classify_are_classified()
+    {
+        const string source = """
+            using Microsoft.EntityFrameworkCore;
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public class ExternalProfile
+            {
+                public int Id { get; set; }
+
+                public string Bio { get; set; } = "";
+
+                public string Code { get; set; } = "";
+
+                public string {|#0:Theme|} { get; set; } = "";
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<ExternalProfile> Profiles => Set<ExternalProfile>();
+            }
+
+            public static class Setup
+            {
+                public static void Configure(PrivacyOptions options) =>
+                    options.Classify<ExternalProfile>(c => c
+                        .PersonalData(p => p.Bio, ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)
+                        .NotPersonalData("Code", "A vendor code"));
+            }
+            """;
+        return Verify.VerifyAsync(source, Expect(0, "ExternalProfile", "Theme"));
+    }
+
+    [Fact]
     public Task Identity_personal_data_counts_as_a_weak_classification()
     {
         const string source = """

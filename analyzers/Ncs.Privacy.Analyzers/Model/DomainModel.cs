@@ -42,6 +42,7 @@ internal sealed class DomainModel
     private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _configured = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _ignored = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _keys = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _classifiedInCode = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, List<ImportedMember>> _imported = new(SymbolEqualityComparer.Default);
 
     private DomainModel(Compilation compilation, PrivacySymbols symbols)
@@ -78,6 +79,7 @@ internal sealed class DomainModel
                 || NavigationTarget(memberType, out _) != MemberShape.Column
                 || IsKeyOrForeignKey(member, type)
                 || _symbols.IsClassified(member)
+                || Named(_classifiedInCode, type, member.Name)
                 || (member is IPropertySymbol property && IsClassifiedThroughBackingField(property, type)))
             {
                 continue;
@@ -123,6 +125,7 @@ internal sealed class DomainModel
     {
         var sourceTypes = new List<INamedTypeSymbol>();
         CollectTypes(_compilation.Assembly.GlobalNamespace, sourceTypes);
+        ReadClassificationsInCode(cancellationToken);
         var optIn = new ModelNamespaces(_compilation, _symbols, options);
 
         var roots = new List<INamedTypeSymbol>();
@@ -159,7 +162,7 @@ internal sealed class DomainModel
             }
 
             if (type.TypeKind is TypeKind.Class or TypeKind.Struct
-                && (IsDataSubject(type) || HasClassifiedMember(type) || optIn.Contains(type, cancellationToken)))
+                && (IsDataSubject(type) || HasClassifiedMember(type) || _classifiedInCode.ContainsKey(type.OriginalDefinition) || optIn.Contains(type, cancellationToken)))
             {
                 roots.Add(type);
             }
@@ -330,6 +333,56 @@ internal sealed class DomainModel
                     && seen.Add(property.Name))
                 {
                     yield return (property, entity);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Members classified in code with the runtime's <c>Classify&lt;T&gt;(c =&gt; c.PersonalData(x =&gt; x.Bio, ...))</c>, for types
+    /// the application cannot annotate. Only invocations spelled <c>PersonalData</c>, <c>NotPersonalData</c> or
+    /// <c>RetentionAnchor</c> are bound, and only when the compilation has a <c>TypeClassificationBuilder&lt;T&gt;</c>.
+    /// </summary>
+    private void ReadClassificationsInCode(CancellationToken cancellationToken)
+    {
+        var builder = _compilation.GetTypeByMetadataName("Ncs.Privacy.TypeClassificationBuilder`1");
+        if (builder is null)
+        {
+            return;
+        }
+
+        foreach (var tree in _compilation.SyntaxTrees)
+        {
+            SemanticModel? semantic = null;
+            foreach (var invocation in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                var name = invocation.Expression switch
+                {
+                    MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                    _ => null,
+                };
+                if (name is not ("PersonalData" or "NotPersonalData" or "RetentionAnchor") || invocation.ArgumentList.Arguments.Count == 0)
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // Bound only for the few invocations spelled like the classification builder's methods.
+                semantic ??= _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                if (semantic.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called
+                    || !SymbolEqualityComparer.Default.Equals(called.ContainingType.OriginalDefinition, builder)
+                    || called.ContainingType.TypeArguments[0] is not INamedTypeSymbol classified)
+                {
+                    continue;
+                }
+
+                var argument = invocation.ArgumentList.Arguments[0].Expression;
+                var member = argument is LambdaExpressionSyntax { Body: ExpressionSyntax body }
+                    ? semantic.GetSymbolInfo(body, cancellationToken).Symbol?.Name
+                    : NamedMember(argument);
+                if (member is not null)
+                {
+                    Add(_classifiedInCode, classified, member);
                 }
             }
         }
