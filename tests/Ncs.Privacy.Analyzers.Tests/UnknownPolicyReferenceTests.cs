@@ -124,6 +124,36 @@ public sealed class UnknownPolicyReferenceTests
     }
 
     [Fact]
+    public Task Classifications_made_in_code_are_checked_too()
+    {
+        const string source = """
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public class ExternalProfile
+            {
+                public string Bio { get; set; } = "";
+
+                public string Nick { get; set; } = "";
+            }
+
+            public static class Setup
+            {
+                public static void Configure(PrivacyOptions options) =>
+                    options.Classify<ExternalProfile>(c => c
+                        .IsDataSubject({|#0:"visitor"|})
+                        .PersonalData(p => p.Bio, {|#1:"profiling"|}, ShopPolicy.Retention.WhileAccount)
+                        .PersonalData("Nick", ShopPolicy.Purposes.Account, {|#2:"forever"|}));
+            }
+            """;
+        return Verify.VerifyAsync(source,
+            Expect(0, "ExternalProfile", "IsDataSubject refers to data-subject category 'visitor', which the policy does not declare (declared: customer)"),
+            Expect(1, "ExternalProfile.Bio", "PersonalData refers to purpose 'profiling', which the policy does not declare" + Purposes),
+            Expect(2, "ExternalProfile.Nick", "PersonalData refers to retention rule 'forever', which the policy does not declare" + Rules));
+    }
+
+    [Fact]
     public Task A_policy_in_a_referenced_assembly_is_the_vocabulary()
     {
         var test = new Verify("""

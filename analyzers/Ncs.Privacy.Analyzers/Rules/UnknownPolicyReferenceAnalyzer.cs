@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using Ncs.Privacy.Analyzers.Model;
 
 namespace Ncs.Privacy.Analyzers.Rules;
@@ -42,6 +44,10 @@ public sealed class UnknownPolicyReferenceAnalyzer : DiagnosticAnalyzer
 
             start.RegisterSymbolAction(c => AnalyzeMember(c, privacy), SymbolKind.Property, SymbolKind.Field);
             start.RegisterSymbolAction(c => AnalyzeType(c, privacy), SymbolKind.NamedType);
+            if (start.Compilation.GetTypeByMetadataName("Ncs.Privacy.TypeClassificationBuilder`1") is { } builder)
+            {
+                start.RegisterOperationAction(c => AnalyzeClassificationInCode(c, privacy, builder), OperationKind.Invocation);
+            }
         });
     }
 
@@ -122,6 +128,56 @@ public sealed class UnknownPolicyReferenceAnalyzer : DiagnosticAnalyzer
             }
         }
     }
+
+    /// <summary>The same checks for classifications made in code: <c>Classify&lt;T&gt;(c =&gt; c.PersonalData(x =&gt; x.Bio, purpose, retention))</c>.</summary>
+    private static void AnalyzeClassificationInCode(OperationAnalysisContext context, PrivacyCompilation privacy, INamedTypeSymbol builder)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (!SymbolEqualityComparer.Default.Equals(method.ContainingType.OriginalDefinition, builder) || !privacy.Vocabulary.HasPolicy)
+        {
+            return;
+        }
+
+        var vocabulary = privacy.Vocabulary;
+        var type = method.ContainingType.TypeArguments[0].Name;
+        string Where() => method.Name != "IsDataSubject" && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value is { } first
+            ? $"{type}.{MemberName(first)}"
+            : type;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.ArgumentKind != ArgumentKind.Explicit || argument.Value.ConstantValue is not { HasValue: true, Value: var value })
+            {
+                continue;
+            }
+
+            var id = value as string;
+            var problem = (method.Name, argument.Parameter?.Name) switch
+            {
+                ("PersonalData", "purpose") when !vocabulary.Purposes.ContainsKey(id ?? string.Empty) =>
+                    $"PersonalData refers to purpose '{id}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.Purposes.Keys)}",
+                ("PersonalData", "retention") when !vocabulary.RetentionRules.ContainsKey(id ?? string.Empty) =>
+                    $"PersonalData refers to retention rule '{id}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.RetentionRules.Keys)}",
+                ("IsDataSubject", "category") when !vocabulary.SubjectCategories.Contains(id ?? string.Empty) =>
+                    $"IsDataSubject refers to data-subject category '{id}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.SubjectCategories)}",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Syntax.GetLocation(), Where(), problem));
+            }
+        }
+    }
+
+    private static string MemberName(IOperation operation) => operation switch
+    {
+        IConversionOperation conversion => MemberName(conversion.Operand),
+        IDelegateCreationOperation delegateCreation => MemberName(delegateCreation.Target),
+        IAnonymousFunctionOperation lambda => lambda.Body.Operations.FirstOrDefault() is IReturnOperation { ReturnedValue: { } returned } ? MemberName(returned) : "?",
+        IMemberReferenceOperation member => member.Member.Name,
+        { ConstantValue: { HasValue: true, Value: string name } } => name,
+        _ => "?",
+    };
 
     private static void CheckRetentionRule(SymbolAnalysisContext context, AttributeData attribute)
     {
