@@ -122,10 +122,11 @@ public sealed class ExportFormatTests
         throw new FileNotFoundException("docs/schemas/export.schema.json not found above the test's output folder.");
     }
 
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
+}
+
+internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
 }
 
 /// <summary>The subset of JSON Schema 2020-12 the export schema uses: type, const, enum, required, additionalProperties: false, properties, items, $ref.</summary>

@@ -31,6 +31,9 @@ public sealed class ExportTests
         // Many-to-many: both households Alice belongs to, marked shared.
         Assert.Equal(["Shared Household", "Alice-only Household"], alice.Values("Household", "Name"));
         Assert.True(alice.Blocks("Household").Single().GetProperty("shared").GetBoolean());
+        // Readable text: the legal hold is named in the erasure right, unescaped.
+        Assert.Contains("Bokföringslagen (1999:1078) 7 kap. 2 §", alice.Json, StringComparison.Ordinal);
+        Assert.Contains("OrderLine.Order → Order.Customer", alice.Json, StringComparison.Ordinal);
 
         var bob = await ExportResult.RunAsync(services, ShopPolicy.Subjects.Customer, Shop.Bob);
 
@@ -121,6 +124,12 @@ public sealed class ExportTests
         Assert.Contains("'supplier' is not declared", category.Message, StringComparison.Ordinal);
         Assert.Equal(0, stream.Length);
 
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => exporter.ExportAsync(new DataSubjectReference(ShopPolicy.Subjects.Customer, Shop.Alice), stream, cancelled.Token));
+        Assert.Equal(0, stream.Length);
+
         var wrongType = await Assert.ThrowsAsync<ArgumentException>(
             () => exporter.ExportAsync(new DataSubjectReference(ShopPolicy.Subjects.Customer, Guid.NewGuid()), stream));
         Assert.Contains("Int32", wrongType.Message, StringComparison.Ordinal);
@@ -199,13 +208,59 @@ public sealed class ExportTests
             await context.SaveChangesAsync();
         }
 
-        await using var services = Shop.Services(database);
+        await using var services = Shop.Services(database, before: s => s.AddSingleton<TimeProvider>(new FixedTime(DateTimeOffset.UnixEpoch)));
         var alice = await ExportResult.RunAsync(services, ShopPolicy.Subjects.Customer, Shop.Alice);
+
+        // Written as it is read: the writer hands the stream many chunks, not one document at the end.
+        var counting = new CountingStream();
+        await services.GetRequiredService<IDataSubjectExporter>().ExportAsync(new DataSubjectReference(ShopPolicy.Subjects.Customer, Shop.Alice), counting);
+        Assert.True(counting.Writes >= 10, $"{counting.Writes} writes for {counting.Length} bytes");
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(alice.Json), counting.Length);
 
         var gifts = alice.Values("OrderLine", "GiftMessage");
         Assert.Equal(2002, gifts.Count);
         Assert.Equal(2000, gifts.Count(g => g!.StartsWith("bulk-", StringComparison.Ordinal)));
         Assert.True(alice.Summary.Rows > 2000);
+    }
+}
+
+internal sealed class CountingStream : Stream
+{
+    private long _length;
+
+    public int Writes { get; private set; }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => _length;
+
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        Writes++;
+        _length += count;
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Writes++;
+        _length += buffer.Length;
+        return ValueTask.CompletedTask;
     }
 }
 
