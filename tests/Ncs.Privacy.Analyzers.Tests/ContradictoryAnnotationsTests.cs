@@ -40,6 +40,9 @@ public sealed class ContradictoryAnnotationsTests
                     [Microsoft.AspNetCore.Identity.PersonalData]
                     [{|#4:NotPersonalData("Not really")|}]
                     public string Nickname { get; set; } = "";
+
+                    [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount, Erasure = {|#5:ErasureAction.Retain|})]
+                    public string Invoice { get; set; } = "";
                 }
             }
             """;
@@ -48,7 +51,8 @@ public sealed class ContradictoryAnnotationsTests
             Expect(1, "Customer.Email", "names purpose 'marketing' in more than one [PersonalData] annotation: use one annotation per purpose"),
             Expect(2, "Customer.Phone", "[PersonalData] states legal basis Consent but purpose 'account' is declared with Contract: remove the argument or correct it"),
             Expect(3, "Customer.Street", "sets Anonymisation = Redact with Erasure = Delete, which never anonymises: remove one"),
-            Expect(4, "Customer.Nickname", "is marked both [PersonalData] and [NotPersonalData]: keep the one that is true"));
+            Expect(4, "Customer.Nickname", "is marked both [PersonalData] and [NotPersonalData]: keep the one that is true"),
+            Expect(5, "Customer.Invoice", "Erasure = Retain needs a retention rule with a LegalObligation (Art. 17(3)(b)); rule 'while-account' names none"));
     }
 
     [Fact]
@@ -84,6 +88,9 @@ public sealed class ContradictoryAnnotationsTests
 
                 [NotPersonalData("A product code")]
                 public string Sku { get; set; } = "";
+
+                [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.Bookkeeping, Erasure = ErasureAction.Retain)]
+                public string InvoiceAddress { get; set; } = "";
             }
             """;
         return Verify.VerifyAsync(source);

@@ -92,7 +92,7 @@ internal static class TestReferences
                 [RetentionRule(EndsWithAccount = true, Description = "Kept while the account exists")]
                 public const string WhileAccount = "while-account";
 
-                [RetentionRule("P7Y", RetentionStart.EndOfCalendarYear, Description = "Accounting records")]
+                [RetentionRule("P7Y", RetentionStart.EndOfCalendarYear, Description = "Accounting records", LegalObligation = "Bokföringslagen (1999:1078) 7 kap. 2 §")]
                 public const string Bookkeeping = "bookkeeping";
             }
         }

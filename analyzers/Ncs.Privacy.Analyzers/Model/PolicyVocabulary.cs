@@ -38,6 +38,9 @@ internal sealed class PolicyVocabulary
 
     public Dictionary<string, IFieldSymbol> RetentionRules { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Retention rules that name a <c>LegalObligation</c>: legal holds (Art. 17(3)(b)).</summary>
+    public HashSet<string> LegalHolds { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Data categories, with whether each is a special category (Art. 9(1)).</summary>
     public Dictionary<string, bool> Categories { get; } = new(StringComparer.Ordinal);
 
@@ -149,6 +152,10 @@ internal sealed class PolicyVocabulary
                     {
                         RetentionRules.Add(id, field);
                         FirstRetentionRule ??= field;
+                        if (attribute.NamedArguments.Any(a => a.Key == "LegalObligation" && a.Value.Value is string law && law.Length > 0))
+                        {
+                            LegalHolds.Add(id);
+                        }
                     }
                 }
                 else if (PrivacySymbols.Is(attribute, symbols.DataCategory))

@@ -9,7 +9,8 @@ namespace Ncs.Privacy.Analyzers.Rules;
 
 /// <summary>
 /// NCSP004: annotations on one member that cannot all be true: personal and not personal; the same purpose twice; a legal
-/// basis restated differently from the purpose's; an anonymisation strategy with an erasure that never anonymises.
+/// basis restated differently from the purpose's; an anonymisation strategy with an erasure that never anonymises;
+/// <c>Erasure = Retain</c> under a retention rule that is not a legal hold.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ContradictoryAnnotationsAnalyzer : DiagnosticAnalyzer
@@ -21,6 +22,7 @@ public sealed class ContradictoryAnnotationsAnalyzer : DiagnosticAnalyzer
     internal const string DuplicatePurpose = nameof(DuplicatePurpose);
     internal const string LegalBasisMismatch = nameof(LegalBasisMismatch);
     internal const string AnonymisationWithoutAnonymising = nameof(AnonymisationWithoutAnonymising);
+    internal const string RetainWithoutLegalHold = nameof(RetainWithoutLegalHold);
 
     private static readonly string[] LegalBases = ["0", "Consent", "Contract", "LegalObligation", "VitalInterests", "PublicTask", "LegitimateInterests"];
     private static readonly string[] ErasureActions = ["Default", "Delete", "Anonymise", "Retain"];
@@ -33,7 +35,7 @@ public sealed class ContradictoryAnnotationsAnalyzer : DiagnosticAnalyzer
         RuleIdentifiers.Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A member's annotations must agree: it is personal data or it is not; each purpose is named once; a restated legal basis equals the purpose's; an anonymisation strategy goes with an erasure that anonymises.",
+        description: "A member's annotations must agree: it is personal data or it is not; each purpose is named once; a restated legal basis equals the purpose's; an anonymisation strategy goes with an erasure that anonymises; only a legal hold retains data against erasure.",
         helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.ContradictoryAnnotations));
 
     /// <inheritdoc />
@@ -114,6 +116,14 @@ public sealed class ContradictoryAnnotationsAnalyzer : DiagnosticAnalyzer
             }
 
             var erasure = PolicyVocabulary.IntNamed(attribute, "Erasure");
+            var retentionId = attribute.ConstructorArguments.Length > 1 ? attribute.ConstructorArguments[1].Value as string : null;
+            if (erasure == 3 && retentionId is not null && privacy.Vocabulary.RetentionRules.ContainsKey(retentionId)
+                && !privacy.Vocabulary.LegalHolds.Contains(retentionId))
+            {
+                Report(context, AttributeArguments.Named(attribute, "Erasure", member, token), RetainWithoutLegalHold, name,
+                    $"Erasure = Retain needs a retention rule with a LegalObligation (Art. 17(3)(b)); rule '{retentionId}' names none");
+            }
+
             var anonymisation = PolicyVocabulary.IntNamed(attribute, "Anonymisation");
             if (anonymisation != 0 && erasure is 1 or 3)
             {
