@@ -40,7 +40,8 @@ internal sealed class StepDraft
     /// <summary>Keeps the rows (anonymised) instead of deleting them.</summary>
     public void KeepRows(string note)
     {
-        Action = ErasureRowAction.Anonymise;
+        // A row without personal fields is kept as it is: there is nothing of the subject in it to replace.
+        Action = Fields.Count == 0 ? ErasureRowAction.Retain : ErasureRowAction.Anonymise;
         Fields = Fields.Select(f => f with { Action = ErasureFieldAction.Anonymise, Strategy = Anonymiser.Resolve(f.Property) }).ToList();
         Note = Note is null ? note : Note + "; " + note;
         ErasureDrafts.CheckOwned(this);
