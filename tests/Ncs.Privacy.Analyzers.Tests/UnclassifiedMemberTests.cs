@@ -710,6 +710,52 @@ public sealed class UnclassifiedMemberTests
     }
 
     [Fact]
+    public Task Entities_of_another_assembly_named_in_configuration_are_reported_at_the_context_or_the_configuration()
+    {
+        var test = new Verify("""
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+            using Shop.Domain;
+
+            namespace Shop.Data;
+
+            public class {|#0:ShopDb|} : DbContext
+            {
+                protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Invoice>();
+            }
+
+            public sealed class {|#1:VisitConfiguration|} : IEntityTypeConfiguration<Visit>
+            {
+                public void Configure(EntityTypeBuilder<Visit> builder) => builder.Ignore(v => v.Cache);
+            }
+            """);
+        test.TestState.AdditionalProjects["Shop.Domain"].Sources.Add(("Domain.cs", """
+            namespace Shop.Domain;
+
+            public class Invoice
+            {
+                public int Id { get; private set; }
+
+                public decimal Amount { get; private set; }
+            }
+
+            public class Visit
+            {
+                public int Id { get; private set; }
+
+                public string Page { get; private set; } = "";
+
+                public string Cache { get; set; } = "";
+            }
+            """));
+        test.TestState.AdditionalProjects["Shop.Domain"].AdditionalReferences.AddRange(TestReferences.All);
+        test.TestState.AdditionalProjectReferences.Add("Shop.Domain");
+        test.ExpectedDiagnostics.Add(Expect(0, "Invoice", "Amount", " (entity from assembly 'Shop.Domain', brought into the model by 'ShopDb.OnModelCreating')"));
+        test.ExpectedDiagnostics.Add(Expect(1, "Visit", "Page", " (entity from assembly 'Shop.Domain', brought into the model by 'VisitConfiguration')"));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Nothing_is_reported_when_the_compilation_does_not_reference_Ncs_Privacy()
     {
         var test = new CSharpAnalyzerTestWithoutPrivacy("""
