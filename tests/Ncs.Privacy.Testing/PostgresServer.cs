@@ -20,6 +20,8 @@ public sealed class PostgresServer
 
     private const string BinDirectory = "/usr/lib/postgresql/15/bin";
 
+    private const string WorkPrefix = "ncs-privacy-pg-";
+
     private static readonly Lazy<Task<PostgresServer>> Instance = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string? _dataDirectory;
@@ -85,8 +87,9 @@ public sealed class PostgresServer
                 $"PostgreSQL 15 is not installed ({BinDirectory}/pg_ctl is missing): install Debian's postgresql-15 package, or set {EnvironmentVariable} to the connection string of a running server.");
         }
 
+        RemoveStoppedClusters();
         var asPostgresUser = Environment.UserName == "root";
-        var work = Path.Combine(Path.GetTempPath(), "ncs-privacy-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        var work = Path.Combine(Path.GetTempPath(), WorkPrefix + Guid.NewGuid().ToString("N")[..12]);
         var data = Path.Combine(work, "data");
         Directory.CreateDirectory(work);
         if (!OperatingSystem.IsWindows())
@@ -157,6 +160,32 @@ public sealed class PostgresServer
         }
         catch (UnauthorizedAccessException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Deletes the folders of earlier runs whose server is no longer running (no <c>postmaster.pid</c>): the test host may
+    /// end before the exit handler finishes deleting, and a stopped cluster is only disk space.
+    /// </summary>
+    private static void RemoveStoppedClusters()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), WorkPrefix + "*"))
+        {
+            if (File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
     }
 
