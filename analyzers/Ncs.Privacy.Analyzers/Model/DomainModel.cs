@@ -141,10 +141,7 @@ internal sealed class DomainModel
                     dbSets.Add((declaredHere ? property : type, entity, $"{type.Name}.{property.Name}"));
                     roots.Add(entity);
                 }
-            }
 
-            if (IsDbContext(type))
-            {
                 foreach (var method in type.GetMembers("OnModelCreating").OfType<IMethodSymbol>())
                 {
                     ReadConfiguration(method, type, roots, dbSets, cancellationToken);
