@@ -79,6 +79,19 @@ public sealed class ModelCheckTests
     }
 
     [Fact]
+    public void The_check_also_runs_on_the_runtime_model_as_compiled_models_skip_conventions()
+    {
+        // Without UsePrivacy no convention runs, as with a compiled model: the check still reads the runtime model.
+        using var plain = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseSqlite("Data Source=:memory:").Options);
+        Assert.Empty(PrivacyModelCheck.Check(plain.Model, Shop.Policy));
+
+        using var changed = new ChangedShopContext(new DbContextOptionsBuilder<ChangedShopContext>().UseSqlite("Data Source=:memory:").Options);
+        Assert.Equal(
+            [("Customer", "Nickname"), ("Review", "Text")],
+            PrivacyModelCheck.Check(changed.Model, Shop.Policy).Select(p => (p.EntityType, p.Property!)));
+    }
+
+    [Fact]
     public void Aspnet_identity_personal_data_counts_as_a_weak_classification()
     {
         using var context = Build(o => new IdentityContext(o));

@@ -86,6 +86,15 @@ internal sealed partial class PrivacyModelStartupCheck(
             cancellationToken.ThrowIfCancellationRequested();
             var context = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
             var graph = context.GetSubjectGraph(); // builds the model: the conventions run the check
+
+            // Again on the runtime model: a compiled model (dotnet ef dbcontext optimize) skips the conventions.
+            var extension = context.FindPrivacyExtension()!;
+            var problems = PrivacyModelCheck.Check(context.Model, extension.Policy, extension.KeysAreTechnical);
+            if (problems.Count > 0)
+            {
+                throw new PrivacyModelException(problems);
+            }
+
             foreach (var entityType in graph.Unreached)
             {
                 LogUnreached(logger, registration.ContextType.Name, ModelClassification.Name(entityType));
