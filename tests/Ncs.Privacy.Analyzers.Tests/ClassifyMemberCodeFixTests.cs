@@ -109,6 +109,29 @@ public sealed class ClassifyMemberCodeFixTests
     }
 
     [Fact]
+    public Task Without_a_declared_purpose_no_personal_data_fix_is_offered_as_it_could_not_compile()
+    {
+        const string source = """
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public class Ticket
+            {
+                [NotPersonalData("A status code")]
+                public string Status { get; set; } = "";
+
+                public string {|#0:Body|} { get; set; } = "";
+            }
+            """;
+        var test = new Verify(source, source, ClassifyMemberCodeFix.PersonalDataKey);
+        test.TestState.Sources.RemoveAt(1);
+        test.FixedState.Sources.RemoveAt(1);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("NCSP001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Ticket", "Body", ""));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Fix_All_in_project_and_solution_reaches_every_document()
     {
         var test = new Verify("""
