@@ -1,0 +1,59 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Ncs.Privacy.Analyzers.Rules;
+
+namespace Ncs.Privacy.Analyzers.Tests;
+
+/// <summary>Every rule has its ID, its docs page (where its help link points), and its line in the release tracking file.</summary>
+public sealed class RuleCatalogueTests
+{
+    private static readonly DiagnosticDescriptor[] Descriptors = typeof(UnclassifiedMemberAnalyzer).Assembly.GetTypes()
+        .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
+        .SelectMany(t => ((DiagnosticAnalyzer)Activator.CreateInstance(t)!).SupportedDiagnostics)
+        .ToArray();
+
+    [Fact]
+    public void There_are_six_rules_NCSP001_to_NCSP006_one_per_analyzer()
+    {
+        Assert.Equal(["NCSP001", "NCSP002", "NCSP003", "NCSP004", "NCSP005", "NCSP006"], Descriptors.Select(d => d.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Each_rule_links_to_its_docs_page_which_exists_and_names_it()
+    {
+        var root = Repository();
+        foreach (var descriptor in Descriptors)
+        {
+            Assert.Equal($"https://github.com/ncs-colour/ncs-privacy/blob/main/docs/analyzers/{descriptor.Id}.md", descriptor.HelpLinkUri);
+            var page = Path.Combine(root, "docs", "analyzers", descriptor.Id + ".md");
+            Assert.True(File.Exists(page), page);
+            Assert.StartsWith($"# {descriptor.Id}:", File.ReadAllText(page), StringComparison.Ordinal);
+            Assert.Contains(descriptor.Id, File.ReadAllText(Path.Combine(root, "docs", "analyzers", "README.md")), StringComparison.Ordinal);
+            Assert.Equal("Privacy", descriptor.Category);
+            Assert.True(descriptor.IsEnabledByDefault);
+        }
+    }
+
+    [Fact]
+    public void Each_rule_is_in_the_release_tracking_file_with_its_default_severity()
+    {
+        var unshipped = File.ReadAllLines(Path.Combine(Repository(), "analyzers", "Ncs.Privacy.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        foreach (var descriptor in Descriptors)
+        {
+            Assert.Contains(unshipped, line => line.StartsWith($"{descriptor.Id} | Privacy | {descriptor.DefaultSeverity} |", StringComparison.Ordinal));
+        }
+    }
+
+    private static string Repository()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Ncs.Privacy.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Ncs.Privacy.sln not found");
+    }
+}
