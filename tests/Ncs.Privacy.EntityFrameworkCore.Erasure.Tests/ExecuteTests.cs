@@ -34,6 +34,7 @@ public class ExecuteTests(ITestOutputHelper output)
         // Hard case 3: the 2024 invoice stays with what bookkeeping needs; the note is minimised; the 2017 one is gone.
         var invoice = await context.Invoices.IgnoreQueryFilters().SingleAsync(i => i.Id == 1);
         Assert.Equal(("ALICE BILLING", 12000L, (string?)null), (invoice.BillingName, invoice.AmountCents, invoice.Note));
+        Assert.StartsWith("erased-", invoice.Contact.Name, StringComparison.Ordinal);
         Assert.False(await context.Invoices.IgnoreQueryFilters().AnyAsync(i => i.Id == 2));
         var line = await context.InvoiceLines.SingleAsync(l => l.InvoiceId == 1);
         Assert.Equal(("ALICE LINE TEXT", (string?)null), (line.Text, line.GiftWrapNote));
@@ -52,8 +53,10 @@ public class ExecuteTests(ITestOutputHelper output)
         Assert.EndsWith("@erased.invalid", alice.Email, StringComparison.Ordinal);
         Assert.Null(alice.Phone);
         Assert.Equal(new DateTime(1980, 1, 1), alice.BirthDate);
+        Assert.StartsWith("erased-", alice.Address!.Street, StringComparison.Ordinal);
+        Assert.StartsWith("erased-", alice.Address.City, StringComparison.Ordinal);
         var bob = await context.Customers.SingleAsync(c => c.Id == Harness.Bob);
-        Assert.Equal(("Bob Bee", "bob@b.example", "+46-222-BOB"), (bob.Name, bob.Email, bob.Phone));
+        Assert.Equal(("Bob Bee", "bob@b.example", "+46-222-BOB", "Bob Road 2"), (bob.Name, bob.Email, bob.Phone, bob.Address!.Street));
         Assert.Equal("Eve Agent", (await context.Employees.SingleAsync()).Name);
     }
 
@@ -259,7 +262,7 @@ public class ExecuteTests(ITestOutputHelper output)
         var entries = record.ReadEntries();
         Assert.Equal(record.Rows, entries.Where(e => e.Action != ErasureRowAction.Retain).Sum(e => e.Rows));
         var held = entries.Single(e => e.EntityType.EndsWith(".Invoice", StringComparison.Ordinal) && e.Selection == ErasureRowSelection.LegalHoldInForce);
-        Assert.Equal(["Note"], held.Erased);
+        Assert.Equal(["Note", "Contact.Name"], held.Erased);
         Assert.Equal(["BillingName"], held.Retained);
         Assert.Equal(["bookkeeping"], held.Rules);
         Assert.Equal(new DateTimeOffset(2032, 1, 1, 0, 0, 0, TimeSpan.Zero), held.RetainedUntil);

@@ -171,8 +171,8 @@ public sealed class Harness : IAsyncDisposable
     public static async Task SeedAsync(ErasureContext context)
     {
         context.Customers.AddRange(
-            new Customer { Id = Alice, Name = "Alice Ann", Email = "alice@a.example", Phone = "+46-111-ALICE", BirthDate = new DateTime(1980, 7, 14, 0, 0, 0, DateTimeKind.Utc) },
-            new Customer { Id = Bob, Name = "Bob Bee", Email = "bob@b.example", Phone = "+46-222-BOB", BirthDate = new DateTime(1975, 2, 3, 0, 0, 0, DateTimeKind.Utc) },
+            new Customer { Id = Alice, Name = "Alice Ann", Email = "alice@a.example", Phone = "+46-111-ALICE", BirthDate = new DateTime(1980, 7, 14, 0, 0, 0, DateTimeKind.Utc), Address = new PostalAddress { Street = "Alice Street 1", City = "Aliceville" } },
+            new Customer { Id = Bob, Name = "Bob Bee", Email = "bob@b.example", Phone = "+46-222-BOB", BirthDate = new DateTime(1975, 2, 3, 0, 0, 0, DateTimeKind.Utc), Address = new PostalAddress { Street = "Bob Road 2", City = "Bobtown" } },
             new Customer { Id = Carol, Name = "Carol Sea", Email = "carol@c.example", BirthDate = new DateTime(1990, 12, 31, 0, 0, 0, DateTimeKind.Utc), IsDeleted = true });
         context.Employees.Add(new Employee { Id = Eve, Name = "Eve Agent" });
         context.Orders.AddRange(
@@ -191,15 +191,15 @@ public sealed class Harness : IAsyncDisposable
         context.Invoices.AddRange(
             new Invoice
             {
-                Id = 1, CustomerId = Alice, InvoiceDate = Utc(2024, 3, 15), BillingName = "ALICE BILLING", AmountCents = 12000, Note = "alice-invoice-note",
+                Id = 1, CustomerId = Alice, InvoiceDate = Utc(2024, 3, 15), BillingName = "ALICE BILLING", AmountCents = 12000, Note = "alice-invoice-note", Contact = new ContactPerson { Name = "alice-contact" },
                 Lines = [new InvoiceLine { Id = 1, Text = "ALICE LINE TEXT", GiftWrapNote = "alice-wrap" }],
             },
             new Invoice
             {
-                Id = 2, CustomerId = Alice, InvoiceDate = Utc(2017, 6, 1), BillingName = "ALICE OLD BILLING", AmountCents = 500, Note = "alice-old-invoice-note",
+                Id = 2, CustomerId = Alice, InvoiceDate = Utc(2017, 6, 1), BillingName = "ALICE OLD BILLING", AmountCents = 500, Note = "alice-old-invoice-note", Contact = new ContactPerson { Name = "alice-old-contact" },
                 Lines = [new InvoiceLine { Id = 2, Text = "ALICE OLD LINE", GiftWrapNote = "alice-old-wrap" }],
             },
-            new Invoice { Id = 3, CustomerId = Bob, InvoiceDate = Utc(2025, 1, 10), BillingName = "BOB BILLING", AmountCents = 3000, Note = "bob-invoice-note", IsDeleted = true });
+            new Invoice { Id = 3, CustomerId = Bob, InvoiceDate = Utc(2025, 1, 10), BillingName = "BOB BILLING", AmountCents = 3000, Note = "bob-invoice-note", Contact = new ContactPerson { Name = "bob-contact" }, IsDeleted = true });
         context.Tickets.AddRange(
             new SupportTicket { Id = 50, CustomerId = Alice, AgentId = Eve, OpenedAt = Utc(2026, 1, 5), Question = "alice-question", AgentNotes = "eve-notes-on-alice" },
             new SupportTicket { Id = 51, CustomerId = Bob, AgentId = Eve, OpenedAt = Utc(2026, 2, 5), Question = "bob-question", AgentNotes = "eve-notes-on-bob" });
@@ -211,6 +211,7 @@ public sealed class Harness : IAsyncDisposable
     [
         "Alice Ann", "alice@a.example", "+46-111-ALICE", "alice-delivery-note", "alice-gift-1", "alice-gift-2", "alice-deleted-order-note",
         "alice-invoice-note", "alice-wrap", "ALICE OLD BILLING", "alice-old-invoice-note", "ALICE OLD LINE", "alice-old-wrap", "alice-question",
+        "Alice Street 1", "Aliceville", "alice-contact", "alice-old-contact",
     ];
 
     /// <summary>Every row of every table, as JSON, soft-deleted rows included: to prove that nothing changed.</summary>

@@ -63,6 +63,8 @@ public class PlanTests
         Assert.Equal(AnonymisationStrategy.RandomEmail, customer.Fields.Single(f => f.Name == "Email").Strategy);
         Assert.Equal(AnonymisationStrategy.Null, customer.Fields.Single(f => f.Name == "Phone").Strategy);
         Assert.Equal(AnonymisationStrategy.TruncateToYear, customer.Fields.Single(f => f.Name == "BirthDate").Strategy);
+        Assert.Equal(AnonymisationStrategy.RandomToken, customer.Fields.Single(f => f.Name == "Address.Street").Strategy);
+        Assert.Equal(ErasureFieldAction.Anonymise, held.Fields.Single(f => f.Name == "Contact.Name").Action);
 
         // Hard case 16 (Art. 19): the recipients of the erased data.
         Assert.Equal(["helpdesk", "mailer"], plan.Recipients.Select(r => r.Id));

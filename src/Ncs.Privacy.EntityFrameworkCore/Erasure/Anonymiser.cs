@@ -76,8 +76,9 @@ internal static class Anonymiser
     }
 
     /// <summary>The new value, as <c>Expression&lt;Func&lt;TEntity, TProperty&gt;&gt;</c>.</summary>
-    public static LambdaExpression Value(IEntityType entityType, IProperty property, AnonymisationStrategy strategy)
+    public static LambdaExpression Value(IEntityType entityType, FieldPath field, AnonymisationStrategy strategy)
     {
+        var property = field.Property;
         var row = Expression.Parameter(entityType.ClrType, "e");
         var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
         Expression value = strategy switch
@@ -87,7 +88,7 @@ internal static class Anonymiser
             AnonymisationStrategy.Zero => Expression.Constant(ZeroOf(type), type),
             AnonymisationStrategy.RandomToken => Token(row, entityType),
             AnonymisationStrategy.RandomEmail => Concat(Token(row, entityType), Expression.Constant(EmailDomain)),
-            AnonymisationStrategy.TruncateToYear => TruncateToYear(Expression.Convert(EntityStatements.Property(row, property), typeof(DateTime))),
+            AnonymisationStrategy.TruncateToYear => TruncateToYear(Expression.Convert(field.Access(row), typeof(DateTime))),
             _ => throw new InvalidOperationException($"{property.DeclaringType.DisplayName()}.{property.Name}: {strategy} is not a strategy set-based erasure applies."),
         };
         if (value.Type != property.ClrType)
@@ -99,9 +100,10 @@ internal static class Anonymiser
     }
 
     /// <summary>A predicate that is true when the value is already what the strategy leaves behind (or NULL): the sweep skips such rows.</summary>
-    public static Expression IsAnonymised(Expression row, IProperty property, AnonymisationStrategy strategy)
+    public static Expression IsAnonymised(Expression row, FieldPath field, AnonymisationStrategy strategy)
     {
-        var value = EntityStatements.Property(row, property);
+        var property = field.Property;
+        var value = field.Access(row);
         var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
         Expression isNull = property.IsNullable || !property.ClrType.IsValueType
             ? Expression.Equal(value, Expression.Constant(null, property.ClrType))

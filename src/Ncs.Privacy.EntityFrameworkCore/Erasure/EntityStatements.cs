@@ -4,10 +4,43 @@ using Microsoft.EntityFrameworkCore.Query;
 
 namespace Ncs.Privacy.EntityFrameworkCore;
 
-/// <summary>A property to set in a set-based update, with its new value as an expression over the row.</summary>
-/// <param name="Property">The property.</param>
+/// <summary>
+/// A personal field of an entity type's row: a property of the entity itself, or of an owned type stored in the same
+/// row (<c>OwnsOne</c>) or a complex type, reached through <see cref="Path"/>.
+/// </summary>
+/// <param name="Classified">The property and its classification.</param>
+/// <param name="Path">The owned navigations and complex properties from the row to the property's declaring type; empty for the entity's own.</param>
+internal sealed record FieldPath(ClassifiedProperty Classified, IReadOnlyList<IPropertyBase> Path)
+{
+    public IProperty Property => Classified.Property;
+
+    /// <summary>The dotted name the plan shows, e.g. <c>ShippingAddress.Street</c>.</summary>
+    public string Name => string.Join(".", Path.Select(p => p.Name).Append(Property.Name));
+
+    public static FieldPath Direct(ClassifiedProperty property) => new(property, []);
+
+    /// <summary><c>row.Path.Property</c>, through CLR members where they exist (EF Core translates both).</summary>
+    public Expression Access(Expression row)
+    {
+        var current = row;
+        foreach (var step in Path)
+        {
+            current = Member(current, step);
+        }
+
+        return Member(current, Property);
+    }
+
+    private static Expression Member(Expression instance, IPropertyBase property)
+        => property.PropertyInfo is { } info && info.DeclaringType!.IsAssignableFrom(instance.Type)
+            ? Expression.Property(instance, info)
+            : EntityStatements.Property(instance, property);
+}
+
+/// <summary>A field to set in a set-based update, with its new value as an expression over the row.</summary>
+/// <param name="Field">The field.</param>
 /// <param name="Value">An <c>Expression&lt;Func&lt;TEntity, TProperty&gt;&gt;</c>.</param>
-internal sealed record PropertySetter(IProperty Property, LambdaExpression Value);
+internal sealed record PropertySetter(FieldPath Field, LambdaExpression Value);
 
 /// <summary>
 /// Untyped access to the typed EF Core operations erasure and retention need (count, aggregate, ExecuteDelete,
@@ -119,7 +152,7 @@ internal static class EntityStatements
                 foreach (var setter in setters)
                 {
                     typeof(EntityStatements).GetMethod(nameof(SetCore), BindingFlags.NonPublic | BindingFlags.Static)!
-                        .MakeGenericMethod(typeof(T), setter.Property.ClrType)
+                        .MakeGenericMethod(typeof(T), setter.Field.Property.ClrType)
                         .Invoke(null, [builder, setter]);
                 }
             },
@@ -128,7 +161,7 @@ internal static class EntityStatements
     private static void SetCore<T, TProperty>(UpdateSettersBuilder<T> builder, PropertySetter setter)
     {
         var row = Expression.Parameter(typeof(T), "e");
-        var property = Expression.Lambda<Func<T, TProperty>>(Property(row, setter.Property), row);
+        var property = Expression.Lambda<Func<T, TProperty>>(setter.Field.Access(row), row);
         builder.SetProperty(property, (Expression<Func<T, TProperty>>)setter.Value);
     }
 

@@ -3,7 +3,10 @@ using System.Linq.Expressions;
 namespace Ncs.Privacy.EntityFrameworkCore;
 
 /// <summary>One field of a step as drafted.</summary>
-internal sealed record FieldDraft(ClassifiedProperty Property, ErasureFieldAction Action, AnonymisationStrategy? Strategy);
+internal sealed record FieldDraft(FieldPath Field, ErasureFieldAction Action, AnonymisationStrategy? Strategy)
+{
+    public ClassifiedProperty Property => Field.Classified;
+}
 
 /// <summary>A step before it is counted and written into a plan; also how the executor finds a plan step's rows again.</summary>
 internal sealed class StepDraft
@@ -29,6 +32,9 @@ internal sealed class StepDraft
     public string? Note { get; set; }
 
     public long RowCount { get; set; }
+
+    /// <summary>Owned types kept in another table or as a collection that hold personal data: deleted with the row, never anonymised.</summary>
+    public IReadOnlyList<string> SeparateOwned { get; init; } = [];
 
     public string Key => KeyOf(Entity.EntityType.Name, Share.Navigation, Selection);
 
@@ -86,20 +92,86 @@ internal static class ErasureDrafts
         return drafts;
     }
 
-    /// <summary>Owned types live in their owner's row (or a table that cascades from it): deleted with it, but not anonymised set-based.</summary>
+    /// <summary>
+    /// Owned types in the owner's row (<c>OwnsOne</c>) and complex types are anonymised with it; owned collections and owned
+    /// types in a table of their own are deleted with the row (the ownership cascades) but cannot be anonymised set-based.
+    /// </summary>
     public static void CheckOwned(StepDraft draft)
     {
-        var owned = draft.Entity.Root.Entities.Where(e => e.Owner == draft.Entity && e.Properties.Any(p => p.IsPersonalData)).ToArray();
-        if (owned.Length > 0 && draft.Action == ErasureRowAction.Anonymise)
+        if (draft.SeparateOwned.Count > 0 && draft.Action == ErasureRowAction.Anonymise)
         {
             throw new NotSupportedException(
-                $"{draft.Entity.EntityType.DisplayName()} rows must be kept (anonymised) but its owned type {owned[0].EntityType.DisplayName()} holds personal data, which set-based erasure cannot anonymise. Map it as a regular entity with a foreign key, or let erasure delete the row.");
+                $"{draft.Entity.EntityType.DisplayName()} rows must be kept (anonymised) but {draft.SeparateOwned[0]} holds personal data in another table or as a collection, which set-based erasure cannot anonymise. Map it as a regular entity with a foreign key, or in the owner's table (OwnsOne).");
+        }
+    }
+
+    /// <summary>The personal fields of owned and complex types stored in the entity's own row (the retention sweep's view).</summary>
+    public static List<FieldPath> RowFields(SubjectGraph graph, IEntityType entityType)
+    {
+        var fields = new List<FieldPath>();
+        Nested(graph, entityType, entityType.GetTableName(), [], fields, []);
+        return fields;
+    }
+
+    /// <summary>The subject's personal fields of the row: the share's own, then (for the row's owner) those of owned and complex types in the same row.</summary>
+    private static (List<FieldPath> Fields, List<string> SeparateOwned) Fields(SubjectEntity entity, SubjectShare share)
+    {
+        var fields = share.PersonalProperties.Select(FieldPath.Direct).ToList();
+        var separate = new List<string>();
+        if (share.OwnsRow)
+        {
+            Nested(entity.Root.Graph, entity.EntityType, entity.EntityType.GetTableName(), [], fields, separate);
+        }
+
+        return (fields, separate);
+    }
+
+    private static void Nested(SubjectGraph graph, ITypeBase type, string? table, IReadOnlyList<IPropertyBase> path, List<FieldPath> fields, List<string> separate)
+    {
+        foreach (var complex in type.GetComplexProperties())
+        {
+            var properties = complex.ComplexType.GetProperties().Select(p => graph.Classify(p)).Where(p => p.IsPersonalData && p.Subject is null).ToArray();
+            if (complex.IsCollection)
+            {
+                if (properties.Length > 0)
+                {
+                    separate.Add($"{type.DisplayName()}.{complex.Name}");
+                }
+
+                continue;
+            }
+
+            fields.AddRange(properties.Select(p => new FieldPath(p, [.. path, complex])));
+            Nested(graph, complex.ComplexType, table, [.. path, complex], fields, separate);
+        }
+
+        if (type is not IEntityType entityType)
+        {
+            return;
+        }
+
+        foreach (var navigation in entityType.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent))
+        {
+            var owned = navigation.TargetEntityType;
+            var properties = graph.GetProperties(owned).Where(p => p.IsPersonalData && p.Subject is null && !p.Property.IsKey() && !p.Property.IsForeignKey()).ToArray();
+            if (navigation.IsCollection || owned.GetTableName() != table)
+            {
+                if (properties.Length > 0 || owned.GetNavigations().Any(n => n.ForeignKey.IsOwnership))
+                {
+                    separate.Add($"{entityType.DisplayName()}.{navigation.Name}");
+                }
+
+                continue;
+            }
+
+            fields.AddRange(properties.Select(p => new FieldPath(p, [.. path, navigation])));
+            Nested(graph, owned, table, [.. path, navigation], fields, separate);
         }
     }
 
     private static List<StepDraft> Draft(DbContext context, SubjectEntity entity, SubjectShare share, DateTime now)
     {
-        var properties = share.PersonalProperties;
+        var (properties, separate) = Fields(entity, share);
         if (!share.OwnsRow)
         {
             // The row belongs to someone else; only the fields about this subject go.
@@ -123,14 +195,15 @@ internal static class ErasureDrafts
                 Share = share,
                 Action = ErasureRowAction.Retain,
                 Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Retain, null)).ToList(),
+                SeparateOwned = separate,
                 Note = "the rows are reached through a many-to-many relationship and may concern other subjects: they are kept, and this subject's link rows are deleted",
             }];
         }
 
-        var holdRules = properties.SelectMany(p => p.Uses).Select(u => u.Retention).Where(r => r.IsLegalHold).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+        var holdRules = properties.SelectMany(p => p.Classified.Uses).Select(u => u.Retention).Where(r => r.IsLegalHold).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
         if (holdRules.Length == 0)
         {
-            return [Normal(entity, share, properties, ErasureRowSelection.All, null)];
+            return [Normal(entity, share, properties, separate, ErasureRowSelection.All, null)];
         }
 
         var row = Expression.Parameter(entity.EntityType.ClrType, "e");
@@ -151,7 +224,7 @@ internal static class ErasureDrafts
             held = held is null ? inForce : Expression.OrElse(held, inForce);
         }
 
-        var heldFields = properties.Select(p => p.Uses.Any(u => u.Retention.IsLegalHold) ? new FieldDraft(p, ErasureFieldAction.Retain, null) : Anonymise(p)).ToList();
+        var heldFields = properties.Select(p => p.Classified.Uses.Any(u => u.Retention.IsLegalHold) ? new FieldDraft(p, ErasureFieldAction.Retain, null) : Anonymise(p)).ToList();
         var heldDraft = new StepDraft
         {
             Entity = entity,
@@ -161,6 +234,7 @@ internal static class ErasureDrafts
             Fields = heldFields,
             Selector = alwaysHeld || held is null ? null : Expression.Lambda(held, row),
             Holds = holds,
+            SeparateOwned = separate,
             Note = alwaysHeld ? $"no [RetentionAnchor] gives the hold's start, so the rows are held with no known end: mark the date member {entity.EntityType.DisplayName()}'s rule counts from" : null,
         };
         CheckOwned(heldDraft);
@@ -169,10 +243,10 @@ internal static class ErasureDrafts
             return [heldDraft];
         }
 
-        return [heldDraft, Normal(entity, share, properties, ErasureRowSelection.LegalHoldEnded, Expression.Lambda(Expression.Not(held), row))];
+        return [heldDraft, Normal(entity, share, properties, separate, ErasureRowSelection.LegalHoldEnded, Expression.Lambda(Expression.Not(held), row))];
     }
 
-    private static StepDraft Normal(SubjectEntity entity, SubjectShare share, IReadOnlyList<ClassifiedProperty> properties, ErasureRowSelection selection, LambdaExpression? selector)
+    private static StepDraft Normal(SubjectEntity entity, SubjectShare share, IReadOnlyList<FieldPath> properties, IReadOnlyList<string> separate, ErasureRowSelection selection, LambdaExpression? selector)
     {
         var draft = new StepDraft
         {
@@ -182,8 +256,9 @@ internal static class ErasureDrafts
             Selector = selector,
             Action = ErasureRowAction.Delete,
             Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Delete, null)).ToList(),
+            SeparateOwned = separate,
         };
-        if (properties.Any(p => p.Uses.Any(u => u.Erasure == ErasureAction.Anonymise)))
+        if (properties.Any(p => p.Classified.Uses.Any(u => u.Erasure == ErasureAction.Anonymise)))
         {
             draft.KeepRows("a field says ErasureAction.Anonymise, so the row is kept");
         }
@@ -195,5 +270,5 @@ internal static class ErasureDrafts
         return draft;
     }
 
-    private static FieldDraft Anonymise(ClassifiedProperty property) => new(property, ErasureFieldAction.Anonymise, Anonymiser.Resolve(property));
+    private static FieldDraft Anonymise(FieldPath field) => new(field, ErasureFieldAction.Anonymise, Anonymiser.Resolve(field.Classified));
 }

@@ -247,7 +247,7 @@ internal sealed partial class ErasureExecutor(
             var setters = new List<PropertySetter>();
             if (step.Action == ErasureRowAction.Anonymise)
             {
-                var personal = draft.Fields.ToDictionary(f => f.Property.Name, StringComparer.Ordinal);
+                var personal = draft.Fields.ToDictionary(f => f.Field.Name, StringComparer.Ordinal);
                 foreach (var field in step.Fields.Where(f => f.Action == ErasureFieldAction.Anonymise))
                 {
                     if (!personal.TryGetValue(field.Name, out var known))
@@ -261,7 +261,7 @@ internal sealed partial class ErasureExecutor(
                         throw new InvalidOperationException($"Plan step {step.Order} anonymises {step.EntityType}.{field.Name} with {planned}, but the policy says {strategy}: make a new plan.");
                     }
 
-                    setters.Add(new PropertySetter(known.Property.Property, Anonymiser.Value(draft.Entity.EntityType, known.Property.Property, strategy)));
+                    setters.Add(new PropertySetter(known.Field, Anonymiser.Value(draft.Entity.EntityType, known.Field, strategy)));
                 }
 
                 if (setters.Count == 0)

@@ -221,7 +221,7 @@ internal sealed partial class ErasurePlanner(
         RowCount = draft.RowCount,
         Fields = draft.Fields.Select(f => new ErasureField
         {
-            Name = f.Property.Name,
+            Name = f.Field.Name,
             Action = f.Action,
             Strategy = f.Strategy,
             Purposes = f.Property.Uses.Select(u => u.Purpose.Id).ToArray(),

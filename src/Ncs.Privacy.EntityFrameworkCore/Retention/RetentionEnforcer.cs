@@ -96,7 +96,10 @@ internal sealed partial class RetentionEnforcer(
                      .OrderByDescending(t => DependencyDepth(t, 0))
                      .ThenBy(t => t.Name, StringComparer.Ordinal))
         {
-            var personal = graph.GetProperties(entityType).Where(p => p.IsPersonalData && !p.Property.IsKey() && !p.Property.IsForeignKey()).ToArray();
+            var personal = graph.GetProperties(entityType).Where(p => p.IsPersonalData && !p.Property.IsKey() && !p.Property.IsForeignKey())
+                .Select(FieldPath.Direct)
+                .Concat(ErasureDrafts.RowFields(graph, entityType))
+                .ToArray();
             if (personal.Length == 0)
             {
                 continue;
@@ -118,11 +121,11 @@ internal sealed partial class RetentionEnforcer(
 
             // A field expires when every use's rule has expired for the row; a use without a period (or without an anchor)
             // keeps it until the subject is erased.
-            var groups = new Dictionary<string, (List<ClassifiedProperty> Fields, Expression Expired, string[] Rules)>(StringComparer.Ordinal);
-            var lasting = new List<ClassifiedProperty>();
+            var groups = new Dictionary<string, (List<FieldPath> Fields, Expression Expired, string[] Rules)>(StringComparer.Ordinal);
+            var lasting = new List<FieldPath>();
             foreach (var property in personal)
             {
-                var rules = property.Uses.Select(u => u.Retention).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+                var rules = property.Classified.Uses.Select(u => u.Retention).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
                 var conditions = rules.Select(ExpiredUnder).ToArray();
                 if (rules.Length == 0 || conditions.Any(c => c is null))
                 {
@@ -145,15 +148,15 @@ internal sealed partial class RetentionEnforcer(
                 continue;
             }
 
-            var strategies = personal.ToDictionary(p => p, Anonymiser.Resolve);
+            var strategies = personal.ToDictionary(p => p, p => Anonymiser.Resolve(p.Classified));
             var allRules = groups.Values.SelectMany(g => g.Rules).Distinct().Order(StringComparer.Ordinal).ToArray();
-            var mayDelete = !personal.Any(p => p.Uses.Any(u => u.Erasure == ErasureAction.Anonymise));
+            var mayDelete = !personal.Any(p => p.Classified.Uses.Any(u => u.Erasure == ErasureAction.Anonymise));
             if (mayDelete)
             {
                 Expression condition = groups.Values.Select(g => g.Expired).Aggregate(Expression.AndAlso);
                 foreach (var property in lasting)
                 {
-                    condition = Expression.AndAlso(condition, Anonymiser.IsAnonymised(row, property.Property, strategies[property]));
+                    condition = Expression.AndAlso(condition, Anonymiser.IsAnonymised(row, property, strategies[property]));
                 }
 
                 foreach (var foreignKey in entityType.GetReferencingForeignKeys().Concat(entityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys())).Where(fk => !fk.IsOwnership))
@@ -172,12 +175,12 @@ internal sealed partial class RetentionEnforcer(
 
             foreach (var (fields, expired, rules) in groups.Values)
             {
-                Expression done = fields.Select(p => Anonymiser.IsAnonymised(row, p.Property, strategies[p])).Aggregate(Expression.AndAlso);
+                Expression done = fields.Select(p => Anonymiser.IsAnonymised(row, p, strategies[p])).Aggregate(Expression.AndAlso);
                 tasks.Add(new RetentionTask(
                     entityType,
                     ErasureRowAction.Anonymise,
                     Expression.Lambda(Expression.AndAlso(expired, Expression.Not(done)), row),
-                    fields.Select(p => new PropertySetter(p.Property, Anonymiser.Value(entityType, p.Property, strategies[p]))).ToArray(),
+                    fields.Select(p => new PropertySetter(p, Anonymiser.Value(entityType, p, strategies[p]))).ToArray(),
                     fields.Select(p => p.Name).ToArray(),
                     rules));
             }

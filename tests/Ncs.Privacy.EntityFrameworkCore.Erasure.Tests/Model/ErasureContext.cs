@@ -27,10 +27,12 @@ public class ErasureContext(DbContextOptions<ErasureContext> options) : DbContex
             customer.HasQueryFilter(c => !c.IsDeleted);
             customer.HasIndex(c => c.Email).IsUnique();
             customer.Property(c => c.Name).HasMaxLength(60);
+            customer.OwnsOne(c => c.Address);
         });
         modelBuilder.Entity<Order>().HasQueryFilter(o => !o.IsDeleted);
         modelBuilder.Entity<Order>().HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Invoice>().HasQueryFilter(i => !i.IsDeleted);
+        modelBuilder.Entity<Invoice>().ComplexProperty(i => i.Contact);
         modelBuilder.Entity<Invoice>().HasOne<Customer>().WithMany(c => c.Invoices).HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Invoice>().HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<SupportTicket>().HasOne(t => t.Customer).WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);

@@ -27,6 +27,9 @@ public class Customer
     [NotPersonalData("A flag.")]
     public bool IsDeleted { get; set; }
 
+    /// <summary>Owned (OwnsOne), stored in the customer's row.</summary>
+    public PostalAddress? Address { get; set; }
+
     public List<Order> Orders { get; set; } = [];
 
     public List<Invoice> Invoices { get; set; } = [];
@@ -84,6 +87,9 @@ public class Invoice
 
     [NotPersonalData("An amount.")]
     public long AmountCents { get; set; }
+
+    /// <summary>A complex type: the customer's contact person, not needed for bookkeeping.</summary>
+    public ContactPerson Contact { get; set; } = new();
 
     /// <summary>Not needed for bookkeeping: minimised under the hold.</summary>
     [PersonalData(Purposes.Account, Retention.Account)]
@@ -143,4 +149,19 @@ public class SupportTicket
 
     [PersonalData(Purposes.Service, Retention.Service, Subject = nameof(Agent))]
     public string? AgentNotes { get; set; }
+}
+
+public class PostalAddress
+{
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Street { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string City { get; set; } = "";
+}
+
+public class ContactPerson
+{
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
 }
