@@ -35,6 +35,8 @@ public sealed class SubjectGraphTests
                 ["Household"] = "Household.CustomerHousehold → CustomerHousehold.MembersId",
                 ["OrderLine"] = "OrderLine.Order → Order.Customer",
                 ["Payment"] = "Payment.Order → Order.Customer",
+                ["Shipment"] = "Shipment.Order → Order.Customer",
+                ["ShipmentEvent"] = "ShipmentEvent.Shipment → Shipment.Order → Order.Customer",
             }.Pipe(Lines),
             Shares(customer));
         Assert.Equal("Customer", customer.Entities[0].EntityType.DisplayName());

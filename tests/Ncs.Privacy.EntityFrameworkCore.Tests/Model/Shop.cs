@@ -92,6 +92,10 @@ public static class Shop
             },
             new Order { Id = 30, CustomerId = Carol, OrderedAt = Utc(2022, 6, 1), DeliveryNote = "carol-note" });
 
+        context.Shipments.AddRange(
+            new Shipment { OrderId = 10, Number = 1, Events = [new ShipmentEvent { Id = 1, SignedBy = "alice-signature" }] },
+            new Shipment { OrderId = 20, Number = 1, Events = [new ShipmentEvent { Id = 2, SignedBy = "bob-signature" }] });
+
         context.Households.AddRange(
             new Household { Id = 100, Name = "Shared Household", Members = [alice, bob] },
             new Household { Id = 101, Name = "Alice-only Household", Members = [alice] });

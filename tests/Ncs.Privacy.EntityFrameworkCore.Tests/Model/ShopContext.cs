@@ -27,6 +27,8 @@ public class ShopContext : DbContext
 
     public DbSet<Payment> Payments => Set<Payment>();
 
+    public DbSet<Shipment> Shipments => Set<Shipment>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Customer>(customer =>
@@ -42,6 +44,9 @@ public class ShopContext : DbContext
         modelBuilder.Entity<BusinessCustomer>();
         modelBuilder.Entity<Order>().HasQueryFilter(o => !o.IsDeleted);
         modelBuilder.Entity<Order>().Property(o => o.OrderedAt);
+        modelBuilder.Entity<Shipment>().HasKey(s => new { s.OrderId, s.Number });
+        modelBuilder.Entity<Shipment>().Property(s => s.Number).ValueGeneratedNever();
+        modelBuilder.Entity<Shipment>().HasMany(s => s.Events).WithOne(e => e.Shipment).HasForeignKey(e => new { e.OrderId, e.ShipmentNumber });
         modelBuilder.Entity<Payment>().ToTable("Payments");
         modelBuilder.Entity<CardPayment>().ToTable("CardPayments");
     }

@@ -160,3 +160,32 @@ public class SupportTicket
     [PersonalData(Purposes.CustomerService, Retention.Service, Category = Categories.Communication, Subject = nameof(Agent))]
     public string? AgentNotes { get; set; }
 }
+
+/// <summary>A composite key: (OrderId, Number).</summary>
+public class Shipment
+{
+    public int OrderId { get; set; }
+
+    [NotPersonalData("Sequence number within the order.")]
+    public int Number { get; set; }
+
+    public Order Order { get; set; } = null!;
+
+    public List<ShipmentEvent> Events { get; set; } = [];
+}
+
+/// <summary>Three levels below the customer, through a composite foreign key.</summary>
+public class ShipmentEvent
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    public int OrderId { get; set; }
+
+    public int ShipmentNumber { get; set; }
+
+    public Shipment Shipment { get; set; } = null!;
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string? SignedBy { get; set; }
+}
