@@ -36,7 +36,7 @@ public sealed class OwnProjectsTests
 
     public static TheoryData<string> Projects()
     {
-        var root = Repository();
+        var root = TestReferences.Repository();
         var data = new TheoryData<string>();
         foreach (var folder in new[] { "src", "samples", "tests", "benchmarks", "analyzers" })
         {
@@ -59,7 +59,7 @@ public sealed class OwnProjectsTests
     [MemberData(nameof(Projects))]
     public async Task The_analyzers_do_not_fail_on_our_own_project(string project)
     {
-        var directory = Path.GetDirectoryName(Path.Combine(Repository(), project))!;
+        var directory = Path.GetDirectoryName(Path.Combine(TestReferences.Repository(), project))!;
         var trees = Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -87,18 +87,5 @@ public sealed class OwnProjectsTests
 
         Assert.Empty(failures);
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
-    }
-
-    private static string Repository()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Ncs.Privacy.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Ncs.Privacy.sln not found");
     }
 }

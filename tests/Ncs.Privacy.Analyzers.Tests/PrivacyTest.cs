@@ -17,6 +17,20 @@ internal static class TestReferences
 
     public static ImmutableArray<MetadataReference> All { get; } = Build();
 
+    /// <summary>The repository's root folder (where Ncs.Privacy.sln is), found from the test's output folder.</summary>
+    public static string Repository()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Ncs.Privacy.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Ncs.Privacy.sln not found above " + AppContext.BaseDirectory);
+    }
+
     private static ImmutableArray<MetadataReference> Build()
     {
         var runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;

@@ -21,7 +21,7 @@ public sealed class RuleCatalogueTests
     [Fact]
     public void Each_rule_links_to_its_docs_page_which_exists_and_names_it()
     {
-        var root = Repository();
+        var root = TestReferences.Repository();
         foreach (var descriptor in Descriptors)
         {
             Assert.Equal($"https://github.com/ncs-colour/ncs-privacy/blob/main/docs/analyzers/{descriptor.Id}.md", descriptor.HelpLinkUri);
@@ -37,23 +37,10 @@ public sealed class RuleCatalogueTests
     [Fact]
     public void Each_rule_is_in_the_release_tracking_file_with_its_default_severity()
     {
-        var unshipped = File.ReadAllLines(Path.Combine(Repository(), "analyzers", "Ncs.Privacy.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        var unshipped = File.ReadAllLines(Path.Combine(TestReferences.Repository(), "analyzers", "Ncs.Privacy.Analyzers", "AnalyzerReleases.Unshipped.md"));
         foreach (var descriptor in Descriptors)
         {
             Assert.Contains(unshipped, line => line.StartsWith($"{descriptor.Id} | Privacy | {descriptor.DefaultSeverity} |", StringComparison.Ordinal));
         }
-    }
-
-    private static string Repository()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Ncs.Privacy.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Ncs.Privacy.sln not found");
     }
 }
