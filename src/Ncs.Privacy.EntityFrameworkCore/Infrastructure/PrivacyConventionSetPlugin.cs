@@ -57,11 +57,9 @@ internal sealed class PrivacyClassificationConvention(PrivacyPolicy policy, bool
 
     private void Annotate(IConventionProperty property)
     {
-        if (property.FindAnnotation(PrivacyAnnotationNames.Classification) is { } explicitKind)
+        if (property.FindAnnotation(PrivacyAnnotationNames.Classification) is not null)
         {
-            // Set in OnModelCreating; the check reports a contradiction with an attribute.
-            _ = explicitKind;
-            return;
+            return; // set in OnModelCreating; the check reports a contradiction with an attribute
         }
 
         var classified = ModelClassification.FindMember(policy, property);
