@@ -159,7 +159,7 @@ internal sealed class DomainModel
             }
 
             if (type.TypeKind is TypeKind.Class or TypeKind.Struct
-                && (IsDataSubject(type) || HasClassifiedMember(type) || _classifiedInCode.ContainsKey(type.OriginalDefinition) || optIn.Contains(type, cancellationToken)))
+                && (IsDataSubject(type) || HasClassifiedMember(type) || _classifiedInCode.ContainsKey(type.OriginalDefinition) || optIn.Contains(type)))
             {
                 roots.Add(type);
             }
@@ -809,7 +809,7 @@ internal sealed class DomainModel
             }
         }
 
-        public bool Contains(INamedTypeSymbol type, CancellationToken cancellationToken)
+        public bool Contains(INamedTypeSymbol type)
         {
             if (type.IsStatic || type.IsImplicitlyDeclared || !type.CanBeReferencedByName || InheritsFrom(type, "System.Attribute") || InheritsFrom(type, "System.Exception"))
             {
@@ -830,7 +830,6 @@ internal sealed class DomainModel
                 }
             }
 
-            _ = cancellationToken;
             return false;
         }
 

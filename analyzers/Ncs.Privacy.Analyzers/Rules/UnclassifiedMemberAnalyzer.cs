@@ -11,7 +11,7 @@ namespace Ncs.Privacy.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property naming the kind of member (Property, Field or Parameter) for the code fix.</summary>
+    /// <summary>Diagnostic property set when the member belongs to another assembly: the code fix cannot edit it from here.</summary>
     internal const string FromOtherAssemblyProperty = "FromOtherAssembly";
 
     internal static readonly DiagnosticDescriptor Rule = new(

@@ -104,7 +104,7 @@ public sealed class UnknownPolicyReferenceAnalyzer : DiagnosticAnalyzer
                     }
                     else if (named.Key == "Recipients" && !named.Value.IsNull && named.Value.Kind == TypedConstantKind.Array)
                     {
-                        CheckList(context, attribute, named.Value, vocabulary.Recipients, element => AttributeArguments.Named(attribute, "Recipients", member, token, element),
+                        CheckList(context, named.Value, vocabulary.Recipients, element => AttributeArguments.Named(attribute, "Recipients", member, token, element),
                             id => $"[PersonalData] names recipient '{id}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.Recipients)}");
                     }
                 }
@@ -115,7 +115,7 @@ public sealed class UnknownPolicyReferenceAnalyzer : DiagnosticAnalyzer
             {
                 var rules = privacy.Vocabulary.RetentionRules;
                 var known = new HashSet<string>(rules.Keys);
-                CheckList(context, attribute, attribute.ConstructorArguments[0], known, element => AttributeArguments.Constructor(attribute, 0, member, token, element),
+                CheckList(context, attribute.ConstructorArguments[0], known, element => AttributeArguments.Constructor(attribute, 0, member, token, element),
                     id => $"[RetentionAnchor] names retention rule '{id}', which the policy does not declare{PolicyVocabulary.Known(rules.Keys)}");
             }
             else if (member is IFieldSymbol && PrivacySymbols.Is(attribute, symbols.RetentionRule))
@@ -213,23 +213,22 @@ public sealed class UnknownPolicyReferenceAnalyzer : DiagnosticAnalyzer
 
             if (named.Key == "Subjects")
             {
-                CheckList(context, attribute, named.Value, vocabulary.SubjectCategories,
+                CheckList(context, named.Value, vocabulary.SubjectCategories,
                     element => AttributeArguments.Named(attribute, "Subjects", field, context.CancellationToken, element),
                     s => $"purpose '{id}' names data-subject category '{s}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.SubjectCategories)}");
             }
             else if (named.Key == "Recipients")
             {
-                CheckList(context, attribute, named.Value, vocabulary.Recipients,
+                CheckList(context, named.Value, vocabulary.Recipients,
                     element => AttributeArguments.Named(attribute, "Recipients", field, context.CancellationToken, element),
                     r => $"purpose '{id}' names recipient '{r}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.Recipients)}");
             }
         }
     }
 
-    private static void CheckList(SymbolAnalysisContext context, AttributeData attribute, TypedConstant list, HashSet<string> known,
+    private static void CheckList(SymbolAnalysisContext context, TypedConstant list, HashSet<string> known,
         System.Func<int, Location> locate, System.Func<string?, string> message)
     {
-        _ = attribute;
         for (var i = 0; i < list.Values.Length; i++)
         {
             var id = list.Values[i].Value as string;
