@@ -1,6 +1,5 @@
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Ncs.Privacy.Analyzers.Model;
@@ -97,6 +96,4 @@ internal static class AttributeArguments
 
     /// <summary>"Type.Member" for a member, "Type" for a type: how the messages name what they are about.</summary>
     public static string Name(ISymbol symbol) => symbol is INamedTypeSymbol ? symbol.Name : $"{symbol.ContainingType?.Name}.{symbol.Name}";
-
-    internal static bool IsKind(SyntaxNode node, SyntaxKind kind) => node.IsKind(kind);
 }
