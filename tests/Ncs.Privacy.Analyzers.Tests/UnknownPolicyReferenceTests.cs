@@ -68,6 +68,34 @@ public sealed class UnknownPolicyReferenceTests
     }
 
     [Fact]
+    public Task The_subject_of_a_two_subject_row_must_be_a_member_of_the_type()
+    {
+        const string source = """
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public class Person
+            {
+                public int Id { get; set; }
+            }
+
+            public class Ticket
+            {
+                public Person Agent { get; set; } = null!;
+
+                [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount, Subject = nameof(Agent))]
+                public string AgentNote { get; set; } = "";
+
+                [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount, Subject = {|#0:"Customer"|})]
+                public string CustomerNote { get; set; } = "";
+            }
+            """;
+        return Verify.VerifyAsync(source,
+            Expect(0, "Ticket.CustomerNote", "[PersonalData] Subject = \"Customer\" names no member of the type: name the navigation to the subject this value concerns"));
+    }
+
+    [Fact]
     public Task A_record_positional_property_is_checked()
     {
         const string source = """

@@ -75,6 +75,7 @@ public sealed class UnknownPolicyReferenceAnalyzer : DiagnosticAnalyzer
         {
             if (symbols.IsPersonalData(attribute))
             {
+                CheckSubjectNavigation(context, attribute);
                 if (!privacy.Vocabulary.HasPolicy)
                 {
                     continue;
@@ -178,6 +179,29 @@ public sealed class UnknownPolicyReferenceAnalyzer : DiagnosticAnalyzer
         { ConstantValue: { HasValue: true, Value: string name } } => name,
         _ => "?",
     };
+
+    /// <summary><c>Subject = "Agent"</c> must name a member of the type: the navigation to the subject the value concerns.</summary>
+    private static void CheckSubjectNavigation(SymbolAnalysisContext context, AttributeData attribute)
+    {
+        foreach (var named in attribute.NamedArguments)
+        {
+            if (named.Key != "Subject" || named.Value.Value is not string subject)
+            {
+                continue;
+            }
+
+            for (var type = context.Symbol.ContainingType; type is not null; type = type.BaseType)
+            {
+                if (type.GetMembers(subject).Any(m => m is IPropertySymbol or IFieldSymbol))
+                {
+                    return;
+                }
+            }
+
+            Report(context, AttributeArguments.Named(attribute, "Subject", context.Symbol, context.CancellationToken),
+                $"[PersonalData] Subject = \"{subject}\" names no member of the type: name the navigation to the subject this value concerns");
+        }
+    }
 
     private static void CheckRetentionRule(SymbolAnalysisContext context, AttributeData attribute)
     {
