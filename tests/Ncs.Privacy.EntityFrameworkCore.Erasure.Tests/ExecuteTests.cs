@@ -277,6 +277,32 @@ public class ExecuteTests(ITestOutputHelper output)
 
     [Theory]
     [ClassData(typeof(Providers))]
+    public async Task Logs_never_hold_a_personal_value(DatabaseProvider provider)
+    {
+        await using var harness = await Harness.CreateAsync(provider);
+        var stale = await harness.Planner.PlanAsync(AliceRef, "REQ-23");
+        await using (var context = harness.Context())
+        {
+            await context.OrderLines.Where(l => l.Id == 101).ExecuteDeleteAsync();
+        }
+
+        await Assert.ThrowsAsync<ErasurePlanStaleException>(() => harness.Executor.ExecuteAsync(stale));
+        await harness.Executor.ExecuteAsync(await harness.Planner.PlanAsync(AliceRef, "REQ-24"));
+        await harness.Planner.PlanAsync(new DataSubjectReference("customer", 4242), "REQ-25");
+        harness.Time.Now = new DateTimeOffset(2032, 1, 2, 0, 0, 0, TimeSpan.Zero);
+        await harness.Enforcer.SweepAsync();
+
+        var lines = Harness.Logs.Lines.ToArray();
+        Assert.Contains(lines, l => l.Contains(" 211 ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(" 223 ", StringComparison.Ordinal));
+        foreach (var value in Harness.AliceErased.Concat(["ALICE BILLING", "ALICE LINE TEXT", "4242", "Bob Bee", "bob@b.example"]))
+        {
+            Assert.DoesNotContain(lines, l => l.Contains(value, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [Theory]
+    [ClassData(typeof(Providers))]
     public async Task An_agent_is_erased_from_the_tickets_without_touching_the_customers_questions(DatabaseProvider provider)
     {
         await using var harness = await Harness.CreateAsync(provider);

@@ -3,10 +3,41 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Ncs.Privacy.EntityFrameworkCore.Erasure.Tests.Model;
 using Ncs.Privacy.Testing;
 
 namespace Ncs.Privacy.EntityFrameworkCore.Erasure.Tests;
+
+/// <summary>Keeps every log message (with its exception) that the library writes.</summary>
+public sealed class LogSink : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(LogSink sink, string category) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (category.StartsWith("Ncs.Privacy", StringComparison.Ordinal))
+            {
+                sink._lines.Enqueue($"{category} {eventId.Id} {formatter(state, exception)} {exception}");
+            }
+        }
+    }
+}
 
 /// <summary>A clock the tests set.</summary>
 public sealed class FixedTime(DateTimeOffset now) : TimeProvider
@@ -100,6 +131,8 @@ public sealed class Harness : IAsyncDisposable
     public const int Carol = 3;
     public const int Eve = 7;
 
+    public static LogSink Logs { get; } = new();
+
     private Harness(TestDatabase database, ServiceProvider services, CommandCounter counter, FixedTime time)
     {
         Database = database;
@@ -150,7 +183,7 @@ public sealed class Harness : IAsyncDisposable
     private static ServiceProvider BuildServices(TestDatabase database, CommandCounter counter, FixedTime time, Action<IPrivacyBuilder>? configure, Action<ErasureOptions>? options)
     {
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace));
         services.AddSingleton<TimeProvider>(time);
         services.AddDbContext<ErasureContext>(o => database.Configure(o).AddInterceptors(counter));
         var privacy = services.AddPrivacy(p => p.UsePolicy(typeof(ErasurePolicy)))
