@@ -58,6 +58,13 @@ public class ExecuteTests(ITestOutputHelper output)
         var bob = await context.Customers.SingleAsync(c => c.Id == Harness.Bob);
         Assert.Equal(("Bob Bee", "bob@b.example", "+46-222-BOB", "Bob Road 2"), (bob.Name, bob.Email, bob.Phone, bob.Address!.Street));
         Assert.Equal("Eve Agent", (await context.Employees.SingleAsync()).Name);
+
+        // Many-to-many: the household only Alice belonged to is anonymised; the shared one stays; her links go.
+        var households = await context.Households.OrderBy(h => h.Id).ToListAsync();
+        Assert.Equal("Shared Household", households[0].Name);
+        Assert.StartsWith("erased-", households[1].Name, StringComparison.Ordinal);
+        var links = await context.Set<Dictionary<string, object>>("CustomerHousehold").Select(l => $"{l["HouseholdsId"]}-{l["MembersId"]}").ToListAsync();
+        Assert.Equal(["100-2"], links);
     }
 
     [Theory]

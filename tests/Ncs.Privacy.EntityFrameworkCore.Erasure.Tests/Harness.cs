@@ -208,6 +208,9 @@ public sealed class Harness : IAsyncDisposable
             new Customer { Id = Bob, Name = "Bob Bee", Email = "bob@b.example", Phone = "+46-222-BOB", BirthDate = new DateTime(1975, 2, 3, 0, 0, 0, DateTimeKind.Utc), Address = new PostalAddress { Street = "Bob Road 2", City = "Bobtown" } },
             new Customer { Id = Carol, Name = "Carol Sea", Email = "carol@c.example", BirthDate = new DateTime(1990, 12, 31, 0, 0, 0, DateTimeKind.Utc), IsDeleted = true });
         context.Employees.Add(new Employee { Id = Eve, Name = "Eve Agent" });
+        context.Households.AddRange(
+            new Household { Id = 100, Name = "Shared Household", Members = [context.Customers.Local.Single(c => c.Id == Alice), context.Customers.Local.Single(c => c.Id == Bob)] },
+            new Household { Id = 101, Name = "alice-household", Members = [context.Customers.Local.Single(c => c.Id == Alice)] });
         context.Orders.AddRange(
             new Order
             {
@@ -244,7 +247,7 @@ public sealed class Harness : IAsyncDisposable
     [
         "Alice Ann", "alice@a.example", "+46-111-ALICE", "alice-delivery-note", "alice-gift-1", "alice-gift-2", "alice-deleted-order-note",
         "alice-invoice-note", "alice-wrap", "ALICE OLD BILLING", "alice-old-invoice-note", "ALICE OLD LINE", "alice-old-wrap", "alice-question",
-        "Alice Street 1", "Aliceville", "alice-contact", "alice-old-contact",
+        "Alice Street 1", "Aliceville", "alice-contact", "alice-old-contact", "alice-household",
     ];
 
     /// <summary>Every row of every table, as JSON, soft-deleted rows included: to prove that nothing changed.</summary>
@@ -261,6 +264,9 @@ public sealed class Harness : IAsyncDisposable
             Employees = await context.Employees.AsNoTracking().OrderBy(c => c.Id).ToListAsync(),
             Tickets = await context.Tickets.AsNoTracking().OrderBy(c => c.Id).ToListAsync(),
             Audit = await context.Audit.AsNoTracking().OrderBy(c => c.Id).ToListAsync(),
+            Households = await context.Households.AsNoTracking().OrderBy(h => h.Id).ToListAsync(),
+            Links = await context.Set<Dictionary<string, object>>("CustomerHousehold").AsNoTracking()
+                .OrderBy(l => l["HouseholdsId"]).ThenBy(l => l["MembersId"]).Select(l => $"{l["HouseholdsId"]}-{l["MembersId"]}").ToListAsync(),
         };
         return JsonSerializer.Serialize(snapshot);
     }

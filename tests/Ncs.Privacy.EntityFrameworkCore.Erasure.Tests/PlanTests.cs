@@ -66,7 +66,14 @@ public class PlanTests
         Assert.Equal(AnonymisationStrategy.RandomToken, customer.Fields.Single(f => f.Name == "Address.Street").Strategy);
         Assert.Equal(ErasureFieldAction.Anonymise, held.Fields.Single(f => f.Name == "Contact.Name").Action);
 
-        // Hard case 16 (Art. 19): the recipients of the erased data.
+        // Many-to-many: the household linked to Alice alone is hers; the shared one is not touched.
+        var alone = Step("Household", ErasureRowSelection.OnlyThisSubject);
+        Assert.Equal((ErasureRowAction.Anonymise, 1L), (alone.Action, alone.RowCount));
+        var shared = Step("Household", ErasureRowSelection.SharedWithOthers);
+        Assert.Equal((ErasureRowAction.Retain, 1L), (shared.Action, shared.RowCount));
+        Assert.Equal((ErasureRowAction.Delete, 2L), (plan.Steps.Single(s => s.EntityType == "CustomerHousehold").Action, plan.Steps.Single(s => s.EntityType == "CustomerHousehold").RowCount));
+
+                // Hard case 16 (Art. 19): the recipients of the erased data.
         Assert.Equal(["helpdesk", "mailer"], plan.Recipients.Select(r => r.Id));
         Assert.Equal("US", plan.Recipients.Single(r => r.Id == "helpdesk").Country);
 
@@ -92,9 +99,11 @@ public class PlanTests
 
         var plan = await harness.Planner.PlanAsync(new DataSubjectReference("customer", Harness.Bob), "REQ-2");
 
-        Assert.All(plan.Steps.Where(s => s.RowCount > 0), s => Assert.Equal(ErasureRowAction.Delete, s.Action));
+        // Only the household Bob shares with Alice stays (it is hers too); his link to it goes.
+        Assert.All(plan.Steps.Where(s => s.RowCount > 0 && s.Rows != ErasureRowSelection.SharedWithOthers), s => Assert.Equal(ErasureRowAction.Delete, s.Action));
+        Assert.Equal(1L, plan.Steps.Single(s => s.Rows == ErasureRowSelection.SharedWithOthers).RowCount);
         Assert.Equal(1L, plan.Steps.Single(s => s.EntityType.EndsWith(".Customer", StringComparison.Ordinal)).RowCount);
-        Assert.Equal(3L, plan.RowsDeleted);
+        Assert.Equal(4L, plan.RowsDeleted);
         Assert.Equal(["mailer"], plan.Recipients.Select(r => r.Id));
     }
 

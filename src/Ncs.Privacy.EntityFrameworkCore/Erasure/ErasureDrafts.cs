@@ -40,8 +40,16 @@ internal sealed class StepDraft
 
     public static string KeyOf(string entityType, string? share, ErasureRowSelection selection) => $"{entityType}|{share}|{selection}";
 
+    /// <summary>A row predicate that depends on the subject's key (rows shared with other subjects), or null.</summary>
+    public Func<DbContext, object, LambdaExpression>? SubjectSelector { get; init; }
+
+    /// <summary>True for rows reached through a many-to-many relationship: they run before the link rows that reach them are deleted.</summary>
+    public bool ThroughLinks { get; init; }
+
     public IQueryable Query(DbContext context, object subjectId)
-        => EntityStatements.Where(EntityStatements.ExactType(Share.Query(context, subjectId), Entity.EntityType), Selector);
+        => EntityStatements.Where(
+            EntityStatements.Where(EntityStatements.ExactType(Share.Query(context, subjectId), Entity.EntityType), Selector),
+            SubjectSelector?.Invoke(context, Entity.Root.ConvertId(subjectId)));
 
     /// <summary>Keeps the rows (anonymised) instead of deleting them.</summary>
     public void KeepRows(string note)
@@ -189,14 +197,47 @@ internal static class ErasureDrafts
 
         if (share.IsShared)
         {
-            return [new StepDraft
+            var shared = new StepDraft
             {
                 Entity = entity,
                 Share = share,
+                Selection = ErasureRowSelection.SharedWithOthers,
                 Action = ErasureRowAction.Retain,
                 Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Retain, null)).ToList(),
                 SeparateOwned = separate,
-                Note = "the rows are reached through a many-to-many relationship and may concern other subjects: they are kept, and this subject's link rows are deleted",
+                ThroughLinks = true,
+                Note = "the rows are linked to other subjects too (many-to-many): they stay as they are, and only this subject's link rows are deleted",
+            };
+            if (!share.Paths.All(IsSimpleLink))
+            {
+                return [shared];
+            }
+
+            // Rows linked to this subject alone are the subject's: anonymised (not deleted: the link rows that reach them
+            // are deleted afterwards, as dependents of both sides).
+            var alone = new StepDraft
+            {
+                Entity = entity,
+                Share = share,
+                Selection = ErasureRowSelection.OnlyThisSubject,
+                Action = ErasureRowAction.Delete,
+                Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Delete, null)).ToList(),
+                SeparateOwned = separate,
+                ThroughLinks = true,
+                SubjectSelector = (c, id) => OtherSubjects(c, entity, share, id, negate: true),
+            };
+            alone.KeepRows("linked to this subject only (many-to-many): anonymised, and the link rows are deleted");
+            return [alone, new StepDraft
+            {
+                Entity = shared.Entity,
+                Share = shared.Share,
+                Selection = shared.Selection,
+                Action = shared.Action,
+                Fields = shared.Fields,
+                SeparateOwned = separate,
+                ThroughLinks = true,
+                Note = shared.Note,
+                SubjectSelector = (c, id) => OtherSubjects(c, entity, share, id, negate: false),
             }];
         }
 
@@ -244,6 +285,40 @@ internal static class ErasureDrafts
         }
 
         return [heldDraft, Normal(entity, share, properties, separate, ErasureRowSelection.LegalHoldEnded, Expression.Lambda(Expression.Not(held), row))];
+    }
+
+    /// <summary>A path that enters a join entity and goes from it to the root: row ← join → subject.</summary>
+    private static bool IsSimpleLink(SubjectPath path)
+        => path.Steps.Count == 2 && !path.Steps[0].TowardsPrincipal && path.Steps[1].TowardsPrincipal
+            && path.Steps[1].ForeignKey.Properties.Count == 1 && path.Steps[1].ForeignKey.DeclaringEntityType == path.Steps[0].ForeignKey.DeclaringEntityType;
+
+    /// <summary><c>row =&gt; join.Any(j =&gt; j.Row == row.Key &amp;&amp; j.Subject != id)</c> over every link path (negated: no other subject).</summary>
+    private static LambdaExpression OtherSubjects(DbContext context, SubjectEntity entity, SubjectShare share, object id, bool negate)
+    {
+        var row = Expression.Parameter(entity.EntityType.ClrType, "r");
+        Expression? any = null;
+        foreach (var path in share.Paths)
+        {
+            var toRow = path.Steps[0].ForeignKey;
+            var toSubject = path.Steps[1].ForeignKey;
+            var join = toRow.DeclaringEntityType;
+            var link = Expression.Parameter(join.ClrType, "j");
+            var where = typeof(Queryable).GetMethods()
+                .Single(m => m.Name == nameof(Queryable.Where) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2)
+                .MakeGenericMethod(join.ClrType);
+
+            // Rows referenced by a link whose subject is someone else: Referenced over the links not to this subject.
+            var others = Expression.Call(
+                where,
+                EntityStatements.Root(context, join),
+                Expression.Quote(Expression.Lambda(
+                    Expression.NotEqual(EntityStatements.Property(link, toSubject.Properties[0]), Expression.Convert(Expression.Constant(id), toSubject.Properties[0].ClrType)),
+                    link)));
+            var condition = EntityStatements.Referenced(others, toRow, row);
+            any = any is null ? condition : Expression.OrElse(any, condition);
+        }
+
+        return Expression.Lambda(negate ? Expression.Not(any!) : any!, row);
     }
 
     private static StepDraft Normal(SubjectEntity entity, SubjectShare share, IReadOnlyList<FieldPath> properties, IReadOnlyList<string> separate, ErasureRowSelection selection, LambdaExpression? selector)

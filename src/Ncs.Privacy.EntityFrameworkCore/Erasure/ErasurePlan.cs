@@ -56,6 +56,12 @@ public enum ErasureRowSelection
 
     /// <summary>Rows whose legal holds have all ended at planning time.</summary>
     LegalHoldEnded = 2,
+
+    /// <summary>Rows reached through a many-to-many relationship that are linked to this subject only.</summary>
+    OnlyThisSubject = 3,
+
+    /// <summary>Rows reached through a many-to-many relationship that are linked to other subjects too: they stay.</summary>
+    SharedWithOthers = 4,
 }
 
 /// <summary>

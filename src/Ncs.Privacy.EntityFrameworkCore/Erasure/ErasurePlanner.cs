@@ -204,7 +204,9 @@ internal sealed partial class ErasurePlanner(
             remaining.Remove(next);
         }
 
-        return ordered.SelectMany(t => drafts.Where(d => d.Entity.EntityType == t)).ToList();
+        // Rows reached through link rows are found through those links, so they run first; they are never deleted.
+        var all = ordered.SelectMany(t => drafts.Where(d => d.Entity.EntityType == t)).ToList();
+        return all.Where(d => d.ThroughLinks).Concat(all.Where(d => !d.ThroughLinks)).ToList();
     }
 
     private static DateTimeOffset? End(RetentionRule rule, DateTime? anchor)

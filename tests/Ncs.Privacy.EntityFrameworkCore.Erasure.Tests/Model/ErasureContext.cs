@@ -18,6 +18,8 @@ public class ErasureContext(DbContextOptions<ErasureContext> options) : DbContex
 
     public DbSet<SupportTicket> Tickets => Set<SupportTicket>();
 
+    public DbSet<Household> Households => Set<Household>();
+
     public DbSet<PrivacyAuditRecord> Audit => Set<PrivacyAuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -28,6 +30,7 @@ public class ErasureContext(DbContextOptions<ErasureContext> options) : DbContex
             customer.HasIndex(c => c.Email).IsUnique();
             customer.Property(c => c.Name).HasMaxLength(60);
             customer.OwnsOne(c => c.Address);
+            customer.HasMany(c => c.Households).WithMany(h => h.Members);
         });
         modelBuilder.Entity<Order>().HasQueryFilter(o => !o.IsDeleted);
         modelBuilder.Entity<Order>().HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Restrict);

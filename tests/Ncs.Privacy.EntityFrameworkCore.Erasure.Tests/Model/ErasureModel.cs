@@ -33,6 +33,20 @@ public class Customer
     public List<Order> Orders { get; set; } = [];
 
     public List<Invoice> Invoices { get; set; } = [];
+
+    public List<Household> Households { get; set; } = [];
+}
+
+/// <summary>Many-to-many with <see cref="Customer"/>: a row that may concern several subjects.</summary>
+public class Household
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    public List<Customer> Members { get; set; } = [];
 }
 
 public class Order
