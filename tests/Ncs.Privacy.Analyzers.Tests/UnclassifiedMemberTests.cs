@@ -1,3 +1,6 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Testing;
 using Ncs.Privacy.Analyzers.Rules;
 using Verify = Ncs.Privacy.Analyzers.Tests.PrivacyAnalyzerTest<Ncs.Privacy.Analyzers.Rules.UnclassifiedMemberAnalyzer>;
@@ -706,6 +709,70 @@ public sealed class UnclassifiedMemberTests
         // The domain project's own build reports them too, where they are written (Customer has a classified member).
         test.ExpectedDiagnostics.Add(Expect(1, "Customer", "Name"));
         test.ExpectedDiagnostics.Add(Expect(2, "Order", "Total"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Entities_from_a_reference_assembly_are_judged_by_what_it_shows_auto_properties_yes_computed_getters_no()
+    {
+        // What `dotnet build` hands the data project: a reference assembly, without private members.
+        var domain = CSharpCompilation.Create(
+            "Shop.Domain",
+            [CSharpSyntaxTree.ParseText("""
+                using System.Collections.Generic;
+                using Ncs.Privacy;
+
+                namespace Shop.Domain;
+
+                public class Customer
+                {
+                    private string _note = "";
+
+                    public int Id { get; private set; }
+
+                    public string First { get; private set; } = "";
+
+                    public string Last { get; protected set; } = "";
+
+                    public string FullName => First + " " + Last;
+
+                    public string Note => _note;
+
+                    [PersonalData("account", "while-account")]
+                    public string Email { get; private set; } = "";
+
+                    public List<Order> Orders { get; private set; } = new();
+                }
+
+                public class Order
+                {
+                    public int Id { get; private set; }
+
+                    public decimal Total { get; private set; }
+                }
+                """)],
+            TestReferences.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        var emitted = domain.Emit(image, options: new EmitOptions(metadataOnly: true, includePrivateMembers: false));
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+
+        var test = new Verify("""
+            using Microsoft.EntityFrameworkCore;
+            using Shop.Domain;
+
+            namespace Shop.Data;
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> {|#0:Customers|} => Set<Customer>();
+            }
+            """);
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromImage(image.ToArray()));
+        const string via = " (entity from assembly 'Shop.Domain', brought into the model by 'ShopDb.Customers')";
+        test.ExpectedDiagnostics.Add(Expect(0, "Customer", "First", via));
+        test.ExpectedDiagnostics.Add(Expect(0, "Customer", "Last", via));
+        test.ExpectedDiagnostics.Add(Expect(0, "Order", "Total", via));
         return test.RunAsync();
     }
 

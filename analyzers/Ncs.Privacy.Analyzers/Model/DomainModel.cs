@@ -545,7 +545,7 @@ internal sealed class DomainModel
     /// EF Core's convention (PropertyDiscoveryConvention / IsCandidateProperty): an instance, non-indexer property with a public
     /// getter and a setter of any accessibility somewhere in its override chain, not <c>[NotMapped]</c>. Properties without
     /// a setter (computed getters, get-only auto-properties) and fields are mapped only when the configuration names them.
-    /// In other assemblies private setters are invisible to the compiler, so there a public getter is enough.
+    /// In other assemblies private setters are invisible to the compiler, so there an auto-property's getter is enough.
     /// </summary>
     private bool IsMapped(ISymbol member, INamedTypeSymbol owner, bool fromSource, out ITypeSymbol type)
     {
@@ -580,7 +580,23 @@ internal sealed class DomainModel
             return false;
         }
 
-        return !fromSource || HasSetter(property);
+        // Another assembly's private setters are invisible (and gone from reference assemblies); an auto-property's getter
+        // still says [CompilerGenerated], which tells `{ get; private set; }` from a computed getter such as `FullName => ...`.
+        return HasSetter(property) || (!fromSource && IsAutoPropertyGetter(property.GetMethod));
+    }
+
+    private static bool IsAutoPropertyGetter(IMethodSymbol getter)
+    {
+        foreach (var attribute in getter.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "CompilerGeneratedAttribute" } type
+                && type.ContainingNamespace?.ToDisplayString() == "System.Runtime.CompilerServices")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool IsGetOnlyCollectionNavigation(ISymbol member, INamedTypeSymbol owner, out ITypeSymbol type)
