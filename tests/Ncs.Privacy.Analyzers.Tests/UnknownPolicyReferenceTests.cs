@@ -1,3 +1,6 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
 using Microsoft.CodeAnalysis.Testing;
 using Verify = Ncs.Privacy.Analyzers.Tests.PrivacyAnalyzerTest<Ncs.Privacy.Analyzers.Rules.UnknownPolicyReferenceAnalyzer>;
 
@@ -219,6 +222,31 @@ public sealed class UnknownPolicyReferenceTests
         test.TestState.AdditionalProjects["Shop.Policy"].AdditionalReferences.AddRange(TestReferences.All);
         test.TestState.AdditionalProjectReferences.Add("Shop.Policy");
         test.ExpectedDiagnostics.Add(Expect(0, "Customer.Phone", "[PersonalData] refers to purpose 'unknown', which the policy does not declare (declared: account)"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_policy_read_from_a_reference_assembly_gives_the_same_answers()
+    {
+        var policy = CSharpCompilation.Create("Shop.Policy", [CSharpSyntaxTree.ParseText(TestReferences.Policy)], TestReferences.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        var emitted = policy.Emit(image, options: new EmitOptions(metadataOnly: true, includePrivateMembers: false));
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+
+        var test = new Verify("""
+            using Ncs.Privacy;
+
+            namespace Shop.Domain;
+
+            public class Customer
+            {
+                [PersonalData(Shop.ShopPolicy.Purposes.Care, Shop.ShopPolicy.Retention.Bookkeeping, Category = Shop.ShopPolicy.Categories.Health, Recipients = [{|#0:"crm"|}])]
+                public string Allergies { get; set; } = "";
+            }
+            """, withPolicy: false);
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromImage(image.ToArray()));
+        test.ExpectedDiagnostics.Add(Expect(0, "Customer.Allergies", "[PersonalData] names recipient 'crm', which the policy does not declare (declared: mailer)"));
         return test.RunAsync();
     }
 
