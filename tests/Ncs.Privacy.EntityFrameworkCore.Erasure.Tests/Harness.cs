@@ -201,6 +201,9 @@ public sealed class Harness : IAsyncDisposable
 
     public static DateTime Utc(int year, int month, int day) => new(year, month, day, 0, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>A UTC time without a kind, as a <c>timestamp without time zone</c> column holds it (tickets on PostgreSQL).</summary>
+    public static DateTime Unzoned(int year, int month, int day) => new(year, month, day, 0, 0, 0, DateTimeKind.Unspecified);
+
     public static async Task SeedAsync(ErasureContext context)
     {
         context.Customers.AddRange(
@@ -237,8 +240,8 @@ public sealed class Harness : IAsyncDisposable
             },
             new Invoice { Id = 3, CustomerId = Bob, InvoiceDate = Utc(2025, 1, 10), BillingName = "BOB BILLING", AmountCents = 3000, Note = "bob-invoice-note", Contact = new ContactPerson { Name = "bob-contact" }, IsDeleted = true });
         context.Tickets.AddRange(
-            new SupportTicket { Id = 50, CustomerId = Alice, AgentId = Eve, OpenedAt = Utc(2026, 1, 5), Question = "alice-question", AgentNotes = "eve-notes-on-alice" },
-            new SupportTicket { Id = 51, CustomerId = Bob, AgentId = Eve, OpenedAt = Utc(2026, 2, 5), Question = "bob-question", AgentNotes = "eve-notes-on-bob" });
+            new SupportTicket { Id = 50, CustomerId = Alice, AgentId = Eve, OpenedAt = Unzoned(2026, 1, 5), Question = "alice-question", AgentNotes = "eve-notes-on-alice" },
+            new SupportTicket { Id = 51, CustomerId = Bob, AgentId = Eve, OpenedAt = Unzoned(2026, 2, 5), Question = "bob-question", AgentNotes = "eve-notes-on-bob" });
         await context.SaveChangesAsync();
     }
 

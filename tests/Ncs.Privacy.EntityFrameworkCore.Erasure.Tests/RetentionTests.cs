@@ -14,7 +14,7 @@ public class RetentionTests
         await using var context = harness.Context();
         for (var i = 0; i < count; i++)
         {
-            context.Tickets.Add(new SupportTicket { Id = firstId + i, CustomerId = Harness.Bob, AgentId = Harness.Eve, OpenedAt = openedAt, Question = $"old-question-{i}", AgentNotes = $"old-notes-{i}" });
+            context.Tickets.Add(new SupportTicket { Id = firstId + i, CustomerId = Harness.Bob, AgentId = Harness.Eve, OpenedAt = DateTime.SpecifyKind(openedAt, DateTimeKind.Unspecified), Question = $"old-question-{i}", AgentNotes = $"old-notes-{i}" });
         }
 
         await context.SaveChangesAsync();

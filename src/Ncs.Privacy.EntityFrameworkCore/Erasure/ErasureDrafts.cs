@@ -254,7 +254,7 @@ internal static class ErasureDrafts
         foreach (var rule in holdRules)
         {
             var anchor = RetentionAnchors.Anchor(context, entity.Root.Graph, entity.EntityType, rule, row);
-            holds.Add((rule, anchor is null ? null : Expression.Lambda(anchor, row)));
+            holds.Add((rule, anchor is null ? null : Expression.Lambda(anchor.Expression, row)));
             if (anchor is null)
             {
                 alwaysHeld = true;

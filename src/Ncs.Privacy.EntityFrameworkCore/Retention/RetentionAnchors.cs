@@ -11,6 +11,9 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// </summary>
 internal static class RetentionAnchors
 {
+    /// <summary>An anchor: its value as a <c>DateTime?</c> expression, and the <see cref="DateTimeKind"/> its column takes (PostgreSQL's <c>timestamp without time zone</c> takes no UTC values).</summary>
+    internal sealed record Value(Expression Expression, DateTimeKind Kind);
+
     private const int MaxDepth = 3;
 
     private static readonly MethodInfo WhereMethod = typeof(Queryable).GetMethods()
@@ -23,7 +26,7 @@ internal static class RetentionAnchors
         .Single(m => m.Name == nameof(Queryable.FirstOrDefault) && m.GetParameters().Length == 1);
 
     /// <summary>The anchor of <paramref name="rule"/> for <paramref name="row"/>, typed <c>DateTime?</c>, or null when the entity has none.</summary>
-    public static Expression? Anchor(DbContext context, SubjectGraph graph, IEntityType entityType, RetentionRule rule, Expression row, int depth = 0)
+    public static Value? Anchor(DbContext context, SubjectGraph graph, IEntityType entityType, RetentionRule rule, Expression row, int depth = 0)
     {
         foreach (var property in entityType.GetProperties())
         {
@@ -37,7 +40,11 @@ internal static class RetentionAnchors
                         $"{entityType.DisplayName()}.{property.Name} is the retention anchor of '{rule.Id}' but is a {type.Name}; erasure and the retention sweep need a DateTime anchor (stored in UTC).");
                 }
 
-                return Expression.Convert(EntityStatements.Property(row, property), typeof(DateTime?));
+                var storeType = property.GetRelationalTypeMapping().StoreType;
+                var kind = storeType.StartsWith("timestamp", StringComparison.OrdinalIgnoreCase) && !storeType.Contains("with time zone", StringComparison.OrdinalIgnoreCase)
+                    ? DateTimeKind.Unspecified
+                    : DateTimeKind.Utc;
+                return new Value(Expression.Convert(EntityStatements.Property(row, property), typeof(DateTime?)), kind);
             }
         }
 
@@ -69,23 +76,24 @@ internal static class RetentionAnchors
             // (SELECT p.Anchor FROM Principal p WHERE p.Key = row.ForeignKey LIMIT 1): a scalar subquery, NULL without a principal.
             var query = EntityStatements.Root(context, principal);
             query = Expression.Call(WhereMethod.MakeGenericMethod(principal.ClrType), query, Expression.Quote(Expression.Lambda(join!, inner)));
-            query = Expression.Call(SelectMethod.MakeGenericMethod(principal.ClrType, typeof(DateTime?)), query, Expression.Quote(Expression.Lambda(anchor, inner)));
-            return Expression.Call(FirstOrDefaultMethod.MakeGenericMethod(typeof(DateTime?)), query);
+            query = Expression.Call(SelectMethod.MakeGenericMethod(principal.ClrType, typeof(DateTime?)), query, Expression.Quote(Expression.Lambda(anchor.Expression, inner)));
+            return new Value(Expression.Call(FirstOrDefaultMethod.MakeGenericMethod(typeof(DateTime?)), query), anchor.Kind);
         }
 
         return null;
     }
 
     /// <summary><c>anchor != null &amp;&amp; anchor &lt;= LatestExpiredAnchor(now)</c>: the rule no longer keeps the row. False when nothing has expired yet.</summary>
-    public static Expression Expired(Expression anchor, RetentionRule rule, DateTime now)
+    public static Expression Expired(Value anchor, RetentionRule rule, DateTime now)
     {
         if (rule.LatestExpiredAnchor(now) is not { } cutoff)
         {
             return Expression.Constant(false);
         }
 
-        var bound = Expression.Constant((DateTime?)DateTime.SpecifyKind(cutoff, DateTimeKind.Utc), typeof(DateTime?));
-        return Expression.AndAlso(Expression.NotEqual(anchor, Expression.Constant(null, typeof(DateTime?))), Expression.LessThanOrEqual(anchor, bound));
+        // Anchors are UTC; a column without time zone holds them as they are, so the cutoff goes in with no kind.
+        var bound = Expression.Constant((DateTime?)DateTime.SpecifyKind(cutoff, anchor.Kind), typeof(DateTime?));
+        return Expression.AndAlso(Expression.NotEqual(anchor.Expression, Expression.Constant(null, typeof(DateTime?))), Expression.LessThanOrEqual(anchor.Expression, bound));
     }
 
     private static BinaryExpression Equal(Expression left, Expression right)

@@ -41,6 +41,12 @@ public class ErasureContext(DbContextOptions<ErasureContext> options) : DbContex
         modelBuilder.Entity<SupportTicket>().HasOne(t => t.Customer).WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<SupportTicket>().HasOne(t => t.Agent).WithMany().HasForeignKey(t => t.AgentId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Order>().HasOne(o => o.Customer).WithMany(c => c.Orders).HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        if (Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL")
+        {
+            // An anchor in a column without time zone: the sweep must compare it with an unzoned cutoff.
+            modelBuilder.Entity<SupportTicket>().Property(t => t.OpenedAt).HasColumnType("timestamp without time zone");
+        }
+
         modelBuilder.AddPrivacyAudit();
     }
 }
