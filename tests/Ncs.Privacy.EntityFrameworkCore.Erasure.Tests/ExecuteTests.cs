@@ -144,6 +144,25 @@ public class ExecuteTests(ITestOutputHelper output)
 
     [Theory]
     [ClassData(typeof(Providers))]
+    public async Task Two_instances_running_one_plan_at_once_apply_it_once(DatabaseProvider provider)
+    {
+        await using var harness = await Harness.CreateAsync(provider);
+        await using var other = harness.AnotherInstance();
+        var plan = await harness.Planner.PlanAsync(AliceRef, "REQ-26");
+        await other.GetRequiredService<IErasurePlanner>().PlanAsync(AliceRef, "warm-up: builds the other instance's model");
+
+        var results = await Task.WhenAll(
+            Task.Run(() => harness.Executor.ExecuteAsync(plan)),
+            Task.Run(() => other.GetRequiredService<IErasureExecutor>().ExecuteAsync(ErasurePlan.FromJson(plan.ToJson()))));
+
+        Assert.Equal([ErasureStatus.Applied, ErasureStatus.AlreadyApplied], results.Select(r => r.Status).Order());
+        await using var context = harness.Context();
+        var record = await context.Audit.SingleAsync();
+        Assert.Equal(plan.RowsDeleted + plan.RowsAnonymised, record.Rows);
+    }
+
+    [Theory]
+    [ClassData(typeof(Providers))]
     public async Task A_plan_made_stale_by_new_or_removed_rows_is_refused_and_nothing_is_written(DatabaseProvider provider)
     {
         await using var harness = await Harness.CreateAsync(provider);

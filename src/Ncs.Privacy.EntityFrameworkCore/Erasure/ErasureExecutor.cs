@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -55,7 +56,40 @@ internal sealed partial class ErasureExecutor(
         var stopwatch = Stopwatch.StartNew();
 
         var strategy = context.Database.CreateExecutionStrategy();
-        var result = await strategy.ExecuteAsync(
+        ErasureResult result;
+        try
+        {
+            result = await RunAsync(strategy, context, plan, work, id, hash, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ErasurePlanStaleException or DbUpdateException)
+        {
+            // Another executor may have applied this very plan meanwhile (its rows are gone, or its audit record took the
+            // plan's unique id first): that is not staleness but a completed erasure.
+            context.ChangeTracker.Clear();
+            if (await context.Set<PrivacyAuditRecord>().AsNoTracking().AnyAsync(a => a.PlanId == plan.PlanId, cancellationToken).ConfigureAwait(false))
+            {
+                result = new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.AlreadyApplied, 0, 0, 0);
+            }
+            else
+            {
+                throw;
+            }
+        }
+
+        context.ChangeTracker.Clear();
+        LogExecuted(logger, plan.SubjectCategory, result.Status, result.RowsDeleted, result.RowsAnonymised, result.Statements, stopwatch.ElapsedMilliseconds);
+        return result;
+    }
+
+    private Task<ErasureResult> RunAsync(
+        IExecutionStrategy strategy,
+        DbContext context,
+        ErasurePlan plan,
+        List<(ErasureStep Step, StepDraft Draft, IReadOnlyList<PropertySetter> Setters)> work,
+        object id,
+        string hash,
+        CancellationToken cancellationToken)
+        => strategy.ExecuteAsync(
             async ct =>
             {
                 context.ChangeTracker.Clear();
@@ -129,12 +163,7 @@ internal sealed partial class ErasureExecutor(
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
                 return new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.Applied, deleted, anonymised, statements);
             },
-            cancellationToken).ConfigureAwait(false);
-
-        context.ChangeTracker.Clear();
-        LogExecuted(logger, plan.SubjectCategory, result.Status, result.RowsDeleted, result.RowsAnonymised, result.Statements, stopwatch.ElapsedMilliseconds);
-        return result;
-    }
+            cancellationToken);
 
     public async Task<IReadOnlyList<ErasureResult>> ReapplyAsync(CancellationToken cancellationToken = default)
     {
