@@ -20,8 +20,11 @@ public class AnalyzerBenchmarks
     private MetadataReference[] _references = [];
     private ImmutableArray<DiagnosticAnalyzer> _analyzers;
 
-    [Params(1000)]
+    [ParamsSource(nameof(Sizes))]
     public int EntityTypes { get; set; }
+
+    /// <summary>1,000 entity types; 100 in the CI short mode.</summary>
+    public static IEnumerable<int> Sizes => Data.BenchSettings.Short ? [100] : [1000];
 
     [GlobalSetup]
     public void Setup()

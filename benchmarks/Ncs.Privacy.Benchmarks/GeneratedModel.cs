@@ -24,6 +24,12 @@ public static class BenchmarkPolicy
 
     [RetentionRule("P2Y", Description = "Two years")]
     public const string TwoYears = "two-years";
+
+    [Purpose(LegalBasis.LegalObligation, "Keep accounting records", Subjects = [Customer], Law = "Bokföringslagen (1999:1078)")]
+    public const string Bookkeeping = "bookkeeping";
+
+    [RetentionRule("P7Y", RetentionStart.EndOfCalendarYearOfFiscalYearEnd, Description = "Accounting records", LegalObligation = "Bokföringslagen (1999:1078) 7 kap. 2 §")]
+    public const string Accounting = "accounting";
 }
 
 /// <summary>

@@ -1,8 +1,29 @@
 using BenchmarkDotNet.Running;
+using Ncs.Privacy.Testing;
 
-// Full run:  dotnet run -c Release --project benchmarks/Ncs.Privacy.Benchmarks -- --filter '*'
-// Short run: benchmarks/run-short.sh (what CI runs: every benchmark once, in process, to keep them compiling and running)
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Full run:  benchmarks/run-full.sh (or: dotnet run -c Release --project benchmarks/Ncs.Privacy.Benchmarks -- --filter '*')
+// Short run: benchmarks/run-short.sh (what CI runs: every benchmark once, in process, small data sets)
+//
+// The database benchmarks run on a real PostgreSQL 15 server: the one NCS_PRIVACY_POSTGRES names, or else a private
+// cluster the test fixture starts here, in the host process, and names in NCS_PRIVACY_POSTGRES so that every
+// benchmark process BenchmarkDotNet launches uses the same server. It stops when this process ends.
+if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresServer.EnvironmentVariable))
+    && !args.Contains("--list", StringComparer.Ordinal) && !args.Contains("--help", StringComparer.Ordinal))
+{
+    var server = await PostgresServer.GetAsync();
+    Environment.SetEnvironmentVariable(PostgresServer.EnvironmentVariable, server.AdminConnectionString);
+}
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToArray();
+
+// A benchmark that throws (a setup check failed, a baseline no longer does the same job) fails the run, so CI notices.
+var failed = summaries.Where(s => s.HasCriticalValidationErrors || s.Reports.Length < s.BenchmarksCases.Length || s.Reports.Any(r => !r.Success)).ToArray();
+foreach (var summary in failed)
+{
+    Console.Error.WriteLine($"Benchmark run '{summary.Title}' failed: see {summary.LogFilePath}");
+}
+
+return failed.Length == 0 ? 0 : 1;
 
 /// <summary>Entry point; public for BenchmarkSwitcher.</summary>
 public partial class Program;
