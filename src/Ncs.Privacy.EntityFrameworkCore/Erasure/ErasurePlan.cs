@@ -187,7 +187,7 @@ public sealed class ErasurePlan
         if (Steps.Count > 0)
         {
             md.Append(c, $"## Steps\n\n{RowsDeleted} rows deleted, {RowsAnonymised} anonymised, {RowsRetained} retained unchanged.\n\n");
-            md.Append("| # | Entity | Rows | Selection | Action | Fields | Retained because | Notify |\n|---|---|---|---|---|---|---|---|\n");
+            md.Append("| # | Entity | Rows | Which rows | Action | Fields | Why | Notify |\n|---|---|---|---|---|---|---|---|\n");
             foreach (var step in Steps)
             {
                 var fields = string.Join(", ", step.Fields.Select(f => f.Action switch
@@ -202,8 +202,17 @@ public sealed class ErasurePlan
                     reasons = reasons.Length == 0 ? step.Note : reasons + "; " + step.Note;
                 }
 
-                var entity = step.Share is null ? step.EntityType : $"{step.EntityType} [{step.Share}]";
-                md.Append(c, $"| {step.Order} | {entity} | {step.RowCount} | {step.Rows} | {step.Action} | {Escape(fields)} | {Escape(reasons)} | {string.Join(", ", step.Recipients)} |\n");
+                var name = step.Entity ?? step.EntityType;
+                var entity = step.Share is null ? name : $"{name} [{step.Share}]";
+                var rows = step.Rows switch
+                {
+                    ErasureRowSelection.LegalHoldInForce => "under legal hold",
+                    ErasureRowSelection.LegalHoldEnded => "legal hold ended",
+                    ErasureRowSelection.OnlyThisSubject => "this subject's only",
+                    ErasureRowSelection.SharedWithOthers => "shared with others",
+                    _ => "all",
+                };
+                md.Append(c, $"| {step.Order} | {entity} | {step.RowCount} | {rows} | {step.Action.ToString().ToLowerInvariant()} | {Escape(fields)} | {Escape(reasons)} | {string.Join(", ", step.Recipients)} |\n");
             }
 
             md.Append('\n');
@@ -248,6 +257,9 @@ public sealed class ErasureStep
 
     /// <summary>The entity type's name in the model.</summary>
     public required string EntityType { get; init; }
+
+    /// <summary>The entity type's short name, for the reader.</summary>
+    public string? Entity { get; init; }
 
     /// <summary>The table, for the reader.</summary>
     public string? Table { get; init; }

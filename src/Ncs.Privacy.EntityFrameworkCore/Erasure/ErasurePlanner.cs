@@ -216,6 +216,7 @@ internal sealed partial class ErasurePlanner(
     {
         Order = order,
         EntityType = draft.Entity.EntityType.Name,
+        Entity = draft.Entity.EntityType.DisplayName(),
         Table = draft.Entity.EntityType.GetTableName(),
         Share = draft.Share.Navigation,
         Rows = draft.Selection,

@@ -58,12 +58,17 @@ public static class PrivacyErasureBuilderExtensions
     }
 
     /// <summary>Runs the retention sweep as a hosted background service on <see cref="ErasureOptions.RetentionInterval"/>.</summary>
-    /// <param name="builder">The builder (call <see cref="AddErasure"/> too).</param>
+    /// <param name="builder">The builder (<see cref="AddErasure"/> is added when missing; it needs the audit key).</param>
     /// <param name="configure">Optional schedule settings.</param>
     /// <returns>The same builder.</returns>
     public static IPrivacyBuilder AddRetentionSweep(this IPrivacyBuilder builder, Action<ErasureOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (!builder.Services.Any(d => d.ServiceType == typeof(IRetentionEnforcer)))
+        {
+            builder.AddErasure();
+        }
+
         if (configure is not null)
         {
             builder.Services.Configure(configure);
