@@ -69,6 +69,23 @@ public class ExecuteTests(ITestOutputHelper output)
 
     [Theory]
     [ClassData(typeof(Providers))]
+    public async Task A_soft_deleted_subject_is_found_and_erased_with_its_rows(DatabaseProvider provider)
+    {
+        await using var harness = await Harness.CreateAsync(provider);
+        var plan = await harness.Planner.PlanAsync(new DataSubjectReference("customer", Harness.Carol), "REQ-27");
+
+        Assert.Equal(ErasureOutcome.Erase, plan.Outcome);
+        Assert.Equal(2L, plan.RowsDeleted);
+        await harness.Executor.ExecuteAsync(plan);
+
+        await using var context = harness.Context();
+        Assert.False(await context.Customers.IgnoreQueryFilters().AnyAsync(c => c.Id == Harness.Carol));
+        Assert.False(await context.Orders.IgnoreQueryFilters().AnyAsync(o => o.CustomerId == Harness.Carol));
+        Assert.Equal(2, await context.Customers.CountAsync());
+    }
+
+    [Theory]
+    [ClassData(typeof(Providers))]
     public async Task Statements_grow_with_entity_types_not_rows(DatabaseProvider provider)
     {
         async Task<(int Commands, int Writes, int Steps, long Rows)> EraseAsync(int extraOrders)
