@@ -109,6 +109,30 @@ public class PlanTests
 
     [Theory]
     [ClassData(typeof(Providers))]
+    public async Task A_subject_another_subjects_row_refers_to_is_kept_anonymised_not_deleted(DatabaseProvider provider)
+    {
+        await using var harness = await Harness.CreateAsync(provider);
+        await using (var context = harness.Context())
+        {
+            await context.Tickets.Where(t => t.CustomerId == Harness.Bob).ExecuteDeleteAsync();
+            await context.Invoices.IgnoreQueryFilters().Where(t => t.CustomerId == Harness.Bob).ExecuteDeleteAsync();
+            await context.Customers.Where(c => c.Id == Harness.Alice).ExecuteUpdateAsync(s => s.SetProperty(c => c.ReferredById, Harness.Bob));
+        }
+
+        var plan = await harness.Planner.PlanAsync(new DataSubjectReference("customer", Harness.Bob), "REQ-8");
+
+        var customer = plan.Steps.Single(s => s.EntityType.EndsWith(".Customer", StringComparison.Ordinal));
+        Assert.Equal(ErasureRowAction.Anonymise, customer.Action);
+        Assert.Equal("kept because Customer rows that stay refer to it", customer.Note);
+        await harness.Executor.ExecuteAsync(plan);
+        await using var after = harness.Context();
+        var bob = await after.Customers.SingleAsync(c => c.Id == Harness.Bob);
+        Assert.StartsWith("erased-", bob.Name, StringComparison.Ordinal);
+        Assert.Equal(Harness.Bob, (await after.Customers.SingleAsync(c => c.Id == Harness.Alice)).ReferredById);
+    }
+
+    [Theory]
+    [ClassData(typeof(Providers))]
     public async Task Json_and_Markdown_show_the_plan_and_Json_reads_back(DatabaseProvider provider)
     {
         await using var harness = await Harness.CreateAsync(provider);

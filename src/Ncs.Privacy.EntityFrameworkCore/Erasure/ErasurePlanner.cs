@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -79,7 +80,7 @@ internal sealed partial class ErasurePlanner(
             }
         }
 
-        await KeepWhatKeptRowsReferToAsync(context, id, drafts, cancellationToken).ConfigureAwait(false);
+        await KeepWhatSurvivingRowsReferToAsync(context, id, drafts, cancellationToken).ConfigureAwait(false);
         var ordered = Order(drafts);
         var steps = ordered.Select((d, i) => ToStep(d, i + 1)).ToArray();
         var recipients = ordered
@@ -139,53 +140,73 @@ internal sealed partial class ErasurePlanner(
     }
 
     /// <summary>
-    /// A row that stays (retained or anonymised) keeps the rows it refers to: when a step would delete rows that kept rows
-    /// refer to, it anonymises them instead, so that foreign keys stay valid and a later export still finds what was retained.
-    /// Decided per step with one query per foreign key that could matter, never per row.
+    /// A row that stays keeps the rows it refers to: when a step would delete rows that surviving rows refer to (rows this
+    /// plan retains or anonymises, another subject's rows, rows no subject owns), it anonymises them instead, so that
+    /// foreign keys stay valid and a later export still finds what was retained. Decided per step and foreign key with
+    /// one query each, never per row.
     /// </summary>
-    private static async Task KeepWhatKeptRowsReferToAsync(DbContext context, object id, List<StepDraft> drafts, CancellationToken cancellationToken)
+    private static async Task KeepWhatSurvivingRowsReferToAsync(DbContext context, object id, List<StepDraft> drafts, CancellationToken cancellationToken)
     {
         bool changed;
         do
         {
             changed = false;
-            var kept = drafts.Where(d => d.Action != ErasureRowAction.Delete && d.RowCount > 0).ToArray();
             foreach (var draft in drafts.Where(d => d.Action == ErasureRowAction.Delete && d.RowCount > 0))
             {
                 var principal = draft.Entity.EntityType;
                 var foreignKeys = principal.GetReferencingForeignKeys()
                     .Concat(principal.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
                     .Where(fk => !fk.IsOwnership)
+                    .Distinct()
                     .ToArray();
-                string? referrer = null;
                 foreach (var foreignKey in foreignKeys)
                 {
-                    foreach (var keeper in kept.Where(k => foreignKey.DeclaringEntityType.IsAssignableFrom(k.Entity.EntityType)))
+                    var row = Expression.Parameter(principal.ClrType, "p");
+                    var referenced = Expression.Lambda(EntityStatements.Referenced(Survivors(context, id, drafts, foreignKey.DeclaringEntityType), foreignKey, row), row);
+                    if (await EntityStatements.CountAsync(EntityStatements.Where(draft.Query(context, id), referenced), cancellationToken).ConfigureAwait(false) > 0)
                     {
-                        var row = System.Linq.Expressions.Expression.Parameter(principal.ClrType, "p");
-                        var referenced = System.Linq.Expressions.Expression.Lambda(
-                            EntityStatements.Referenced(keeper.Query(context, id).Expression, foreignKey, row), row);
-                        if (await EntityStatements.CountAsync(EntityStatements.Where(draft.Query(context, id), referenced), cancellationToken).ConfigureAwait(false) > 0)
-                        {
-                            referrer = keeper.Entity.EntityType.DisplayName();
-                            break;
-                        }
-                    }
-
-                    if (referrer is not null)
-                    {
+                        draft.KeepRows($"kept because {foreignKey.DeclaringEntityType.DisplayName()} rows that stay refer to it");
+                        changed = true;
                         break;
                     }
-                }
-
-                if (referrer is not null)
-                {
-                    draft.KeepRows($"kept because retained or anonymised {referrer} rows refer to it");
-                    changed = true;
                 }
             }
         }
         while (changed);
+    }
+
+    /// <summary>The rows of an entity type that this plan does not delete.</summary>
+    private static Expression Survivors(DbContext context, object id, List<StepDraft> drafts, IEntityType entityType)
+    {
+        var row = Expression.Parameter(entityType.ClrType, "d");
+        var key = entityType.FindPrimaryKey()!.Properties;
+        Expression? survives = null;
+        foreach (var deleting in drafts.Where(d => d.Action == ErasureRowAction.Delete && entityType.IsAssignableFrom(d.Entity.EntityType)))
+        {
+            var query = deleting.Query(context, id).Expression;
+            var other = Expression.Parameter(deleting.Entity.EntityType.ClrType, "x");
+            Expression? same = null;
+            foreach (var property in key)
+            {
+                var equal = Expression.Equal(EntityStatements.Property(other, property), EntityStatements.Property(row, property));
+                same = same is null ? equal : Expression.AndAlso(same, equal);
+            }
+
+            var any = typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.Any) && m.GetParameters().Length == 2).MakeGenericMethod(other.Type);
+            var deleted = Expression.Call(any, query, Expression.Quote(Expression.Lambda(same!, other)));
+            survives = survives is null ? Expression.Not(deleted) : Expression.AndAlso(survives, Expression.Not(deleted));
+        }
+
+        var root = EntityStatements.Root(context, entityType);
+        if (survives is null)
+        {
+            return root;
+        }
+
+        var where = typeof(Queryable).GetMethods()
+            .Single(m => m.Name == nameof(Queryable.Where) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2)
+            .MakeGenericMethod(entityType.ClrType);
+        return Expression.Call(where, root, Expression.Quote(Expression.Lambda(survives, row)));
     }
 
     /// <summary>Dependents before principals (Kahn's algorithm over the model's foreign keys); cycles fall back to depth.</summary>

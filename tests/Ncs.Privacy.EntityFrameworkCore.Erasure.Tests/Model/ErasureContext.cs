@@ -31,6 +31,7 @@ public class ErasureContext(DbContextOptions<ErasureContext> options) : DbContex
             customer.Property(c => c.Name).HasMaxLength(60);
             customer.OwnsOne(c => c.Address);
             customer.HasMany(c => c.Households).WithMany(h => h.Members);
+            customer.HasOne<Customer>().WithMany().HasForeignKey(c => c.ReferredById).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<Order>().HasQueryFilter(o => !o.IsDeleted);
         modelBuilder.Entity<Order>().HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Restrict);

@@ -27,6 +27,9 @@ public class Customer
     [NotPersonalData("A flag.")]
     public bool IsDeleted { get; set; }
 
+    /// <summary>Another customer who referred this one: a row of another subject that refers to a subject.</summary>
+    public int? ReferredById { get; set; }
+
     /// <summary>Owned (OwnsOne), stored in the customer's row.</summary>
     public PostalAddress? Address { get; set; }
 
