@@ -55,19 +55,13 @@ public class ExportBenchmarks
         return sink.Bytes;
     }
 
-    private async Task SetupAsync()
+    /// <summary>Same job: both write the same document, byte for byte.</summary>
+    private async Task CheckSameDocumentAsync()
     {
-        var database = await ShopServices.ExportDatabaseAsync(Provider);
-        _services = ShopServices.Build(database, new FixedTime(GeneratedAt));
-        _exporter = _services.GetRequiredService<IDataSubjectExporter>();
-        _plain = database.PlainOptions();
-        _subject = BenchSettings.ExportSizes.ToList().IndexOf(Rows) + 1;
-
-        // Same job: both write the same document, byte for byte.
         using var library = new MemoryStream();
-        var summary = await _exporter.ExportAsync(new DataSubjectReference(BenchmarkPolicy.Customer, _subject), library);
+        var summary = await _exporter!.ExportAsync(new DataSubjectReference(BenchmarkPolicy.Customer, _subject), library);
         using var handWritten = new MemoryStream();
-        await HandWrittenExport.WriteAsync(_plain, _subject, GeneratedAt, handWritten);
+        await HandWrittenExport.WriteAsync(_plain!, _subject, GeneratedAt, handWritten);
         if (summary.Rows != Rows + 1)
         {
             throw new InvalidOperationException($"The library exported {summary.Rows} rows; expected the customer and {Rows} related rows.");
@@ -81,6 +75,17 @@ public class ExportBenchmarks
             File.WriteAllBytes(Path.Combine(folder, "export-handwritten.json"), handWritten.ToArray());
             throw new InvalidOperationException($"The hand-written export differs from the library's ({library.Length} vs {handWritten.Length} bytes); both are in {folder}.");
         }
+    }
+
+    private async Task SetupAsync()
+    {
+        var database = await ShopServices.ExportDatabaseAsync(Provider);
+        _services = ShopServices.Build(database, new FixedTime(GeneratedAt));
+        _exporter = _services.GetRequiredService<IDataSubjectExporter>();
+        _plain = database.PlainOptions();
+        _subject = BenchSettings.ExportSizes.ToList().IndexOf(Rows) + 1;
+
+        await CheckSameDocumentAsync();
 
         // Flat memory: the live heap while the export is written, sampled (not timed): printed into the run's log.
         var heap = new HeapSamplingStream();
