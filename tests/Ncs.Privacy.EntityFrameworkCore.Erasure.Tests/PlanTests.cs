@@ -202,7 +202,7 @@ public class PlanTests
     public async Task A_guard_refuses_with_its_reasons_and_the_refusal_cannot_be_executed(DatabaseProvider provider)
     {
         await using var harness = await Harness.CreateAsync(provider, p => p.AddErasureGuard<UnpaidDebtGuard>());
-        var before = await harness.SnapshotAsync();
+        var before = await harness.SnapshotAsync(audit: false);
 
         var plan = await harness.Planner.PlanAsync(new DataSubjectReference("customer", Harness.Bob), "REQ-6");
 
@@ -214,7 +214,17 @@ public class PlanTests
         Assert.Contains("## Refused (Art. 12(4))", plan.ToMarkdown(), StringComparison.Ordinal);
         var refused = await Assert.ThrowsAsync<ErasureRefusedException>(() => harness.Executor.ExecuteAsync(plan));
         Assert.Equal("The customer has an unpaid debt.", Assert.Single(refused.Refusals).Reason);
-        Assert.Equal(before, await harness.SnapshotAsync());
+        await Assert.ThrowsAsync<ErasureRefusedException>(() => harness.Executor.ExecuteAsync(ErasurePlan.FromJson(plan.ToJson())));
+        Assert.Equal(before, await harness.SnapshotAsync(audit: false));
+
+        // The refusal is in the audit trail once, with who objected and why in law, and no personal value.
+        await using (var audit = harness.Context())
+        {
+            var record = await audit.Audit.SingleAsync();
+            Assert.Equal((PrivacyAuditRecord.RefusalKind, (Guid?)plan.PlanId, "REQ-6", 0L), (record.Kind, record.PlanId, record.RequestId, record.Rows));
+            Assert.Equal("UnpaidDebtGuard (Art. 17(3)(e))", Assert.Single(record.ReadEntries()).RefusedBy);
+            Assert.DoesNotContain("Bob", System.Text.Json.JsonSerializer.Serialize(record), StringComparison.OrdinalIgnoreCase);
+        }
 
         // Alice has no debt, but a dispute keeps her tickets: they are retained with the reason, the rest is erased.
         var alice = await harness.Planner.PlanAsync(new DataSubjectReference("customer", Harness.Alice), "REQ-7");

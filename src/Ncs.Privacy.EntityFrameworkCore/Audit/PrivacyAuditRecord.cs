@@ -19,10 +19,13 @@ public sealed class PrivacyAuditRecord
     /// <summary>The <see cref="Kind"/> of a retention-sweep batch.</summary>
     public const string RetentionKind = "retention";
 
+    /// <summary>The <see cref="Kind"/> of a refused erasure request (Art. 12(4)).</summary>
+    public const string RefusalKind = "refusal";
+
     /// <summary>Identifies the record.</summary>
     public Guid Id { get; set; }
 
-    /// <summary><see cref="ErasureKind"/> or <see cref="RetentionKind"/>.</summary>
+    /// <summary><see cref="ErasureKind"/>, <see cref="RefusalKind"/> or <see cref="RetentionKind"/>.</summary>
     public string Kind { get; set; } = ErasureKind;
 
     /// <summary>The executed plan (unique: a plan is applied once).</summary>
@@ -95,6 +98,9 @@ public sealed class PrivacyAuditEntry
 
     /// <summary>When the retained rows' holds end, at the latest.</summary>
     public DateTimeOffset? RetainedUntil { get; init; }
+
+    /// <summary>For a refusal: who objected (the guard's type name) and on which basis; the reason's words are in the plan, not here.</summary>
+    public string? RefusedBy { get; init; }
 
     internal static string Write(IEnumerable<PrivacyAuditEntry> entries) => JsonSerializer.Serialize(entries, JsonOptions);
 }

@@ -30,6 +30,7 @@ internal sealed partial class ErasureExecutor(
         switch (plan.Outcome)
         {
             case ErasureOutcome.Refused:
+                await RecordRefusalAsync(plan, cancellationToken).ConfigureAwait(false);
                 throw new ErasureRefusedException(plan.Refusals);
             case ErasureOutcome.SubjectNotFound:
                 return new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.SubjectNotFound, 0, 0, 0);
@@ -219,6 +220,57 @@ internal sealed partial class ErasureExecutor(
         return results;
     }
 
+    /// <summary>Records that the request was refused (once per plan), so that the trail shows every request that was answered.</summary>
+    private async Task RecordRefusalAsync(ErasurePlan plan, CancellationToken cancellationToken)
+    {
+        ErasurePlanner.ValidateRequestId(plan.RequestId);
+        var key = AuditKey(options.Value);
+        await using var scope = scopes.CreateAsyncScope();
+        var (context, root) = ErasurePlanner.ResolveRoot(scope.ServiceProvider, registrations, policy, plan.SubjectCategory);
+        RequireAudit(context);
+        var id = root.ConvertId(plan.SubjectId);
+        if (await context.Set<PrivacyAuditRecord>().AnyAsync(a => a.PlanId == plan.PlanId, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        context.Add(new PrivacyAuditRecord
+        {
+            Id = Guid.NewGuid(),
+            Kind = PrivacyAuditRecord.RefusalKind,
+            PlanId = plan.PlanId,
+            RequestId = plan.RequestId,
+            SubjectCategory = plan.SubjectCategory,
+            SubjectKeyHash = PrivacyAuditRecord.Hash(key, plan.SubjectCategory, Convert.ToString(id, CultureInfo.InvariantCulture)!),
+            OccurredAt = time.GetUtcNow(),
+            Policy = policy.Name,
+            Rows = 0,
+            Entries = PrivacyAuditEntry.Write(plan.Refusals.Select(r => new PrivacyAuditEntry
+            {
+                EntityType = root.EntityType.Name,
+                Action = ErasureRowAction.Retain,
+                RefusedBy = r.Basis is null ? r.Source : $"{r.Source} ({r.Basis})",
+                RetainedUntil = r.Until,
+            })),
+        });
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            context.ChangeTracker.Clear();
+            if (!await context.Set<PrivacyAuditRecord>().AsNoTracking().AnyAsync(a => a.PlanId == plan.PlanId, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            return; // recorded by a concurrent call
+        }
+
+        LogRefusalRecorded(logger, plan.SubjectCategory);
+    }
+
     internal static byte[] AuditKey(ErasureOptions options)
     {
         if (options.AuditKey is not { Length: >= 32 } secret)
@@ -307,6 +359,9 @@ internal sealed partial class ErasureExecutor(
 
     [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "Erasure of a '{Category}' subject: {Status}; {Deleted} rows deleted, {Anonymised} anonymised, in {Statements} statements and {ElapsedMs} ms")]
     private static partial void LogExecuted(ILogger logger, string category, ErasureStatus status, long deleted, long anonymised, int statements, long elapsedMs);
+
+    [LoggerMessage(EventId = 213, Level = LogLevel.Information, Message = "Refused erasure of a '{Category}' subject recorded in the audit trail")]
+    private static partial void LogRefusalRecorded(ILogger logger, string category);
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Information, Message = "Re-applied {Count} past erasure(s) from the audit trail")]
     private static partial void LogReapplied(ILogger logger, int count);

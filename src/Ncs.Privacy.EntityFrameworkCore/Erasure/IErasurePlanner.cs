@@ -29,7 +29,7 @@ public interface IErasureExecutor
     /// <param name="plan">The plan.</param>
     /// <param name="cancellationToken">Cancels execution; the transaction is rolled back.</param>
     /// <returns>What was done; <see cref="ErasureStatus.AlreadyApplied"/> when the plan ran before (nothing is written).</returns>
-    /// <exception cref="ErasureRefusedException">The plan is a refusal.</exception>
+    /// <exception cref="ErasureRefusedException">The plan is a refusal: nothing is erased; the refusal is recorded in the audit trail (once per plan).</exception>
     /// <exception cref="ErasurePlanStaleException">Rows were added or removed since planning; nothing was written: make a new plan.</exception>
     /// <exception cref="InvalidOperationException">The plan does not fit the model, or the audit table or key is not configured.</exception>
     Task<ErasureResult> ExecuteAsync(ErasurePlan plan, CancellationToken cancellationToken = default);
@@ -65,7 +65,7 @@ public enum ErasureStatus
 /// <param name="Statements">SQL statements the erasure ran (one per step that changes rows).</param>
 public sealed record ErasureResult(Guid PlanId, string RequestId, ErasureStatus Status, long RowsDeleted, long RowsAnonymised, int Statements);
 
-/// <summary>The plan is a refusal (Art. 12(4)); it cannot be executed. Nothing was written.</summary>
+/// <summary>The plan is a refusal (Art. 12(4)); it cannot be executed. Nothing was erased; the refusal was recorded in the audit trail.</summary>
 public sealed class ErasureRefusedException : Exception
 {
     /// <summary>Creates the exception.</summary>
