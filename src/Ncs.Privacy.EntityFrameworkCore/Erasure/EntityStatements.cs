@@ -96,9 +96,39 @@ internal static class EntityStatements
     public static Task<int> UpdateAsync(IQueryable query, IReadOnlyList<PropertySetter> setters, CancellationToken cancellationToken)
         => (Task<int>)Call(nameof(UpdateCore), query.ElementType, [query, setters, cancellationToken]);
 
-    /// <summary>The first <paramref name="count"/> rows in primary-key order (a retention batch).</summary>
-    public static IQueryable Batch(IQueryable query, IEntityType entityType, int count)
-        => (IQueryable)Call(nameof(BatchCore), query.ElementType, [query, entityType.FindPrimaryKey()!.Properties, count]);
+    /// <summary>Whether ExecuteDelete can remove the entity type's rows: not in a table-per-type hierarchy, whose rows span tables.</summary>
+    public static bool CanDelete(IEntityType entityType)
+        => entityType.GetMappingStrategy() != RelationalAnnotationNames.TptMappingStrategy
+            || entityType.GetRootType().GetDerivedTypesInclusive().Select(t => t.GetTableName()).Distinct().Count() <= 1;
+
+    /// <summary>The setters grouped by the table their column is in: one UPDATE may change one table only.</summary>
+    public static IEnumerable<IReadOnlyList<PropertySetter>> ByTable(IEntityType entityType, IReadOnlyList<PropertySetter> setters)
+        => setters
+            .GroupBy(s => s.Field.Path.Count == 0 && s.Field.Property.DeclaringType is IEntityType declaring ? declaring.GetTableName() : entityType.GetTableName())
+            .Select(g => (IReadOnlyList<PropertySetter>)g.ToArray());
+
+    /// <summary>
+    /// The first <paramref name="count"/> rows of <paramref name="query"/> in primary-key order (a retention batch), as
+    /// <c>rows.Where(e =&gt; batch.Any(x =&gt; x.Key == e.Key))</c>: a shape EF Core turns into a correct UPDATE or DELETE
+    /// also for table-per-type rows.
+    /// </summary>
+    public static IQueryable Batch(DbContext context, IQueryable query, IEntityType entityType, int count)
+    {
+        var key = entityType.FindPrimaryKey()!.Properties;
+        var limited = (IQueryable)Call(nameof(BatchCore), query.ElementType, [query, key, count]);
+        var row = Expression.Parameter(entityType.ClrType, "e");
+        var other = Expression.Parameter(entityType.ClrType, "x");
+        Expression? same = null;
+        foreach (var property in key)
+        {
+            var equal = Expression.Equal(Property(other, property), Property(row, property));
+            same = same is null ? equal : Expression.AndAlso(same, equal);
+        }
+
+        var any = typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.Any) && m.GetParameters().Length == 2).MakeGenericMethod(entityType.ClrType);
+        var inBatch = Expression.Lambda(Expression.Call(any, limited.Expression, Expression.Quote(Expression.Lambda(same!, other))), row);
+        return Where(ExactType(All(context, entityType), entityType), inBatch);
+    }
 
     /// <summary><c>dependents.Any(d =&gt; d.ForeignKey == principal.Key)</c>: the principal row is referenced by one of the dependents.</summary>
     public static Expression Referenced(Expression dependents, IForeignKey foreignKey, Expression principal)

@@ -341,6 +341,10 @@ internal static class ErasureDrafts
         {
             draft.KeepRows("the row also holds another subject's data, which stays");
         }
+        else if (!EntityStatements.CanDelete(entity.EntityType))
+        {
+            draft.KeepRows("EF Core cannot delete rows of a table-per-type hierarchy set-based, so they are kept and anonymised");
+        }
 
         return draft;
     }

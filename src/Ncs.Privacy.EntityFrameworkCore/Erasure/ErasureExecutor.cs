@@ -108,15 +108,22 @@ internal sealed partial class ErasureExecutor(
                     var affected = 0;
                     if (step.Action != ErasureRowAction.Retain)
                     {
-                        var query = draft.Query(context, id);
-                        affected = step.Action == ErasureRowAction.Delete
-                            ? await EntityStatements.DeleteAsync(query, ct).ConfigureAwait(false)
-                            : await EntityStatements.UpdateAsync(query, setters, ct).ConfigureAwait(false);
-                        statements++;
-                        if (affected != step.RowCount)
+                        // One statement per step, or per table for a table-per-type row whose fields are in two tables.
+                        var statementsOfStep = step.Action == ErasureRowAction.Delete
+                            ? [null]
+                            : EntityStatements.ByTable(draft.Entity.EntityType, setters).Select(g => (IReadOnlyList<PropertySetter>?)g).ToArray();
+                        foreach (var group in statementsOfStep)
                         {
-                            throw new ErasurePlanStaleException(
-                                $"Step {step.Order} ({step.Action} {step.EntityType}, {step.Rows}) would touch {affected} rows, but the plan counted {step.RowCount}: the data changed since planning. Nothing was written; make a new plan.");
+                            var query = draft.Query(context, id);
+                            affected = group is null
+                                ? await EntityStatements.DeleteAsync(query, ct).ConfigureAwait(false)
+                                : await EntityStatements.UpdateAsync(query, group, ct).ConfigureAwait(false);
+                            statements++;
+                            if (affected != step.RowCount)
+                            {
+                                throw new ErasurePlanStaleException(
+                                    $"Step {step.Order} ({step.Action} {step.EntityType}, {step.Rows}) would touch {affected} rows, but the plan counted {step.RowCount}: the data changed since planning. Nothing was written; make a new plan.");
+                            }
                         }
 
                         if (step.Action == ErasureRowAction.Delete)
@@ -320,7 +327,7 @@ internal sealed partial class ErasureExecutor(
                 throw new InvalidOperationException($"Plan step {step.Order} names {step.EntityType}{(step.Share is null ? string.Empty : " [" + step.Share + "]")} ({step.Rows}), which the model's subject graph does not have: make a new plan.");
             }
 
-            if (step.Action == ErasureRowAction.Delete && (draft.Selection == ErasureRowSelection.LegalHoldInForce || !draft.Share.OwnsRow || draft.Share.IsShared))
+            if (step.Action == ErasureRowAction.Delete && (draft.Selection == ErasureRowSelection.LegalHoldInForce || !draft.Share.OwnsRow || draft.Share.IsShared || !EntityStatements.CanDelete(draft.Entity.EntityType)))
             {
                 throw new InvalidOperationException($"Plan step {step.Order} deletes {step.EntityType} rows that are under a legal hold or shared with another subject; erasure never deletes those.");
             }

@@ -133,7 +133,9 @@ internal sealed partial class RetentionEnforcer(
                     continue;
                 }
 
-                var key = string.Join(",", rules.Select(r => r.Id));
+                // One UPDATE changes one table: in a table-per-type hierarchy, fields of each table are a task of their own.
+                var table = property.Path.Count == 0 && property.Property.DeclaringType is IEntityType declaring ? declaring.GetTableName() : entityType.GetTableName();
+                var key = string.Join(",", rules.Select(r => r.Id)) + "|" + table;
                 if (!groups.TryGetValue(key, out var group))
                 {
                     group = ([], conditions.Select(c => c!).Aggregate(Expression.AndAlso), rules.Select(r => r.Id).ToArray());
@@ -150,7 +152,7 @@ internal sealed partial class RetentionEnforcer(
 
             var strategies = personal.ToDictionary(p => p, p => Anonymiser.Resolve(p.Classified));
             var allRules = groups.Values.SelectMany(g => g.Rules).Distinct().Order(StringComparer.Ordinal).ToArray();
-            var mayDelete = !personal.Any(p => p.Classified.Uses.Any(u => u.Erasure == ErasureAction.Anonymise));
+            var mayDelete = EntityStatements.CanDelete(entityType) && !personal.Any(p => p.Classified.Uses.Any(u => u.Erasure == ErasureAction.Anonymise));
             if (mayDelete)
             {
                 Expression condition = groups.Values.Select(g => g.Expired).Aggregate(Expression.AndAlso);
@@ -214,7 +216,7 @@ internal sealed partial class RetentionEnforcer(
                 }
 
                 var rows = EntityStatements.ExactType(EntityStatements.All(context, task.EntityType), task.EntityType);
-                var batch = EntityStatements.Batch(EntityStatements.Where(rows, task.Predicate), task.EntityType, batchSize);
+                var batch = EntityStatements.Batch(context, EntityStatements.Where(rows, task.Predicate), task.EntityType, batchSize);
                 var affected = task.Action == ErasureRowAction.Delete
                     ? await EntityStatements.DeleteAsync(batch, ct).ConfigureAwait(false)
                     : await EntityStatements.UpdateAsync(batch, task.Setters, ct).ConfigureAwait(false);
