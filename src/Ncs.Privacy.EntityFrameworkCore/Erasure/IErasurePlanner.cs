@@ -62,7 +62,7 @@ public enum ErasureStatus
 /// <param name="Status">What happened.</param>
 /// <param name="RowsDeleted">Rows deleted.</param>
 /// <param name="RowsAnonymised">Rows anonymised.</param>
-/// <param name="Statements">SQL statements the erasure ran (one per step that changes rows).</param>
+/// <param name="Statements">SQL statements the erasure ran: one per step that changes rows (one per table for a table-per-type row).</param>
 public sealed record ErasureResult(Guid PlanId, string RequestId, ErasureStatus Status, long RowsDeleted, long RowsAnonymised, int Statements);
 
 /// <summary>The plan is a refusal (Art. 12(4)); it cannot be executed. Nothing was erased; the refusal was recorded in the audit trail.</summary>
