@@ -14,6 +14,7 @@ namespace Ncs.Privacy.Benchmarks;
 /// <see cref="CompilationWithAnalyzers"/>. The ratio is the compile time with the analyzer over without.
 /// </summary>
 [MemoryDiagnoser]
+[FullRunJob(warmupCount: 2, iterationCount: 8)]
 public class AnalyzerBenchmarks
 {
     private ImmutableArray<SyntaxTree> _trees;

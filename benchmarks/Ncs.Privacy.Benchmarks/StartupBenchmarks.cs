@@ -9,6 +9,7 @@ namespace Ncs.Privacy.Benchmarks;
 /// hash sets — what an application would write to do the least of the same job.
 /// </summary>
 [MemoryDiagnoser]
+[FullRunJob(warmupCount: 3, iterationCount: 15)]
 public class StartupBenchmarks
 {
     private IReadOnlyList<Type> _types = [];
@@ -31,30 +32,41 @@ public class StartupBenchmarks
         return PrivacyPolicy.Load(options);
     }
 
+    /// <summary>
+    /// The least an application would write for the same check: one attribute read per property and field (compiler-generated
+    /// backing fields skipped by name, as the library does), every [PersonalData] purpose and rule looked up, every
+    /// [NotPersonalData] reason required, unclassified members counted. It builds no model of the result.
+    /// </summary>
     [Benchmark(Baseline = true, Description = "Hand-written reflection check")]
     public int HandWritten()
     {
-        var purposes = new HashSet<string>(StringComparer.Ordinal) { BenchmarkPolicy.Service, BenchmarkPolicy.Marketing };
-        var rules = new HashSet<string>(StringComparer.Ordinal) { BenchmarkPolicy.Account, BenchmarkPolicy.TwoYears };
+        var purposes = new HashSet<string>(StringComparer.Ordinal) { BenchmarkPolicy.Service, BenchmarkPolicy.Marketing, BenchmarkPolicy.Bookkeeping };
+        var rules = new HashSet<string>(StringComparer.Ordinal) { BenchmarkPolicy.Account, BenchmarkPolicy.TwoYears, BenchmarkPolicy.Accounting };
         var classified = 0;
         foreach (var type in _types)
         {
             foreach (var member in type.GetMembers(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
             {
-                if (member is not (PropertyInfo or FieldInfo))
+                if (member is not (PropertyInfo or FieldInfo) || member.Name.Contains('<', StringComparison.Ordinal))
                 {
                     continue;
                 }
 
-                foreach (var annotation in member.GetCustomAttributes<PersonalDataAttribute>(true))
+                var found = false;
+                foreach (var attribute in member.GetCustomAttributes(true))
                 {
-                    if (!purposes.Contains(annotation.Purpose) || !rules.Contains(annotation.Retention))
+                    switch (attribute)
                     {
-                        throw new InvalidOperationException($"{type.Name}.{member.Name} is misclassified");
+                        case PersonalDataAttribute personal when purposes.Contains(personal.Purpose) && rules.Contains(personal.Retention):
+                        case NotPersonalDataAttribute notPersonal when !string.IsNullOrWhiteSpace(notPersonal.Reason):
+                            found = true;
+                            break;
+                        case PersonalDataAttribute or NotPersonalDataAttribute:
+                            throw new InvalidOperationException($"{type.Name}.{member.Name} is misclassified");
                     }
-
-                    classified++;
                 }
+
+                classified += found ? 1 : 0;
             }
         }
 
