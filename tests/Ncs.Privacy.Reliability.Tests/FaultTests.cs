@@ -21,7 +21,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         ],
         2,
         [0b011, 0b001, 0b110],
-        0);
+        2); // subjects are listed employees first: index 2 is customer 1
 
     public static TheoryData<DatabaseProvider, FaultKind> Faults => new()
     {
@@ -87,7 +87,7 @@ public sealed class FaultTests(ITestOutputHelper output)
                     NpgsqlConnection.ClearAllPools();
                 }
 
-                if ((await shop.DumpAsync()).DifferenceFrom(before) is { } difference)
+                if (before.DifferenceFrom(await shop.DumpAsync()) is { } difference)
                 {
                     throw new ViolationException($"{kind} at statement {k} of {count} ({shop.Faults.Commands.LastOrDefault()}) left a change: {difference}. World: {spec}");
                 }

@@ -91,6 +91,9 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
 
     public int Count => _count;
 
+    /// <summary>Runs (while armed) before every command, with its text: to interleave another transaction.</summary>
+    public Func<string, Task>? BeforeCommand { get; set; }
+
     public int Injected { get; private set; }
 
     public List<string> Commands { get; } = [];
@@ -128,6 +131,11 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
 
             Commands.Add(text);
             hit = ++_count == FailAt;
+        }
+
+        if (BeforeCommand is { } before)
+        {
+            await before(text);
         }
 
         if (!hit)

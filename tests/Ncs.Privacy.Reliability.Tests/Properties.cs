@@ -117,7 +117,7 @@ public static class Properties
 
         // The same plan again: recognised, nothing written.
         Assert.Equal(ErasureStatus.AlreadyApplied, (await shop.Executor.ExecuteAsync(plan)).Status);
-        if ((await shop.DumpAsync()).DifferenceFrom(first) is { } changed)
+        if (first.DifferenceFrom(await shop.DumpAsync()) is { } changed)
         {
             throw new ViolationException("Running an applied plan again changed the database: " + changed);
         }
