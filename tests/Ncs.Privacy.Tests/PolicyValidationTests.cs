@@ -220,6 +220,10 @@ public class PolicyValidationTests
         Assert.Equal("AnchorOnStringEntity.Created", Single(Shop(typeof(AnchorOnStringEntity)), PolicyProblemKind.InvalidRetentionAnchor).Location);
 
     [Fact]
+    public void Retention_anchor_that_is_a_DateTimeOffset() =>
+        Assert.Contains("DateTime (UTC) or a DateOnly", Single(Shop(typeof(AnchorOnOffsetEntity)), PolicyProblemKind.InvalidRetentionAnchor).Message, StringComparison.Ordinal);
+
+    [Fact]
     public void Retention_anchor_naming_an_unknown_rule() =>
         Assert.Contains("'nope'", Single(Shop(typeof(AnchorUnknownRuleEntity)), PolicyProblemKind.InvalidRetentionAnchor).Message, StringComparison.Ordinal);
 

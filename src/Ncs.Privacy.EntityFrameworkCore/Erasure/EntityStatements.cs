@@ -88,7 +88,7 @@ internal static class EntityStatements
 
     /// <summary>The smallest and largest value of a <c>DateTime?</c> expression over the rows.</summary>
     public static Task<(DateTime? Min, DateTime? Max)> RangeAsync(IQueryable query, LambdaExpression selector, CancellationToken cancellationToken)
-        => (Task<(DateTime?, DateTime?)>)Call(nameof(RangeCore), query.ElementType, [query, selector, cancellationToken]);
+        => (Task<(DateTime?, DateTime?)>)Call(selector.ReturnType == typeof(DateOnly?) ? nameof(DateRangeCore) : nameof(RangeCore), query.ElementType, [query, selector, cancellationToken]);
 
     public static Task<int> DeleteAsync(IQueryable query, CancellationToken cancellationToken)
         => (Task<int>)Call(nameof(DeleteCore), query.ElementType, [query, cancellationToken]);
@@ -163,6 +163,15 @@ internal static class EntityStatements
 
     private static Task<int> CountCore<T>(IQueryable query, CancellationToken cancellationToken)
         => ((IQueryable<T>)query).CountAsync(cancellationToken);
+
+    /// <summary>The range of a <c>DateOnly</c> anchor, as the midnights (UTC) its retention counts from.</summary>
+    private static async Task<(DateTime?, DateTime?)> DateRangeCore<T>(IQueryable query, LambdaExpression selector, CancellationToken cancellationToken)
+    {
+        var typed = ((IQueryable<T>)query).Select((Expression<Func<T, DateOnly?>>)selector);
+        var min = await typed.MinAsync(cancellationToken).ConfigureAwait(false);
+        var max = await typed.MaxAsync(cancellationToken).ConfigureAwait(false);
+        return (min?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), max?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+    }
 
     private static async Task<(DateTime?, DateTime?)> RangeCore<T>(IQueryable query, LambdaExpression selector, CancellationToken cancellationToken)
     {

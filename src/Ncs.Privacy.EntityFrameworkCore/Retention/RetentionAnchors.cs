@@ -11,7 +11,7 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// </summary>
 internal static class RetentionAnchors
 {
-    /// <summary>An anchor: its value as a <c>DateTime?</c> expression, and the <see cref="DateTimeKind"/> its column takes (PostgreSQL's <c>timestamp without time zone</c> takes no UTC values).</summary>
+    /// <summary>An anchor: its value as a <c>DateTime?</c> or <c>DateOnly?</c> expression, and the <see cref="DateTimeKind"/> its column takes (PostgreSQL's <c>timestamp without time zone</c> takes no UTC values).</summary>
     internal sealed record Value(Expression Expression, DateTimeKind Kind);
 
     private const int MaxDepth = 3;
@@ -25,7 +25,7 @@ internal static class RetentionAnchors
     private static readonly MethodInfo FirstOrDefaultMethod = typeof(Queryable).GetMethods()
         .Single(m => m.Name == nameof(Queryable.FirstOrDefault) && m.GetParameters().Length == 1);
 
-    /// <summary>The anchor of <paramref name="rule"/> for <paramref name="row"/>, typed <c>DateTime?</c>, or null when the entity has none.</summary>
+    /// <summary>The anchor of <paramref name="rule"/> for <paramref name="row"/>, typed <c>DateTime?</c> or <c>DateOnly?</c>, or null when the entity has none.</summary>
     public static Value? Anchor(DbContext context, SubjectGraph graph, IEntityType entityType, RetentionRule rule, Expression row, int depth = 0)
     {
         foreach (var property in entityType.GetProperties())
@@ -34,10 +34,16 @@ internal static class RetentionAnchors
             if (member is { IsRetentionAnchor: true } && (member.AnchorsRules.Count == 0 || member.AnchorsRules.Contains(rule.Id)))
             {
                 var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+                if (type == typeof(DateOnly))
+                {
+                    // A calendar date (an invoice date): compared with a DateOnly cutoff, so no conversion happens in SQL.
+                    return new Value(Expression.Convert(EntityStatements.Property(row, property), typeof(DateOnly?)), DateTimeKind.Utc);
+                }
+
                 if (type != typeof(DateTime))
                 {
                     throw new NotSupportedException(
-                        $"{entityType.DisplayName()}.{property.Name} is the retention anchor of '{rule.Id}' but is a {type.Name}; erasure and the retention sweep need a DateTime anchor (stored in UTC).");
+                        $"{entityType.DisplayName()}.{property.Name} is the retention anchor of '{rule.Id}' but is a {type.Name}; erasure and the retention sweep need a DateTime (UTC) or DateOnly anchor.");
                 }
 
                 var storeType = property.GetRelationalTypeMapping().StoreType;
@@ -76,8 +82,9 @@ internal static class RetentionAnchors
             // (SELECT p.Anchor FROM Principal p WHERE p.Key = row.ForeignKey LIMIT 1): a scalar subquery, NULL without a principal.
             var query = EntityStatements.Root(context, principal);
             query = Expression.Call(WhereMethod.MakeGenericMethod(principal.ClrType), query, Expression.Quote(Expression.Lambda(join!, inner)));
-            query = Expression.Call(SelectMethod.MakeGenericMethod(principal.ClrType, typeof(DateTime?)), query, Expression.Quote(Expression.Lambda(anchor.Expression, inner)));
-            return new Value(Expression.Call(FirstOrDefaultMethod.MakeGenericMethod(typeof(DateTime?)), query), anchor.Kind);
+            var anchorType = anchor.Expression.Type;
+            query = Expression.Call(SelectMethod.MakeGenericMethod(principal.ClrType, anchorType), query, Expression.Quote(Expression.Lambda(anchor.Expression, inner)));
+            return new Value(Expression.Call(FirstOrDefaultMethod.MakeGenericMethod(anchorType), query), anchor.Kind);
         }
 
         return null;
@@ -91,9 +98,13 @@ internal static class RetentionAnchors
             return Expression.Constant(false);
         }
 
+        // A date d has expired when its midnight is at or before the cutoff, that is when d <= the cutoff's date.
         // Anchors are UTC; a column without time zone holds them as they are, so the cutoff goes in with no kind.
-        var bound = Expression.Constant((DateTime?)DateTime.SpecifyKind(cutoff, anchor.Kind), typeof(DateTime?));
-        return Expression.AndAlso(Expression.NotEqual(anchor.Expression, Expression.Constant(null, typeof(DateTime?))), Expression.LessThanOrEqual(anchor.Expression, bound));
+        var type = anchor.Expression.Type;
+        var bound = type == typeof(DateOnly?)
+            ? Expression.Constant((DateOnly?)DateOnly.FromDateTime(cutoff), type)
+            : Expression.Constant((DateTime?)DateTime.SpecifyKind(cutoff, anchor.Kind), type);
+        return Expression.AndAlso(Expression.NotEqual(anchor.Expression, Expression.Constant(null, type)), Expression.LessThanOrEqual(anchor.Expression, bound));
     }
 
     private static BinaryExpression Equal(Expression left, Expression right)

@@ -312,10 +312,11 @@ internal static class PolicyReader
             if (anchor is not null)
             {
                 var underlying = Nullable.GetUnderlyingType(valueType) ?? valueType;
-                if (underlying != typeof(DateTime) && underlying != typeof(DateTimeOffset) && underlying != typeof(DateOnly))
+                // DateTimeOffset is left out on purpose: SQLite cannot compare it in SQL, and retention needs one set-based comparison.
+                if (underlying != typeof(DateTime) && underlying != typeof(DateOnly))
                 {
                     problems.Add(new(PolicyProblemKind.InvalidRetentionAnchor, location,
-                        $"[RetentionAnchor] is on a member of type {valueType.Name}; an anchor must be a DateTime, DateTimeOffset or DateOnly"));
+                        $"[RetentionAnchor] is on a member of type {valueType.Name}; an anchor must be a DateTime (UTC) or a DateOnly"));
                 }
 
                 foreach (var rule in (anchor.Rules ?? []).Where(r => !rules.ContainsKey(r ?? string.Empty)))

@@ -228,3 +228,10 @@ public sealed class BadSubjectNavigationEntity
     [PersonalData(ShopPolicy.Purposes.CustomerService, ShopPolicy.Retention.Support, Subject = "Agnet")]
     public string AgentName { get; set; } = "";
 }
+
+public sealed class AnchorOnOffsetEntity
+{
+    [RetentionAnchor]
+    [NotPersonalData("a timestamp")]
+    public DateTimeOffset Created { get; set; }
+}
