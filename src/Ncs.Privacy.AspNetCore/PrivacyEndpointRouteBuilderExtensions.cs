@@ -11,6 +11,12 @@ namespace Ncs.Privacy.AspNetCore;
 /// <summary>Maps the privacy endpoints.</summary>
 public static partial class PrivacyEndpointRouteBuilderExtensions
 {
+    /// <summary>Web defaults with enums as camelCase names, as in the register and the plans.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase) },
+    };
+
     /// <summary>
     /// Maps the register and the data-subject endpoints under <paramref name="prefix"/>:
     /// <list type="bullet">
@@ -99,14 +105,14 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
         RunAsync(http, subject, PrivacyOperation.Object, async () =>
         {
             var registry = http.RequestServices.GetRequiredService<IObjectionRegistry>();
-            return Results.Ok(await registry.ListAsync(subject, ct).ConfigureAwait(false));
+            return Results.Json(await registry.ListAsync(subject, ct).ConfigureAwait(false), Json);
         });
 
     private static Task<IResult> ObjectAsync(HttpContext http, DataSubjectReference subject, string purpose, CancellationToken ct) =>
         RunAsync(http, subject, PrivacyOperation.Object, async () =>
         {
             var entry = await http.RequestServices.GetRequiredService<IObjectionRegistry>().ObjectAsync(subject, purpose, ct).ConfigureAwait(false);
-            return Results.Ok(entry);
+            return Results.Json(entry, Json);
         });
 
     private static Task<IResult> PlanAsync(HttpContext http, DataSubjectReference subject, string? format, CancellationToken ct) =>
@@ -149,6 +155,16 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
 
             if (plan.Outcome == ErasureOutcome.Refused)
             {
+                // Handing the refusal to the executor records it in the audit trail (guard, basis, no personal value)
+                // before it throws: a refused request is still a request that was answered.
+                try
+                {
+                    await http.RequestServices.GetRequiredService<IErasureExecutor>().ExecuteAsync(plan, ct).ConfigureAwait(false);
+                }
+                catch (ErasureRefusedException)
+                {
+                }
+
                 return Refused(plan);
             }
 
@@ -161,7 +177,7 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
             try
             {
                 var result = await http.RequestServices.GetRequiredService<IErasureExecutor>().ExecuteAsync(plan, ct).ConfigureAwait(false);
-                return Results.Ok(new { result, recipientsToNotify = plan.Recipients });
+                return Results.Json(new { result, recipientsToNotify = plan.Recipients }, Json);
             }
             catch (ErasurePlanStaleException)
             {
