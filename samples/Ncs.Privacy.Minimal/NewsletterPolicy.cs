@@ -10,6 +10,6 @@ public static class NewsletterPolicy
     [Purpose(LegalBasis.Consent, "Send the newsletter the subscriber asked for", Subjects = [Subscriber])]
     public const string Newsletter = "newsletter";
 
-    [RetentionRule(EndsWithAccount = true, Description = "Until the subscription ends")]
-    public const string WhileSubscribed = "while-subscribed";
+    [RetentionRule("P2Y", EndsWithAccount = true, Description = "Two years after subscribing, or until the subscription ends")]
+    public const string TwoYears = "two-years";
 }

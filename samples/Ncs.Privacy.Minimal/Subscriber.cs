@@ -5,7 +5,7 @@ public class Subscriber
 {
     public int Id { get; set; }
 
-    [PersonalData(NewsletterPolicy.Newsletter, NewsletterPolicy.WhileSubscribed)]
+    [PersonalData(NewsletterPolicy.Newsletter, NewsletterPolicy.TwoYears)]
     public string Email { get; set; } = "";
 
     [RetentionAnchor]
