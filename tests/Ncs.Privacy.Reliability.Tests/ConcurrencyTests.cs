@@ -191,61 +191,113 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
     public async Task Four_sweepers_at_once_handle_every_expired_row_exactly_once(DatabaseProvider provider)
     {
         await using var shop = await Shop.CreateAsync(provider);
-        const int Workers = 4;
         var rounds = (provider == DatabaseProvider.Sqlite ? 1 : 3) * (Counts.Long ? 5 : 1);
         long expiredTotal = 0;
         for (var round = 0; round < rounds; round++)
         {
-            // 40 customers, each with expired tickets (P2Y from 2020) and a 2017 invoice whose hold ended, beside rows that have not expired.
-            var customers = Enumerable.Range(0, 40).Select(i => new CustomerSpec(
-                i % 5 == 0, true, i % 2 == 0,
-                [new OrderSpec(false, true, 1)],
-                [new InvoiceSpec(0, i % 7 == 0, i % 3 != 0, 2), new InvoiceSpec(3, false, true, 1)],
-                [new TicketSpec(i, true, true, true), new TicketSpec(i + 1, i % 4 == 0, true, true), new TicketSpec(i, true, true, false)])).ToArray();
-            var world = await shop.LoadAsync(new WorldSpec(customers, 2, [], 0));
-            var expiredMarkers = world.Tickets.Where(t => t.OpenedAt.Year == 2020).SelectMany(t => new[] { t.Question, t.AgentNotes! })
-                .Concat(world.Invoices.Where(v => v.InvoiceDate.Year < 2019).SelectMany(v => v.Lines.Select(l => l.Text).Append(v.BillingName)))
-                .ToHashSet(StringComparer.Ordinal);
-            var expiredRows = world.Tickets.Count(t => t.OpenedAt.Year == 2020)
-                + world.Invoices.Where(v => v.InvoiceDate.Year < 2019).Sum(v => 1 + v.Lines.Count);
-            expiredTotal += expiredRows;
-            var before = await shop.DumpAsync();
+            var (expired, violation) = await SweepRoundAsync(shop, null);
+            Assert.True(violation is null, $"Round {round}: {violation}");
+            expiredTotal += expired;
+        }
 
-            var instances = Enumerable.Range(0, Workers).Select(_ => shop.AnotherInstance(o => o.RetentionBatchSize = 7)).ToList();
-            using var start = new Barrier(Workers);
-            var sweeps = instances.Select(services => Task.Run(async () =>
-            {
-                start.SignalAndWait();
-                return await services.GetRequiredService<IRetentionEnforcer>().SweepAsync();
-            })).ToList();
-            var results = await Task.WhenAll(sweeps); // any error surfaces here and fails the test
+        Counts.Report(output, $"{nameof(Four_sweepers_at_once_handle_every_expired_row_exactly_once)}({provider})", $"{rounds} rounds x {Workers} concurrent sweepers (batch size 7), {expiredTotal} expired rows, each handled once, 0 errors, audit counts equal");
+    }
+
+    /// <summary>The sweep check can fail: with PostgreSQL's advisory lock turned into a no-op, concurrent sweepers handle rows twice.</summary>
+    [Fact]
+    public async Task Sweep_check_detects_sweepers_without_the_advisory_lock()
+    {
+        await using var shop = await Shop.CreateAsync(DatabaseProvider.PostgreSql);
+        string? violation = null;
+        for (var round = 0; round < 10 && violation is null; round++)
+        {
+            (_, violation) = await SweepRoundAsync(shop, () => new FaultInjector { Rewrite = sql => sql.Contains("pg_advisory_xact_lock", StringComparison.Ordinal) ? "SELECT 1" : sql });
+        }
+
+        Assert.NotNull(violation);
+        output.WriteLine("Detected: " + violation);
+    }
+
+    private const int Workers = 4;
+
+    /// <summary>One round: 40 customers with expired and unexpired rows, four sweepers at once; the violation found, or null.</summary>
+    private static async Task<(long Expired, string? Violation)> SweepRoundAsync(Shop shop, Func<FaultInjector>? faults)
+    {
+        // Expired tickets (P2Y from 2020) and 2017 invoices whose hold ended, beside rows that have not expired.
+        var customers = Enumerable.Range(0, 40).Select(i => new CustomerSpec(
+            i % 5 == 0, true, i % 2 == 0,
+            [new OrderSpec(false, true, 1)],
+            [new InvoiceSpec(0, i % 7 == 0, i % 3 != 0, 2), new InvoiceSpec(3, false, true, 1)],
+            [new TicketSpec(i, true, true, true), new TicketSpec(i + 1, i % 4 == 0, true, true), new TicketSpec(i, true, true, false)])).ToArray();
+        var world = await shop.LoadAsync(new WorldSpec(customers, 2, [], 0));
+        var expiredMarkers = world.Tickets.Where(t => t.OpenedAt.Year == 2020).SelectMany(t => new[] { t.Question, t.AgentNotes! })
+            .Concat(world.Invoices.Where(v => v.InvoiceDate.Year < 2019).SelectMany(v => v.Lines.Select(l => l.Text).Append(v.BillingName)))
+            .ToHashSet(StringComparer.Ordinal);
+        var expiredRows = world.Tickets.Count(t => t.OpenedAt.Year == 2020) + world.Invoices.Where(v => v.InvoiceDate.Year < 2019).Sum(v => 1 + v.Lines.Count);
+        var before = await shop.DumpAsync();
+
+        var instances = Enumerable.Range(0, Workers).Select(_ => shop.AnotherInstance(o => o.RetentionBatchSize = 7, faults?.Invoke())).ToList();
+        using var start = new Barrier(Workers);
+        var sweeps = instances.Select(services => Task.Run(async () =>
+        {
+            start.SignalAndWait();
+            return await services.GetRequiredService<IRetentionEnforcer>().SweepAsync();
+        })).ToList();
+        RetentionSweepResult[] results;
+        try
+        {
+            results = await Task.WhenAll(sweeps);
+        }
+        catch (Exception e)
+        {
+            return (expiredRows, "a sweeper failed: " + e);
+        }
+        finally
+        {
             foreach (var services in instances)
             {
                 await services.DisposeAsync();
             }
-
-            var after = await shop.DumpAsync();
-            var handled = results.Sum(r => r.RowsDeleted + r.RowsAnonymised);
-            long audited;
-            await using (var context = shop.Context())
-            {
-                audited = await context.Audit.Where(a => a.Kind == PrivacyAuditRecord.RetentionKind).SumAsync(a => a.Rows);
-            }
-
-            Assert.True(handled == expiredRows, $"Round {round}: the sweepers report {handled} rows handled, {expiredRows} rows had expired ({string.Join("; ", results.SelectMany(r => r.Entries).Select(e => $"{e.EntityType} {e.Action} {e.Rows}"))})");
-            Assert.True(audited == expiredRows, $"Round {round}: the audit trail counts {audited} rows, {expiredRows} rows had expired");
-            var json = after.Json;
-            Assert.DoesNotContain(expiredMarkers, m => json.Contains(m, StringComparison.Ordinal));
-            var lost = world.Markers.Keys.Where(m => !expiredMarkers.Contains(m) && !json.Contains(m, StringComparison.Ordinal)).ToList();
-            Assert.True(lost.Count == 0, $"Round {round}: values that had not expired are gone: {string.Join(", ", lost.Select(m => Checks.Describe(world, m)))}");
-
-            // A fifth sweep finds nothing left to do.
-            var last = await shop.Services.GetRequiredService<IRetentionEnforcer>().SweepAsync();
-            Assert.Equal(0, last.RowsDeleted + last.RowsAnonymised);
-            Assert.Null(after.DifferenceFrom(await shop.DumpAsync()));
-            Assert.True(before.Rows > after.Rows);
         }
 
-        Counts.Report(output, $"{nameof(Four_sweepers_at_once_handle_every_expired_row_exactly_once)}({provider})", $"{rounds} rounds x {Workers} concurrent sweepers (batch size 7), {expiredTotal} expired rows, each handled once, 0 errors, audit counts equal");
+        var after = await shop.DumpAsync();
+        var handled = results.Sum(r => r.RowsDeleted + r.RowsAnonymised);
+        long audited;
+        await using (var context = shop.Context())
+        {
+            audited = await context.Audit.Where(a => a.Kind == PrivacyAuditRecord.RetentionKind).SumAsync(a => a.Rows);
+        }
+
+        if (handled != expiredRows)
+        {
+            return (expiredRows, $"the sweepers report {handled} rows handled, {expiredRows} rows had expired ({string.Join("; ", results.SelectMany(r => r.Entries).Select(e => $"{e.EntityType} {e.Action} {e.Rows}"))})");
+        }
+
+        if (audited != expiredRows)
+        {
+            return (expiredRows, $"the audit trail counts {audited} rows, {expiredRows} rows had expired");
+        }
+
+        var json = after.Json;
+        var kept = expiredMarkers.Where(m => json.Contains(m, StringComparison.Ordinal)).ToList();
+        if (kept.Count > 0)
+        {
+            return (expiredRows, "expired values are still there: " + string.Join(", ", kept.Select(m => Checks.Describe(world, m))));
+        }
+
+        var lost = world.Markers.Keys.Where(m => !expiredMarkers.Contains(m) && !json.Contains(m, StringComparison.Ordinal)).ToList();
+        if (lost.Count > 0)
+        {
+            return (expiredRows, "values that had not expired are gone: " + string.Join(", ", lost.Select(m => Checks.Describe(world, m))));
+        }
+
+        // A fifth sweep finds nothing left to do.
+        var last = await shop.Services.GetRequiredService<IRetentionEnforcer>().SweepAsync();
+        if (last.RowsDeleted + last.RowsAnonymised != 0 || after.DifferenceFrom(await shop.DumpAsync()) is not null || before.Rows <= after.Rows)
+        {
+            return (expiredRows, $"a later sweep still handled {last.RowsDeleted + last.RowsAnonymised} rows");
+        }
+
+        return (expiredRows, null);
     }
 }

@@ -91,6 +91,9 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
 
     public int Count => _count;
 
+    /// <summary>Rewrites every command's text (armed or not): a planted defect, e.g. a lock statement turned into a no-op.</summary>
+    public Func<string, string>? Rewrite { get; set; }
+
     /// <summary>Runs (while armed) before every command, with its text: to interleave another transaction.</summary>
     public Func<string, Task>? BeforeCommand { get; set; }
 
@@ -172,6 +175,11 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
 
     public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
+        if (Rewrite is { } rewrite)
+        {
+            command.CommandText = rewrite(command.CommandText);
+        }
+
         await StepAsync(command.CommandText, command.Connection);
         return Skips(command) ? InterceptionResult<int>.SuppressWithResult(SkipRows) : result;
     }

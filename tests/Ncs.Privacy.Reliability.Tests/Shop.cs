@@ -100,7 +100,7 @@ public sealed class Shop : IAsyncDisposable
     }
 
     /// <summary>Another application instance on the same database: its own services, connection pool and model.</summary>
-    public ServiceProvider AnotherInstance(Action<ErasureOptions>? options = null) => Build(options, new FaultInjector());
+    public ServiceProvider AnotherInstance(Action<ErasureOptions>? options = null, FaultInjector? faults = null) => Build(options, faults ?? new FaultInjector());
 
     public ServiceProvider Build(Action<ErasureOptions>? options = null, FaultInjector? faults = null, Action<IServiceCollection>? more = null)
     {
