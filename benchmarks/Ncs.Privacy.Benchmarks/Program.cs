@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Ncs.Privacy.Testing;
 
-// Full run:  benchmarks/run-full.sh (or: dotnet run -c Release --project benchmarks/Ncs.Privacy.Benchmarks -- --filter '*')
+// Full run:  dotnet run -c Release --project benchmarks/Ncs.Privacy.Benchmarks -- --filter '*'   (docs/performance.md)
 // Short run: benchmarks/run-short.sh (what CI runs: every benchmark once, in process, small data sets)
 //
 // The database benchmarks run on a real PostgreSQL 15 server: the one NCS_PRIVACY_POSTGRES names, or else a private
