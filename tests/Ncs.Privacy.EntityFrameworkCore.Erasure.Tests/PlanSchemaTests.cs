@@ -7,7 +7,7 @@ namespace Ncs.Privacy.EntityFrameworkCore.Erasure.Tests;
 /// <summary>The JSON a plan writes is the format docs/schemas/erasure-plan.schema.json describes.</summary>
 public class PlanSchemaTests(ITestOutputHelper output)
 {
-    private static readonly string SchemaPath = Path.Combine(FindRepository(), "docs", "schemas", "erasure-plan.schema.json");
+    private static readonly string SchemaPath = Path.Combine(RepositoryRoot.Path, "docs", "schemas", "erasure-plan.schema.json");
 
     [Theory]
     [ClassData(typeof(Providers))]
@@ -47,17 +47,6 @@ public class PlanSchemaTests(ITestOutputHelper output)
         Assert.Contains(errors, e => e.Contains("$.steps[0].order", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("$.requestId", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("subjectId", StringComparison.Ordinal));
-    }
-
-    private static string FindRepository()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ncs.Privacy.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root (Ncs.Privacy.sln) was not found above " + AppContext.BaseDirectory);
     }
 }
 

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using Ncs.Privacy.Testing;
 
 namespace Ncs.Webshop.Tests;
 
@@ -9,7 +9,7 @@ public sealed partial class DocsTests
     [Fact]
     public void Every_code_block_of_the_getting_started_guide_is_code_of_a_sample()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var guide = File.ReadAllText(Path.Combine(root, "docs", "getting-started.md"));
         var blocks = CSharpBlock().Matches(guide).Select(m => Lines(m.Groups[1].Value)).ToList();
         Assert.True(blocks.Count >= 6, $"expected the guide's C# blocks, found {blocks.Count}");
@@ -50,9 +50,6 @@ public sealed partial class DocsTests
 
     private static List<string> Lines(string text) =>
         text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
-
-    private static string RepositoryRoot([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
 
     [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
