@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -115,9 +116,19 @@ internal sealed partial class ErasureExecutor(
                         foreach (var group in statementsOfStep)
                         {
                             var query = draft.Query(context, id);
-                            affected = group is null
-                                ? await EntityStatements.DeleteAsync(query, ct).ConfigureAwait(false)
-                                : await EntityStatements.UpdateAsync(query, group, ct).ConfigureAwait(false);
+                            try
+                            {
+                                affected = group is null
+                                    ? await EntityStatements.DeleteAsync(query, ct).ConfigureAwait(false)
+                                    : await EntityStatements.UpdateAsync(query, group, ct).ConfigureAwait(false);
+                            }
+                            catch (DbException e) when (IsConstraintViolation(e))
+                            {
+                                // A row that refers to this step's rows appeared after planning (an order line inserted while
+                                // its order is being deleted): the transaction rolls back and the plan is stale, not broken.
+                                throw new ErasurePlanStaleException(
+                                    $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by a database constraint: rows were added since planning. Nothing was written; make a new plan.", e);
+                            }
                             statements++;
                             if (affected != step.RowCount)
                             {
@@ -316,9 +327,22 @@ internal sealed partial class ErasureExecutor(
     }
 
     /// <summary>Matches each plan step with the model (the draft that finds its rows again) and checks what it asks for.</summary>
+    /// <summary>An integrity-constraint violation: SQLSTATE class 23 where the provider reports one (PostgreSQL), else SQLite's SQLITE_CONSTRAINT (19).</summary>
+    private static bool IsConstraintViolation(DbException e) =>
+        e.SqlState is { Length: 5 } state ? state.StartsWith("23", StringComparison.Ordinal) : (e.ErrorCode & 0xFF) == 19;
+
     private static List<(ErasureStep Step, StepDraft Draft, IReadOnlyList<PropertySetter> Setters)> Prepare(DbContext context, ErasurePlan plan, SubjectRoot root)
     {
         var drafts = ErasureDrafts.Create(context, root, plan.PlannedAt.UtcDateTime, []).ToDictionary(d => d.Key, StringComparer.Ordinal);
+
+        // Every part of the subject's data must be accounted for: a plan with a step removed would leave those rows as they are.
+        var named = plan.Steps.Select(s => StepDraft.KeyOf(s.EntityType, s.Share, s.Rows)).ToHashSet(StringComparer.Ordinal);
+        var missing = drafts.Values.FirstOrDefault(d => !named.Contains(d.Key));
+        if (missing is not null)
+        {
+            throw new InvalidOperationException(
+                $"The plan has no step for {missing.Entity.EntityType.DisplayName()}{(missing.Share.Navigation is null ? string.Empty : " [" + missing.Share.Navigation + "]")} ({missing.Selection}), which the subject graph says this subject owns: the plan is incomplete or was edited. Make a new plan.");
+        }
         var work = new List<(ErasureStep, StepDraft, IReadOnlyList<PropertySetter>)>();
         foreach (var step in plan.Steps.OrderBy(s => s.Order))
         {
@@ -341,6 +365,11 @@ internal sealed partial class ErasureExecutor(
                     if (!personal.TryGetValue(field.Name, out var known))
                     {
                         throw new InvalidOperationException($"Plan step {step.Order} anonymises {step.EntityType}.{field.Name}, which is not a personal field of this subject there.");
+                    }
+
+                    if (known.Action == ErasureFieldAction.Retain)
+                    {
+                        throw new InvalidOperationException($"Plan step {step.Order} anonymises {step.EntityType}.{field.Name}, which {(draft.Selection == ErasureRowSelection.LegalHoldInForce ? "the legal hold" : "the plan's retention")} keeps: the plan was edited. Make a new plan.");
                     }
 
                     var strategy = Anonymiser.Resolve(known.Property);

@@ -223,9 +223,16 @@ public sealed class SubjectRoot
                 return subjectId is string text ? Guid.Parse(text) : throw new FormatException();
             }
 
-            if (subjectId is IConvertible && typeof(IConvertible).IsAssignableFrom(target))
+            if (subjectId is IConvertible && typeof(IConvertible).IsAssignableFrom(target) && subjectId is not bool and not char)
             {
-                return Convert.ChangeType(subjectId, target, System.Globalization.CultureInfo.InvariantCulture);
+                // Only lossless conversions: 1.5 must not become key 2, nor true key 1. Text is parsed, which is exact or fails.
+                var converted = Convert.ChangeType(subjectId, target, System.Globalization.CultureInfo.InvariantCulture);
+                if (subjectId is string || Equals(Convert.ChangeType(converted, subjectId.GetType(), System.Globalization.CultureInfo.InvariantCulture), subjectId))
+                {
+                    return converted;
+                }
+
+                throw new FormatException();
             }
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
