@@ -154,6 +154,7 @@ public sealed class Shop : IAsyncDisposable
     public async Task<World> LoadAsync(WorldSpec spec)
     {
         var world = new World(spec);
+        Logs.Clear();
         await ResetAsync();
         await SeedAsync(world);
         return world;
