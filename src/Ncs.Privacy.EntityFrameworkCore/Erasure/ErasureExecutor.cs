@@ -51,6 +51,13 @@ internal sealed partial class ErasureExecutor(
             throw new InvalidOperationException($"The plan is for {plan.Context}, but '{plan.SubjectCategory}' subjects live in {context.GetType().FullName}.");
         }
 
+        if (plan.Database != ErasurePlanner.DatabaseIdentity(context))
+        {
+            throw new InvalidOperationException(plan.Database is null
+                ? "The plan names no database: it was not made by this library's planner, or was edited. Make a new plan."
+                : "The plan was made against another database than the one this context uses: an erasure runs only in the database it was planned and reviewed in. Make a new plan here.");
+        }
+
         RequireAudit(context);
         var id = root.ConvertId(plan.SubjectId);
         var work = Prepare(context, plan, root);
@@ -245,6 +252,13 @@ internal sealed partial class ErasureExecutor(
         var key = AuditKey(options.Value);
         await using var scope = scopes.CreateAsyncScope();
         var (context, root) = ErasurePlanner.ResolveRoot(scope.ServiceProvider, registrations, policy, plan.SubjectCategory);
+        if (plan.Database != ErasurePlanner.DatabaseIdentity(context))
+        {
+            throw new InvalidOperationException(plan.Database is null
+                ? "The plan names no database: it was not made by this library's planner, or was edited. Make a new plan."
+                : "The plan was made against another database than the one this context uses: an erasure runs only in the database it was planned and reviewed in. Make a new plan here.");
+        }
+
         RequireAudit(context);
         var id = root.ConvertId(plan.SubjectId);
         if (await context.Set<PrivacyAuditRecord>().AnyAsync(a => a.PlanId == plan.PlanId, cancellationToken).ConfigureAwait(false))

@@ -108,6 +108,12 @@ public sealed class ErasurePlan
     /// <summary>The DbContext type (full name) the plan applies to.</summary>
     public required string Context { get; init; }
 
+    /// <summary>
+    /// Identifies the database the plan was made against (a hash of provider, data source and database name); the
+    /// executor runs a plan only in that database, so a plan reviewed against another copy cannot be applied here.
+    /// </summary>
+    public string? Database { get; init; }
+
     /// <summary>Whether the plan erases, is refused, or found no subject.</summary>
     public ErasureOutcome Outcome { get; init; }
 

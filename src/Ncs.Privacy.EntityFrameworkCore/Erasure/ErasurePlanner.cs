@@ -24,7 +24,7 @@ internal sealed partial class ErasurePlanner(
         var (context, root) = ResolveRoot(scope.ServiceProvider, registrations, policy, subject.Category);
         var id = root.ConvertId(subject.Id);
         var now = time.GetUtcNow();
-        var plan = new PlanShape(subject.Category!, Convert.ToString(id, CultureInfo.InvariantCulture)!, requestId, now, policy.Name, context.GetType().FullName!);
+        var plan = new PlanShape(subject.Category!, Convert.ToString(id, CultureInfo.InvariantCulture)!, requestId, now, policy.Name, context.GetType().FullName!, DatabaseIdentity(context));
 
         if (!await root.ExistsAsync(context, id, cancellationToken).ConfigureAwait(false))
         {
@@ -265,7 +265,18 @@ internal sealed partial class ErasurePlanner(
     [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Erasure of a '{Category}' subject refused by {Count} guard objection(s)")]
     private static partial void LogRefused(ILogger logger, string category, int count);
 
-    private sealed record PlanShape(string Category, string SubjectId, string RequestId, DateTimeOffset Now, string Policy, string Context)
+    /// <summary>
+    /// Which database a plan was made against: a hash of the provider, data source and database name (hashed so that a
+    /// plan handed around for review does not carry server names). A restored copy in the same place keeps its identity.
+    /// </summary>
+    internal static string DatabaseIdentity(DbContext context)
+    {
+        var connection = context.Database.GetDbConnection();
+        var text = $"{context.Database.ProviderName}|{connection.DataSource}|{connection.Database}";
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..32];
+    }
+
+    private sealed record PlanShape(string Category, string SubjectId, string RequestId, DateTimeOffset Now, string Policy, string Context, string Database)
     {
         public ErasurePlan Build(ErasureOutcome outcome, IReadOnlyList<ErasureRefusal> refusals, IReadOnlyList<ErasureStep> steps, IReadOnlyList<ErasureRecipient> recipients) => new()
         {
@@ -276,6 +287,7 @@ internal sealed partial class ErasurePlanner(
             PlannedAt = Now,
             Policy = Policy,
             Context = Context,
+            Database = Database,
             Outcome = outcome,
             Refusals = refusals,
             Steps = steps,
