@@ -94,6 +94,34 @@ internal static class SubjectQueries
         }
 
         var next = Expression.Parameter(step.To.ClrType, "x" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The context's own query root, so that the whole query belongs to one context.
+        var source = (Expression)SetCoreMethod.MakeGenericMethod(step.To.ClrType).Invoke(null, [context, step.To])!;
+        if (foreignKey.Properties.Count == 1)
+        {
+            // row.column IN (SELECT next.column FROM next WHERE ...): an uncorrelated subquery, which every engine evaluates
+            // once and joins through the foreign key's index. SQLite runs a correlated EXISTS once per outer row instead,
+            // a full scan of the outer table however few rows the subject owns.
+            var (rowColumn, nextColumn) = step.TowardsPrincipal
+                ? (foreignKey.Properties[0], foreignKey.PrincipalKey.Properties[0])
+                : (foreignKey.PrincipalKey.Properties[0], foreignKey.Properties[0]);
+            Expression outer = Property(row, rowColumn);
+            Expression selected = Property(next, nextColumn);
+            if (outer.Type != selected.Type)
+            {
+                var core = Nullable.GetUnderlyingType(outer.Type) ?? outer.Type;
+                var nullable = core.IsValueType ? typeof(Nullable<>).MakeGenericType(core) : core;
+                outer = Lift(outer, nullable);
+                selected = Lift(selected, nullable);
+            }
+
+            var where = Expression.Lambda(typeof(Func<,>).MakeGenericType(step.To.ClrType, typeof(bool)), PathPredicate(context, next, steps, index + 1, root, id), next);
+            var select = Expression.Lambda(typeof(Func<,>).MakeGenericType(step.To.ClrType, selected.Type), selected, next);
+            var keys = Expression.Call(typeof(Queryable), nameof(Queryable.Select), [step.To.ClrType, selected.Type],
+                Expression.Call(typeof(Queryable), nameof(Queryable.Where), [step.To.ClrType], source, Expression.Quote(where)),
+                Expression.Quote(select));
+            return Expression.Call(typeof(Queryable), nameof(Queryable.Contains), [selected.Type], keys, outer);
+        }
+
         Expression? join = null;
         for (var i = 0; i < foreignKey.Properties.Count; i++)
         {
@@ -105,8 +133,6 @@ internal static class SubjectQueries
 
         var inner = Expression.AndAlso(join!, PathPredicate(context, next, steps, index + 1, root, id));
         var lambda = Expression.Lambda(typeof(Func<,>).MakeGenericType(step.To.ClrType, typeof(bool)), inner, next);
-        // The context's own query root, so that the whole query belongs to one context.
-        var source = (Expression)SetCoreMethod.MakeGenericMethod(step.To.ClrType).Invoke(null, [context, step.To])!;
         return Expression.Call(AnyMethod.MakeGenericMethod(step.To.ClrType), source, lambda);
     }
 
