@@ -49,6 +49,9 @@ internal sealed partial class RetentionEnforcer(
 
         // Every task of every context is built first: a policy the model cannot honour fails before anything is written.
         var work = contexts.Select(c => (Context: c, Tasks: Tasks(c, c.GetSubjectGraph(), now))).Where(w => w.Tasks.Count > 0).ToArray();
+
+        // Hook (Art. 18): rows of subjects whose processing is restricted are kept until the restriction ends; see Requests/RestrictionRegistry.cs.
+        work = await RestrictionSweepExclusion.ApplyAsync(work, now, cancellationToken).ConfigureAwait(false);
         foreach (var (context, _) in work)
         {
             ErasureExecutor.RequireAudit(context);
