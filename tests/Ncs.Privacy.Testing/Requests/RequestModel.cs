@@ -35,7 +35,7 @@ public static class RequestPolicy
         [Purpose(LegalBasis.Consent, "Send offers by e-mail.", Subjects = [Subjects.Customer], Recipients = [Recipients.Mailer], DirectMarketing = true)]
         public const string Marketing = "marketing";
 
-        [Purpose(LegalBasis.LegitimateInterests, "Understand how the site is used.", Subjects = [Subjects.Customer], Recipients = [Recipients.Analytics])]
+        [Purpose(LegalBasis.LegitimateInterests, "Understand how the site is used.", Subjects = [Subjects.Customer], Recipients = [Recipients.Analytics], LegitimateInterest = "Improving the shop for its customers.")]
         public const string Analytics = "analytics";
 
         [Purpose(LegalBasis.Contract, "Answer questions.", Subjects = [Subjects.Customer, Subjects.Agent])]
