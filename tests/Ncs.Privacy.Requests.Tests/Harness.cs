@@ -108,12 +108,12 @@ public sealed class Harness : IAsyncDisposable
     }
 
     /// <summary>The application's registration, shared with the web host of the endpoint tests.</summary>
-    public static void Register(IServiceCollection services, TestDatabase database, TimeProvider time, LogSink logs)
+    public static IPrivacyBuilder Register(IServiceCollection services, TestDatabase database, TimeProvider time, LogSink logs)
     {
         services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton(time);
         services.AddDbContext<RequestContext>(o => database.Configure(o));
-        services.AddPrivacy(p => p.UsePolicy(typeof(RequestPolicy)))
+        return services.AddPrivacy(p => p.UsePolicy(typeof(RequestPolicy)))
             .Configure(o =>
             {
                 // Only this model: the shared test assembly holds other suites' models with other policies.
