@@ -55,6 +55,9 @@ internal static class DemoRun
             await output.WriteAsync(refused.ToMarkdown());
         });
 
+        await Section(output, "8. Requests by e-mail (Art. 12): recorded by an operator, verified, answered before their due date", () =>
+            DemoRequests.RunAsync(services, output, cancellationToken));
+
         await Section(output, $"The policy '{policy.Name}' declares {policy.Purposes.Count} purposes and {policy.RetentionRules.Count} retention rules; the model has {policy.Types.Count} classified types.", () => Task.CompletedTask);
         return 0;
     }

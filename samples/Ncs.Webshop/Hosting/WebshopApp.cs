@@ -38,7 +38,14 @@ public static class WebshopApp
             .AddErasure(erasure => erasure.AuditKey = builder.Configuration["Privacy:AuditKey"])
             .AddErasureGuard<UnpaidInvoicesGuard>()
             .AddRetentionSweep()
-            .AddEndpoints(endpoints => endpoints.OperatorRole = DemoAuthenticationHandler.OperatorRole);
+            .AddEndpoints(endpoints => endpoints.OperatorRole = DemoAuthenticationHandler.OperatorRole)
+            .AddPrivacyRequests<WebshopContext>(requests =>
+            {
+                // NCS answers in Swedish time, and a refused customer may complain to IMY (Art. 12(4), Art. 77).
+                requests.TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
+                requests.SupervisoryAuthority = "Integritetsskyddsmyndigheten (IMY), Box 8114, 104 20 Stockholm, www.imy.se";
+            })
+            .AddRequestEndpoints();
 
         builder.Services.AddAuthentication(DemoAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DemoAuthenticationHandler>(DemoAuthenticationHandler.SchemeName, null);
@@ -54,6 +61,7 @@ public static class WebshopApp
             "NCS webshop sample. Privacy API under /privacy (register, subjects/customer/{id}/export, me/export, ...). "
             + "Sign in with the header X-Demo-User: customer:1 or X-Demo-User: operator (sample only)."));
         app.MapPrivacyEndpoints();
+        app.MapPrivacyRequestEndpoints();
         return app;
     }
 

@@ -38,5 +38,6 @@ public class WebshopContext(DbContextOptions<WebshopContext> options) : DbContex
         modelBuilder.Entity<Product>().Property(p => p.Price).HasPrecision(18, 2);
         modelBuilder.AddPrivacyObjections();
         modelBuilder.AddPrivacyAudit();
+        modelBuilder.AddPrivacyRequests();
     }
 }
