@@ -182,14 +182,31 @@ public class EndpointTests
         // Filters.
         var all = await ReadAsync(await op.GetAsync("/privacy/requests"));
         Assert.Equal(3, all.GetArrayLength());
+        Assert.Equal(2, (await ReadAsync(await op.GetAsync("/privacy/requests?state=completed"))).GetArrayLength());
         Assert.Equal([letterId], (await ReadAsync(await op.GetAsync("/privacy/requests?state=refused"))).EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
         Assert.Equal([erasureId], (await ReadAsync(await op.GetAsync("/privacy/requests?dueBefore=2026-04-14"))).EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
-        Assert.Equal(3, (await ReadAsync(await op.GetAsync("/privacy/requests?state=completed,refused"))).GetArrayLength());
         Assert.Equal([erasureId], (await ReadAsync(await op.GetAsync("/privacy/requests?state=completed&right=erasure"))).EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
         Assert.Equal(HttpStatusCode.BadRequest, (await op.GetAsync("/privacy/requests?state=lost")).StatusCode);
         var detail = await ReadAsync(await op.GetAsync($"/privacy/requests/{erasureId}"));
         Assert.Contains(detail.GetProperty("history").EnumerateArray(), e => e.GetProperty("kind").GetString() == "erased");
         Assert.Equal(HttpStatusCode.NotFound, (await op.GetAsync($"/privacy/requests/{Guid.NewGuid()}")).StatusCode);
+
+        // A posted rectification and restriction for Alice, verified by the operator.
+        var fix = (await ReadAsync(await op.PostAsJsonAsync("/privacy/requests", new { right = "rectification", channel = "letter", subjectId = "1" }))).GetProperty("id").GetGuid();
+        await op.PostAsJsonAsync($"/privacy/requests/{fix}/verify", new { subjectId = "1", evidence = "Signed letter matches the account." });
+        var invalid = await op.PostAsJsonAsync($"/privacy/requests/{fix}/rectification", new { subjectId = "1", entityType = "RequestCustomer", property = "Email", value = "no address" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.DoesNotContain("no address", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var fixedEmail = await ReadAsync(await op.PostAsJsonAsync($"/privacy/requests/{fix}/rectification", new { subjectId = "1", entityType = "RequestCustomer", property = "Email", value = "ann@requests.example" }));
+        Assert.Equal("mailer", fixedEmail.GetProperty("recipientsToNotify").EnumerateArray().Single().GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await op.PostAsJsonAsync($"/privacy/requests/{fix}/rectification", new { subjectId = "1", entityType = "RequestTicket", property = "AgentNote", value = "x", rowKey = 100 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await op.PostAsJsonAsync($"/privacy/requests/{fix}/rectification", new { subjectId = "2", entityType = "RequestCustomer", property = "Phone", value = "+46" })).StatusCode);
+        Assert.Equal("completed", (await ReadAsync(await op.PostAsJsonAsync($"/privacy/requests/{fix}/complete", new { text = "Corrected." }))).GetProperty("state").GetString());
+        var restrict = (await ReadAsync(await op.PostAsJsonAsync("/privacy/requests", new { right = "restriction", channel = "email", purpose = "analytics", subjectId = "1" }))).GetProperty("id").GetGuid();
+        await op.PostAsJsonAsync($"/privacy/requests/{restrict}/verify", new { subjectId = "1", evidence = "Reply from the address on file." });
+        var restricted = await ReadAsync(await op.PostAsJsonAsync($"/privacy/requests/{restrict}/restriction", new { subjectId = "1", until = "2026-06-30T00:00:00Z" }));
+        Assert.Equal("completed", restricted.GetProperty("state").GetString());
+        Assert.True(await app.Services.GetRequiredService<Ncs.Privacy.EntityFrameworkCore.IRestrictionRegistry>().IsRestrictedAsync(new Ncs.Privacy.EntityFrameworkCore.DataSubjectReference("customer", 1), "analytics"));
 
         await using var scope = app.Services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<RequestContext>();

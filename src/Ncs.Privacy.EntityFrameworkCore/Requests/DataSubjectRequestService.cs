@@ -275,6 +275,12 @@ internal sealed partial class DataSubjectRequestService<TContext>(
 
         var subject = new DataSubjectReference(plan.SubjectCategory, plan.SubjectId);
         await StartAsync(requestId, subject, [DataSubjectRight.Erasure], cancellationToken).ConfigureAwait(false);
+        if (plan.Outcome == ErasureOutcome.SubjectNotFound)
+        {
+            // Nothing to erase is not an answer to record as done: the operator decides (complete with that answer, or refuse).
+            throw new DataSubjectNotFoundException(subject);
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var executor = scope.ServiceProvider.GetRequiredService<IErasureExecutor>();
         try

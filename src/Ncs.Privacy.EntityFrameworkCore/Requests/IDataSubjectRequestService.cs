@@ -117,6 +117,7 @@ public interface IDataSubjectRequestService
     /// <returns>The completed or refused request.</returns>
     /// <exception cref="DataSubjectRequestStateException">The request is not verified, is closed, is of another right, or the plan is of another request or subject.</exception>
     /// <exception cref="ErasurePlanStaleException">The data changed since planning; nothing was erased, the request stays in progress.</exception>
+    /// <exception cref="DataSubjectNotFoundException">The plan found no subject (it was deleted meanwhile); nothing was erased, the request stays in progress.</exception>
     Task<DataSubjectRequestInfo> EraseAsync(Guid requestId, ErasurePlan plan, CancellationToken cancellationToken = default);
 
     /// <summary>Carries out an objection request (Art. 21): records the objection to the request's purpose and completes the request.</summary>
