@@ -82,7 +82,7 @@ public sealed class ProcessingRegister : IProcessingRegister
                     .Select(g => new RegisterDataCategoryUse(
                         g.Key.Length == 0 ? null : g.Key,
                         g.First().Use.Category?.IsSpecialCategory ?? false,
-                        g.Select(u => new RegisterField(u.Type.ClrType.Name, u.Member.Name, u.Use.Retention.Id, u.Use.Erasure, u.Use.Source))
+                        g.Select(u => new RegisterField(CSharpTypeName.Of(u.Type.ClrType), u.Member.Name, u.Use.Retention.Id, u.Use.Erasure, u.Use.Source))
                             .OrderBy(f => f.Entity, StringComparer.Ordinal).ThenBy(f => f.Member, StringComparer.Ordinal).ToArray()))
                     .ToArray(),
                 Recipients = recipients.Select(r => r.Id).ToArray(),
