@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Ncs.Privacy.EntityFrameworkCore;
 
 namespace Ncs.Privacy.AspNetCore.Identity;
@@ -72,22 +71,11 @@ public static class IdentityPrivacyBuilderExtensions
 
         if (options.ValidateSessionsOnEveryRequest)
         {
-            // Wraps a transformation the application registered before, rather than replacing it.
-            var previous = services.LastOrDefault(d => d.ServiceType == typeof(IClaimsTransformation) && !d.IsKeyedService);
-            if (previous is not null)
-            {
-                services.Remove(previous);
-            }
-
-            services.AddScoped<IClaimsTransformation>(sp => new IdentitySessionCheck<TUser>(
-                sp, sp.GetRequiredService<IOptions<IdentityOptions>>(), previous is null ? null : Create(sp, previous)));
+            // Replaces ASP.NET Core's AuthenticationService with a subclass that also checks the security stamp;
+            // AddAuthentication only adds its own when none is registered.
+            services.Replace(ServiceDescriptor.Scoped<IAuthenticationService, IdentitySessionCheckingAuthenticationService<TUser>>());
         }
 
         return builder;
     }
-
-    private static IClaimsTransformation Create(IServiceProvider services, ServiceDescriptor descriptor)
-        => (IClaimsTransformation)(descriptor.ImplementationInstance
-            ?? descriptor.ImplementationFactory?.Invoke(services)
-            ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 }
