@@ -56,7 +56,10 @@ public sealed class ProcessingRegister : IProcessingRegister
     public static ProcessingRegisterDocument Build(PrivacyPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        // A library's class the application derives from (IdentityUser<int> under Customer) is listed once, under the
+        // application's class, whose reading already carries the inherited members.
         var usesByPurpose = policy.Types
+            .Where(t => !policy.Types.Any(d => d.ClrType.IsSubclassOf(t.ClrType) && d.ClrType.Assembly != t.ClrType.Assembly))
             .SelectMany(t => t.Members.SelectMany(m => m.Uses.Select(u => (Type: t, Member: m, Use: u))))
             .ToLookup(x => x.Use.Purpose.Id, StringComparer.Ordinal);
 
