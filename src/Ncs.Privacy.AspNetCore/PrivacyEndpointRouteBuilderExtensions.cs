@@ -150,8 +150,17 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
                     detail: $"The purpose given ({Length(purpose)}) is not declared by the policy (declared: {string.Join(", ", policy.Purposes.Keys.Order(StringComparer.Ordinal))}).");
             }
 
-            var entry = await http.RequestServices.GetRequiredService<IObjectionRegistry>().ObjectAsync(subject, purpose, ct).ConfigureAwait(false);
-            return Results.Json(entry, Json);
+            try
+            {
+                var entry = await http.RequestServices.GetRequiredService<IObjectionRegistry>().ObjectAsync(subject, purpose, ct).ConfigureAwait(false);
+                return Results.Json(entry, Json);
+            }
+            catch (ArgumentException e)
+            {
+                // The purpose is declared and the subject canonical by now: the reason (no right to object to this
+                // purpose's legal basis, Art. 21) quotes only the policy.
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No right to object to this purpose", detail: e.Message);
+            }
         });
 
     private static Task<IResult> PlanAsync(HttpContext http, DataSubjectReference subject, string? format, CancellationToken ct) =>
@@ -290,7 +299,7 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
     private static async Task<IResult> RunAsync(HttpContext http, DataSubjectReference subject, PrivacyOperation operation, Func<DataSubjectReference, Task<IResult>> action)
     {
         var policy = http.RequestServices.GetRequiredService<PrivacyPolicy>();
-        var canonical = Canonical(http, policy, subject, out var malformed);
+        var canonical = Canonical(http, policy, subject, out var keyType);
         var denied = await AuthorizeAsync(http, canonical, operation, http.RequestAborted).ConfigureAwait(false);
         if (denied is not null)
         {
@@ -309,10 +318,10 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
                 detail: $"The category given ({Length(subject.Category)}) is not declared by the policy (declared: {string.Join(", ", policy.SubjectCategories.Keys.Order(StringComparer.Ordinal))}).");
         }
 
-        if (malformed)
+        if (keyType is not null)
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed identifier",
-                detail: $"The identifier given ({Length(Convert.ToString(subject.Id, CultureInfo.InvariantCulture))}) is not a key of a '{subject.Category}' data subject.");
+                detail: $"The identifier given ({Length(Convert.ToString(subject.Id, CultureInfo.InvariantCulture))}) is not a key of a '{subject.Category}' data subject, which is a {keyType}.");
         }
 
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PrivacyEndpointRouteBuilderExtensions).FullName!);
@@ -340,9 +349,13 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
     /// The subject with its identifier as the model's key type spells it (<c>1</c> for <c>00001</c> or <c>+1</c> when the
     /// key is a number): what is authorized, exported and planned is the canonical subject. Text keys stay as given.
     /// </summary>
-    private static DataSubjectReference Canonical(HttpContext http, PrivacyPolicy policy, DataSubjectReference subject, out bool malformed)
+    /// <param name="http">The request.</param>
+    /// <param name="policy">The policy.</param>
+    /// <param name="subject">The subject as the URL names it.</param>
+    /// <param name="malformedKeyType">Set to the key's type name when the identifier does not convert to it.</param>
+    private static DataSubjectReference Canonical(HttpContext http, PrivacyPolicy policy, DataSubjectReference subject, out string? malformedKeyType)
     {
-        malformed = false;
+        malformedKeyType = null;
         if (subject.Category is null || !policy.SubjectCategories.ContainsKey(subject.Category) || subject.Id is not string text)
         {
             return subject;
@@ -362,7 +375,7 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
             }
             catch (ArgumentException)
             {
-                malformed = true;
+                malformedKeyType = (Nullable.GetUnderlyingType(root.Key.ClrType) ?? root.Key.ClrType).Name;
                 return subject;
             }
         }

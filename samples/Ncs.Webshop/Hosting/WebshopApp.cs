@@ -101,6 +101,12 @@ public static class WebshopApp
         var db = scope.ServiceProvider.GetRequiredService<WebshopContext>();
         await db.Database.EnsureCreatedAsync(cancellationToken);
         await DemoData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            // The seed gives its customers fixed keys; PostgreSQL's identity sequence must continue after them.
+            await db.Database.ExecuteSqlRawAsync(
+                "SELECT setval(pg_get_serial_sequence('\"Customers\"', 'Id'), GREATEST((SELECT MAX(\"Id\") FROM \"Customers\"), 1))", cancellationToken);
+        }
 
         // A privacy operator, when the configuration names one (appsettings.Development.json does, for trying the API).
         var configuration = scope.ServiceProvider.GetRequiredService<IConfiguration>();
