@@ -100,6 +100,7 @@ public sealed class IdentityErasureTests
         Assert.Equal(0, await host.WithContextAsync(db => db.UserTokens.CountAsync(t => t.UserId == alice.Id)));
         Assert.Equal(0, await host.WithContextAsync(db => db.UserLogins.CountAsync(l => l.UserId == alice.Id)));
         Assert.Equal(0, await host.WithContextAsync(db => db.UserClaims.CountAsync(c => c.UserId == alice.Id)));
+        Assert.Equal(0, await host.WithContextAsync(db => db.UserRoles.CountAsync(r => r.UserId == alice.Id)));
         Assert.Equal(249.50m, await host.WithContextAsync(db => db.Orders.Where(o => o.UserId == alice.Id).Select(o => o.Amount).SingleAsync()));
         // The ticket with no agent is Alice's alone: it goes, rather than staying as "another subject's data".
         Assert.Equal(0, await host.WithContextAsync(db => db.Tickets.CountAsync(t => t.CustomerId == alice.Id && t.AgentId == null)));
@@ -159,4 +160,24 @@ public sealed class IdentityErasureTests
         text.Append(JsonSerializer.Serialize(await db.Tickets.AsNoTracking().Where(t => t.AgentId == id).OrderBy(t => t.Id).Select(t => new { t.Id, t.AgentSignature }).ToListAsync()));
         return text.ToString();
     });
+}
+
+/// <summary>Without <c>AddIdentity</c>, the start-up check lists Identity's columns with type names that compile.</summary>
+public sealed class IdentityStartUpMessageTests
+{
+    [Fact]
+    public async Task Without_AddIdentity_the_start_up_check_names_Identitys_generic_types_as_CSharp_does()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDbContext<IdentityShopContext>(o => database.Configure(o));
+        services.AddPrivacy(p => p.UsePolicy(typeof(IdentityShopPolicy))).AddEntityFrameworkCore<IdentityShopContext>();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var error = Assert.Throws<PrivacyModelException>(() => scope.ServiceProvider.GetRequiredService<IdentityShopContext>().Model);
+        Assert.Contains("IdentityUserLogin<string>.ProviderDisplayName", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Classify<IdentityUserLogin<string>>", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("`1", error.Message, StringComparison.Ordinal);
+    }
 }
