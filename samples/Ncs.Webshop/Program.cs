@@ -6,7 +6,9 @@ if (args.Contains("--demo"))
 {
     var path = Path.Combine(Path.GetTempPath(), $"ncs-webshop-demo-{Guid.NewGuid():N}.db");
     var demoArgs = args.Where(a => a != "--demo")
-        .Concat([$"--ConnectionStrings:Webshop=Data Source={path}", "--Logging:LogLevel:Default=Warning"])
+        // A key of its own per run: the demo's database and audit trail are thrown away when it ends. No operator
+        // account: the demo calls the services directly, and its customer list shows customers only.
+        .Concat([$"--ConnectionStrings:Webshop=Data Source={path}", "--Logging:LogLevel:Default=Warning", $"--Privacy:AuditKey=demo-{Guid.NewGuid():N}{Guid.NewGuid():N}", "--Sample:OperatorEmail="])
         .ToArray();
     await using var demoApp = WebshopApp.Build(demoArgs);
     try

@@ -16,6 +16,13 @@ public sealed class PrivacyEndpointOptions
 
     /// <summary>Whether anyone may read the processing register. Default false: operators only.</summary>
     public bool RegisterIsPublic { get; set; }
+
+    /// <summary>
+    /// How many erasure POSTs one data subject may receive per hour (in this process) before the endpoint answers 429
+    /// with <c>Retry-After</c>. Bounds what repeated requests (a refused erasure retried in a loop) write to the audit
+    /// trail. Default 10.
+    /// </summary>
+    public int ErasureRequestsPerHour { get; set; } = 10;
 }
 
 /// <summary>What a request wants to do, for <see cref="IPrivacyRequestAuthorizer"/>.</summary>

@@ -1,7 +1,12 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ncs.Privacy.EntityFrameworkCore;
@@ -24,11 +29,17 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
     /// <item><c>GET subjects/{category}/{id}/export</c> and <c>GET me/export</c> (Art. 15/20)</item>
     /// <item><c>GET|POST subjects/{category}/{id}/objections[/{purpose}]</c> and <c>me/objections</c> (Art. 21)</item>
     /// <item><c>GET subjects/{category}/{id}/erasure-plan?format=json|markdown</c> and <c>me/erasure-plan</c>, with the plan's ETag</item>
-    /// <item><c>POST subjects/{category}/{id}/erasure</c> and <c>me/erasure</c> with <c>If-Match</c> (Art. 17): 409 with the reasons when refused, 412 when the data changed since review</item>
+    /// <item><c>POST subjects/{category}/{id}/erasure</c> and <c>me/erasure</c> with <c>If-Match</c> (Art. 17): 409 with the reasons when refused, 412 when the data changed since review; erasing one's own subject signs the request out (<see cref="IErasedSubjectSignOut"/>)</item>
+    /// <item><c>GET antiforgery</c>: the antiforgery token a cookie-authenticated POST sends back</item>
     /// </list>
     /// Every subject endpoint asks <see cref="IPrivacyRequestAuthorizer"/> first: 401 without a signed-in user, 403
     /// for another person's subject (before anything about that subject is looked up), 404 for an unknown subject,
-    /// 400 for a malformed identifier or purpose. Errors are RFC 9457 problem details.
+    /// 400 for a malformed identifier or purpose. Errors are RFC 9457 problem details that never repeat the input
+    /// (a value is named by its length). Every response carries <c>Cache-Control: no-store</c> and
+    /// <c>X-Content-Type-Options: nosniff</c>. A POST authenticated by a cookie (no <c>Authorization</c> header) must
+    /// carry ASP.NET Core's antiforgery token (from <c>GET antiforgery</c>, in the header it names); erasure POSTs are
+    /// limited per subject (<see cref="PrivacyEndpointOptions.ErasureRequestsPerHour"/>, then 429). The endpoints have
+    /// no names, so the method can map them more than once (a cookie group and a bearer group).
     /// </summary>
     /// <param name="endpoints">The application.</param>
     /// <param name="prefix">The route prefix.</param>
@@ -37,8 +48,15 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup(prefix).WithTags("Privacy");
+        group.WithPrivacyResponseHeaders();
 
-        group.MapGet("/register", ReadRegisterAsync).WithName("PrivacyRegister");
+        // No endpoint names: a name must be unique in the application, and these endpoints may be mapped twice.
+        group.MapGet("/register", ReadRegisterAsync);
+        group.MapGet("/antiforgery", (HttpContext http) =>
+        {
+            var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+            return Results.Json(new { headerName = tokens.HeaderName, requestToken = tokens.RequestToken }, Json);
+        });
         group.MapGet("/subjects/{category}/{id}/export", (HttpContext http, string category, string id, CancellationToken ct) =>
             ExportAsync(http, new DataSubjectReference(category, id), ct));
         group.MapGet("/me/export", (HttpContext http, CancellationToken ct) => WithOwnSubject(http, s => ExportAsync(http, s, ct)));
@@ -74,7 +92,7 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
         };
         if (registerFormat is not { } chosen)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown register format", detail: $"'{format}' is not one of json, markdown, csv.");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown register format", detail: $"The format given ({Length(format)}) is not one of json, markdown, csv.");
         }
 
         var register = http.RequestServices.GetRequiredService<IProcessingRegister>();
@@ -82,7 +100,7 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
     }
 
     private static Task<IResult> ExportAsync(HttpContext http, DataSubjectReference subject, CancellationToken ct) =>
-        RunAsync(http, subject, PrivacyOperation.Export, async () =>
+        RunAsync(http, subject, PrivacyOperation.Export, async subject =>
         {
             // The exporter streams; a failure half-way would leave a truncated document. Writing to a temporary file
             // first lets a failure still become an error status instead of a broken 200 response.
@@ -102,26 +120,42 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
         });
 
     private static Task<IResult> ListObjectionsAsync(HttpContext http, DataSubjectReference subject, CancellationToken ct) =>
-        RunAsync(http, subject, PrivacyOperation.Object, async () =>
+        RunAsync(http, subject, PrivacyOperation.Object, async subject =>
         {
             var registry = http.RequestServices.GetRequiredService<IObjectionRegistry>();
             return Results.Json(await registry.ListAsync(subject, ct).ConfigureAwait(false), Json);
         });
 
     private static Task<IResult> ObjectAsync(HttpContext http, DataSubjectReference subject, string purpose, CancellationToken ct) =>
-        RunAsync(http, subject, PrivacyOperation.Object, async () =>
+        RunAsync(http, subject, PrivacyOperation.Object, async subject =>
         {
-            var entry = await http.RequestServices.GetRequiredService<IObjectionRegistry>().ObjectAsync(subject, purpose, ct).ConfigureAwait(false);
-            return Results.Json(entry, Json);
+            var policy = http.RequestServices.GetRequiredService<PrivacyPolicy>();
+            if (!policy.Purposes.ContainsKey(purpose))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown purpose",
+                    detail: $"The purpose given ({Length(purpose)}) is not declared by the policy (declared: {string.Join(", ", policy.Purposes.Keys.Order(StringComparer.Ordinal))}).");
+            }
+
+            try
+            {
+                var entry = await http.RequestServices.GetRequiredService<IObjectionRegistry>().ObjectAsync(subject, purpose, ct).ConfigureAwait(false);
+                return Results.Json(entry, Json);
+            }
+            catch (ArgumentException e)
+            {
+                // The purpose is declared and the subject canonical by now: the reason (no right to object to this
+                // purpose's legal basis, Art. 21) quotes only the policy.
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No right to object to this purpose", detail: e.Message);
+            }
         });
 
     private static Task<IResult> PlanAsync(HttpContext http, DataSubjectReference subject, string? format, CancellationToken ct) =>
-        RunAsync(http, subject, PrivacyOperation.PlanErasure, async () =>
+        RunAsync(http, subject, PrivacyOperation.PlanErasure, async subject =>
         {
             var markdown = string.Equals(format, "markdown", StringComparison.OrdinalIgnoreCase) || string.Equals(format, "md", StringComparison.OrdinalIgnoreCase);
             if (format is not null && !markdown && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
             {
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown plan format", detail: $"'{format}' is not one of json, markdown.");
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown plan format", detail: $"The format given ({Length(format)}) is not one of json, markdown.");
             }
 
             var plan = await http.RequestServices.GetRequiredService<IErasurePlanner>().PlanAsync(subject, RequestId(http), ct).ConfigureAwait(false);
@@ -138,13 +172,26 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
         });
 
     private static Task<IResult> EraseAsync(HttpContext http, DataSubjectReference subject, CancellationToken ct) =>
-        RunAsync(http, subject, PrivacyOperation.Erase, async () =>
+        RunAsync(http, subject, PrivacyOperation.Erase, async subject =>
         {
             var approved = http.Request.Headers.IfMatch.ToString();
             if (string.IsNullOrEmpty(approved))
             {
                 return Results.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "Review the plan first",
                     detail: "GET the erasure plan, review it, and send its ETag in If-Match: only the plan that was reviewed is run.");
+            }
+
+            // A bound on what repeated POSTs can write to the audit trail (a refusal is recorded each time it is answered).
+            using var lease = await http.RequestServices.GetRequiredService<ErasureRequestLimiter>().AcquireAsync(subject, ct).ConfigureAwait(false);
+            if (!lease.IsAcquired)
+            {
+                if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many erasure requests for this data subject",
+                    detail: "Nothing was recorded or erased. Try again later.");
             }
 
             var plan = await http.RequestServices.GetRequiredService<IErasurePlanner>().PlanAsync(subject, RequestId(http), ct).ConfigureAwait(false);
@@ -177,6 +224,12 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
             try
             {
                 var result = await http.RequestServices.GetRequiredService<IErasureExecutor>().ExecuteAsync(plan, ct).ConfigureAwait(false);
+                if (IsOwnSubject(http, subject))
+                {
+                    // The account this request is signed in with is gone or anonymised: end the session in this response.
+                    await http.RequestServices.GetRequiredService<IErasedSubjectSignOut>().SignOutAsync(http, subject, ct).ConfigureAwait(false);
+                }
+
                 return Results.Json(new { result, recipientsToNotify = plan.Recipients }, Json);
             }
             catch (ErasurePlanStaleException)
@@ -229,31 +282,102 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
         return await next(new DataSubjectReference(category, id)).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> RunAsync(HttpContext http, DataSubjectReference subject, PrivacyOperation operation, Func<Task<IResult>> action)
+    private static async Task<IResult> RunAsync(HttpContext http, DataSubjectReference subject, PrivacyOperation operation, Func<DataSubjectReference, Task<IResult>> action)
     {
-        var denied = await AuthorizeAsync(http, subject, operation, http.RequestAborted).ConfigureAwait(false);
+        var policy = http.RequestServices.GetRequiredService<PrivacyPolicy>();
+        var canonical = Canonical(http, policy, subject, out var keyType);
+        var denied = await AuthorizeAsync(http, canonical, operation, http.RequestAborted).ConfigureAwait(false);
         if (denied is not null)
         {
             return denied;
         }
 
+        if (HttpMethods.IsPost(http.Request.Method) && !await PrivacyEndpointProtection.IsSameSiteAsync(http).ConfigureAwait(false))
+        {
+            return PrivacyEndpointProtection.CrossSiteRefused();
+        }
+
+        if (!policy.SubjectCategories.ContainsKey(subject.Category ?? string.Empty))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown data-subject category",
+                detail: $"The category given ({Length(subject.Category)}) is not declared by the policy (declared: {string.Join(", ", policy.SubjectCategories.Keys.Order(StringComparer.Ordinal))}).");
+        }
+
+        if (keyType is not null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed identifier",
+                detail: $"The identifier given ({Length(Convert.ToString(subject.Id, CultureInfo.InvariantCulture))}) is not a key of a '{subject.Category}' data subject, which is a {keyType}.");
+        }
+
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PrivacyEndpointRouteBuilderExtensions).FullName!);
         try
         {
-            var result = await action().ConfigureAwait(false);
-            LogServed(logger, operation, subject.Category);
+            var result = await action(canonical).ConfigureAwait(false);
+            LogServed(logger, operation, canonical.Category);
             return result;
         }
         catch (DataSubjectNotFoundException)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown data subject",
-                detail: $"No '{subject.Category}' data subject with this identifier exists; nothing was read or written.");
+                detail: $"No '{canonical.Category}' data subject with this identifier exists; nothing was read or written.");
         }
         catch (ArgumentException e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: e.Message);
+            // The message may quote the input; the log has it for the developer, the response only says what kind.
+            LogInvalid(logger, operation, e);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+                detail: "The category, identifier or purpose is not valid for this operation. Nothing was read or written.");
         }
     }
+
+    /// <summary>
+    /// The subject with its identifier as the model's key type spells it (<c>1</c> for <c>00001</c> or <c>+1</c> when the
+    /// key is a number): what is authorized, exported and planned is the canonical subject. Text keys stay as given.
+    /// </summary>
+    /// <param name="http">The request.</param>
+    /// <param name="policy">The policy.</param>
+    /// <param name="subject">The subject as the URL names it.</param>
+    /// <param name="malformedKeyType">Set to the key's type name when the identifier does not convert to it.</param>
+    private static DataSubjectReference Canonical(HttpContext http, PrivacyPolicy policy, DataSubjectReference subject, out string? malformedKeyType)
+    {
+        malformedKeyType = null;
+        if (subject.Category is null || !policy.SubjectCategories.ContainsKey(subject.Category) || subject.Id is not string text)
+        {
+            return subject;
+        }
+
+        foreach (var contextType in http.RequestServices.GetServices<PrivacyDbContextRegistration>().Select(r => r.ContextType).Distinct())
+        {
+            if (http.RequestServices.GetService(contextType) is not DbContext context || context.GetSubjectGraph().FindRoot(subject.Category) is not { } root)
+            {
+                continue;
+            }
+
+            try
+            {
+                var id = Convert.ToString(root.ConvertId(text), CultureInfo.InvariantCulture);
+                return id is null || id == text ? subject : new DataSubjectReference(subject.Category, id);
+            }
+            catch (ArgumentException)
+            {
+                malformedKeyType = (Nullable.GetUnderlyingType(root.Key.ClrType) ?? root.Key.ClrType).Name;
+                return subject;
+            }
+        }
+
+        return subject;
+    }
+
+    private static bool IsOwnSubject(HttpContext http, DataSubjectReference subject)
+    {
+        var settings = http.RequestServices.GetRequiredService<IOptions<PrivacyEndpointOptions>>().Value;
+        var own = http.User.FindFirst(settings.SubjectIdClaimType)?.Value;
+        return own is not null && subject.Category == ClaimsPrivacyRequestAuthorizer.SelfServiceCategory(settings, http.RequestServices.GetRequiredService<PrivacyPolicy>())
+            && string.Equals(own, Convert.ToString(subject.Id, CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    /// <summary>Names an input by its length, never by its content.</summary>
+    private static string Length(string? value) => value is null ? "none" : $"{value.Length} character{(value.Length == 1 ? string.Empty : "s")}";
 
     private static async Task<IResult?> AuthorizeAsync(HttpContext http, DataSubjectReference? subject, PrivacyOperation operation, CancellationToken ct)
     {
@@ -279,6 +403,9 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Privacy endpoint served {Operation} for a {Category} subject")]
     private static partial void LogServed(ILogger logger, PrivacyOperation operation, string category);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Privacy endpoint refused an invalid {Operation} request")]
+    private static partial void LogInvalid(ILogger logger, PrivacyOperation operation, Exception exception);
 }
 
 /// <summary>Registers the endpoints' services.</summary>
@@ -299,7 +426,11 @@ public static class PrivacyAspNetCoreBuilderExtensions
 
         options.Validate(o => !string.IsNullOrWhiteSpace(o.OperatorRole) && !string.IsNullOrWhiteSpace(o.SubjectIdClaimType),
             "PrivacyEndpointOptions: OperatorRole and SubjectIdClaimType must be set.").ValidateOnStart();
-        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<IPrivacyRequestAuthorizer, ClaimsPrivacyRequestAuthorizer>(builder.Services);
+        options.Validate(o => o.ErasureRequestsPerHour > 0, "PrivacyEndpointOptions: ErasureRequestsPerHour must be at least 1.");
+        builder.Services.TryAddSingleton<IPrivacyRequestAuthorizer, ClaimsPrivacyRequestAuthorizer>();
+        builder.Services.TryAddScoped<IErasedSubjectSignOut, DefaultErasedSubjectSignOut>();
+        builder.Services.TryAddSingleton<ErasureRequestLimiter>();
+        builder.Services.AddAntiforgery();
         return builder;
     }
 }

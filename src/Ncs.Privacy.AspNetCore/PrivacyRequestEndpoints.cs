@@ -41,7 +41,9 @@ public static class PrivacyRequestEndpoints
     public static RouteGroupBuilder MapPrivacyRequestEndpoints(this IEndpointRouteBuilder endpoints, string prefix = "/privacy")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var group = endpoints.MapGroup(prefix).WithTags("Privacy requests");
+        // The same protection as the subject endpoints: requests and their answers are personal, and a cookie-authenticated
+        // POST is refused without the antiforgery token (GET antiforgery of MapPrivacyEndpoints).
+        var group = endpoints.MapGroup(prefix).WithTags("Privacy requests").WithPrivacyResponseHeaders().WithCrossSiteRequestProtection();
 
         group.MapPost("/me/requests", (HttpContext http, CancellationToken ct) => AsSubject(http, (service, subject) => SubmitOwnAsync(http, service, subject, ct)));
         group.MapGet("/me/requests", (HttpContext http, CancellationToken ct) => AsSubject(http, async (service, subject) =>

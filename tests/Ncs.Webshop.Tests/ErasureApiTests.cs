@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ncs.Privacy.Testing;
@@ -15,12 +14,7 @@ public sealed class ErasureApiTests
 {
     private static async Task<(TestDatabase Database, WebApplication App)> StartAsync(DatabaseProvider db) => await WebshopHosts.StartAsync(db);
 
-    private static HttpClient Client(WebApplication app, string user)
-    {
-        var client = app.GetTestClient();
-        client.DefaultRequestHeaders.Add(DemoAuthenticationHandler.Header, user);
-        return client;
-    }
+    private static Task<HttpClient> ClientAsync(WebApplication app, string user) => WebshopHosts.SignedInAsync(app, user);
 
     private static async Task<HttpResponseMessage> EraseAsync(HttpClient client, string path, string? ifMatch)
     {
@@ -40,7 +34,7 @@ public sealed class ErasureApiTests
         var (database, app) = await StartAsync(db);
         await using var _ = database;
         await using var __ = app;
-        using var anna = Client(app, "customer:1");
+        using var anna = await ClientAsync(app, "customer:1");
 
         var planResponse = await anna.GetAsync("/privacy/me/erasure-plan");
         Assert.Equal(HttpStatusCode.OK, planResponse.StatusCode);
@@ -66,8 +60,13 @@ public sealed class ErasureApiTests
         var result = await erased.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("applied", result.GetProperty("result").GetProperty("status").GetString());
 
-        // Completeness: a fresh export shows only what the plan retains: the invoice still under the hold, minimised.
-        var after = await anna.GetStringAsync("/privacy/me/export");
+        // Anna's account is gone: her token no longer signs her in (a challenge, not an error), nor does her password.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anna.GetAsync("/privacy/me/export")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anna.PostAsJsonAsync("/account/login", new { email = "anna.andersson@example.se", password = DemoData.SamplePassword })).StatusCode);
+
+        // Completeness: a fresh export (by an operator) shows only what the plan retains: the invoice still under the hold, minimised.
+        using var operatorClient = await ClientAsync(app, "operator");
+        var after = await operatorClient.GetStringAsync("/privacy/subjects/customer/1/export");
         foreach (var gone in new[] { "anna.andersson@example.se", "+46 70 123 45 67", "Architect", "Sveavägen 1", "torn page", "PAY-7F3A-2017" })
         {
             Assert.DoesNotContain(gone, after, StringComparison.Ordinal);
@@ -78,9 +77,9 @@ public sealed class ErasureApiTests
 
         // A second erasure is harmless: a new plan finds only the held invoice and already-anonymised rows; running it
         // keeps every retained value (the anonymised tokens are drawn anew, which discloses nothing).
-        var second = await anna.GetAsync("/privacy/me/erasure-plan");
-        Assert.Equal(HttpStatusCode.OK, (await EraseAsync(anna, "/privacy/me/erasure", second.Headers.ETag?.Tag)).StatusCode);
-        Assert.Equal(WithoutTimestamp(after), WithoutTimestamp(await anna.GetStringAsync("/privacy/me/export")));
+        var second = await operatorClient.GetAsync("/privacy/subjects/customer/1/erasure-plan");
+        Assert.Equal(HttpStatusCode.OK, (await EraseAsync(operatorClient, "/privacy/subjects/customer/1/erasure", second.Headers.ETag?.Tag)).StatusCode);
+        Assert.Equal(WithoutTimestamp(after), WithoutTimestamp(await operatorClient.GetStringAsync("/privacy/subjects/customer/1/export")));
     }
 
     private static string WithoutTimestamp(string export) =>
@@ -95,7 +94,7 @@ public sealed class ErasureApiTests
         var (database, app) = await StartAsync(db);
         await using var _ = database;
         await using var __ = app;
-        using var bjorn = Client(app, "customer:2");
+        using var bjorn = await ClientAsync(app, "customer:2");
 
         var plan = await bjorn.GetFromJsonAsync<JsonElement>("/privacy/me/erasure-plan");
         Assert.Equal("refused", plan.GetProperty("outcome").GetString());
@@ -123,11 +122,11 @@ public sealed class ErasureApiTests
         var (database, app) = await StartAsync(db);
         await using var _ = database;
         await using var __ = app;
-        using var anna = Client(app, "customer:1");
+        using var anna = await ClientAsync(app, "customer:1");
         Assert.Equal(HttpStatusCode.Forbidden, (await anna.GetAsync("/privacy/subjects/customer/3/erasure-plan")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await EraseAsync(anna, "/privacy/subjects/customer/3/erasure", "*")).StatusCode);
 
-        using var operatorClient = Client(app, "operator");
+        using var operatorClient = await ClientAsync(app, "operator");
         Assert.Contains("cecilia.carlsson@example.se", await operatorClient.GetStringAsync("/privacy/subjects/customer/3/export"), StringComparison.Ordinal);
         var plan = await operatorClient.GetAsync("/privacy/subjects/customer/3/erasure-plan");
         Assert.Equal(HttpStatusCode.OK, (await EraseAsync(operatorClient, "/privacy/subjects/customer/3/erasure", plan.Headers.ETag?.Tag)).StatusCode);

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.TestHost;
 using Ncs.Privacy.Testing;
-using Ncs.Webshop.Hosting;
 
 namespace Ncs.Webshop.Tests;
 
@@ -17,10 +15,13 @@ public class RequestApiTests
         var (database, app) = await WebshopHosts.StartAsync(provider);
         try
         {
-            using var op = app.GetTestClient();
-            op.DefaultRequestHeaders.Add(DemoAuthenticationHandler.Header, "operator");
+            // The operator signs in with Identity and calls the API with the bearer token.
+            using var op = await WebshopHosts.SignedInAsync(app, "operator");
 
-            var objection = await Json(await op.PostAsJsonAsync("/privacy/requests", new { right = "objection", channel = "email", purpose = "customer-experience", reference = "NCS-MAIL-1" }));
+            var recorded = await op.PostAsJsonAsync("/privacy/requests", new { right = "objection", channel = "email", purpose = "customer-experience", reference = "NCS-MAIL-1" });
+            Assert.Equal("no-store", recorded.Headers.CacheControl?.ToString());
+            Assert.Equal("nosniff", string.Join(",", recorded.Headers.GetValues("X-Content-Type-Options")));
+            var objection = await Json(recorded);
             var objectionId = objection.GetProperty("id").GetString();
             Assert.Equal("received", objection.GetProperty("state").GetString());
             await op.PostAsJsonAsync($"/privacy/requests/{objectionId}/verify", new { subjectId = "2", method = "operator-check", evidence = "Sent from the address on file." });

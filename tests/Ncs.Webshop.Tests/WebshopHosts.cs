@@ -1,4 +1,8 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Ncs.Privacy.Testing;
@@ -9,6 +13,9 @@ namespace Ncs.Webshop.Tests;
 /// <summary>One running webshop per database engine, seeded like a first run, shared by the tests of the collection.</summary>
 public sealed class WebshopHosts : IAsyncLifetime
 {
+    public const string OperatorEmail = "privacy@ncscolour.example";
+    public const string OperatorPassword = "Tests-Only-Operator-1!";
+
     private readonly Dictionary<DatabaseProvider, (TestDatabase Database, WebApplication App)> _hosts = [];
 
     public async Task InitializeAsync()
@@ -19,14 +26,39 @@ public sealed class WebshopHosts : IAsyncLifetime
         }
     }
 
-    public HttpClient Client(DatabaseProvider provider, string? user = null)
+    public HttpClient Client(DatabaseProvider provider) => Accept(_hosts[provider].App.GetTestClient());
+
+    /// <summary>A client signed in with Identity's bearer token: <c>customer:1</c> (a seeded customer) or <c>operator</c>.</summary>
+    public Task<HttpClient> ClientAsync(DatabaseProvider provider, string user) => SignedInAsync(_hosts[provider].App, user);
+
+    /// <summary>Signs in through the sample's <c>POST /account/login</c> and returns a client that sends the bearer token.</summary>
+    public static async Task<HttpClient> SignedInAsync(WebApplication app, string user)
     {
-        var client = _hosts[provider].App.GetTestClient();
-        if (user is not null)
+        var (email, password) = await CredentialsAsync(app, user);
+        var client = Accept(app.GetTestClient());
+        var login = await client.PostAsJsonAsync("/account/login", new { email, password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>The seeded credentials of <c>customer:N</c> or <c>operator</c> (sample only).</summary>
+    public static async Task<(string Email, string Password)> CredentialsAsync(WebApplication app, string user)
+    {
+        if (user == "operator")
         {
-            client.DefaultRequestHeaders.Add(DemoAuthenticationHandler.Header, user);
+            return (OperatorEmail, OperatorPassword);
         }
 
+        var id = int.Parse(user["customer:".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Model.WebshopContext>();
+        return ((await db.Customers.IgnoreQueryFilters().Where(c => c.Id == id).Select(c => c.Email).SingleAsync())!, DemoData.SamplePassword);
+    }
+
+    private static HttpClient Accept(HttpClient client)
+    {
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return client;
     }
@@ -37,7 +69,11 @@ public sealed class WebshopHosts : IAsyncLifetime
     public static async Task<(TestDatabase Database, WebApplication App)> StartAsync(DatabaseProvider provider)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var args = new List<string> { $"--ConnectionStrings:Webshop={database.ConnectionString}", "--Logging:LogLevel:Default=Warning" };
+        var args = new List<string>
+        {
+            $"--ConnectionStrings:Webshop={database.ConnectionString}", "--Logging:LogLevel:Default=Warning", "--Privacy:AuditKey=webshop-tests-audit-key-0123456789abcdef",
+            $"--Sample:OperatorEmail={OperatorEmail}", $"--Sample:OperatorPassword={OperatorPassword}",
+        };
         if (provider == DatabaseProvider.PostgreSql)
         {
             args.Add("--Database:Provider=postgres");

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Ncs.Webshop.Model;
 
 namespace Ncs.Webshop.Hosting;
@@ -14,6 +15,9 @@ internal static class DemoData
     /// <summary>Cecilia: objects to marketing.</summary>
     public const int Cecilia = 3;
 
+    /// <summary>SAMPLE ONLY: the password of every seeded customer, so the API can be tried by signing in.</summary>
+    public const string SamplePassword = "Ncs-Sample-2050!";
+
     public static async Task SeedAsync(WebshopContext db, TimeProvider time, CancellationToken cancellationToken = default)
     {
         if (await db.Customers.IgnoreQueryFilters().AnyAsync(cancellationToken))
@@ -28,7 +32,7 @@ internal static class DemoData
             new Product { Code = "NCS-SCAN", Name = "NCS Colourpin SE", Price = 1190m });
         var anna = new Customer
         {
-            Id = Anna, Email = "anna.andersson@example.se", Name = "Anna Andersson", Phone = "+46 70 123 45 67",
+            Id = Anna, Email = "anna.andersson@example.se", Name = "Anna Andersson", PhoneNumber = "+46 70 123 45 67",
             ProfessionalCategory = "Architect", RegisteredAt = now.AddYears(-9),
         };
         anna.Messages.Add(new CustomerServiceMessage { FromAddress = "anna.andersson@example.se", Body = "Hello, my NCS Index arrived with a torn page.", ReceivedAt = now.AddMonths(-3) });
@@ -54,11 +58,27 @@ internal static class DemoData
         });
 
         var cecilia = new Customer { Id = Cecilia, Email = "cecilia.carlsson@example.se", Name = "Cecilia Carlsson", ProfessionalCategory = "Designer", RegisteredAt = now.AddYears(-1) };
+        foreach (var customer in new[] { anna, bjorn, cecilia })
+        {
+            Account(customer);
+        }
+
         db.Customers.AddRange(anna, bjorn, cecilia);
         db.Visits.AddRange(
             new WebsiteVisit { VisitedAt = now.AddDays(-1), Page = "/products/ncs-index", Seconds = 42 },
             new WebsiteVisit { VisitedAt = now.AddDays(-1), Page = "/colour/S-1050-Y90R", Seconds = 17 });
         db.UsageStatistics.Add(new UsageStatistic { Day = DateOnly.FromDateTime(now.AddDays(-1)), Product = "NCS-SCAN", Uses = 1234 });
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Makes a seeded customer an Identity account that signs in with its e-mail address and <see cref="SamplePassword"/>.</summary>
+    internal static void Account(Customer customer)
+    {
+        customer.UserName = customer.Email;
+        customer.NormalizedUserName = customer.Email!.ToUpperInvariant();
+        customer.NormalizedEmail = customer.Email.ToUpperInvariant();
+        customer.EmailConfirmed = true;
+        customer.SecurityStamp = Guid.NewGuid().ToString("N");
+        customer.PasswordHash = new PasswordHasher<Customer>().HashPassword(customer, SamplePassword);
     }
 }

@@ -18,7 +18,7 @@ internal static class DemoRequests
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
 
         // The operator signed in to the back office: the "operator-check" verifier accepts only a privacy operator's attestation.
-        var operatorUser = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator"), new Claim(ClaimTypes.Role, DemoAuthenticationHandler.OperatorRole)], "Demo"));
+        var operatorUser = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator"), new Claim(ClaimTypes.Role, WebshopApp.OperatorRole)], "Demo"));
         var bjorn = new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Bjorn);
         var cecilia = new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Cecilia);
 

@@ -5,24 +5,18 @@ using C = Ncs.Webshop.Policy.NcsPolicy.Categories;
 
 namespace Ncs.Webshop.Model;
 
-/// <summary>A registered customer account (Registrering för köp och användande av våra produkter och tjänster).</summary>
+/// <summary>
+/// A registered customer account (Registrering för köp och användande av våra produkter och tjänster): an ASP.NET Core
+/// Identity user. The members Identity declares (Id, Email, PhoneNumber, the password hash, tokens...) are classified by
+/// <c>AddIdentity&lt;Customer, int&gt;</c> and, for the e-mail address's marketing uses, by <c>Classify&lt;Customer&gt;</c> in
+/// <see cref="Hosting.WebshopApp"/>; the registration fields NCS adds (name, professional category) are annotated here.
+/// </summary>
 [DataSubject(NcsPolicy.Subjects.Customer)]
-public class Customer
+public class Customer : Microsoft.AspNetCore.Identity.IdentityUser<int>
 {
-    [NotPersonalData("Surrogate key")]
-    public int Id { get; set; }
-
-    [PersonalData(P.CustomerService, R.WhileAccount, Category = C.Contact, Anonymisation = AnonymisationStrategy.RandomEmail)]
-    [PersonalData(P.Marketing, R.WhileAccount, Category = C.Contact)]
-    [PersonalData(P.CustomerExperience, R.WhileAccount, Category = C.Contact)]
-    public string Email { get; set; } = "";
-
     [PersonalData(P.CustomerService, R.WhileAccount, Category = C.Contact)]
     [PersonalData(P.Purchases, R.WhileAccount, Category = C.Contact)]
     public string Name { get; set; } = "";
-
-    [PersonalData(P.CustomerService, R.WhileAccount, Category = C.Contact)]
-    public string? Phone { get; set; }
 
     [PersonalData(P.ProductDevelopment, R.WhileAccount, Category = C.Profession)]
     [PersonalData(P.CustomerExperience, R.WhileAccount, Category = C.Profession)]

@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Ncs.Privacy.EntityFrameworkCore;
 
 namespace Ncs.Webshop.Model;
 
-/// <summary>The webshop's database.</summary>
-public class WebshopContext(DbContextOptions<WebshopContext> options) : DbContext(options)
+/// <summary>The webshop's database: ASP.NET Core Identity's tables (customers are its users) and the shop's own.</summary>
+public class WebshopContext(DbContextOptions<WebshopContext> options) : IdentityDbContext<Customer, IdentityRole<int>, int>(options)
 {
     public DbSet<Customer> Customers => Set<Customer>();
 
@@ -21,10 +23,10 @@ public class WebshopContext(DbContextOptions<WebshopContext> options) : DbContex
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<Customer>(b =>
         {
-            b.HasIndex(c => c.Email).IsUnique();
-            b.Property(c => c.Email).HasMaxLength(320);
+            b.ToTable("Customers");
             b.HasQueryFilter(c => !c.IsClosed);
         });
         modelBuilder.Entity<Order>(b => b.OwnsOne(o => o.ShippingAddress));

@@ -244,7 +244,7 @@ internal static class ErasureDrafts
         var holdRules = properties.SelectMany(p => p.Classified.Uses).Select(u => u.Retention).Where(r => r.IsLegalHold).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
         if (holdRules.Length == 0)
         {
-            return [Normal(entity, share, properties, separate, ErasureRowSelection.All, null)];
+            return Normal(entity, share, properties, separate, ErasureRowSelection.All, null);
         }
 
         var row = Expression.Parameter(entity.EntityType.ClrType, "e");
@@ -284,7 +284,7 @@ internal static class ErasureDrafts
             return [heldDraft];
         }
 
-        return [heldDraft, Normal(entity, share, properties, separate, ErasureRowSelection.LegalHoldEnded, Expression.Lambda(Expression.Not(held), row))];
+        return [heldDraft, .. Normal(entity, share, properties, separate, ErasureRowSelection.LegalHoldEnded, Expression.Lambda(Expression.Not(held), row))];
     }
 
     /// <summary>A path that enters a join entity and goes from it to the root: row ← join → subject.</summary>
@@ -321,32 +321,80 @@ internal static class ErasureDrafts
         return Expression.Lambda(negate ? Expression.Not(any!) : any!, row);
     }
 
-    private static StepDraft Normal(SubjectEntity entity, SubjectShare share, IReadOnlyList<FieldPath> properties, IReadOnlyList<string> separate, ErasureRowSelection selection, LambdaExpression? selector)
+    private static List<StepDraft> Normal(SubjectEntity entity, SubjectShare share, IReadOnlyList<FieldPath> properties, IReadOnlyList<string> separate, ErasureRowSelection selection, LambdaExpression? selector)
     {
-        var draft = new StepDraft
+        StepDraft Draft(ErasureRowSelection chosen, LambdaExpression? rows) => new()
         {
             Entity = entity,
             Share = share,
-            Selection = selection,
-            Selector = selector,
+            Selection = chosen,
+            Selector = rows,
             Action = ErasureRowAction.Delete,
             Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Delete, null)).ToList(),
             SeparateOwned = separate,
         };
+
+        var draft = Draft(selection, selector);
         if (properties.Any(p => p.Classified.Uses.Any(u => u.Erasure == ErasureAction.Anonymise)))
         {
             draft.KeepRows("a field says ErasureAction.Anonymise, so the row is kept");
         }
         else if (entity.Properties.Any(p => p.IsPersonalData && p.Subject is not null))
         {
-            draft.KeepRows("the row also holds another subject's data, which stays");
+            // Only a row that names another subject holds another subject's data: a ticket with no agent (its reference
+            // to the second party is NULL) is this subject's alone, and goes like any other row of theirs.
+            var row = selector?.Parameters[0] ?? Expression.Parameter(entity.EntityType.ClrType, "e");
+            var alone = NoOtherSubject(entity, row);
+            if (alone is null)
+            {
+                draft.KeepRows("the row also holds another subject's data, which stays");
+                return [draft];
+            }
+
+            var own = Draft(ErasureRowSelection.OnlyThisSubject, Expression.Lambda(selector is null ? alone : Expression.AndAlso(selector.Body, alone), row));
+            if (!EntityStatements.CanDelete(entity.EntityType))
+            {
+                own.KeepRows("EF Core cannot delete rows of a table-per-type hierarchy set-based, so they are kept and anonymised");
+            }
+
+            var others = Draft(ErasureRowSelection.SharedWithOthers, Expression.Lambda(selector is null ? Expression.Not(alone) : Expression.AndAlso(selector.Body, Expression.Not(alone)), row));
+            others.KeepRows("the row also holds another subject's data, which stays");
+            return [own, others];
         }
         else if (!EntityStatements.CanDelete(entity.EntityType))
         {
             draft.KeepRows("EF Core cannot delete rows of a table-per-type hierarchy set-based, so they are kept and anonymised");
         }
 
-        return draft;
+        return [draft];
+    }
+
+    /// <summary>
+    /// <c>row =&gt; row.AgentId == null &amp;&amp; ...</c> over every navigation a field names as its subject: the row names no
+    /// other subject. Null when a navigation's foreign key cannot be NULL (every row names one).
+    /// </summary>
+    private static Expression? NoOtherSubject(SubjectEntity entity, ParameterExpression row)
+    {
+        Expression? all = null;
+        foreach (var name in entity.Properties.Where(p => p.IsPersonalData && p.Subject is not null).Select(p => p.Subject!).Distinct(StringComparer.Ordinal))
+        {
+            if (entity.EntityType.FindNavigation(name) is not { IsOnDependent: true } navigation || navigation.ForeignKey.Properties.Any(p => !p.IsNullable))
+            {
+                return null;
+            }
+
+            Expression? empty = null;
+            foreach (var property in navigation.ForeignKey.Properties)
+            {
+                var value = EntityStatements.Property(row, property);
+                var isNull = Expression.Equal(value, Expression.Constant(null, value.Type));
+                empty = empty is null ? isNull : Expression.OrElse(empty, isNull);
+            }
+
+            all = all is null ? empty : Expression.AndAlso(all, empty!);
+        }
+
+        return all;
     }
 
     private static FieldDraft Anonymise(FieldPath field) => new(field, ErasureFieldAction.Anonymise, Anonymiser.Resolve(field.Classified));

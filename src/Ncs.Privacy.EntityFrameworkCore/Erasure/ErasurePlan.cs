@@ -57,10 +57,10 @@ public enum ErasureRowSelection
     /// <summary>Rows whose legal holds have all ended at planning time.</summary>
     LegalHoldEnded = 2,
 
-    /// <summary>Rows reached through a many-to-many relationship that are linked to this subject only.</summary>
+    /// <summary>Rows that concern this subject only: reached through a many-to-many relationship and linked to no one else, or rows whose reference to a second subject (<c>[PersonalData(Subject = ...)]</c>) is empty.</summary>
     OnlyThisSubject = 3,
 
-    /// <summary>Rows reached through a many-to-many relationship that are linked to other subjects too: they stay.</summary>
+    /// <summary>Rows that concern other subjects too (linked to others through a many-to-many relationship, or naming a second subject): they stay.</summary>
     SharedWithOthers = 4,
 }
 

@@ -17,8 +17,27 @@ internal static class ModelClassification
     public static string OwnershipMark(IReadOnlyForeignKey foreignKey)
         => foreignKey.DependentToPrincipal?.Name ?? "->" + foreignKey.PrincipalEntityType.Name;
 
+    /// <summary>
+    /// The policy's reading of <paramref name="clrType"/>, or of its nearest classified base class: a type the
+    /// application derives from a class classified in code (<c>ApplicationUser : IdentityUser</c>) is classified by it.
+    /// </summary>
     public static ClassifiedType? FindClassifiedType(PrivacyPolicy policy, Type clrType)
-        => clrType == typeof(Dictionary<string, object>) ? null : policy.FindType(clrType);
+    {
+        if (clrType == typeof(Dictionary<string, object>))
+        {
+            return null;
+        }
+
+        for (var current = clrType; current is not null && current != typeof(object); current = current.BaseType)
+        {
+            if (policy.FindType(current) is { } type)
+            {
+                return type;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The policy's classification of the CLR member behind <paramref name="property"/>, or null (shadow, or unclassified).</summary>
     public static ClassifiedMember? FindMember(PrivacyPolicy policy, IReadOnlyProperty property)

@@ -147,7 +147,7 @@ public static class PrivacyModelCheck
             && IsPersonal(recorded) != IsPersonal(fromPolicy))
         {
             problems.Add(new(PrivacyModelProblemKind.ContradictoryClassification, entityName, name,
-                $"is classified as {recorded} in OnModelCreating but as {fromPolicy} by its attributes or Classify<{entityType.ClrType.Name}>(): keep the one that is true"));
+                $"is classified as {recorded} in OnModelCreating but as {fromPolicy} by its attributes or Classify<{CSharpTypeName.Of(entityType.ClrType)}>(): keep the one that is true"));
         }
 
         foreach (var (purpose, retention) in ModelClassification.RecordedUses(property))
@@ -191,7 +191,7 @@ public static class PrivacyModelCheck
     {
         var type = property.ClrType;
         var typeName = (Nullable.GetUnderlyingType(type) ?? type).Name + (Nullable.GetUnderlyingType(type) is null ? string.Empty : "?");
-        var clr = entityType.HasSharedClrType ? entityType.Name : entityType.ClrType.Name;
+        var clr = entityType.HasSharedClrType ? entityType.Name : CSharpTypeName.Of(entityType.ClrType);
         var what = property.IsShadowProperty() ? $"shadow property ({typeName})" : $"property ({typeName})";
         if (member is { IsRetentionAnchor: true })
         {

@@ -38,6 +38,21 @@ internal sealed partial class ObjectionRegistry<TContext>(
             // Whole microseconds: PostgreSQL keeps no finer precision, and a re-read must equal what was returned.
             ObjectedAtUtc = TruncateToMicroseconds(time.GetUtcNow().UtcDateTime),
         };
+        if (await TryInsertOnceAsync(context, objection, cancellationToken).ConfigureAwait(false) is { } inserted)
+        {
+            // A concurrent request may have recorded the same objection first: the database kept one, which is the
+            // outcome asked for, and nothing failed (so nothing is logged as an error).
+            var stored = await set.AsNoTracking()
+                .FirstAsync(o => o.SubjectCategory == root.Category.Id && o.SubjectKey == key && o.Purpose == declared.Id, cancellationToken)
+                .ConfigureAwait(false);
+            if (inserted)
+            {
+                LogRecorded(logger, declared.Id, root.Category.Id);
+            }
+
+            return Entry(stored);
+        }
+
         set.Add(objection);
         try
         {
@@ -85,6 +100,28 @@ internal sealed partial class ObjectionRegistry<TContext>(
             .Where(o => o.SubjectCategory == root.Category.Id && o.SubjectKey == key)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.OrderBy(o => o.ObjectedAtUtc).ThenBy(o => o.Purpose, StringComparer.Ordinal).Select(Entry).ToArray();
+    }
+
+    /// <summary>
+    /// <c>INSERT ... ON CONFLICT DO NOTHING</c> on the engines that have it (SQLite, PostgreSQL): true when this call
+    /// inserted the row, false when one existed; null on other engines (the caller inserts and handles the race).
+    /// </summary>
+    private static async Task<bool?> TryInsertOnceAsync(DbContext context, PrivacyObjection objection, CancellationToken cancellationToken)
+    {
+        if (context.Database.ProviderName is not ("Microsoft.EntityFrameworkCore.Sqlite" or "Npgsql.EntityFrameworkCore.PostgreSQL"))
+        {
+            return null;
+        }
+
+        var entity = context.Model.FindEntityType(typeof(PrivacyObjection))!;
+        var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var sql = context.GetService<Microsoft.EntityFrameworkCore.Storage.ISqlGenerationHelper>();
+        string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
+        var text = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} "
+            + $"({Column(nameof(PrivacyObjection.SubjectCategory))}, {Column(nameof(PrivacyObjection.SubjectKey))}, {Column(nameof(PrivacyObjection.Purpose))}, {Column(nameof(PrivacyObjection.ObjectedAtUtc))}) "
+            + "VALUES ({0}, {1}, {2}, {3}) ON CONFLICT DO NOTHING";
+        var rows = await context.Database.ExecuteSqlRawAsync(text, [objection.SubjectCategory, objection.SubjectKey, objection.Purpose, objection.ObjectedAtUtc], cancellationToken).ConfigureAwait(false);
+        return rows == 1;
     }
 
     private static DateTime TruncateToMicroseconds(DateTime value) => new(value.Ticks - (value.Ticks % 10), DateTimeKind.Utc);

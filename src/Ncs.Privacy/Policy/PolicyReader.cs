@@ -111,7 +111,7 @@ internal static class PolicyReader
         {
             foreach (var type in LoadableTypes(assembly))
             {
-                if (IsClassifiedType(type))
+                if (IsClassifiedType(type) || (type.IsClass && !type.ContainsGenericParameters && DerivesFromAny(type, options.Classifications)))
                 {
                     candidates.Add(type);
                 }
@@ -122,11 +122,45 @@ internal static class PolicyReader
         var result = new List<ClassifiedType>(candidates.Count);
         foreach (var type in candidates.OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
-            options.Classifications.TryGetValue(type, out var fluent);
-            result.Add(context.ReadType(type, fluent));
+            result.Add(context.ReadType(type, Inherited(options.Classifications, type)));
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The classifications in code that apply to <paramref name="type"/>: its own, then those of its base classes for
+    /// members it does not classify itself, so that <c>Classify&lt;IdentityUser&gt;</c> applies to
+    /// <c>ApplicationUser : IdentityUser</c>, whose members are declared on the base.
+    /// </summary>
+    private static TypeClassification? Inherited(Dictionary<Type, TypeClassification> classifications, Type type)
+    {
+        var chain = new List<TypeClassification>();
+        for (var current = type; current is not null && current != typeof(object); current = current.BaseType)
+        {
+            if (classifications.TryGetValue(current, out var own))
+            {
+                chain.Add(own);
+            }
+        }
+
+        if (chain.Count < 2)
+        {
+            return chain.Count == 0 ? null : chain[0];
+        }
+
+        // Most derived first: a member the type classifies itself is not classified again by a base.
+        var merged = new TypeClassification();
+        foreach (var classification in chain)
+        {
+            merged.Subject ??= classification.Subject;
+            foreach (var (member, attributes) in classification.Members)
+            {
+                merged.Members.TryAdd(member, [.. attributes]);
+            }
+        }
+
+        return merged;
     }
 
     private static IEnumerable<Type> LoadableTypes(Assembly assembly)
@@ -139,6 +173,19 @@ internal static class PolicyReader
         {
             return e.Types.Where(t => t is not null)!;
         }
+    }
+
+    private static bool DerivesFromAny(Type type, Dictionary<Type, TypeClassification> classifications)
+    {
+        for (var current = type.BaseType; current is not null && current != typeof(object); current = current.BaseType)
+        {
+            if (classifications.ContainsKey(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsClassifiedType(Type type)
@@ -205,7 +252,7 @@ internal static class PolicyReader
             {
                 if (!subjects.TryGetValue(subjectAttribute.Category ?? string.Empty, out subjectCategory))
                 {
-                    problems.Add(new(PolicyProblemKind.UnknownSubjectCategory, type.Name,
+                    problems.Add(new(PolicyProblemKind.UnknownSubjectCategory, CSharpTypeName.Of(type),
                         $"[DataSubject] refers to data-subject category '{subjectAttribute.Category}', which the policy does not declare{Known(subjects.Keys)}"));
                 }
             }
@@ -215,8 +262,8 @@ internal static class PolicyReader
             {
                 foreach (var name in fluent.Members.Keys.Where(n => !membersByName.ContainsKey(n)).Order(StringComparer.Ordinal))
                 {
-                    problems.Add(new(PolicyProblemKind.UnknownMember, $"{type.Name}.{name}",
-                        $"the classification in code names member '{name}', which {type.Name} does not have"));
+                    problems.Add(new(PolicyProblemKind.UnknownMember, $"{CSharpTypeName.Of(type)}.{name}",
+                        $"the classification in code names member '{name}', which {CSharpTypeName.Of(type)} does not have"));
                 }
             }
 
@@ -271,12 +318,17 @@ internal static class PolicyReader
                 return null;
             }
 
-            var location = $"{type.Name}.{member.Name}";
+            var location = $"{CSharpTypeName.Of(type)}.{member.Name}";
             IReadOnlyList<PersonalDataAttribute> personal = personalFound ?? [];
             IReadOnlyList<NotPersonalDataAttribute> notPersonal = notPersonalFound ?? [];
 
             var valueType = member is PropertyInfo p ? p.PropertyType : ((FieldInfo)member).FieldType;
-            if (notPersonal.Count > 0 && (personal.Count > 0 || identity))
+
+            // ASP.NET Core Identity's [PersonalData] is a weak mark (no purpose, no retention) on types the application
+            // cannot change (it marks IdentityUser.Id, a technical key): an explicit classification of the member, by
+            // our attributes or Classify<T>(), replaces it instead of contradicting it.
+            identity &= personal.Count == 0 && notPersonal.Count == 0;
+            if (notPersonal.Count > 0 && personal.Count > 0)
             {
                 problems.Add(new(PolicyProblemKind.ContradictoryAnnotations, location,
                     "is marked both [PersonalData] and [NotPersonalData]: keep the one that is true"));
@@ -333,7 +385,7 @@ internal static class PolicyReader
                 Member = member,
                 Uses = uses.Count < 2 ? uses : uses.OrderBy(u => u.Purpose.Id, StringComparer.Ordinal).ToArray(),
                 NotPersonalReason = notPersonal.FirstOrDefault()?.Reason,
-                IsIdentityPersonalData = identity && personal.Count == 0,
+                IsIdentityPersonalData = identity,
                 IsRetentionAnchor = anchor is not null,
                 AnchorsRules = anchored,
             };

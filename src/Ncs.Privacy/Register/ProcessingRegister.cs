@@ -56,7 +56,10 @@ public sealed class ProcessingRegister : IProcessingRegister
     public static ProcessingRegisterDocument Build(PrivacyPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        // A library's class the application derives from (IdentityUser<int> under Customer) is listed once, under the
+        // application's class, whose reading already carries the inherited members.
         var usesByPurpose = policy.Types
+            .Where(t => !policy.Types.Any(d => d.ClrType.IsSubclassOf(t.ClrType) && d.ClrType.Assembly != t.ClrType.Assembly))
             .SelectMany(t => t.Members.SelectMany(m => m.Uses.Select(u => (Type: t, Member: m, Use: u))))
             .ToLookup(x => x.Use.Purpose.Id, StringComparer.Ordinal);
 
@@ -82,7 +85,7 @@ public sealed class ProcessingRegister : IProcessingRegister
                     .Select(g => new RegisterDataCategoryUse(
                         g.Key.Length == 0 ? null : g.Key,
                         g.First().Use.Category?.IsSpecialCategory ?? false,
-                        g.Select(u => new RegisterField(u.Type.ClrType.Name, u.Member.Name, u.Use.Retention.Id, u.Use.Erasure, u.Use.Source))
+                        g.Select(u => new RegisterField(CSharpTypeName.Of(u.Type.ClrType), u.Member.Name, u.Use.Retention.Id, u.Use.Erasure, u.Use.Source))
                             .OrderBy(f => f.Entity, StringComparer.Ordinal).ThenBy(f => f.Member, StringComparer.Ordinal).ToArray()))
                     .ToArray(),
                 Recipients = recipients.Select(r => r.Id).ToArray(),

@@ -27,3 +27,23 @@ namespace Ncs.Privacy.Tests.Model
         public string? Phone { get => _phone; set => _phone = value; }
     }
 }
+
+namespace Ncs.Privacy.Tests.Model
+{
+    /// <summary>A library's generic class the application cannot annotate (IdentityUser&lt;TKey&gt;'s shape).</summary>
+    public class LibraryAccount<TKey>
+    {
+        [Microsoft.AspNetCore.Identity.PersonalData]
+        public TKey Id { get; set; } = default!;
+
+        public string? Email { get; set; }
+
+        public string? Nickname { get; set; }
+    }
+
+    /// <summary>The application's class derived from it, annotating nothing itself.</summary>
+    public class AppAccount : LibraryAccount<int>;
+
+    /// <summary>Derived twice: the middle class is the one classified in code.</summary>
+    public class PremiumAppAccount : AppAccount;
+}
