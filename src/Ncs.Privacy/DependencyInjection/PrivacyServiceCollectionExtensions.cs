@@ -39,8 +39,14 @@ public static class PrivacyServiceCollectionExtensions
                 var policy = sp.GetRequiredService<PolicyCache>().Get(options);
                 var logger = sp.GetService<ILogger<PrivacyPolicy>>() ?? NullLogger<PrivacyPolicy>.Instance;
                 Log.PolicyLoaded(logger, policy.Name, policy.Purposes.Count, policy.RetentionRules.Count, policy.Types.Count);
+                foreach (var recipient in policy.Recipients.Values.Where(r => !r.LocationDeclared).OrderBy(r => r.Id, StringComparer.Ordinal))
+                {
+                    Log.RecipientLocationNotDeclared(logger, recipient.Id);
+                }
+
                 return policy;
             });
+            services.AddLocalization();
             services.TryAddSingleton<IProcessingRegister, ProcessingRegister>();
         }
 
@@ -97,4 +103,7 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Privacy policy '{Policy}' loaded: {Purposes} purposes, {Rules} retention rules, {Types} classified types")]
     public static partial void PolicyLoaded(ILogger logger, string policy, int purposes, int rules, int types);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Recipient '{Recipient}' has no declared location: the register says \"not declared\". Set Country or WithinEea on its [Recipient], or set PrivacyOptions.RequireRecipientLocations to fail start-up")]
+    public static partial void RecipientLocationNotDeclared(ILogger logger, string recipient);
 }
