@@ -48,6 +48,8 @@ public static class WebshopApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        // NCS's customers read Swedish; English on request (?culture=en, a cookie or Accept-Language).
+        app.UseRequestLocalization(o => o.SetDefaultCulture("sv").AddSupportedCultures("sv", "en").AddSupportedUICultures("sv", "en"));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/", () => Results.Text(

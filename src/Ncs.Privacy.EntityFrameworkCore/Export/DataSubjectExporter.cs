@@ -116,6 +116,7 @@ internal sealed partial class DataSubjectExporter(
             writer.WriteStartArray("data");
             foreach (var (context, root, id) in sources)
             {
+                var history = await ErasureHistory.ReadAsync(scope.ServiceProvider, context, category.Id, id, cancellationToken).ConfigureAwait(false);
                 foreach (var entity in root.Entities.Where(e => !e.IsOwned))
                 {
                     foreach (var share in entity.Shares)
@@ -127,7 +128,7 @@ internal sealed partial class DataSubjectExporter(
                         }
 
                         blocks++;
-                        rows += await block.WriteAsync(writer, context, id, FlushThreshold, destination, texts, cancellationToken).ConfigureAwait(false);
+                        rows += await block.WriteAsync(writer, context, id, FlushThreshold, destination, texts, history, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }

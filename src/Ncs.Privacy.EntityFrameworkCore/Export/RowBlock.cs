@@ -41,7 +41,7 @@ internal sealed class RowBlock
         return new RowBlock(share, keys, values, owned);
     }
 
-    public async Task<int> WriteAsync(Utf8JsonWriter writer, DbContext context, object subjectId, int flushThreshold, System.IO.Stream destination, DocumentTexts texts, CancellationToken cancellationToken)
+    public async Task<int> WriteAsync(Utf8JsonWriter writer, DbContext context, object subjectId, int flushThreshold, System.IO.Stream destination, DocumentTexts texts, ErasureHistory history, CancellationToken cancellationToken)
     {
         var entityType = _share.Entity.EntityType;
         writer.WriteStartObject();
@@ -52,7 +52,7 @@ internal sealed class RowBlock
         writer.WriteString("about", _share.Navigation);
         writer.WriteBoolean("shared", _share.IsShared);
         ExportHeader.WriteIds(writer, "paths", _share.Paths.Select(p => p.ToString()));
-        WriteFields(writer, _values, texts);
+        WriteFields(writer, entityType, _values, texts, history);
         if (_owned.Count > 0)
         {
             writer.WriteStartObject("owned");
@@ -117,15 +117,21 @@ internal sealed class RowBlock
     /// The block's field descriptions, written once: <c>"fields": {"Email": {"name": "E-mail", "uses": [...]}}</c>.
     /// Values refer to them by name; purposes, bases, retention and recipients are described once in the header.
     /// </summary>
-    internal static void WriteFields(Utf8JsonWriter writer, IReadOnlyList<ClassifiedProperty> properties, DocumentTexts texts)
+    internal static void WriteFields(Utf8JsonWriter writer, IReadOnlyTypeBase declaringType, IReadOnlyList<ClassifiedProperty> properties, DocumentTexts texts, ErasureHistory history)
     {
         writer.WriteStartObject("fields");
         foreach (var property in properties)
         {
             writer.WriteStartObject(property.Name);
             writer.WriteString("name", texts.Policy(ExportNames.Field(property.Property)));
+            var uses = history.Uses(declaringType, property, out var anonymised);
+            if (anonymised)
+            {
+                writer.WriteBoolean("anonymised", true);
+            }
+
             writer.WriteStartArray("uses");
-            foreach (var use in property.Uses.Where(u => u.Export))
+            foreach (var use in uses)
             {
                 writer.WriteStartObject();
                 writer.WriteString("purpose", use.Purpose.Id);
@@ -212,8 +218,9 @@ internal sealed class RowBlock
         private readonly ClassifiedProperty[] _values;
         private readonly IReadOnlyList<OwnedNode> _children;
 
-        private OwnedNode(IPropertyBase member, string typeName, bool isCollection, ClassifiedProperty[] values, IReadOnlyList<OwnedNode> children)
+        private OwnedNode(IPropertyBase member, ITypeBase target, string typeName, bool isCollection, ClassifiedProperty[] values, IReadOnlyList<OwnedNode> children)
         {
+            Target = target;
             Member = member;
             TypeName = typeName;
             IsCollection = isCollection;
@@ -222,6 +229,8 @@ internal sealed class RowBlock
         }
 
         public IPropertyBase Member { get; }
+
+        private ITypeBase Target { get; }
 
         private string TypeName { get; }
 
@@ -256,7 +265,7 @@ internal sealed class RowBlock
             var children = Children(target, graph);
             if (values.Length > 0 || children.Count > 0)
             {
-                nodes.Add(new OwnedNode(member, ModelClassification.Name(target), isCollection, values, children));
+                nodes.Add(new OwnedNode(member, target, ModelClassification.Name(target), isCollection, values, children));
             }
         }
 
@@ -267,7 +276,7 @@ internal sealed class RowBlock
             writer.WriteString("entity", TypeName);
             writer.WriteString("name", texts.Policy(ExportNames.Field(Member)));
             writer.WriteBoolean("collection", IsCollection);
-            WriteFields(writer, _values, texts);
+            WriteFields(writer, Target, _values, texts, ErasureHistory.None);
             if (_children.Count > 0)
             {
                 writer.WriteStartObject("owned");

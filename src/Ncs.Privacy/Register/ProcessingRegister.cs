@@ -32,7 +32,11 @@ public interface IProcessingRegister
     /// <returns>The document.</returns>
     ProcessingRegisterDocument DocumentIn(CultureInfo culture);
 
-    /// <summary>Renders the register in English. The same code always gives the same text (LF line endings, no timestamps).</summary>
+    /// <summary>
+    /// Renders the register in the current UI culture (<see cref="CultureInfo.CurrentUICulture"/>, the request culture in
+    /// ASP.NET Core); a culture without resources gives English. The same code and culture always give the same text
+    /// (LF line endings, no timestamps).
+    /// </summary>
     /// <param name="format">The format.</param>
     /// <returns>The rendered register.</returns>
     string Render(RegisterFormat format);
@@ -43,7 +47,7 @@ public interface IProcessingRegister
     /// <returns>The rendered register.</returns>
     string Render(RegisterFormat format, CultureInfo culture);
 
-    /// <summary>Writes the rendered register as UTF-8 (no byte-order mark).</summary>
+    /// <summary>Writes the register rendered in the current UI culture as UTF-8 (no byte-order mark).</summary>
     /// <param name="output">Where to write.</param>
     /// <param name="format">The format.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
@@ -109,7 +113,7 @@ public sealed class ProcessingRegister : IProcessingRegister
     public static ProcessingRegisterDocument Build(PrivacyPolicy policy) => new ProcessingRegister(policy).Document;
 
     /// <inheritdoc />
-    public string Render(RegisterFormat format) => Render(format, Neutral);
+    public string Render(RegisterFormat format) => Render(format, CultureInfo.CurrentUICulture);
 
     /// <inheritdoc />
     public string Render(RegisterFormat format, CultureInfo culture)
@@ -128,7 +132,7 @@ public sealed class ProcessingRegister : IProcessingRegister
 
     /// <inheritdoc />
     public Task WriteAsync(Stream output, RegisterFormat format, CancellationToken cancellationToken = default)
-        => WriteAsync(output, format, Neutral, cancellationToken);
+        => WriteAsync(output, format, CultureInfo.CurrentUICulture, cancellationToken);
 
     /// <inheritdoc />
     public async Task WriteAsync(Stream output, RegisterFormat format, CultureInfo culture, CancellationToken cancellationToken = default)
@@ -242,7 +246,7 @@ public sealed class ProcessingRegister : IProcessingRegister
                 .Select(s => new RegisterDescribed(s.Id, texts.Policy(s.Description))).ToArray(),
             DataCategories = policy.DataCategories.Values.OrderBy(c => c.Id, StringComparer.Ordinal)
                 .Select(c => new RegisterDataCategory(c.Id, texts.Policy(c.Description), c.IsSpecialCategory)).ToArray(),
-            NonPersonalData = NonPersonal(policy, texts),
+            NonPersonalData = NonPersonal(policy, owners, texts),
             Recipients = allRecipients
                 .Select(r => new RegisterRecipient(r.Id, r.Kind, texts[$"RecipientKind.{r.Kind}"], texts.Policy(r.Description), r.Country, Location(r, texts), r.LocationDeclared,
                     recipientPurposes[r.Id].Distinct().Order(StringComparer.Ordinal).ToArray(), texts.PolicyOrNull(r.Assumption)))
@@ -352,8 +356,9 @@ public sealed class ProcessingRegister : IProcessingRegister
         return ("anonymised", texts.Format("Erasure.Anonymised", texts[$"Anonymisation.{strategy}"]));
     }
 
-    private static RegisterNonPersonalEntity[] NonPersonal(PrivacyPolicy policy, DocumentTexts texts) => policy.Types
-        .Where(t => t.Members.Count > 0 && t.Members.All(m => !m.IsPersonalData && m.NotPersonalReason is not null) && t.SubjectCategory is null)
+    private static RegisterNonPersonalEntity[] NonPersonal(PrivacyPolicy policy, RegisterOwners owners, DocumentTexts texts) => policy.Types
+        .Where(t => t.Members.Count > 0 && t.Members.All(m => !m.IsPersonalData && m.NotPersonalReason is not null) && t.SubjectCategory is null
+            && !policy.Types.Any(part => part != t && part.Members.Any(m => m.IsPersonalData) && owners.RowType(part) == t))
         .OrderBy(t => t.ClrType.Name, StringComparer.Ordinal)
         .Select(t => new RegisterNonPersonalEntity(t.ClrType.Name, texts.Policy(t.DisplayName),
             texts.PolicyOrNull(t.ClrType.GetCustomAttribute<System.ComponentModel.DescriptionAttribute>()?.Description),
