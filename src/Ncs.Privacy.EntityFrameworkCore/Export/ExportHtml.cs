@@ -48,6 +48,7 @@ internal static class ExportHtml
             sb.Append("<li><a href=\"#g").Append(i).Append("\">").Append(E(groups[i].Key)).Append("</a></li>\n");
         }
 
+        sb.Append("<li><a href=\"#purposes\">").Append(E(t["Html.Purposes"])).Append("</a></li>\n");
         sb.Append("<li><a href=\"#rights\">").Append(E(t["Html.Rights"])).Append("</a></li>\n</ul></nav>\n");
 
         for (var i = 0; i < groups.Count; i++)
@@ -73,6 +74,16 @@ internal static class ExportHtml
             sb.Append("</section>\n");
         }
 
+        sb.Append("<section id=\"purposes\">\n<h2>").Append(E(t["Html.Purposes"])).Append("</h2>\n<dl>\n");
+        foreach (var purpose in purposes.Values)
+        {
+            var detail = purpose.GetProperty("legitimateInterest").GetString() ?? purpose.GetProperty("law").GetString();
+            sb.Append("<dt>").Append(E(purpose.GetProperty("name").GetString()!)).Append("</dt>\n<dd>").Append(E(purpose.GetProperty("description").GetString()!)).Append("<br>")
+                .Append(E(t.Format("Html.Basis", purpose.GetProperty("basis").GetString(), purpose.GetProperty("article").GetString())))
+                .Append(detail is null ? string.Empty : ": " + E(detail)).Append("</dd>\n");
+        }
+
+        sb.Append("</dl>\n</section>\n");
         sb.Append("<section id=\"rights\">\n<h2>").Append(E(t["Html.Rights"])).Append("</h2>\n<dl>\n");
         foreach (var right in export.GetProperty("rights").EnumerateArray())
         {
@@ -155,8 +166,13 @@ internal static class ExportHtml
         {
             var uses = column.Field.GetProperty("uses").EnumerateArray().ToList();
             var why = uses.Select(u => purposes[u.GetProperty("purpose").GetString()!])
-                .Select(p => $"{p.GetProperty("name").GetString()}: {p.GetProperty("description").GetString()} {t.Format("Html.Basis", p.GetProperty("basis").GetString(), p.GetProperty("article").GetString())}")
-                .Distinct(StringComparer.Ordinal);
+                .Select(p => $"{p.GetProperty("name").GetString()}: {t.Format("Html.Basis", p.GetProperty("basis").GetString(), p.GetProperty("article").GetString())}")
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            if (column.Field.TryGetProperty("anonymised", out _))
+            {
+                why.Add(t["Html.Anonymised"]);
+            }
             var howLong = uses.Select(u => retention[u.GetProperty("retention").GetString()!].GetProperty("timeLimit").GetString()!).Distinct(StringComparer.Ordinal);
             var receivers = uses.SelectMany(u => u.TryGetProperty("recipients", out var own)
                     ? own.EnumerateArray().Select(r => r.GetString()!)

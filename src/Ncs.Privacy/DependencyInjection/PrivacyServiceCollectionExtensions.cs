@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -46,7 +47,12 @@ public static class PrivacyServiceCollectionExtensions
 
                 return policy;
             });
-            services.AddLocalization();
+            // .NET's localization, as AddLocalization() registers it, but without requiring logging: the register,
+            // the export and the plans read their texts through IStringLocalizer in the current UI culture.
+            services.AddOptions<LocalizationOptions>();
+            services.TryAddSingleton<IStringLocalizerFactory>(sp => new ResourceManagerStringLocalizerFactory(
+                sp.GetRequiredService<IOptions<LocalizationOptions>>(), sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+            services.TryAddTransient(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
             services.TryAddSingleton<IProcessingRegister, ProcessingRegister>();
         }
 
