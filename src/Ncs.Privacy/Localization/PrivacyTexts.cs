@@ -37,7 +37,8 @@ internal sealed class DocumentTexts
     public DocumentTexts(IStringLocalizerFactory? factory, Type? policyType, CultureInfo culture)
     {
         factory ??= DefaultFactory.Value;
-        Culture = culture;
+        // The invariant culture (a server without a configured language) reads the neutral language, English.
+        Culture = culture.Name.Length == 0 ? ProcessingRegister.Neutral : culture;
         _fixed = factory.Create(typeof(PrivacyTexts));
         _policy = policyType is null ? null : factory.Create(policyType);
     }
