@@ -146,6 +146,31 @@ public sealed partial class CustomerDocumentsTests(ITestOutputHelper output)
         Assert.DoesNotMatch(Script(), dom.Output);
     }
 
+    [Fact]
+    public async Task The_plan_and_the_refusal_read_in_Swedish_with_fields_named_for_people_and_the_authority_named()
+    {
+        var (database, app) = await StartAsync();
+        await using var _ = database;
+        await using var __ = app;
+        var policy = app.Services.GetRequiredService<PrivacyPolicy>();
+        var planner = app.Services.GetRequiredService<IErasurePlanner>();
+        var swedish = CultureInfo.GetCultureInfo("sv");
+
+        var plan = (await planner.PlanAsync(new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Anna), "plan-text")).ToMarkdown(policy, swedish);
+        Assert.Contains("# Raderingsplan ", plan, StringComparison.Ordinal);
+        Assert.Contains("Leveransadress › Ort: raderas", plan, StringComparison.Ordinal);
+        Assert.Contains("Räkenskapsinformation: Bokföringslagen (1999:1078) 7 kap. 2 §, till ", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("ShippingAddress.City", plan, StringComparison.Ordinal);
+        Assert.Contains("(personuppgiftsbiträde, ej angiven)", plan, StringComparison.Ordinal);
+
+        var refusal = (await planner.PlanAsync(new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Bjorn), "refusal-text")).ToMarkdown(policy, swedish);
+        Assert.Contains("## Avslag (art. 12.4)", refusal, StringComparison.Ordinal);
+        Assert.Contains("Du har en obetald faktura", refusal, StringComparison.Ordinal);
+        Assert.Contains("Vår tillsynsmyndighet är Integritetsskyddsmyndigheten (IMY)", refusal, StringComparison.Ordinal);
+        var english = (await planner.PlanAsync(new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Bjorn), "refusal-text-en")).ToMarkdown(policy, CultureInfo.GetCultureInfo("en"));
+        Assert.Contains("Our supervisory authority is Integritetsskyddsmyndigheten (IMY)", english, StringComparison.Ordinal);
+    }
+
     [Theory]
     [ClassData(typeof(Providers))]
     public async Task The_archive_endpoint_serves_the_signed_in_customer_only_in_their_language(DatabaseProvider db)

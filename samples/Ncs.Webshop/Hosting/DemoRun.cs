@@ -38,7 +38,7 @@ internal static class DemoRun
         var planner = services.GetRequiredService<IErasurePlanner>();
         var plan = await planner.PlanAsync(anna, "demo-request-1", cancellationToken);
         await Section(output, "4. Anna asks to be erased (Art. 17): the plan, reviewed before anything runs", async () =>
-            await output.WriteAsync(plan.ToMarkdown()));
+            await output.WriteAsync(plan.ToMarkdown(policy, swedish)));
 
         await Section(output, "5. The erasure runs: one transaction, set-based statements, an audit record without personal values", async () =>
         {
@@ -56,7 +56,7 @@ internal static class DemoRun
         await Section(output, "7. Björn asks to be erased but has an unpaid invoice: refused, with the reason (Art. 12(4))", async () =>
         {
             var refused = await planner.PlanAsync(new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Bjorn), "demo-request-2", cancellationToken);
-            await output.WriteAsync(refused.ToMarkdown());
+            await output.WriteAsync(refused.ToMarkdown(policy, swedish));
         });
 
         await Section(output, $"The policy '{policy.Name}' declares {policy.Purposes.Count} purposes and {policy.RetentionRules.Count} retention rules; the model has {policy.Types.Count} classified types.", () => Task.CompletedTask);
