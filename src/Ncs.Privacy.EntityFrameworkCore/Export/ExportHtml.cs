@@ -177,7 +177,7 @@ internal static class ExportHtml
                     ? own.EnumerateArray().Select(r => r.GetString()!)
                     : purposes[u.GetProperty("purpose").GetString()!].GetProperty("recipients").EnumerateArray().Select(r => r.GetString()!))
                 .Distinct(StringComparer.Ordinal)
-                .Select(id => recipients.TryGetValue(id, out var r) ? $"{r.GetProperty("description").GetString()} ({r.GetProperty("location").GetString()})" : id)
+                .Select(id => recipients.TryGetValue(id, out var r) ? $"{r.GetProperty("description").GetString()} ({t.Format("Html.Location", r.GetProperty("location").GetString())})" : id)
                 .ToList();
             var sources = uses.Select(u => u.TryGetProperty("source", out var s) ? s.GetString() : null).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
             sb.Append("<tr><th scope=\"row\">").Append(E(column.Name)).Append("</th><td>").Append(Lines(why)).Append("</td><td>").Append(Lines(howLong))
