@@ -60,6 +60,7 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
         group.MapGet("/subjects/{category}/{id}/export", (HttpContext http, string category, string id, CancellationToken ct) =>
             ExportAsync(http, new DataSubjectReference(category, id), ct));
         group.MapGet("/me/export", (HttpContext http, CancellationToken ct) => WithOwnSubject(http, s => ExportAsync(http, s, ct)));
+        group.MapPrivacyExportArchive(); // JSON + HTML + CSV archive (PrivacyExportArchiveEndpoints.cs)
         group.MapGet("/subjects/{category}/{id}/objections", (HttpContext http, string category, string id, CancellationToken ct) =>
             ListObjectionsAsync(http, new DataSubjectReference(category, id), ct));
         group.MapGet("/me/objections", (HttpContext http, CancellationToken ct) => WithOwnSubject(http, s => ListObjectionsAsync(http, s, ct)));

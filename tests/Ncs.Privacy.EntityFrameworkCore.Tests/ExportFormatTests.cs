@@ -22,23 +22,24 @@ public sealed class ExportFormatTests
         var json = JsonNode.Parse(frank.Json)!.AsObject();
 
         Assert.Equal(
-            ["format", "generatedAt", "policy", "subject", "controller", "purposes", "dataCategories", "recipients", "retention", "rights", "data", "sections"],
+            ["format", "language", "generatedAt", "policy", "policyVersion", "subject", "controller", "purposes", "dataCategories", "recipients", "retention", "rights", "data", "sections"],
             json.Select(p => p.Key));
-        Assert.Equal("ncs-privacy-export/1", (string?)json["format"]);
+        Assert.Equal("ncs-privacy-export/2", (string?)json["format"]);
+        Assert.Equal("en", (string?)json["language"]);
         Assert.Equal("2026-11-25T10:00:00+00:00", (string?)json["generatedAt"]);
         AssertJson("""{"category":"employee","description":"People who work for the shop.","id":"8"}""", json["subject"]);
         AssertJson(
             """
             {"name":"Test Shop AB","email":"privacy@shop.example","address":"Box 1, 111 11 Stockholm","phone":null,
              "registrationNumber":"556000-0000","representative":null,
-             "dataProtectionOfficer":{"name":"DPO","email":"dpo@shop.example","phone":null}}
+             "dataProtectionOfficer":{"name":"DPO","email":"dpo@shop.example","phone":null},"supervisoryAuthority":null}
             """,
             json["controller"]);
         AssertJson(
             """
-            [{"id":"account","name":"account","description":"Run the customer's account and deliver orders.","legalBasis":"Contract","article":"Art. 6(1)(b)",
+            [{"id":"account","name":"account","description":"Run the customer's account and deliver orders.","legalBasis":"Contract","article":"Art. 6(1)(b)","basis":"contract",
               "specialCategoryCondition":null,"legitimateInterest":null,"law":null,"directMarketing":false,"mayObject":false,"recipients":[]},
-             {"id":"customer-service","name":"customer-service","description":"Answer questions and complaints.","legalBasis":"Contract","article":"Art. 6(1)(b)",
+             {"id":"customer-service","name":"customer-service","description":"Answer questions and complaints.","legalBasis":"Contract","article":"Art. 6(1)(b)","basis":"contract",
               "specialCategoryCondition":null,"legitimateInterest":null,"law":null,"directMarketing":false,"mayObject":false,"recipients":["helpdesk"]}]
             """,
             json["purposes"]);
@@ -50,7 +51,7 @@ public sealed class ExportFormatTests
             json["dataCategories"]);
         AssertJson(
             """
-            [{"id":"helpdesk","kind":"Processor","description":"Help-desk software vendor.","country":"US","thirdCountryTransfer":true,
+            [{"id":"helpdesk","kind":"Processor","description":"Help-desk software vendor.","country":"US","location":"US (outside the EEA)","locationDeclared":true,"thirdCountryTransfer":true,
               "safeguard":"StandardContractualClauses","safeguardArticle":"Art. 46(2)(c)","safeguardReference":null}]
             """,
             json["recipients"]);
@@ -66,14 +67,12 @@ public sealed class ExportFormatTests
 
         AssertJson(
             """
-            [{"context":"ShopContext","entity":"Employee","about":null,"shared":false,"paths":["(the subject's own row)"],
-              "rows":[{"key":{"Id":8},"values":[{"field":"Name","value":"Frank Agent","uses":[
-                {"purpose":"account","legalBasis":"Contract","article":"Art. 6(1)(b)","retention":"account","timeLimit":"while the account exists",
-                 "category":"contact","recipients":[],"source":null}]}],"owned":[]}]},
-             {"context":"ShopContext","entity":"SupportTicket","about":"Agent","shared":false,"paths":["SupportTicket.Agent"],
-              "rows":[{"key":{"Id":51},"values":[{"field":"AgentNotes","value":"frank-notes","uses":[
-                {"purpose":"customer-service","legalBasis":"Contract","article":"Art. 6(1)(b)","retention":"service","timeLimit":"2 years from the anchor date",
-                 "category":"communication","recipients":["helpdesk"],"source":null}]}],"owned":[]}]}]
+            [{"context":"ShopContext","entity":"Employee","name":"Employee","group":"Your account","about":null,"shared":false,"paths":["(the subject's own row)"],
+              "fields":{"Name":{"name":"Name","uses":[{"purpose":"account","retention":"account","category":"contact"}]}},
+              "rows":[{"key":{"Id":8},"values":{"Name":"Frank Agent"}}]},
+             {"context":"ShopContext","entity":"SupportTicket","name":"Support ticket","group":"Support ticket","about":"Agent","shared":false,"paths":["SupportTicket.Agent"],
+              "fields":{"AgentNotes":{"name":"Agent notes","uses":[{"purpose":"customer-service","retention":"service","category":"communication"}]}},
+              "rows":[{"key":{"Id":51},"values":{"AgentNotes":"frank-notes"}}]}]
             """,
             json["data"]);
         AssertJson("[]", json["sections"]);
@@ -129,7 +128,7 @@ internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
     public override DateTimeOffset GetUtcNow() => now;
 }
 
-/// <summary>The subset of JSON Schema 2020-12 the export schema uses: type, const, enum, required, additionalProperties: false, properties, items, $ref.</summary>
+/// <summary>The subset of JSON Schema 2020-12 the export schema uses: type, const, enum, required, additionalProperties (false or a schema), properties, items, $ref.</summary>
 internal static class MiniSchema
 {
     public static void Validate(JsonNode root, JsonNode schema, JsonNode? value, string path, List<string> errors)
@@ -191,6 +190,10 @@ internal static class MiniSchema
                 else if (schema["additionalProperties"] is JsonValue additional && !(bool)additional)
                 {
                     errors.Add($"{path}: unexpected '{name}'");
+                }
+                else if (schema["additionalProperties"] is JsonObject valueSchema)
+                {
+                    Validate(root, valueSchema, child, $"{path}.{name}", errors); // a map: every value follows one schema
                 }
             }
         }

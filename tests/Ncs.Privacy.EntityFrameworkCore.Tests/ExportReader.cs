@@ -35,7 +35,7 @@ internal sealed class ExportResult(string json, DataSubjectExportSummary summary
         {
             foreach (var row in block.GetProperty("rows").EnumerateArray())
             {
-                Collect(block.GetProperty("entity").GetString()!, row, entity, field, result);
+                Collect(block, row, entity, field, result);
             }
         }
 
@@ -45,25 +45,28 @@ internal sealed class ExportResult(string json, DataSubjectExportSummary summary
     public IReadOnlyList<string> Keys(string entity, string? about = null)
         => Blocks(entity, about).SelectMany(b => b.GetProperty("rows").EnumerateArray()).Select(r => JsonSerializer.Serialize(r.GetProperty("key"))).ToList();
 
-    private static void Collect(string rowEntity, JsonElement row, string entity, string field, List<string?> result)
+    /// <summary>
+    /// Reads one row of format ncs-privacy-export/2: <c>values</c> is an object keyed by field name, <c>owned</c> an
+    /// object keyed by navigation whose description (entity name, fields) is in the block's <c>owned</c>.
+    /// </summary>
+    private static void Collect(JsonElement description, JsonElement row, string entity, string field, List<string?> result)
     {
-        if (rowEntity == entity)
+        if (description.GetProperty("entity").GetString() == entity && row.GetProperty("values").TryGetProperty(field, out var v))
         {
-            foreach (var value in row.GetProperty("values").EnumerateArray())
-            {
-                if (value.GetProperty("field").GetString() == field)
-                {
-                    var v = value.GetProperty("value");
-                    result.Add(v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText());
-                }
-            }
+            result.Add(v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText());
         }
 
-        foreach (var owned in row.GetProperty("owned").EnumerateArray())
+        if (!row.TryGetProperty("owned", out var owned))
         {
-            foreach (var ownedRow in owned.GetProperty("rows").EnumerateArray())
+            return;
+        }
+
+        foreach (var part in owned.EnumerateObject())
+        {
+            var partDescription = description.GetProperty("owned").GetProperty(part.Name);
+            foreach (var ownedRow in part.Value.EnumerateArray())
             {
-                Collect(owned.GetProperty("entity").GetString()!, ownedRow, entity, field, result);
+                Collect(partDescription, ownedRow, entity, field, result);
             }
         }
     }

@@ -45,7 +45,7 @@ public sealed class SeveralContextsTests
         Assert.Equal(["alice-points"], alice.Values("LoyaltyPoints", "Reason"));
         // Classified in code with Classify<T>(): exported with its purpose and source.
         Assert.Equal(["alice-bio"], alice.Values("ExternalProfile", "Bio"));
-        var bio = alice.Blocks("ExternalProfile").Single().GetProperty("rows")[0].GetProperty("values")[0].GetProperty("uses")[0];
+        var bio = alice.Blocks("ExternalProfile").Single().GetProperty("fields").GetProperty("Bio").GetProperty("uses")[0];
         Assert.Equal("marketing", bio.GetProperty("purpose").GetString());
         Assert.Equal("Imported from the CRM", bio.GetProperty("source").GetString());
         Assert.DoesNotContain("bob", alice.Json, StringComparison.OrdinalIgnoreCase);

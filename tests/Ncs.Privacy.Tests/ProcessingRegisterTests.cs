@@ -10,12 +10,15 @@ public class ProcessingRegisterTests
 
     /// <summary>Set NCS_PRIVACY_UPDATE_GOLDEN=1 to rewrite the golden files after an intended change; review their diff.</summary>
     [Theory]
-    [InlineData(RegisterFormat.Json, "register.json")]
-    [InlineData(RegisterFormat.Markdown, "register.md")]
-    [InlineData(RegisterFormat.Csv, "register.csv")]
-    public void Renders_exactly_the_golden_file(RegisterFormat format, string file)
+    [InlineData(RegisterFormat.Json, "register.json", "en")]
+    [InlineData(RegisterFormat.Markdown, "register.md", "en")]
+    [InlineData(RegisterFormat.Csv, "register.csv", "en")]
+    [InlineData(RegisterFormat.Json, "register.sv.json", "sv")]
+    [InlineData(RegisterFormat.Markdown, "register.sv.md", "sv")]
+    [InlineData(RegisterFormat.Csv, "register.sv.csv", "sv")]
+    public void Renders_exactly_the_golden_file(RegisterFormat format, string file, string language)
     {
-        var actual = Register().Render(format);
+        var actual = Register().Render(format, System.Globalization.CultureInfo.GetCultureInfo(language));
         var source = Path.Combine(SourceDirectory(), "Golden", file);
         if (Environment.GetEnvironmentVariable("NCS_PRIVACY_UPDATE_GOLDEN") == "1")
         {
@@ -93,10 +96,10 @@ public class ProcessingRegisterTests
     {
         using var json = JsonDocument.Parse(Register().Render(RegisterFormat.Json));
         var root = json.RootElement;
-        Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(2, root.GetProperty("schemaVersion").GetInt32());
         var activity = root.GetProperty("processingActivities")[0];
         Assert.Equal("legalObligation", activity.GetProperty("legalBasis").GetProperty("basis").GetString());
-        Assert.Equal("retain", activity.GetProperty("personalData")[0].GetProperty("fields")[0].GetProperty("erasure").GetString());
+        Assert.Equal("retained", activity.GetProperty("personalData")[0].GetProperty("fields")[0].GetProperty("erasure").GetString());
     }
 
     [Fact]
@@ -105,8 +108,8 @@ public class ProcessingRegisterTests
         var lines = Register().Render(RegisterFormat.Csv).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var fields = Register().Document.ProcessingActivities.Sum(a => a.PersonalData.Sum(c => c.Fields.Count));
         Assert.Equal(fields + 1, lines.Length);
-        Assert.StartsWith("controller,controller_contact,dpo,purpose,", lines[0], StringComparison.Ordinal);
-        Assert.Contains(",\"privacy@shop.test; Box 1, 111 11 Stockholm; +46 8 000 00 00\",", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("controller,controller_registration_number,controller_address,controller_contact,dpo,policy_version,content_hash,purpose,", lines[0], StringComparison.Ordinal);
+        Assert.Contains("Test Shop AB,556000-0000,\"Box 1, 111 11 Stockholm\",privacy@shop.test; +46 8 000 00 00,", lines[1], StringComparison.Ordinal);
     }
 
     private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;

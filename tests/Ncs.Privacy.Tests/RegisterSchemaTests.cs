@@ -24,7 +24,7 @@ public class RegisterSchemaTests
     public void The_checker_reports_drift()
     {
         using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "processing-register.schema.json")));
-        using var json = JsonDocument.Parse("""{"schemaVersion": 2, "policy": 1, "extra": true}""");
+        using var json = JsonDocument.Parse("""{"schemaVersion": 1, "policy": 1, "extra": true}""");
         var errors = new List<string>();
         Validate(json.RootElement, schema.RootElement, schema.RootElement, "$", errors);
         Assert.Contains(errors, e => e.Contains("$.schemaVersion", StringComparison.Ordinal));

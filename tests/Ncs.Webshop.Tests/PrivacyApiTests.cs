@@ -25,13 +25,13 @@ public sealed class PrivacyApiTests(WebshopHosts hosts)
         Assert.Equal("NCS Colour AB", json.GetProperty("controller").GetProperty("name").GetString());
         Assert.Equal("info@ncscolour.com", json.GetProperty("controller").GetProperty("email").GetString());
 
-        var markdown = await client.GetAsync("/privacy/register?format=markdown");
+        var markdown = await client.GetAsync("/privacy/register?format=markdown&culture=en");
         Assert.Equal("text/markdown", markdown.Content.Headers.ContentType?.MediaType);
         Assert.Contains("## (f) Time limits for erasure", await markdown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var csv = await client.GetAsync("/privacy/register?format=csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
-        Assert.StartsWith("controller,controller_contact", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("controller,controller_registration_number", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/privacy/register?format=pdf")).StatusCode);
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ncs.Privacy.AspNetCore;
 using Ncs.Privacy.AspNetCore.Identity;
 using Ncs.Privacy.EntityFrameworkCore;
@@ -83,10 +84,12 @@ public static class WebshopApp
 
         builder.Services.AddAuthorization();
         builder.Services.AddProblemDetails();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System); // a test may fix the clock first
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        // NCS's customers read Swedish; English on request (?culture=en, a cookie or Accept-Language).
+        app.UseRequestLocalization(o => o.SetDefaultCulture("sv").AddSupportedCultures("sv", "en").AddSupportedUICultures("sv", "en"));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/", () => Results.Text(

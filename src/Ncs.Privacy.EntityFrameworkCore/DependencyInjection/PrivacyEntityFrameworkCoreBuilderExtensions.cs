@@ -44,7 +44,9 @@ public static class PrivacyEntityFrameworkCoreBuilderExtensions
             provider.GetServices<IExportContributor>(),
             provider.GetRequiredService<PrivacyPolicy>(),
             provider.GetRequiredService<TimeProvider>(),
-            Logger<DataSubjectExporter>(provider)));
+            Logger<DataSubjectExporter>(provider),
+            provider.GetService<Microsoft.Extensions.Localization.IStringLocalizerFactory>()));
+        services.TryAddSingleton<IDataSubjectExportArchive, DataSubjectExportArchive>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PrivacyModelStartupCheck>(provider => new PrivacyModelStartupCheck(
             provider.GetRequiredService<IServiceScopeFactory>(),
             provider.GetServices<PrivacyDbContextRegistration>(),

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Localization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -24,10 +26,11 @@ internal sealed partial class DataSubjectExporter(
     IEnumerable<IExportContributor> contributors,
     PrivacyPolicy policy,
     TimeProvider time,
-    ILogger<DataSubjectExporter> logger) : IDataSubjectExporter
+    ILogger<DataSubjectExporter> logger,
+    IStringLocalizerFactory? localizers = null) : IDataSubjectExporter
 {
     /// <summary>The export format's identifier and version; see docs/export-format.md.</summary>
-    public const string Format = "ncs-privacy-export/1";
+    public const string Format = "ncs-privacy-export/2";
 
     private const int FlushThreshold = 32 * 1024;
 
@@ -88,26 +91,32 @@ internal sealed partial class DataSubjectExporter(
         }
 
         LogExportStarted(logger, category.Id, sources.Count);
+        // The language is the caller's UI culture: in ASP.NET Core the request culture (UseRequestLocalization).
+        var texts = new DocumentTexts(localizers, policy.DeclaringType, CultureInfo.CurrentUICulture);
         var rows = 0;
         var blocks = 0;
         var sections = new List<string>();
-        await using (var writer = new Utf8JsonWriter(destination, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        // Compact: an export is read by programs (Art. 20); the HTML rendering is the one for people.
+        await using (var writer = new Utf8JsonWriter(destination, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("format", Format);
+            writer.WriteString("language", texts.Culture.Name);
             writer.WriteString("generatedAt", time.GetUtcNow());
-            writer.WriteString("policy", policy.Name);
+            writer.WriteString("policy", texts.Policy(policy.Name));
+            writer.WriteString("policyVersion", policy.Version);
             writer.WriteStartObject("subject");
             writer.WriteString("category", category.Id);
-            writer.WriteString("description", category.Description);
+            writer.WriteString("description", texts.Policy(category.Description));
             writer.WriteString("id", Convert.ToString(subject.Id, System.Globalization.CultureInfo.InvariantCulture));
             writer.WriteEndObject();
             var uses = sources.SelectMany(s => ExportedProperties(s.Root)).SelectMany(p => p.Uses).ToArray();
-            ExportHeader.Write(writer, policy, uses);
+            ExportHeader.Write(writer, policy, uses, texts);
 
             writer.WriteStartArray("data");
             foreach (var (context, root, id) in sources)
             {
+                var history = await ErasureHistory.ReadAsync(scope.ServiceProvider, context, category.Id, id, cancellationToken).ConfigureAwait(false);
                 foreach (var entity in root.Entities.Where(e => !e.IsOwned))
                 {
                     foreach (var share in entity.Shares)
@@ -119,7 +128,7 @@ internal sealed partial class DataSubjectExporter(
                         }
 
                         blocks++;
-                        rows += await block.WriteAsync(writer, context, id, FlushThreshold, destination, cancellationToken).ConfigureAwait(false);
+                        rows += await block.WriteAsync(writer, context, id, FlushThreshold, destination, texts, history, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }

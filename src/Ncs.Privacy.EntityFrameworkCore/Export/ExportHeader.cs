@@ -2,12 +2,15 @@ using System.Text.Json;
 
 namespace Ncs.Privacy.EntityFrameworkCore;
 
-/// <summary>The Art. 15(1) information that precedes the data: controller, purposes, categories, recipients, retention, rights.</summary>
+/// <summary>
+/// The Art. 15(1) information that precedes the data, each item once: controller, purposes, categories, recipients,
+/// retention and rights, in the export's language. Field descriptions in the data blocks refer to these by identifier.
+/// </summary>
 internal static class ExportHeader
 {
-    public static void Write(Utf8JsonWriter writer, PrivacyPolicy policy, IReadOnlyCollection<PersonalDataUse> uses)
+    public static void Write(Utf8JsonWriter writer, PrivacyPolicy policy, IReadOnlyCollection<PersonalDataUse> uses, DocumentTexts texts)
     {
-        WriteController(writer, policy);
+        WriteController(writer, policy, texts);
 
         var purposes = uses.Select(u => u.Purpose).DistinctBy(p => p.Id).OrderBy(p => p.Id, StringComparer.Ordinal).ToArray();
         writer.WriteStartArray("purposes");
@@ -15,13 +18,14 @@ internal static class ExportHeader
         {
             writer.WriteStartObject();
             writer.WriteString("id", purpose.Id);
-            writer.WriteString("name", purpose.Name);
-            writer.WriteString("description", purpose.Description);
+            writer.WriteString("name", texts.Policy(purpose.Name));
+            writer.WriteString("description", texts.Policy(purpose.Description));
             writer.WriteString("legalBasis", purpose.LegalBasis.ToString());
             writer.WriteString("article", purpose.LegalBasis.Article());
+            writer.WriteString("basis", texts[$"LegalBasis.{purpose.LegalBasis}"]);
             writer.WriteString("specialCategoryCondition", purpose.SpecialCategoryCondition.Article());
-            writer.WriteString("legitimateInterest", purpose.LegitimateInterest);
-            writer.WriteString("law", purpose.Law);
+            writer.WriteString("legitimateInterest", texts.PolicyOrNull(purpose.LegitimateInterest));
+            writer.WriteString("law", texts.PolicyOrNull(purpose.Law));
             writer.WriteBoolean("directMarketing", purpose.DirectMarketing);
             writer.WriteBoolean("mayObject", purpose.SubjectMayObject);
             WriteIds(writer, "recipients", purpose.Recipients.Select(r => r.Id));
@@ -35,7 +39,7 @@ internal static class ExportHeader
         {
             writer.WriteStartObject();
             writer.WriteString("id", category.Id);
-            writer.WriteString("description", category.Description);
+            writer.WriteString("description", texts.Policy(category.Description));
             writer.WriteBoolean("specialCategory", category.IsSpecialCategory);
             writer.WriteEndObject();
         }
@@ -48,8 +52,10 @@ internal static class ExportHeader
             writer.WriteStartObject();
             writer.WriteString("id", recipient.Id);
             writer.WriteString("kind", recipient.Kind.ToString());
-            writer.WriteString("description", recipient.Description);
+            writer.WriteString("description", texts.Policy(recipient.Description));
             writer.WriteString("country", recipient.Country);
+            writer.WriteString("location", ProcessingRegister.Location(recipient, texts));
+            writer.WriteBoolean("locationDeclared", recipient.LocationDeclared);
             writer.WriteBoolean("thirdCountryTransfer", recipient.IsThirdCountryTransfer);
             writer.WriteString("safeguard", recipient.Safeguard == TransferSafeguard.None ? null : recipient.Safeguard.ToString());
             writer.WriteString("safeguardArticle", recipient.Safeguard.Article());
@@ -65,33 +71,33 @@ internal static class ExportHeader
         {
             writer.WriteStartObject();
             writer.WriteString("id", rule.Id);
-            writer.WriteString("description", rule.Description);
+            writer.WriteString("description", texts.Policy(rule.Description));
             writer.WriteString("period", rule.Period?.ToString());
-            writer.WriteString("timeLimit", rule.TimeLimitText);
+            writer.WriteString("timeLimit", ProcessingRegister.TimeLimit(rule, texts));
             writer.WriteBoolean("endsWithAccount", rule.EndsWithAccount);
-            writer.WriteString("legalObligation", rule.LegalObligation);
+            writer.WriteString("legalObligation", texts.PolicyOrNull(rule.LegalObligation));
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
 
-        WriteRights(writer, policy, purposes, rules);
+        WriteRights(writer, policy, purposes, rules, texts);
     }
 
-    private static void WriteController(Utf8JsonWriter writer, PrivacyPolicy policy)
+    private static void WriteController(Utf8JsonWriter writer, PrivacyPolicy policy, DocumentTexts texts)
     {
         var controller = policy.Controller;
         writer.WriteStartObject("controller");
         writer.WriteString("name", controller.Name);
         writer.WriteString("email", controller.Email);
-        writer.WriteString("address", controller.Address);
+        writer.WriteString("address", texts.PolicyOrNull(controller.Address));
         writer.WriteString("phone", controller.Phone);
         writer.WriteString("registrationNumber", controller.RegistrationNumber);
-        writer.WriteString("representative", controller.Representative);
+        writer.WriteString("representative", texts.PolicyOrNull(controller.Representative));
         if (policy.DataProtectionOfficer is { } dpo)
         {
             writer.WriteStartObject("dataProtectionOfficer");
-            writer.WriteString("name", dpo.Name);
+            writer.WriteString("name", texts.Policy(dpo.Name));
             writer.WriteString("email", dpo.Email);
             writer.WriteString("phone", dpo.Phone);
             writer.WriteEndObject();
@@ -101,39 +107,50 @@ internal static class ExportHeader
             writer.WriteNull("dataProtectionOfficer");
         }
 
+        if (policy.SupervisoryAuthority is { } authority)
+        {
+            writer.WriteStartObject("supervisoryAuthority");
+            writer.WriteString("name", texts.Policy(authority.Name));
+            writer.WriteString("website", authority.Website);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("supervisoryAuthority");
+        }
+
         writer.WriteEndObject();
     }
 
-    private static void WriteRights(Utf8JsonWriter writer, PrivacyPolicy policy, IReadOnlyList<Purpose> purposes, IReadOnlyList<RetentionRule> rules)
+    private static void WriteRights(Utf8JsonWriter writer, PrivacyPolicy policy, IReadOnlyList<Purpose> purposes, IReadOnlyList<RetentionRule> rules, DocumentTexts texts)
     {
-        var contact = policy.Controller.Email ?? policy.Controller.Address ?? policy.Controller.Phone;
-        var holds = rules.Where(r => r.IsLegalHold).Select(r => $"{r.Id} ({r.LegalObligation})").ToArray();
+        var contact = policy.Controller.Email ?? texts.PolicyOrNull(policy.Controller.Address) ?? policy.Controller.Phone ?? policy.Controller.Name;
+        var holds = rules.Where(r => r.IsLegalHold).Select(r => $"{texts.Policy(r.Description)} ({ProcessingRegister.TimeLimit(r, texts)})").ToArray();
         writer.WriteStartArray("rights");
-        Right(writer, "access", "Art. 15",
-            $"You may obtain confirmation of whether we process data about you, and a copy of it (this document). Write to {contact}.", null);
-        Right(writer, "rectification", "Art. 16", "You may have inaccurate data about you corrected and incomplete data completed.", null);
-        Right(writer, "erasure", "Art. 17",
-            "You may have data about you erased when it is no longer needed, when you withdraw consent or object, or when it was processed unlawfully"
-            + (holds.Length == 0 ? "." : $"; data we must keep by law is kept until the obligation ends: {string.Join("; ", holds)}."), null);
-        Right(writer, "restriction", "Art. 18", "You may have the processing of data about you restricted while its accuracy or lawfulness is examined.", null);
-        Right(writer, "portability", "Art. 20",
-            "You may receive data you provided in a structured, commonly used, machine-readable format (this JSON document) and have it transmitted to another controller.",
+        Right(writer, texts, "access", "Art. 15", texts.Format("Right.access.Text", contact), null);
+        Right(writer, texts, "rectification", "Art. 16", texts["Right.rectification.Text"], null);
+        Right(writer, texts, "erasure", "Art. 17",
+            texts["Right.erasure.Text"] + (holds.Length == 0 ? string.Empty : texts.Format("Right.erasure.Holds", string.Join("; ", holds))), null);
+        Right(writer, texts, "restriction", "Art. 18", texts["Right.restriction.Text"], null);
+        Right(writer, texts, "portability", "Art. 20", texts["Right.portability.Text"],
             purposes.Where(p => p.LegalBasis is LegalBasis.Consent or LegalBasis.Contract).Select(p => p.Id).ToArray());
-        Right(writer, "objection", "Art. 21",
-            "You may object to processing based on legitimate interests or a public task; to direct marketing you may object at any time, and it then stops.",
+        Right(writer, texts, "objection", "Art. 21",
+            texts["Right.objection.Text"] + (policy.Controller.Email is { } email ? texts.Format("Right.objection.How", email) : string.Empty),
             purposes.Where(p => p.SubjectMayObject).Select(p => p.Id).ToArray());
-        Right(writer, "withdrawConsent", "Art. 7(3)",
-            "Where processing is based on your consent, you may withdraw it at any time, without affecting processing before the withdrawal.",
+        Right(writer, texts, "withdrawConsent", "Art. 7(3)", texts["Right.withdrawConsent.Text"],
             purposes.Where(p => p.LegalBasis == LegalBasis.Consent).Select(p => p.Id).ToArray());
-        Right(writer, "complaint", "Art. 77",
-            "You may lodge a complaint with a supervisory authority, in particular in the Member State of your habitual residence, place of work or of the alleged infringement.", null);
+        Right(writer, texts, "complaint", "Art. 77",
+            texts["Right.complaint.Text"] + (policy.SupervisoryAuthority is { } authority
+                ? texts.Format("Right.complaint.Authority", texts.Policy(authority.Name) + (authority.Website is null ? string.Empty : $" ({authority.Website})"))
+                : string.Empty), null);
         writer.WriteEndArray();
     }
 
-    private static void Right(Utf8JsonWriter writer, string right, string article, string description, IReadOnlyList<string>? purposes)
+    private static void Right(Utf8JsonWriter writer, DocumentTexts texts, string right, string article, string description, IReadOnlyList<string>? purposes)
     {
         writer.WriteStartObject();
         writer.WriteString("right", right);
+        writer.WriteString("title", texts[$"Right.{right}"]);
         writer.WriteString("article", article);
         writer.WriteString("description", description);
         if (purposes is null)

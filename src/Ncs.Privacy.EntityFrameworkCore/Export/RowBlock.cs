@@ -41,15 +41,29 @@ internal sealed class RowBlock
         return new RowBlock(share, keys, values, owned);
     }
 
-    public async Task<int> WriteAsync(Utf8JsonWriter writer, DbContext context, object subjectId, int flushThreshold, System.IO.Stream destination, CancellationToken cancellationToken)
+    public async Task<int> WriteAsync(Utf8JsonWriter writer, DbContext context, object subjectId, int flushThreshold, System.IO.Stream destination, DocumentTexts texts, ErasureHistory history, CancellationToken cancellationToken)
     {
         var entityType = _share.Entity.EntityType;
         writer.WriteStartObject();
         writer.WriteString("context", context.GetType().Name);
         writer.WriteString("entity", ModelClassification.Name(entityType));
+        writer.WriteString("name", texts.Policy(ExportNames.Entity(entityType)));
+        writer.WriteString("group", texts.Policy(ExportNames.Group(_share)) is var group && group.Length > 0 ? group : texts["Html.Account"]);
         writer.WriteString("about", _share.Navigation);
         writer.WriteBoolean("shared", _share.IsShared);
         ExportHeader.WriteIds(writer, "paths", _share.Paths.Select(p => p.ToString()));
+        WriteFields(writer, entityType, _values, texts, history);
+        if (_owned.Count > 0)
+        {
+            writer.WriteStartObject("owned");
+            foreach (var node in _owned)
+            {
+                node.Describe(writer, texts);
+            }
+
+            writer.WriteEndObject();
+        }
+
         writer.WriteStartArray("rows");
 
         var rows = 0;
@@ -67,20 +81,25 @@ internal sealed class RowBlock
             }
 
             writer.WriteEndObject();
-            writer.WriteStartArray("values");
+            writer.WriteStartObject("values");
             for (var i = 0; i < _values.Count; i++)
             {
-                WriteField(writer, _values[i], row[_keys.Count + i]);
+                writer.WritePropertyName(_values[i].Name);
+                WriteValue(writer, row[_keys.Count + i]);
             }
 
-            writer.WriteEndArray();
-            writer.WriteStartArray("owned");
-            for (var i = 0; i < _owned.Count; i++)
+            writer.WriteEndObject();
+            if (_owned.Count > 0)
             {
-                _owned[i].Write(writer, row[_keys.Count + _values.Count + i]);
+                writer.WriteStartObject("owned");
+                for (var i = 0; i < _owned.Count; i++)
+                {
+                    _owned[i].Write(writer, row[_keys.Count + _values.Count + i]);
+                }
+
+                writer.WriteEndObject();
             }
 
-            writer.WriteEndArray();
             writer.WriteEndObject();
             rows++;
             if (writer.BytesPending > flushThreshold)
@@ -94,28 +113,51 @@ internal sealed class RowBlock
         return rows;
     }
 
-    internal static void WriteField(Utf8JsonWriter writer, ClassifiedProperty property, object? value)
+    /// <summary>
+    /// The block's field descriptions, written once: <c>"fields": {"Email": {"name": "E-mail", "uses": [...]}}</c>.
+    /// Values refer to them by name; purposes, bases, retention and recipients are described once in the header.
+    /// </summary>
+    internal static void WriteFields(Utf8JsonWriter writer, IReadOnlyTypeBase declaringType, IReadOnlyList<ClassifiedProperty> properties, DocumentTexts texts, ErasureHistory history)
     {
-        writer.WriteStartObject();
-        writer.WriteString("field", property.Name);
-        writer.WritePropertyName("value");
-        WriteValue(writer, value);
-        writer.WriteStartArray("uses");
-        foreach (var use in property.Uses.Where(u => u.Export))
+        writer.WriteStartObject("fields");
+        foreach (var property in properties)
         {
-            writer.WriteStartObject();
-            writer.WriteString("purpose", use.Purpose.Id);
-            writer.WriteString("legalBasis", use.LegalBasis.ToString());
-            writer.WriteString("article", use.LegalBasis.Article());
-            writer.WriteString("retention", use.Retention.Id);
-            writer.WriteString("timeLimit", use.Retention.TimeLimitText);
-            writer.WriteString("category", use.Category?.Id);
-            ExportHeader.WriteIds(writer, "recipients", use.Recipients.Select(r => r.Id));
-            writer.WriteString("source", use.Source);
+            writer.WriteStartObject(property.Name);
+            writer.WriteString("name", texts.Policy(ExportNames.Field(property.Property)));
+            var uses = history.Uses(declaringType, property, out var anonymised);
+            if (anonymised)
+            {
+                writer.WriteBoolean("anonymised", true);
+            }
+
+            writer.WriteStartArray("uses");
+            foreach (var use in uses)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("purpose", use.Purpose.Id);
+                writer.WriteString("retention", use.Retention.Id);
+                if (use.Category is not null)
+                {
+                    writer.WriteString("category", use.Category.Id);
+                }
+
+                if (use.Recipients.Count != use.Purpose.Recipients.Count)
+                {
+                    ExportHeader.WriteIds(writer, "recipients", use.Recipients.Select(r => r.Id));
+                }
+
+                if (use.Source is not null)
+                {
+                    writer.WriteString("source", texts.Policy(use.Source));
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 
-        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 
@@ -176,8 +218,9 @@ internal sealed class RowBlock
         private readonly ClassifiedProperty[] _values;
         private readonly IReadOnlyList<OwnedNode> _children;
 
-        private OwnedNode(IPropertyBase member, string typeName, bool isCollection, ClassifiedProperty[] values, IReadOnlyList<OwnedNode> children)
+        private OwnedNode(IPropertyBase member, ITypeBase target, string typeName, bool isCollection, ClassifiedProperty[] values, IReadOnlyList<OwnedNode> children)
         {
+            Target = target;
             Member = member;
             TypeName = typeName;
             IsCollection = isCollection;
@@ -186,6 +229,8 @@ internal sealed class RowBlock
         }
 
         public IPropertyBase Member { get; }
+
+        private ITypeBase Target { get; }
 
         private string TypeName { get; }
 
@@ -220,16 +265,36 @@ internal sealed class RowBlock
             var children = Children(target, graph);
             if (values.Length > 0 || children.Count > 0)
             {
-                nodes.Add(new OwnedNode(member, ModelClassification.Name(target), isCollection, values, children));
+                nodes.Add(new OwnedNode(member, target, ModelClassification.Name(target), isCollection, values, children));
             }
+        }
+
+        /// <summary>Describes the part once: <c>"ShippingAddress": {"entity": ..., "name": ..., "collection": false, "fields": {...}}</c>.</summary>
+        public void Describe(Utf8JsonWriter writer, DocumentTexts texts)
+        {
+            writer.WriteStartObject(Member.Name);
+            writer.WriteString("entity", TypeName);
+            writer.WriteString("name", texts.Policy(ExportNames.Field(Member)));
+            writer.WriteBoolean("collection", IsCollection);
+            WriteFields(writer, Target, _values, texts, ErasureHistory.None);
+            if (_children.Count > 0)
+            {
+                writer.WriteStartObject("owned");
+                foreach (var child in _children)
+                {
+                    child.Describe(writer, texts);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
         }
 
         public void Write(Utf8JsonWriter writer, object? value)
         {
-            writer.WriteStartObject();
-            writer.WriteString("navigation", Member.Name);
-            writer.WriteString("entity", TypeName);
-            writer.WriteStartArray("rows");
+            writer.WritePropertyName(Member.Name);
+            writer.WriteStartArray();
             if (value is not null)
             {
                 if (IsCollection)
@@ -246,7 +311,6 @@ internal sealed class RowBlock
             }
 
             writer.WriteEndArray();
-            writer.WriteEndObject();
         }
 
         private static object? Read(IPropertyBase member, object instance)
@@ -257,20 +321,25 @@ internal sealed class RowBlock
         private void WriteInstance(Utf8JsonWriter writer, object instance)
         {
             writer.WriteStartObject();
-            writer.WriteStartArray("values");
+            writer.WriteStartObject("values");
             foreach (var property in _values)
             {
-                WriteField(writer, property, Read(property.Property, instance));
+                writer.WritePropertyName(property.Name);
+                WriteValue(writer, Read(property.Property, instance));
             }
 
-            writer.WriteEndArray();
-            writer.WriteStartArray("owned");
-            foreach (var child in _children)
+            writer.WriteEndObject();
+            if (_children.Count > 0)
             {
-                child.Write(writer, Read(child.Member, instance));
+                writer.WriteStartObject("owned");
+                foreach (var child in _children)
+                {
+                    child.Write(writer, Read(child.Member, instance));
+                }
+
+                writer.WriteEndObject();
             }
 
-            writer.WriteEndArray();
             writer.WriteEndObject();
         }
     }

@@ -45,4 +45,7 @@ public sealed class PurposeAttribute : Attribute
     /// Processing based on public task or legitimate interests is objectable anyway (Art. 21(1)); consent can be withdrawn (Art. 7(3)).
     /// </summary>
     public bool DirectMarketing { get; set; }
+
+    /// <summary>What of this declaration (basis, interest, recipients) the policy document does not state; shown in the register as an assumption.</summary>
+    public string? Assumption { get; set; }
 }

@@ -48,4 +48,7 @@ public sealed class RetentionRuleAttribute : Attribute
 
     /// <summary>The law that obliges the controller to keep the data; makes the rule a legal hold (Art. 17(3)(b)).</summary>
     public string? LegalObligation { get; set; }
+
+    /// <summary>What of this rule (its period, its start) the policy document does not state; shown in the register as an assumption.</summary>
+    public string? Assumption { get; set; }
 }

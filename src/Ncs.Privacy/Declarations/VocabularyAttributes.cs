@@ -46,8 +46,18 @@ public sealed class RecipientAttribute : Attribute
     /// <summary>Who it is and what it receives the data for.</summary>
     public string Description { get; }
 
-    /// <summary>ISO 3166-1 alpha-2 code of the country where the recipient processes the data; null means within the EEA.</summary>
+    /// <summary>
+    /// ISO 3166-1 alpha-2 code of the country where the recipient processes the data. Null, with <see cref="WithinEea"/>
+    /// false, means the location is not declared: the register says so and start-up warns (or fails, with
+    /// <see cref="PrivacyOptions.RequireRecipientLocations"/>).
+    /// </summary>
     public string? Country { get; set; }
+
+    /// <summary>The recipient processes the data only within the EEA (no single country to name).</summary>
+    public bool WithinEea { get; set; }
+
+    /// <summary>What of this declaration (kind, location) the policy document does not state; shown in the register as an assumption.</summary>
+    public string? Assumption { get; set; }
 
     /// <summary>The Chapter V safeguard for a transfer outside the EEA.</summary>
     public TransferSafeguard Safeguard { get; set; }

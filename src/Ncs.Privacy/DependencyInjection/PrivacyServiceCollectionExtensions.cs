@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -39,8 +40,19 @@ public static class PrivacyServiceCollectionExtensions
                 var policy = sp.GetRequiredService<PolicyCache>().Get(options);
                 var logger = sp.GetService<ILogger<PrivacyPolicy>>() ?? NullLogger<PrivacyPolicy>.Instance;
                 Log.PolicyLoaded(logger, policy.Name, policy.Purposes.Count, policy.RetentionRules.Count, policy.Types.Count);
+                foreach (var recipient in policy.Recipients.Values.Where(r => !r.LocationDeclared).OrderBy(r => r.Id, StringComparer.Ordinal))
+                {
+                    Log.RecipientLocationNotDeclared(logger, recipient.Id);
+                }
+
                 return policy;
             });
+            // .NET's localization, as AddLocalization() registers it, but without requiring logging: the register,
+            // the export and the plans read their texts through IStringLocalizer in the current UI culture.
+            services.AddOptions<LocalizationOptions>();
+            services.TryAddSingleton<IStringLocalizerFactory>(sp => new ResourceManagerStringLocalizerFactory(
+                sp.GetRequiredService<IOptions<LocalizationOptions>>(), sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+            services.TryAddTransient(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
             services.TryAddSingleton<IProcessingRegister, ProcessingRegister>();
         }
 
@@ -97,4 +109,7 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Privacy policy '{Policy}' loaded: {Purposes} purposes, {Rules} retention rules, {Types} classified types")]
     public static partial void PolicyLoaded(ILogger logger, string policy, int purposes, int rules, int types);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Recipient '{Recipient}' has no declared location: the register says \"not declared\". Set Country or WithinEea on its [Recipient], or set PrivacyOptions.RequireRecipientLocations to fail start-up")]
+    public static partial void RecipientLocationNotDeclared(ILogger logger, string recipient);
 }

@@ -9,7 +9,16 @@ namespace Ncs.Privacy;
 /// <param name="Phone">Telephone.</param>
 /// <param name="RegistrationNumber">Organisation number.</param>
 /// <param name="Representative">Art. 27 representative, where required.</param>
-public sealed record ControllerContact(string Name, string? Email, string? Address, string? Phone, string? RegistrationNumber, string? Representative);
+public sealed record ControllerContact(string Name, string? Email, string? Address, string? Phone, string? RegistrationNumber, string? Representative)
+{
+    /// <summary>What of the controller's details the policy document does not state, or null.</summary>
+    public string? Assumption { get; init; }
+}
+
+/// <summary>The supervisory authority (Art. 77).</summary>
+/// <param name="Name">Its name.</param>
+/// <param name="Website">Its website, or null.</param>
+public sealed record SupervisoryAuthority(string Name, string? Website);
 
 /// <summary>The data-protection officer (Art. 37).</summary>
 /// <param name="Name">Name or function.</param>
@@ -50,6 +59,9 @@ public sealed record Purpose
     /// <summary>Direct marketing: objection stops it unconditionally (Art. 21(3)).</summary>
     public bool DirectMarketing { get; init; }
 
+    /// <summary>What of this purpose the policy document does not state, or null.</summary>
+    public string? Assumption { get; init; }
+
     /// <summary>Whether the subject has a right to object to this processing (Art. 21) rather than only to withdraw consent.</summary>
     public bool SubjectMayObject => DirectMarketing || LegalBasis is LegalBasis.LegitimateInterests or LegalBasis.PublicTask;
 }
@@ -69,14 +81,28 @@ public sealed record DataSubjectCategory(string Id, string Description);
 /// <param name="Id">Identifier.</param>
 /// <param name="Kind">Processor, partner, authority or joint controller.</param>
 /// <param name="Description">Who it is and why it receives data.</param>
-/// <param name="Country">ISO 3166-1 alpha-2 country outside or inside the EEA; null means within the EEA.</param>
+/// <param name="Country">ISO 3166-1 alpha-2 country outside or inside the EEA; null: no country declared (see <see cref="WithinEea"/>).</param>
 /// <param name="Safeguard">Chapter V safeguard for a third-country transfer.</param>
 /// <param name="SafeguardReference">Where the safeguard's documents are.</param>
 public sealed record Recipient(string Id, RecipientKind Kind, string Description, string? Country, TransferSafeguard Safeguard, string? SafeguardReference)
 {
     /// <summary>True when the recipient processes the data outside the EEA.</summary>
     public bool IsThirdCountryTransfer => Country is not null && !EuropeanEconomicArea.Contains(Country);
+
+    /// <summary>Declared to process the data only within the EEA, without naming a country.</summary>
+    public bool WithinEea { get; init; }
+
+    /// <summary>True when the policy says where the recipient processes the data (a country, or within the EEA).</summary>
+    public bool LocationDeclared => Country is not null || WithinEea;
+
+    /// <summary>What of this recipient the policy document does not state, or null.</summary>
+    public string? Assumption { get; init; }
 }
+
+/// <summary>A technical or organisational security measure (Art. 30(1)(g), Art. 32).</summary>
+/// <param name="Description">What the measure is.</param>
+/// <param name="Assumption">Why it is listed when the policy document does not state it, or null.</param>
+public sealed record SecurityMeasure(string Description, string? Assumption);
 
 /// <summary>One use of a classified member: one purpose, its retention, and what erasure does to it.</summary>
 public sealed record PersonalDataUse
@@ -150,6 +176,9 @@ public sealed record ClassifiedMember
     /// <summary>True when the member is marked with <see cref="RetentionAnchorAttribute"/>.</summary>
     public bool IsRetentionAnchor { get; init; }
 
+    /// <summary>The name people read (declared with <c>[Display(Name = ...)]</c> or <c>[DisplayName]</c>, else derived from the member's name: <c>_cardNumber</c> reads "Card number").</summary>
+    public string DisplayName => DisplayNames.Of(Member);
+
     /// <summary>True when the member holds personal data.</summary>
     public bool IsPersonalData => Uses.Count > 0 || IsIdentityPersonalData;
 }
@@ -162,6 +191,9 @@ public sealed record ClassifiedType
 
     /// <summary>The data-subject category when the type is the root entity of one (<see cref="DataSubjectAttribute"/>).</summary>
     public DataSubjectCategory? SubjectCategory { get; init; }
+
+    /// <summary>The name people read (declared with <c>[DisplayName]</c>, else derived: <c>DeliveryAddress</c> reads "Delivery address").</summary>
+    public string DisplayName => DisplayNames.Of(ClrType);
 
     /// <summary>The classified members, ordered by name.</summary>
     public required IReadOnlyList<ClassifiedMember> Members { get; init; }

@@ -52,15 +52,30 @@ internal static class PolicyReader
         else
         {
             controller = new ControllerContact(controllerAttribute.Name, controllerAttribute.Email, controllerAttribute.Address,
-                controllerAttribute.Phone, controllerAttribute.RegistrationNumber, controllerAttribute.Representative);
+                controllerAttribute.Phone, controllerAttribute.RegistrationNumber, controllerAttribute.Representative)
+            { Assumption = controllerAttribute.Assumption };
         }
 
         var dpoAttribute = policyType.GetCustomAttribute<DataProtectionOfficerAttribute>();
         var dpo = dpoAttribute is null ? null : new DataProtectionOfficerContact(dpoAttribute.Name, dpoAttribute.Email, dpoAttribute.Phone);
-        var measures = policyType.GetCustomAttributes<SecurityMeasureAttribute>()
-            .Select(m => m.Description)
-            .OrderBy(m => m, StringComparer.Ordinal)
+        var measureDeclarations = policyType.GetCustomAttributes<SecurityMeasureAttribute>()
+            .Select(m => new SecurityMeasure(m.Description, m.Assumption))
+            .OrderBy(m => m.Description, StringComparer.Ordinal)
             .ToArray();
+        var measures = measureDeclarations.Select(m => m.Description).ToArray();
+        var noDpo = policyType.GetCustomAttribute<NoDataProtectionOfficerAttribute>();
+        if (noDpo is not null && dpo is not null)
+        {
+            problems.Add(new(PolicyProblemKind.ContradictoryAnnotations, policyType.Name,
+                "the policy class carries both [DataProtectionOfficer] and [NoDataProtectionOfficer]: keep the one that is true"));
+        }
+        else if (noDpo is not null && IsBlank(noDpo.Reason))
+        {
+            problems.Add(new(PolicyProblemKind.MissingText, policyType.Name, "[NoDataProtectionOfficer] needs a reason: say why Art. 37(1) does not require one"));
+        }
+
+        var notes = policyType.GetCustomAttributes<PolicyNoteAttribute>().Select(n => n.Text).Order(StringComparer.Ordinal).ToArray();
+        var assumptions = policyType.GetCustomAttributes<AssumptionAttribute>().Select(n => n.Text).Order(StringComparer.Ordinal).ToArray();
 
         var subjects = declarations.Subjects;
         var categories = declarations.Categories;
@@ -69,6 +84,14 @@ internal static class PolicyReader
         var purposes = declarations.Purposes(subjects, recipients);
 
         var types = ReadModel(options, purposes, rules, categories, subjects, recipients, problems);
+        if (options.RequireRecipientLocations)
+        {
+            foreach (var recipient in recipients.Values.Where(r => !r.LocationDeclared).OrderBy(r => r.Id, StringComparer.Ordinal))
+            {
+                problems.Add(new(PolicyProblemKind.InvalidTransfer, $"{policyType.Name}.Recipients.{recipient.Id}",
+                    $"recipient '{recipient.Id}' has no declared location: set Country (ISO 3166-1 alpha-2) or WithinEea = true on its [Recipient] (Art. 30(1)(d)–(e))"));
+            }
+        }
 
         if (problems.Count > 0 || controller is null)
         {
@@ -87,7 +110,17 @@ internal static class PolicyReader
             categories.Values,
             subjects.Values,
             recipients.Values,
-            types);
+            types)
+        {
+            Version = policyAttribute.Version,
+            SupervisoryAuthority = policyType.GetCustomAttribute<SupervisoryAuthorityAttribute>() is { } authority && !IsBlank(authority.Name)
+                ? new SupervisoryAuthority(authority.Name, authority.Website)
+                : null,
+            NoDataProtectionOfficerReason = noDpo?.Reason,
+            SecurityMeasureDeclarations = measureDeclarations,
+            Notes = notes,
+            Assumptions = assumptions,
+        };
         return new Result(policy, []);
     }
 
@@ -556,7 +589,16 @@ internal static class PolicyReader
             Recipients = Index<RecipientAttribute, Recipient>("recipient", (id, field, a) =>
             {
                 RequireText(field, a.Description, "a description of who the recipient is");
-                var recipient = new Recipient(id, a.Kind, a.Description ?? string.Empty, a.Country?.ToUpperInvariant(), a.Safeguard, a.SafeguardReference);
+                var recipient = new Recipient(id, a.Kind, a.Description ?? string.Empty, a.Country?.ToUpperInvariant(), a.Safeguard, a.SafeguardReference)
+                {
+                    WithinEea = a.WithinEea,
+                    Assumption = a.Assumption,
+                };
+                if (a.WithinEea && a.Country is not null && !EuropeanEconomicArea.Contains(a.Country.ToUpperInvariant()))
+                {
+                    _problems.Add(new(PolicyProblemKind.InvalidTransfer, Where(field),
+                        $"recipient '{id}' is declared WithinEea but its Country '{a.Country}' is outside the EEA: keep the one that is true"));
+                }
                 if (a.Country is not null && (a.Country.Length != 2 || !a.Country.All(char.IsAsciiLetter)))
                 {
                     _problems.Add(new(PolicyProblemKind.InvalidTransfer, Where(field),
@@ -610,7 +652,10 @@ internal static class PolicyReader
                 _problems.Add(new(PolicyProblemKind.InvalidRetention, Where(field), $"From = {(int)a.From} is not a defined RetentionStart"));
             }
 
-            return new RetentionRule(id, a.Description ?? string.Empty, period, a.From, a.EndsWithAccount, a.LegalObligation, fiscalYear);
+            return new RetentionRule(id, a.Description ?? string.Empty, period, a.From, a.EndsWithAccount, a.LegalObligation, fiscalYear)
+            {
+                Assumption = a.Assumption,
+            };
         });
 
         public Dictionary<string, Purpose> Purposes(Dictionary<string, DataSubjectCategory> subjects, Dictionary<string, Recipient> recipients) =>
@@ -678,6 +723,7 @@ internal static class PolicyReader
                     LegitimateInterest = a.LegitimateInterest,
                     Law = a.Law,
                     DirectMarketing = a.DirectMarketing,
+                    Assumption = a.Assumption,
                 };
             });
 

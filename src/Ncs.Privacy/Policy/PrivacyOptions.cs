@@ -15,6 +15,12 @@ public sealed class PrivacyOptions
     /// <summary>Additional domain types, for instance types from an assembly that should not be scanned whole.</summary>
     public IList<Type> ModelTypes { get; } = new List<Type>();
 
+    /// <summary>
+    /// Fail start-up (instead of logging a warning) while a recipient's location is not declared: the register must
+    /// not claim "within the EEA" for a recipient nobody located (Art. 30(1)(d)–(e)). Defaults to false.
+    /// </summary>
+    public bool RequireRecipientLocations { get; set; }
+
     /// <summary>Classifications made in code for types the application cannot annotate (e.g. <c>IdentityUser</c>).</summary>
     internal Dictionary<Type, TypeClassification> Classifications { get; } = [];
 

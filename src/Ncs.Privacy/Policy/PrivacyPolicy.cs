@@ -54,6 +54,24 @@ public sealed class PrivacyPolicy
     /// <summary>Technical and organisational security measures (Art. 30(1)(g)).</summary>
     public IReadOnlyList<string> SecurityMeasures { get; }
 
+    /// <summary>The supervisory authority named in rights texts, or null when none is declared.</summary>
+    public SupervisoryAuthority? SupervisoryAuthority { get; internal init; }
+
+    /// <summary>The policy's declared version, or null when none is declared.</summary>
+    public string? Version { get; internal init; }
+
+    /// <summary>Why no data-protection officer is designated, when the policy says so with <see cref="NoDataProtectionOfficerAttribute"/>; null otherwise.</summary>
+    public string? NoDataProtectionOfficerReason { get; internal init; }
+
+    /// <summary>The security measures with their assumptions (the same as <see cref="SecurityMeasures"/>, ordered by description).</summary>
+    public IReadOnlyList<SecurityMeasure> SecurityMeasureDeclarations { get; internal init; } = [];
+
+    /// <summary>The policy document's own statements the register carries (<see cref="PolicyNoteAttribute"/>).</summary>
+    public IReadOnlyList<string> Notes { get; internal init; } = [];
+
+    /// <summary>Choices the code makes that the policy document does not state (<see cref="AssumptionAttribute"/>).</summary>
+    public IReadOnlyList<string> Assumptions { get; internal init; } = [];
+
     /// <summary>The controller's fiscal year.</summary>
     public FiscalYear FiscalYear { get; }
 

@@ -1,82 +1,99 @@
-using System.Globalization;
 using System.Text;
 
 namespace Ncs.Privacy;
 
-/// <summary>The register as Markdown, laid out in the order of Art. 30(1) for the data-protection officer.</summary>
+/// <summary>The register as Markdown, laid out in the order of Art. 30(1) for the data-protection officer, in the document's language.</summary>
 internal static class RegisterMarkdown
 {
-    public static string Render(ProcessingRegisterDocument d)
+    public static string Render(ProcessingRegisterDocument d, DocumentTexts t)
     {
         var sb = new StringBuilder();
         void Line(string text = "") => sb.Append(text).Append('\n');
+        string Nd(string? value) => value is null ? "*" + t["NotDeclared"] + "*" : Escape(value);
+        string Assumed(string? assumption) => assumption is null ? string.Empty : $" **{t["Assumption"]}:** {Escape(assumption)}";
 
-        Line($"# Record of processing activities: {Escape(d.Policy)}");
+        Line($"# {t["Register.Title"]}: {Escape(d.Policy)}");
         Line();
-        Line("Art. 30(1) GDPR. Generated from the application's code by Ncs.Privacy; change the code, not this file.");
+        Line(t["Register.Intro"]);
         Line();
-        Line("## (a) Controller and data-protection officer");
+        Line($"- **{t["Register.PolicyVersion"]}:** {Nd(d.Version.Policy)}");
+        Line($"- **{t["Register.ContentHash"]}:** `{d.Version.ContentHash}`");
+        Line();
+        Line($"## (a) {t["Register.A"]}");
         Line();
         Line("| | |");
         Line("|---|---|");
-        Line($"| Controller | {Escape(d.Controller.Name)} |");
-        Cell("Registration number", d.Controller.RegistrationNumber);
-        Cell("E-mail", d.Controller.Email);
-        Cell("Address", d.Controller.Address);
-        Cell("Telephone", d.Controller.Phone);
-        Cell("Representative (Art. 27)", d.Controller.Representative);
-        if (d.DataProtectionOfficer is { } dpo)
+        Line($"| {t["Controller"]} | {Escape(d.Controller.Name)} |");
+        Line($"| {t["Controller.RegistrationNumber"]} | {Nd(d.Controller.RegistrationNumber)} |");
+        Line($"| {t["Controller.Address"]} | {Nd(d.Controller.Address)} |");
+        Line($"| {t["Controller.Email"]} | {Nd(d.Controller.Email)} |");
+        Line($"| {t["Controller.Phone"]} | {Nd(d.Controller.Phone)} |");
+        if (d.Controller.Representative is { } representative)
         {
-            Line($"| Data-protection officer | {Escape(string.Join(", ", new[] { dpo.Name, dpo.Email, dpo.Phone }.OfType<string>()))} |");
+            Line($"| {t["Controller.Representative"]} | {Escape(representative)} |");
         }
-        else
+
+        var dpo = d.DataProtectionOfficer;
+        Line($"| {t["Dpo"]} | {dpo.Status switch
         {
-            Line("| Data-protection officer | none designated |");
+            "designated" => Escape(string.Join(", ", new[] { dpo.Name, dpo.Email, dpo.Phone }.OfType<string>())),
+            "noneDesignated" => t["Dpo.NoneDesignated"] + ": " + Escape(dpo.Reason ?? string.Empty),
+            _ => "*" + t["Dpo.NotDeclared"] + "*",
+        }} |");
+        if (d.Controller.Assumption is { } controllerAssumption)
+        {
+            Line();
+            Line($"**{t["Assumption"]}:** {Escape(controllerAssumption)}");
         }
 
         Line();
-        Line("## (b)–(f) Processing activities");
+        Line($"## (b)–(f) {t["Register.Activities"]}");
         foreach (var a in d.ProcessingActivities)
         {
             Line();
             Line($"### {Escape(a.Name)} (`{a.Purpose}`)");
             Line();
-            Line($"- **Purpose (b):** {Escape(a.Description)}");
-            Line($"- **Legal basis:** {a.LegalBasis.Article} {Humanise(a.LegalBasis.Basis.ToString())}{(a.LegalBasis.Detail is { } detail ? " – " + Escape(detail) : string.Empty)}");
+            Line($"- **{t["Activity.Purpose"]} (b):** {Escape(a.Description)}");
+            Line($"- **{t["Activity.LegalBasis"]}:** {a.LegalBasis.Article} {a.LegalBasis.Text}{(a.LegalBasis.Detail is { } detail ? " – " + Escape(detail) : string.Empty)}");
             if (a.SpecialCategoryCondition is { } condition)
             {
-                Line($"- **Special categories:** {condition}");
+                Line($"- **{t["Activity.SpecialCategories"]}:** {condition}");
             }
 
-            Line($"- **Right to object (Art. 21):** {(a.DirectMarketing ? "yes, unconditionally (direct marketing)" : a.SubjectMayObject ? "yes" : a.LegalBasis.Basis == LegalBasis.Consent ? "consent may be withdrawn (Art. 7(3))" : "no")}");
-            Line($"- **Data subjects (c):** {List(a.DataSubjectCategories)}");
-            Line($"- **Recipients (d), to be notified of erasure (Art. 19):** {List(a.Recipients)}");
-            Line($"- **Third-country transfers (e):** {List(a.ThirdCountryTransfers)}");
-            Line($"- **Time limits for erasure (f):** {List(a.TimeLimitsForErasure)}");
-            Line($"- **Sources other than the data subject:** {List(a.Sources)}");
+            Line($"- **{t["Activity.Objection"]}:** {a.Objection}");
+            Line($"- **{t["Activity.Subjects"]} (c):** {List(a.DataSubjectCategories, t)}");
+            Line($"- **{t["Activity.Recipients"]} (d):** {List(a.Recipients, t)}");
+            Line($"- **{t["Activity.Transfers"]} (e):** {List(a.ThirdCountryTransfers, t)}");
+            Line($"- **{t["Activity.TimeLimits"]} (f):** {List(a.TimeLimitsForErasure, t)}");
+            Line($"- **{t["Activity.Sources"]}:** {(a.Sources.Count == 0 ? t["Source.Subject"] : string.Join(", ", a.Sources.Select(Escape)))}");
+            if (a.Assumption is { } assumption)
+            {
+                Line($"- **{t["Assumption"]}:** {Escape(assumption)}");
+            }
+
             Line();
             if (a.PersonalData.Count == 0)
             {
-                Line("No field of the model is annotated with this purpose.");
+                Line(t["Activity.NoFields"]);
                 continue;
             }
 
-            Line("| Data category (c) | Field | Retention (f) | On erasure | Source |");
-            Line("|---|---|---|---|---|");
+            Line($"| {t["Column.Category"]} (c) | {t["Column.Entity"]} | {t["Column.Field"]} | {t["Column.Retention"]} (f) | {t["Column.OnErasure"]} | {t["Column.Source"]} |");
+            Line("|---|---|---|---|---|---|");
             foreach (var category in a.PersonalData)
             {
                 foreach (var f in category.Fields)
                 {
-                    var name = category.Category is null ? "(no category declared)" : $"`{category.Category}`{(category.SpecialCategory ? " (special)" : string.Empty)}";
-                    Line($"| {name} | `{f.Entity}.{f.Member}` | `{f.Retention}` | {(f.Erasure == ErasureAction.Default ? "delete or anonymise (planner decides)" : Humanise(f.Erasure.ToString()))} | {Escape(f.Source ?? "data subject")} |");
+                    var name = category.Category is null ? t["Category.None"] : $"`{category.Category}`{(category.SpecialCategory ? " (" + t["Category.Special"] + ")" : string.Empty)}";
+                    Line($"| {name} | {Escape(f.EntityName)} | {Escape(f.FieldName)} (`{f.Entity}.{f.Member}`) | `{f.Retention}` | {Escape(f.OnErasure)} | {Escape(f.Source ?? t["Source.Subject"])} |");
                 }
             }
         }
 
         Line();
-        Line("## (c) Categories");
+        Line($"## (c) {t["Register.Categories"]}");
         Line();
-        Line("| Data subjects | Description |");
+        Line($"| {t["Column.Subjects"]} | {t["Column.Description"]} |");
         Line("|---|---|");
         foreach (var s in d.DataSubjectCategories)
         {
@@ -84,92 +101,126 @@ internal static class RegisterMarkdown
         }
 
         Line();
-        Line("| Personal data | Special (Art. 9) | Description |");
+        Line($"| {t["Column.PersonalData"]} | {t["Column.Special"]} | {t["Column.Description"]} |");
         Line("|---|---|---|");
         foreach (var c in d.DataCategories)
         {
-            Line($"| `{c.Id}` | {(c.IsSpecialCategory ? "yes" : "no")} | {Escape(c.Description)} |");
+            Line($"| `{c.Id}` | {(c.SpecialCategory ? t["Yes"] : t["No"])} | {Escape(c.Description)} |");
         }
 
         Line();
-        Line("## (d) Recipients");
+        Line($"### {t["Register.NonPersonal"]}");
         Line();
-        Line("| Recipient | Kind | Description | Country | Purposes |");
-        Line("|---|---|---|---|---|");
-        foreach (var r in d.Recipients)
+        if (d.NonPersonalData.Count == 0)
         {
-            Line($"| `{r.Id}` | {Humanise(r.Kind.ToString())} | {Escape(r.Description)} | {r.Country ?? "EEA"} | {List(r.Purposes)} |");
+            Line(t["NoneDeclared"]);
         }
 
-        Line();
-        Line("## (e) Transfers to third countries");
-        Line();
-        if (d.ThirdCountryTransfers.Count == 0)
+        foreach (var e in d.NonPersonalData)
         {
-            Line("None: every recipient processes the data within the EEA.");
-        }
-        else
-        {
-            Line("| Recipient | Country | Safeguard | Documents |");
-            Line("|---|---|---|---|");
-            foreach (var t in d.ThirdCountryTransfers)
+            Line($"- **{Escape(e.Name)}** (`{e.Entity}`){(e.Description is { } description ? ": " + Escape(description) : string.Empty)}");
+            foreach (var m in e.Members)
             {
-                Line($"| `{t.Recipient}` | {t.Country} | {t.Article} {Humanise(t.Safeguard.ToString())} | {Escape(t.Reference ?? "–")} |");
+                Line($"  - {Escape(m.Name)}: {Escape(m.Reason)}");
             }
         }
 
         Line();
-        Line("## (f) Time limits for erasure");
+        Line($"## (d) {t["Register.Recipients"]}");
         Line();
-        Line("| Rule | Kept | Period | Description |");
-        Line("|---|---|---|---|");
-        foreach (var t in d.TimeLimitsForErasure)
+        Line($"| {t["Column.Recipient"]} | {t["Column.Kind"]} | {t["Column.Description"]} | {t["Column.Location"]} | {t["Column.Purposes"]} |");
+        Line("|---|---|---|---|---|");
+        foreach (var r in d.Recipients)
         {
-            Line($"| `{t.Retention}` | {Escape(t.TimeLimit)} | {t.Period ?? "–"} | {Escape(t.Description)} |");
+            Line($"| `{r.Id}` | {r.KindText} | {Escape(r.Description)}{Assumed(r.Assumption)} | {(r.LocationDeclared ? Escape(r.Location) : "*" + Escape(r.Location) + "*")} | {List(r.Purposes, t)} |");
         }
 
         Line();
-        Line("## (g) Technical and organisational security measures");
+        Line($"## (e) {t["Register.Transfers"]}");
+        Line();
+        if (d.ThirdCountryTransfers.Count == 0)
+        {
+            Line(d.RecipientsWithoutDeclaredLocation.Count == 0 ? t["Transfers.None"] : t.Format("Transfers.NoneDeclared", List(d.RecipientsWithoutDeclaredLocation, t)));
+        }
+        else
+        {
+            Line($"| {t["Column.Recipient"]} | {t["Column.Country"]} | {t["Column.Safeguard"]} | {t["Column.Documents"]} |");
+            Line("|---|---|---|---|");
+            foreach (var tr in d.ThirdCountryTransfers)
+            {
+                Line($"| `{tr.Recipient}` | {tr.Country} | {tr.Article} {t[$"Safeguard.{tr.Safeguard}"]} | {Nd(tr.Reference)} |");
+            }
+
+            if (d.RecipientsWithoutDeclaredLocation.Count > 0)
+            {
+                Line();
+                Line(t.Format("Transfers.Undeclared", List(d.RecipientsWithoutDeclaredLocation, t)));
+            }
+        }
+
+        Line();
+        Line($"## (f) {t["Register.TimeLimits"]}");
+        Line();
+        Line($"| {t["Column.Rule"]} | {t["Column.Kept"]} | {t["Column.Period"]} | {t["Column.Description"]} |");
+        Line("|---|---|---|---|");
+        foreach (var tl in d.TimeLimitsForErasure)
+        {
+            Line($"| `{tl.Retention}` | {Escape(tl.TimeLimit)} | {tl.Period ?? "–"} | {Escape(tl.Description)}{Assumed(tl.Assumption)} |");
+        }
+
+        Line();
+        Line($"| {t["Column.PersonalData"]} | {t["Column.TimeLimits"]} |");
+        Line("|---|---|");
+        foreach (var c in d.TimeLimitsByCategory)
+        {
+            Line($"| {(c.Category is null ? t["Category.None"] : $"`{c.Category}`")} | {List(c.Retention, t)} |");
+        }
+
+        Line();
+        Line($"## (g) {t["Register.Security"]}");
         Line();
         if (d.SecurityMeasures.Count == 0)
         {
-            Line("None declared.");
+            Line(t["NoneDeclared"]);
         }
 
         foreach (var m in d.SecurityMeasures)
         {
-            Line($"- {Escape(m)}");
+            Line($"- {Escape(m.Description)}{Assumed(m.Assumption)}");
+        }
+
+        Line();
+        Line($"## {t["Register.Notes"]}");
+        Line();
+        if (d.Notes.Count == 0)
+        {
+            Line(t["NoneDeclared"]);
+        }
+
+        foreach (var n in d.Notes)
+        {
+            Line($"- {Escape(n)}");
+        }
+
+        Line();
+        Line($"## {t["Register.Assumptions"]}");
+        Line();
+        Line(t["Register.AssumptionsIntro"]);
+        Line();
+        if (d.Assumptions.Count == 0)
+        {
+            Line(t["NoneDeclared"]);
+        }
+
+        foreach (var a in d.Assumptions)
+        {
+            Line($"- `{a.Subject}`: {Escape(a.Text)}");
         }
 
         return sb.ToString();
-
-        void Cell(string label, string? value)
-        {
-            if (value is not null)
-            {
-                Line($"| {label} | {Escape(value)} |");
-            }
-        }
     }
 
-    private static string List(IReadOnlyList<string> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids.Select(i => $"`{i}`"));
+    private static string List(IReadOnlyList<string> ids, DocumentTexts t) => ids.Count == 0 ? t["None"] : string.Join(", ", ids.Select(i => $"`{i}`"));
 
     private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
-
-    /// <summary>"LegitimateInterests" becomes "legitimate interests".</summary>
-    private static string Humanise(string pascal)
-    {
-        var sb = new StringBuilder(pascal.Length + 4);
-        for (var i = 0; i < pascal.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(pascal[i]))
-            {
-                sb.Append(' ');
-            }
-
-            sb.Append(char.ToLower(pascal[i], CultureInfo.InvariantCulture));
-        }
-
-        return sb.ToString();
-    }
 }

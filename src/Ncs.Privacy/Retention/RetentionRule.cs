@@ -32,6 +32,9 @@ public sealed class RetentionRule
     /// <summary>The data goes when the subject's account is erased, at the latest.</summary>
     public bool EndsWithAccount { get; }
 
+    /// <summary>What of this rule the policy document does not state (its period, its start), or null.</summary>
+    public string? Assumption { get; internal init; }
+
     /// <summary>The law that obliges the controller to keep the data, or null.</summary>
     public string? LegalObligation { get; }
 

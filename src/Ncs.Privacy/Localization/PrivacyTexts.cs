@@ -1,0 +1,106 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+[assembly: ResourceLocation("Resources")]
+[assembly: RootNamespace("Ncs.Privacy")]
+
+namespace Ncs.Privacy;
+
+/// <summary>
+/// The fixed texts of the register, the export, the erasure plan, refusals and the rights section, in
+/// <c>Resources/PrivacyTexts.resx</c> (English, the neutral language) and <c>PrivacyTexts.sv.resx</c> (Swedish), read
+/// through <see cref="IStringLocalizer"/>. Ask for <c>IStringLocalizer&lt;PrivacyTexts&gt;</c> to reuse them.
+/// </summary>
+public sealed class PrivacyTexts
+{
+    private PrivacyTexts()
+    {
+    }
+}
+
+/// <summary>
+/// The texts of one document in one language: the library's fixed texts and the policy's own texts (its descriptions,
+/// keyed by their text in the policy's default language, translated in resources named after the policy class).
+/// Rendering is synchronous and sets <see cref="CultureInfo.CurrentUICulture"/> for its duration, which is what
+/// <see cref="IStringLocalizer"/> reads.
+/// </summary>
+internal sealed class DocumentTexts
+{
+    private static readonly Lazy<IStringLocalizerFactory> DefaultFactory = new(() =>
+        new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance));
+
+    private readonly IStringLocalizer _fixed;
+    private readonly IStringLocalizer? _policy;
+
+    public DocumentTexts(IStringLocalizerFactory? factory, Type? policyType, CultureInfo culture)
+    {
+        factory ??= DefaultFactory.Value;
+        // The invariant culture (a server without a configured language) reads the neutral language, English.
+        Culture = culture.Name.Length == 0 ? ProcessingRegister.Neutral : culture;
+        _fixed = factory.Create(typeof(PrivacyTexts));
+        _policy = policyType is null ? null : factory.Create(policyType);
+    }
+
+    /// <summary>The language of the texts.</summary>
+    public CultureInfo Culture { get; }
+
+    /// <summary>A fixed text.</summary>
+    public string this[string key]
+    {
+        get
+        {
+            using var _ = Use();
+            var text = _fixed[key];
+            return text.ResourceNotFound ? throw new InvalidOperationException($"The fixed text '{key}' is missing from PrivacyTexts.resx.") : text.Value;
+        }
+    }
+
+    /// <summary>A fixed text with placeholders filled in.</summary>
+    public string Format(string key, params object?[] args) => string.Format(Culture, this[key], args);
+
+    /// <summary>A text of the policy in this language: its translation when the policy's resources have one, else itself.</summary>
+    public string Policy(string text)
+    {
+        if (_policy is null || text.Length == 0)
+        {
+            return text;
+        }
+
+        using var _ = Use();
+        return _policy[text].Value;
+    }
+
+    /// <summary>A policy text that may be absent.</summary>
+    public string? PolicyOrNull(string? text) => text is null ? null : Policy(text);
+
+    /// <summary>Whether the policy's resources translate <paramref name="text"/> into this language.</summary>
+    public bool IsTranslated(string text)
+    {
+        if (_policy is null)
+        {
+            return false;
+        }
+
+        using var _ = Use();
+        return !_policy[text].ResourceNotFound;
+    }
+
+    /// <summary>Sets the UI culture until disposed.</summary>
+    public CultureScope Use() => new(Culture);
+
+    /// <summary>Sets <see cref="CultureInfo.CurrentUICulture"/> and restores it.</summary>
+    internal readonly struct CultureScope : IDisposable
+    {
+        private readonly CultureInfo _previous;
+
+        public CultureScope(CultureInfo culture)
+        {
+            _previous = CultureInfo.CurrentUICulture;
+            CultureInfo.CurrentUICulture = culture;
+        }
+
+        public void Dispose() => CultureInfo.CurrentUICulture = _previous;
+    }
+}

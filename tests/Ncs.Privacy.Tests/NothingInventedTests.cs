@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Ncs.Privacy.Tests.Model;
+
+namespace Ncs.Privacy.Tests;
+
+/// <summary>
+/// The register claims no location, DPO statement or time limit that the policy does not declare, in any format or
+/// language: each claim found in the rendered text is checked against the declarations.
+/// </summary>
+public partial class NothingInventedTests
+{
+    public static TheoryData<string, RegisterFormat, string> Renderings()
+    {
+        var data = new TheoryData<string, RegisterFormat, string>();
+        foreach (var policy in new[] { "shop", "sparse" })
+        {
+            foreach (var format in Enum.GetValues<RegisterFormat>())
+            {
+                foreach (var language in new[] { "en", "sv" })
+                {
+                    data.Add(policy, format, language);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    private static PrivacyPolicy Load(string policy) => PrivacyPolicy.Load(policy == "shop" ? ShopModel.Options() : SparseModel.Options());
+
+    [Theory]
+    [MemberData(nameof(Renderings))]
+    public void No_line_claims_what_the_policy_does_not_declare(string name, RegisterFormat format, string language)
+    {
+        var policy = Load(name);
+        var text = new ProcessingRegister(policy).Render(format, CultureInfo.GetCultureInfo(language));
+        var problems = Check(policy, text);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void The_checker_finds_an_invented_location_DPO_and_time_limit()
+    {
+        var policy = Load("sparse");
+        var invented = string.Join("\n",
+            "| `newsletter` | processor | Newsletter service | EEA | `newsletter` |",
+            "None: every recipient processes the data within the EEA.",
+            "| Data-protection officer | none designated |",
+            "| `while-member` | 2 years from the record's date | P2Y | While the membership lasts |");
+        var problems = Check(policy, invented);
+        Assert.Contains(problems, p => p.Contains("EEA", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("none designated", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("2 years", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("P2Y", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Undeclared_facts_read_not_declared_in_every_format()
+    {
+        var register = new ProcessingRegister(Load("sparse"));
+        var d = register.Document;
+        Assert.Equal("notDeclared", d.DataProtectionOfficer.Status);
+        Assert.All(d.Recipients, r => Assert.False(r.LocationDeclared));
+        Assert.All(d.Recipients, r => Assert.Equal("not declared", r.Location));
+        Assert.Equal(["card-issuer", "newsletter"], d.RecipientsWithoutDeclaredLocation);
+        Assert.Null(d.Version.Policy);
+        Assert.StartsWith("sha256:", d.Version.ContentHash, StringComparison.Ordinal);
+
+        var markdown = register.Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo("en"));
+        Assert.Contains("| Data-protection officer | *not declared by the policy* |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Postal address | *not declared* |", markdown, StringComparison.Ordinal);
+        Assert.Contains("None declared. The location of `card-issuer`, `newsletter` is not declared", markdown, StringComparison.Ordinal);
+        var swedish = register.Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo("sv"));
+        Assert.Contains("| Dataskyddsombud | *ej angivet i policyn* |", swedish, StringComparison.Ordinal);
+        Assert.Contains("| Postadress | *ej angivet* |", swedish, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parts_are_named_with_their_owner_and_private_fields_read_as_words()
+    {
+        var field = new ProcessingRegister(Load("sparse")).Document.ProcessingActivities.Single(a => a.Purpose == "membership")
+            .PersonalData.SelectMany(c => c.Fields).Single(f => f.Member == "_cardNumber");
+        Assert.Equal(("Club member › Card", "Card number", "deleted"), (field.EntityName, field.FieldName, field.Erasure));
+        Assert.Equal("deleted with its Club member", field.OnErasure);
+    }
+
+    [Fact]
+    public void Non_personal_data_is_listed_with_the_reasons()
+    {
+        var entity = Assert.Single(new ProcessingRegister(Load("sparse")).Document.NonPersonalData);
+        Assert.Equal(("PageCount", "Page count", "Daily page counts, aggregated over all visitors"), (entity.Entity, entity.Name, entity.Description));
+        Assert.Equal(["Id: Surrogate key", "Views: Aggregated over all visitors"], entity.Members.Select(m => $"{m.Member}: {m.Reason}"));
+    }
+
+    [Fact]
+    public void Requiring_recipient_locations_fails_start_up_naming_each_recipient_and_the_fix()
+    {
+        var options = SparseModel.Options();
+        options.RequireRecipientLocations = true;
+        var e = Assert.Throws<PrivacyPolicyException>(() => PrivacyPolicy.Load(options));
+        Assert.Contains("recipient 'newsletter' has no declared location: set Country (ISO 3166-1 alpha-2) or WithinEea = true", e.Message, StringComparison.Ordinal);
+        Assert.Contains("recipient 'card-issuer'", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every location, DPO statement and time limit the text claims, checked against the declarations.</summary>
+    internal static List<string> Check(PrivacyPolicy policy, string text)
+    {
+        var problems = new List<string>();
+        var allDeclared = policy.Recipients.Values.All(r => r.LocationDeclared);
+        var anyWithinEea = policy.Recipients.Values.Any(r => r.WithinEea || (r.Country is { } c && EuropeanEconomicArea.Contains(c)));
+        var periods = policy.RetentionRules.Values.Where(r => r.Period is not null).Select(r => r.Period!.Value).ToList();
+        var periodWords = periods.SelectMany(p => new[] { "en", "sv" }.Select(l => ProcessingRegister.Period(p, new DocumentTexts(null, null, CultureInfo.GetCultureInfo(l))))).ToHashSet(StringComparer.Ordinal);
+        var isoPeriods = periods.Select(p => p.ToString()).ToHashSet(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n'))
+        {
+            if (EeaClaim().IsMatch(line) && !(anyWithinEea || (allDeclared && policy.Recipients.Count > 0)))
+            {
+                problems.Add($"claims a location in the EEA that no recipient declares: {line}");
+            }
+
+            if (policy.NoDataProtectionOfficerReason is null && NoneDesignated().IsMatch(line))
+            {
+                problems.Add($"claims that no DPO is designated, which the policy does not say: {line}");
+            }
+
+            foreach (Match m in PeriodWords().Matches(line))
+            {
+                if (!periodWords.Any(w => w.Contains(m.Value, StringComparison.Ordinal)))
+                {
+                    problems.Add($"claims a time limit '{m.Value}' no rule declares: {line}");
+                }
+            }
+
+            foreach (Match m in IsoPeriod().Matches(line))
+            {
+                if (!isoPeriods.Contains(m.Value))
+                {
+                    problems.Add($"claims a period {m.Value} no rule declares: {line}");
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    [GeneratedRegex(@"\bEEA\b|\bEES\b", RegexOptions.CultureInvariant)]
+    private static partial Regex EeaClaim();
+
+    [GeneratedRegex(@"none designated|inget utsett", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex NoneDesignated();
+
+    [GeneratedRegex(@"\b\d+ (?:years?|months?|days?|hours?|år|månad(?:er)?|dag(?:ar)?|timm(?:e|ar))\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PeriodWords();
+
+    [GeneratedRegex(@"\bP(?:\d+[YMWD])+(?:T\d+[HMS])?\b", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoPeriod();
+}
