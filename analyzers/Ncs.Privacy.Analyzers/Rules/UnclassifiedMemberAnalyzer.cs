@@ -24,8 +24,22 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
         description: "Every member that EF Core maps on a domain model must say whether it is personal data, for which purpose and how long it is kept, or why it is not personal data. Unclassified columns are invisible to exports, erasure and the processing register.",
         helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnclassifiedMember));
 
+    /// <summary>Diagnostic property naming the member when the diagnostic is at a configuration call (a private field of another assembly, a shadow property).</summary>
+    internal const string MappedByNameProperty = "MappedByName";
+
+    /// <summary>The same rule, at a configuration call that maps by name a member this compilation cannot see classified.</summary>
+    internal static readonly DiagnosticDescriptor MappedByNameRule = new(
+        RuleIdentifiers.UnclassifiedMember,
+        title: "Member of a domain model has no privacy classification",
+        messageFormat: "'{0}.{1}' is mapped here by name and carries no privacy classification this project can see ({2}): chain .IsPersonalData(purpose, retention) or .IsNotPersonalData(reason) to this call",
+        RuleIdentifiers.Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A configuration that maps a member by name (a private field of an entity in another project, or a shadow property) maps a column the configuration project cannot see the attributes of: classify it where it is mapped.",
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnclassifiedMember));
+
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, MappedByNameRule);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -66,6 +80,20 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
 
         // An entity of another assembly brought in by a DbSet inherited from a base DbContext in metadata: report at the context.
         ReportImported(context, model, type);
+        ReportMappedByName(context, model, type);
+    }
+
+    private static void ReportMappedByName(SymbolAnalysisContext context, DomainModel model, INamedTypeSymbol at)
+    {
+        foreach (var mapping in model.NamedAt(at))
+        {
+            // The IDE sees another project's private fields, a build (against its reference assembly) does not: one wording for both.
+            var why = SymbolEqualityComparer.Default.Equals(mapping.Entity.ContainingAssembly, context.Compilation.Assembly)
+                ? "a shadow property: no member of that name is declared"
+                : $"a private member of assembly '{mapping.Entity.ContainingAssembly.Name}', absent from the reference assembly a build compiles against, or a shadow property";
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(MappedByNameProperty, mapping.Name);
+            context.ReportDiagnostic(Diagnostic.Create(MappedByNameRule, mapping.Location, properties, mapping.Entity.Name, mapping.Name, why));
+        }
     }
 
     private static void AnalyzeDbSet(SymbolAnalysisContext context, DomainModel model) => ReportImported(context, model, context.Symbol);
