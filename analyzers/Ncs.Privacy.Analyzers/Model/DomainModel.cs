@@ -82,6 +82,9 @@ internal sealed class DomainModel
     public IReadOnlyList<ImportedMember> ImportedAt(ISymbol symbol) =>
         _imported.TryGetValue(symbol, out var list) ? list : Array.Empty<ImportedMember>();
 
+    /// <summary>True when some imported member is reported at a DbSet property (not only at a type).</summary>
+    public bool HasImportedAtProperties { get; private set; }
+
     /// <summary>Members mapped by name in this configuration type or DbContext that this compilation cannot see classified.</summary>
     public IReadOnlyList<NamedMapping> NamedAt(ISymbol symbol) =>
         _namedAt.TryGetValue(symbol, out var list) ? list : Array.Empty<NamedMapping>();
@@ -220,6 +223,7 @@ internal sealed class DomainModel
 
         AttributeImportedEntities(dbSets, cancellationToken);
         ResolveNamedMappings();
+        HasImportedAtProperties = _imported.Keys.Any(k => k is IPropertySymbol);
     }
 
     /// <summary>

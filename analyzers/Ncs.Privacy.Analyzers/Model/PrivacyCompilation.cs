@@ -16,12 +16,17 @@ internal sealed class PrivacyCompilation
     private static readonly ConditionalWeakTable<Compilation, object> Unreferenced = new();
 
     private readonly Lazy<PolicyVocabulary> _vocabulary;
+    private readonly Lazy<PersonalDataFlow> _flow;
 
     private PrivacyCompilation(Compilation compilation, PrivacySymbols symbols)
     {
         Symbols = symbols;
         _vocabulary = new Lazy<PolicyVocabulary>(() => PolicyVocabulary.Read(compilation, symbols), LazyThreadSafetyMode.ExecutionAndPublication);
+        _flow = new Lazy<PersonalDataFlow>(() => new PersonalDataFlow(compilation, symbols), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>NCSP006's flow analysis and its per-compilation summaries (helpers, fields, printed types).</summary>
+    public PersonalDataFlow Flow => _flow.Value;
 
     public PrivacySymbols Symbols { get; }
 

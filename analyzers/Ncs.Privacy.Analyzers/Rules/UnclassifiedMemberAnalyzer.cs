@@ -59,8 +59,9 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
             var model = new Lazy<DomainModel>(
                 () => DomainModel.Build(compilation, privacy.Symbols, options, CancellationToken.None),
                 LazyThreadSafetyMode.ExecutionAndPublication);
+            // One action per type (its DbSet properties handled with it): a property action would run for every property of
+            // the compilation, to find the few DbSets.
             start.RegisterSymbolAction(c => AnalyzeType(c, privacy.Symbols, model.Value), SymbolKind.NamedType);
-            start.RegisterSymbolAction(c => AnalyzeDbSet(c, model.Value), SymbolKind.Property);
         });
     }
 
@@ -81,6 +82,16 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
         // An entity of another assembly brought in by a DbSet inherited from a base DbContext in metadata: report at the context.
         ReportImported(context, model, type);
         ReportMappedByName(context, model, type);
+        if (model.HasImportedAtProperties)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IPropertySymbol)
+                {
+                    ReportImported(context, model, member);
+                }
+            }
+        }
     }
 
     private static void ReportMappedByName(SymbolAnalysisContext context, DomainModel model, INamedTypeSymbol at)
@@ -95,8 +106,6 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(MappedByNameRule, mapping.Location, properties, mapping.Entity.Name, mapping.Name, why));
         }
     }
-
-    private static void AnalyzeDbSet(SymbolAnalysisContext context, DomainModel model) => ReportImported(context, model, context.Symbol);
 
     private static void ReportImported(SymbolAnalysisContext context, DomainModel model, ISymbol at)
     {
