@@ -89,8 +89,11 @@ internal sealed class DomainModel
     public IReadOnlyList<NamedMapping> NamedAt(ISymbol symbol) =>
         _namedAt.TryGetValue(symbol, out var list) ? list : Array.Empty<NamedMapping>();
 
-    /// <summary>Every member a configuration of this compilation maps by name, in source order.</summary>
-    public IReadOnlyList<NamedMapping> NamedMappings => _namedMappings;
+    /// <summary>Every member the configuration methods of this type map by name, in source order.</summary>
+    public IReadOnlyList<NamedMapping> MappedByNameIn(ISymbol symbol) =>
+        _mappingsIn.TryGetValue(symbol, out var list) ? list : Array.Empty<NamedMapping>();
+
+    private readonly Dictionary<ISymbol, List<NamedMapping>> _mappingsIn = new(SymbolEqualityComparer.Default);
 
     public static DomainModel Build(Compilation compilation, PrivacySymbols symbols, AnalyzerOptions options, CancellationToken cancellationToken)
     {
@@ -239,6 +242,13 @@ internal sealed class DomainModel
     {
         foreach (var mapping in _namedMappings)
         {
+            if (!_mappingsIn.TryGetValue(mapping.ReportAt, out var all))
+            {
+                all = [];
+                _mappingsIn.Add(mapping.ReportAt, all);
+            }
+
+            all.Add(mapping);
             var entity = mapping.Entity;
             var ours = IsOurs(entity);
             if ((!ours && !IsImportable(entity)) || Named(_ignored, entity, mapping.Name) || Named(_keys, entity, mapping.Name)

@@ -54,11 +54,8 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var compilation = start.Compilation;
             var options = start.Options;
-            var model = new Lazy<DomainModel>(
-                () => DomainModel.Build(compilation, privacy.Symbols, options, CancellationToken.None),
-                LazyThreadSafetyMode.ExecutionAndPublication);
+            var model = new Lazy<DomainModel>(() => privacy.Model(options, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
             // One action per type (its DbSet properties handled with it): a property action would run for every property of
             // the compilation, to find the few DbSets.
             start.RegisterSymbolAction(c => AnalyzeType(c, privacy.Symbols, model.Value), SymbolKind.NamedType);
