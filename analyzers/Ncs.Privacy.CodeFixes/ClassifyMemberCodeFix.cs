@@ -40,8 +40,11 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            // Reported at a DbSet for an entity of another assembly: the fix belongs in that assembly.
+            // Reported at a DbSet for an entity of another assembly: the fix belongs in that assembly. A placeholder reason is
+            // the fix's own output: only a person can replace it.
             if (diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.FromOtherAssemblyProperty)
+                || diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.PlaceholderProperty)
+                || diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.MappedByNameProperty)
                 || AttributeInsertion.Declaration(root, diagnostic.Location.SourceSpan) is not { } declaration)
             {
                 continue;
@@ -54,11 +57,12 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
                     NotPersonalDataKey),
                 diagnostic);
 
-            if (AttributeInsertion.PersonalData(model, declaration.SpanStart, privacy) is not null)
+            var (name, type) = AttributeInsertion.Member(model, declaration, context.CancellationToken);
+            if (AttributeInsertion.Propose(privacy, name, type) is { } proposal)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
-                        $"Mark as personal data for '{privacy.Vocabulary.FirstPurpose!.Id}' (TODO: confirm purpose and retention)",
+                        $"Mark as personal data, {proposal.Describe()} (TODO: confirm purpose and retention)",
                         token => ApplyAsync(context.Document, diagnostic, personal: true, token),
                         PersonalDataKey),
                     diagnostic);
@@ -76,13 +80,16 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
             return document;
         }
 
-        var attribute = personal
-            ? AttributeInsertion.PersonalData(model, declaration.SpanStart, privacy)
-            : AttributeInsertion.NotPersonalData(model, declaration.SpanStart, privacy.Symbols);
-        if (attribute is null)
+        var (name, type) = AttributeInsertion.Member(model, declaration, cancellationToken);
+        var proposal = personal ? AttributeInsertion.Propose(privacy, name, type) : null;
+        if (personal && proposal is null)
         {
             return document;
         }
+
+        var attribute = proposal is not null
+            ? AttributeInsertion.PersonalData(model, declaration.SpanStart, privacy, proposal)
+            : AttributeInsertion.NotPersonalData(model, declaration.SpanStart, privacy.Symbols);
 
         var updated = AttributeInsertion.Add(declaration, attribute, personal ? AttributeInsertion.PersonalDataTodo : null);
         return document.WithSyntaxRoot(root.ReplaceNode(declaration, updated));

@@ -129,3 +129,22 @@ public sealed class PaymentCardDataTests
     public void Names_are_classified_like_a_privacy_scanner_would(string name, string expected) =>
         Assert.Equal(expected, Rules.PaymentCardNames.Classify(name).ToString());
 }
+
+public sealed class PersonalDataKindTests
+{
+    [Theory]
+    [InlineData("Email", "e-mail address")]
+    [InlineData("ContactEmailAddress", "e-mail address")]
+    [InlineData("MobilePhone", "phone number")]
+    [InlineData("FirstName", "name")]
+    [InlineData("ShippingStreet", "postal address")]
+    [InlineData("DateOfBirth", "date of birth")]
+    [InlineData("LastLoginIp", "IP address")]
+    [InlineData("RemoteIpAddress", "IP address")]
+    [InlineData("Personnummer", "national identity number")]
+    [InlineData("_cardNumber", "payment card data")]
+    [InlineData("Quantity", null)]
+    [InlineData("Shipping", null)]
+    public void A_member_name_proposes_the_kind_of_personal_data(string name, string? label) =>
+        Assert.Equal(label, Model.PersonalDataKinds.Of(name, null)?.Label);
+}

@@ -57,6 +57,12 @@ internal sealed class PolicyVocabulary
 
     private static bool Mentions(string? text, string word) => text is not null && text.IndexOf(word, System.StringComparison.OrdinalIgnoreCase) >= 0;
 
+    /// <summary>Each purpose's field with its identifier and description, in declaration order: what the code fix matches a member against.</summary>
+    public List<(IFieldSymbol Field, string Text)> PurposeTexts { get; } = [];
+
+    /// <summary>Each data category's field with its identifier and description, in declaration order.</summary>
+    public List<(IFieldSymbol Field, string Text)> CategoryTexts { get; } = [];
+
     public DeclaredPurpose? FirstPurpose { get; private set; }
 
     public IFieldSymbol? FirstRetentionRule { get; private set; }
@@ -148,6 +154,7 @@ internal sealed class PolicyVocabulary
                 if (PrivacySymbols.Is(attribute, symbols.Purpose))
                 {
                     var purpose = new DeclaredPurpose(id, field, IntArgument(attribute, 0), IntNamed(attribute, "SpecialCategoryCondition"));
+                    PurposeTexts.Add((field, id + " " + (attribute.ConstructorArguments.Length > 1 ? attribute.ConstructorArguments[1].Value as string : null)));
                     if (!Purposes.ContainsKey(id))
                     {
                         Purposes.Add(id, purpose);
@@ -170,6 +177,7 @@ internal sealed class PolicyVocabulary
                 {
                     Categories[id] = Categories.TryGetValue(id, out var special) && special || BoolNamed(attribute, "IsSpecialCategory");
                     var description = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
+                    CategoryTexts.Add((field, id + " " + description));
                     if (PaymentCardCategory is null && (Mentions(id, "card") || Mentions(description, "card")))
                     {
                         PaymentCardCategory = id;

@@ -38,8 +38,22 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
         description: "A configuration that maps a member by name (a private field of an entity in another project, or a shadow property) maps a column the configuration project cannot see the attributes of: classify it where it is mapped.",
         helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnclassifiedMember));
 
+    /// <summary>Diagnostic property set on a placeholder reason: no code fix replaces it, a person does.</summary>
+    internal const string PlaceholderProperty = "Placeholder";
+
+    /// <summary>The same rule for <c>[NotPersonalData("TODO...")]</c>: the code fix's placeholder is not yet a reason.</summary>
+    internal static readonly DiagnosticDescriptor PlaceholderReasonRule = new(
+        RuleIdentifiers.UnclassifiedMember,
+        title: "Member of a domain model has no privacy classification",
+        messageFormat: "'{0}.{1}' is marked [NotPersonalData] with a placeholder reason ('{2}'): write why this value identifies nobody, or mark it [PersonalData(purpose, retention)]",
+        RuleIdentifiers.Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A reason that starts with TODO is the code fix's placeholder, not a decision: the member stays unclassified until someone writes the reason.",
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnclassifiedMember));
+
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, MappedByNameRule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, MappedByNameRule, PlaceholderReasonRule);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -67,6 +81,7 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
         var type = (INamedTypeSymbol)context.Symbol;
         if (model.Contains(type))
         {
+            ReportPlaceholderReasons(context, symbols, type);
             foreach (var member in model.UnclassifiedMembers(type))
             {
                 if (!GeneratedCode.IsGenerated(member, symbols, context.CancellationToken) && member.Locations.Length > 0 && member.Locations[0].IsInSource)
@@ -89,6 +104,34 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
                 }
             }
         }
+    }
+
+    private static void ReportPlaceholderReasons(SymbolAnalysisContext context, PrivacySymbols symbols, INamedTypeSymbol type)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (member is not (IPropertySymbol or IFieldSymbol))
+            {
+                continue;
+            }
+
+            foreach (var attribute in member.GetAttributes())
+            {
+                if (symbols.IsNotPersonalData(attribute) && attribute.ConstructorArguments.Length > 0
+                    && attribute.ConstructorArguments[0].Value is string reason && IsPlaceholder(reason))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(PlaceholderReasonRule, AttributeArguments.Constructor(attribute, 0, member, context.CancellationToken),
+                        ImmutableDictionary<string, string?>.Empty.Add(PlaceholderProperty, "true"), type.Name, member.Name, reason));
+                }
+            }
+        }
+    }
+
+    /// <summary>An empty reason, or one that starts with TODO (the code fix's placeholder, or a developer's own).</summary>
+    internal static bool IsPlaceholder(string reason)
+    {
+        var trimmed = reason.Trim();
+        return trimmed.Length == 0 || trimmed.StartsWith("TODO", StringComparison.OrdinalIgnoreCase);
     }
 
     private static void ReportMappedByName(SymbolAnalysisContext context, DomainModel model, INamedTypeSymbol at)
