@@ -552,6 +552,13 @@ internal sealed class DomainModel
 
                 if (called.Name is "IsPersonalData" or "IsNotPersonalData" && calledNamespace.StartsWith("Ncs.Privacy", StringComparison.Ordinal))
                 {
+                    // .IsNotPersonalData("TODO...") is the code fix's placeholder, not a reason: the member stays reported.
+                    if (called.Name == "IsNotPersonalData" && invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax reason
+                        && Rules.UnclassifiedMemberAnalyzer.IsPlaceholder(reason.Token.ValueText))
+                    {
+                        continue;
+                    }
+
                     ReadFluentClassification(semantic, invocation, cancellationToken);
                     continue;
                 }
