@@ -24,6 +24,23 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
         description: "Every member that EF Core maps on a domain model must say whether it is personal data, for which purpose and how long it is kept, or why it is not personal data. Unclassified columns are invisible to exports, erasure and the processing register.",
         helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnclassifiedMember));
 
+    /// <summary>Diagnostic property: the metadata name of an imported member's entity (<c>Shop.Domain.Customer</c>).</summary>
+    internal const string EntityProperty = "Entity";
+
+    /// <summary>Diagnostic property: the name of an imported member.</summary>
+    internal const string MemberProperty = "Member";
+
+    private static string MetadataName(INamedTypeSymbol type)
+    {
+        var name = type.MetadataName;
+        for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
+        {
+            name = containing.MetadataName + "+" + name;
+        }
+
+        return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
+    }
+
     /// <summary>Diagnostic property naming the member when the diagnostic is at a configuration call (a private field of another assembly, a shadow property).</summary>
     internal const string MappedByNameProperty = "MappedByName";
 
@@ -155,9 +172,13 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(FromOtherAssemblyProperty, "true");
         foreach (var item in imported)
         {
+            // Where the member is declared, so that the code fix can classify it in its own project when the solution has it.
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(FromOtherAssemblyProperty, item.Type.ContainingAssembly.Name)
+                .Add(EntityProperty, MetadataName(item.Type))
+                .Add(MemberProperty, item.Member.Name);
             var suffix = $" (entity from assembly '{item.Type.ContainingAssembly.Name}', brought into the model by '{item.Via}')";
             context.ReportDiagnostic(Diagnostic.Create(Rule, at.Locations[0], properties, item.Type.Name, item.Member.Name, suffix));
         }
