@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Jobs;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -14,9 +15,25 @@ namespace Ncs.Privacy.Benchmarks;
 /// types in one run show whether the cost grows linearly with the model.
 /// </summary>
 [MemoryDiagnoser]
-[FullRunJob(warmupCount: 1, iterationCount: 5)]
+[Config(typeof(LongOperationConfig))]
 public class AnalyzerBenchmarks
 {
+    /// <summary>
+    /// The full-run job with an in-process timeout of 10 minutes: at 2,000 types on a loaded machine one operation can exceed
+    /// the in-process toolchain's default of one minute, which aborts the whole run. Nothing in the CI short mode.
+    /// </summary>
+    public sealed class LongOperationConfig : BenchmarkDotNet.Configs.ManualConfig
+    {
+        public LongOperationConfig()
+        {
+            if (!Data.BenchSettings.Short)
+            {
+                AddJob(Job.Default.WithWarmupCount(1).WithIterationCount(5).WithId("Full")
+                    .WithToolchain(new BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain(TimeSpan.FromMinutes(10), logOutput: true)));
+            }
+        }
+    }
+
     private ImmutableArray<SyntaxTree> _trees;
     private MetadataReference[] _references = [];
     private ImmutableArray<DiagnosticAnalyzer> _analyzers;
