@@ -21,6 +21,9 @@ public static class RuleIdentifiers
     /// <summary>A personal-data member's value is passed to a logging call.</summary>
     public const string PersonalDataLogged = "NCSP006";
 
+    /// <summary>A member of the domain model holds payment card data (PCI DSS scope) that the policy does not declare.</summary>
+    public const string PaymentCardData = "NCSP007";
+
     internal const string Category = "Privacy";
 
     internal static string HelpLink(string id) => $"https://github.com/ncs-colour/ncs-privacy/blob/main/docs/analyzers/{id}.md";

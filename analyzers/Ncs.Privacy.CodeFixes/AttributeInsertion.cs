@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -38,24 +39,69 @@ internal static class AttributeInsertion
             SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(
                 SyntaxFactory.AttributeArgument(SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(NotPersonalDataTodo))))));
 
-    /// <summary><c>[PersonalData(Policy.Purposes.First, Policy.Retention.First)]</c>, or null when the policy declares no purpose or rule.</summary>
-    public static AttributeSyntax? PersonalData(SemanticModel model, int position, PrivacyCompilation privacy)
+    /// <summary>What the <c>[PersonalData]</c> fix proposes for a member: the kind its name reveals, and the purpose and category that fit.</summary>
+    public sealed class Proposal(PersonalDataKind? kind, IFieldSymbol purpose, IFieldSymbol retention, IFieldSymbol? category)
     {
-        var purpose = privacy.Vocabulary.FirstPurpose?.Field;
-        var retention = privacy.Vocabulary.FirstRetentionRule;
-        if (purpose is null || retention is null)
+        public PersonalDataKind? Kind { get; } = kind;
+
+        public IFieldSymbol Purpose { get; } = purpose;
+
+        public IFieldSymbol Retention { get; } = retention;
+
+        public IFieldSymbol? Category { get; } = category;
+
+        /// <summary>The code action's title: <c>e-mail address: purpose 'account', category 'contact'</c>.</summary>
+        public string Describe() =>
+            (Kind is null ? string.Empty : Kind.Label + ": ") + $"purpose '{Purpose.ConstantValue}'" + (Category is null ? string.Empty : $", category '{Category.ConstantValue}'");
+    }
+
+    /// <summary>
+    /// The purpose and data category the policy declares that fit the member's name and type (an e-mail address: a category
+    /// that mentions e-mail or contact, a purpose that mentions the account or contact), else the first purpose declared; the
+    /// first retention rule. Null when the policy declares no purpose or rule.
+    /// </summary>
+    public static Proposal? Propose(PrivacyCompilation privacy, string memberName, ITypeSymbol? memberType)
+    {
+        var vocabulary = privacy.Vocabulary;
+        var retention = vocabulary.FirstRetentionRule;
+        if (vocabulary.FirstPurpose?.Field is not { } first || retention is null)
         {
             return null;
         }
 
+        var kind = PersonalDataKinds.Of(memberName, memberType);
+        var purpose = kind is null ? first : PersonalDataKinds.Match(vocabulary.PurposeTexts, kind.PurposeWords) ?? first;
+        var category = kind is null ? null : PersonalDataKinds.Match(vocabulary.CategoryTexts, kind.CategoryWords);
+        return new Proposal(kind, purpose, retention, category);
+    }
+
+    /// <summary><c>[PersonalData(purpose, retention, Category = category)]</c> as proposed.</summary>
+    public static AttributeSyntax PersonalData(SemanticModel model, int position, PrivacyCompilation privacy, Proposal proposal)
+    {
+        var arguments = new List<AttributeArgumentSyntax>
+        {
+            SyntaxFactory.AttributeArgument(Reference(model, position, proposal.Purpose)),
+            SyntaxFactory.AttributeArgument(Reference(model, position, proposal.Retention)),
+        };
+        if (proposal.Category is not null)
+        {
+            arguments.Add(SyntaxFactory.AttributeArgument(Reference(model, position, proposal.Category))
+                .WithNameEquals(SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName("Category"))));
+        }
+
         return SyntaxFactory.Attribute(
             AttributeName(model, position, "PersonalData", privacy.Symbols.PersonalData),
-            SyntaxFactory.AttributeArgumentList(SyntaxFactory.SeparatedList(new[]
-            {
-                SyntaxFactory.AttributeArgument(Reference(model, position, purpose)),
-                SyntaxFactory.AttributeArgument(Reference(model, position, retention)),
-            })));
+            SyntaxFactory.AttributeArgumentList(SyntaxFactory.SeparatedList(arguments)));
     }
+
+    /// <summary>The member a declaration declares, with its type: a property, a field's first variable, a record's parameter.</summary>
+    public static (string Name, ITypeSymbol? Type) Member(SemanticModel model, SyntaxNode declaration, CancellationToken cancellationToken) => declaration switch
+    {
+        PropertyDeclarationSyntax property => (property.Identifier.ValueText, model.GetTypeInfo(property.Type, cancellationToken).Type),
+        FieldDeclarationSyntax field => (field.Declaration.Variables.FirstOrDefault()?.Identifier.ValueText ?? string.Empty, model.GetTypeInfo(field.Declaration.Type, cancellationToken).Type),
+        ParameterSyntax parameter => (parameter.Identifier.ValueText, parameter.Type is null ? null : model.GetTypeInfo(parameter.Type, cancellationToken).Type),
+        _ => (string.Empty, null),
+    };
 
     private static ExpressionSyntax Reference(SemanticModel model, int position, IFieldSymbol field) =>
         SyntaxFactory.ParseExpression(field.ContainingType.ToMinimalDisplayString(model, position) + "." + field.Name);

@@ -40,8 +40,16 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            // Reported at a DbSet for an entity of another assembly: the fix belongs in that assembly.
-            if (diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.FromOtherAssemblyProperty)
+            // Reported at a DbSet for an entity of another assembly: classify it in its own file, when the solution has its project.
+            if (diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.FromOtherAssemblyProperty))
+            {
+                await RegisterInOwnProjectAsync(context, diagnostic).ConfigureAwait(false);
+                continue;
+            }
+
+            // A placeholder reason is the fix's own output: only a person can replace it.
+            if (diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.PlaceholderProperty)
+                || diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.MappedByNameProperty)
                 || AttributeInsertion.Declaration(root, diagnostic.Location.SourceSpan) is not { } declaration)
             {
                 continue;
@@ -54,11 +62,12 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
                     NotPersonalDataKey),
                 diagnostic);
 
-            if (AttributeInsertion.PersonalData(model, declaration.SpanStart, privacy) is not null)
+            var (name, type) = AttributeInsertion.Member(model, declaration, context.CancellationToken);
+            if (AttributeInsertion.Propose(privacy, name, type) is { } proposal)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
-                        $"Mark as personal data for '{privacy.Vocabulary.FirstPurpose!.Id}' (TODO: confirm purpose and retention)",
+                        $"Mark as personal data, {proposal.Describe()} (TODO: confirm purpose and retention)",
                         token => ApplyAsync(context.Document, diagnostic, personal: true, token),
                         PersonalDataKey),
                     diagnostic);
@@ -66,23 +75,103 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
         }
     }
 
-    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, bool personal, CancellationToken cancellationToken)
+    /// <summary>The member's declaration in the project of the solution that compiles its assembly, or null.</summary>
+    private static async Task<(Document Document, SyntaxNode Declaration)?> FindInSolutionAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (!diagnostic.Properties.TryGetValue(UnclassifiedMemberAnalyzer.FromOtherAssemblyProperty, out var assembly)
+            || !diagnostic.Properties.TryGetValue(UnclassifiedMemberAnalyzer.EntityProperty, out var entity) || entity is null
+            || !diagnostic.Properties.TryGetValue(UnclassifiedMemberAnalyzer.MemberProperty, out var member) || member is null)
+        {
+            return null;
+        }
+
+        foreach (var project in solution.Projects)
+        {
+            if (project.AssemblyName != assembly || project.Language != LanguageNames.CSharp
+                || await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false) is not { } compilation
+                || compilation.GetTypeByMetadataName(entity) is not { } type)
+            {
+                continue;
+            }
+
+            foreach (var symbol in type.GetMembers(member))
+            {
+                foreach (var reference in symbol.DeclaringSyntaxReferences)
+                {
+                    if (solution.GetDocument(reference.SyntaxTree) is { } document
+                        && AttributeInsertion.Declaration(await reference.SyntaxTree.GetRootAsync(cancellationToken).ConfigureAwait(false), reference.Span) is { } declaration)
+                    {
+                        return (document, declaration);
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task RegisterInOwnProjectAsync(CodeFixContext context, Diagnostic diagnostic)
+    {
+        if (await FindInSolutionAsync(context.Document.Project.Solution, diagnostic, context.CancellationToken).ConfigureAwait(false) is not { } found)
+        {
+            return;
+        }
+
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                $"Mark as not personal data in {found.Document.Name} (TODO: give the reason)",
+                token => ApplyInOwnProjectAsync(context.Document.Project.Solution, diagnostic, personal: false, token),
+                NotPersonalDataKey),
+            diagnostic);
+        var model = await found.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        var (name, type) = model is null ? (string.Empty, null) : AttributeInsertion.Member(model, found.Declaration, context.CancellationToken);
+        if (model is null || PrivacyCompilation.Get(model.Compilation) is not { } privacy || AttributeInsertion.Propose(privacy, name, type) is not { } proposal)
+        {
+            return;
+        }
+
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                $"Mark as personal data in {found.Document.Name}, {proposal.Describe()} (TODO: confirm purpose and retention)",
+                token => ApplyInOwnProjectAsync(context.Document.Project.Solution, diagnostic, personal: true, token),
+                PersonalDataKey),
+            diagnostic);
+    }
+
+    private static async Task<Solution> ApplyInOwnProjectAsync(Solution solution, Diagnostic diagnostic, bool personal, CancellationToken cancellationToken)
+    {
+        if (await FindInSolutionAsync(solution, diagnostic, cancellationToken).ConfigureAwait(false) is not { } found)
+        {
+            return solution;
+        }
+
+        var updated = await ClassifyAsync(found.Document, found.Declaration.Span, personal, cancellationToken).ConfigureAwait(false);
+        return updated.Project.Solution;
+    }
+
+    private static Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, bool personal, CancellationToken cancellationToken) =>
+        ClassifyAsync(document, diagnostic.Location.SourceSpan, personal, cancellationToken);
+
+    private static async Task<Document> ClassifyAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, bool personal, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null || PrivacyCompilation.Get(model.Compilation) is not { } privacy
-            || AttributeInsertion.Declaration(root, diagnostic.Location.SourceSpan) is not { } declaration)
+            || AttributeInsertion.Declaration(root, span) is not { } declaration)
         {
             return document;
         }
 
-        var attribute = personal
-            ? AttributeInsertion.PersonalData(model, declaration.SpanStart, privacy)
-            : AttributeInsertion.NotPersonalData(model, declaration.SpanStart, privacy.Symbols);
-        if (attribute is null)
+        var (name, type) = AttributeInsertion.Member(model, declaration, cancellationToken);
+        var proposal = personal ? AttributeInsertion.Propose(privacy, name, type) : null;
+        if (personal && proposal is null)
         {
             return document;
         }
+
+        var attribute = proposal is not null
+            ? AttributeInsertion.PersonalData(model, declaration.SpanStart, privacy, proposal)
+            : AttributeInsertion.NotPersonalData(model, declaration.SpanStart, privacy.Symbols);
 
         var updated = AttributeInsertion.Add(declaration, attribute, personal ? AttributeInsertion.PersonalDataTodo : null);
         return document.WithSyntaxRoot(root.ReplaceNode(declaration, updated));

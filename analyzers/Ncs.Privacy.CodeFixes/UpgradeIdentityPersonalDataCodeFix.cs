@@ -37,15 +37,20 @@ public sealed class UpgradeIdentityPersonalDataCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (AttributeInsertion.Declaration(root, diagnostic.Location.SourceSpan) is not { } declaration
-                || AttributeInsertion.PersonalData(model, declaration.SpanStart, privacy) is null)
+            if (AttributeInsertion.Declaration(root, diagnostic.Location.SourceSpan) is not { } declaration)
+            {
+                continue;
+            }
+
+            var (name, type) = AttributeInsertion.Member(model, declaration, context.CancellationToken);
+            if (AttributeInsertion.Propose(privacy, name, type) is not { } proposal)
             {
                 continue;
             }
 
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    $"Add Ncs.Privacy [PersonalData] for '{privacy.Vocabulary.FirstPurpose!.Id}' (TODO: confirm purpose and retention)",
+                    $"Add Ncs.Privacy [PersonalData], {proposal.Describe()} (TODO: confirm purpose and retention)",
                     token => ApplyAsync(context.Document, diagnostic, token),
                     Key),
                 diagnostic);
@@ -57,11 +62,18 @@ public sealed class UpgradeIdentityPersonalDataCodeFix : CodeFixProvider
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null || PrivacyCompilation.Get(model.Compilation) is not { } privacy
-            || AttributeInsertion.Declaration(root, diagnostic.Location.SourceSpan) is not { } declaration
-            || AttributeInsertion.PersonalData(model, declaration.SpanStart, privacy) is not { } attribute)
+            || AttributeInsertion.Declaration(root, diagnostic.Location.SourceSpan) is not { } declaration)
         {
             return document;
         }
+
+        var (name, type) = AttributeInsertion.Member(model, declaration, cancellationToken);
+        if (AttributeInsertion.Propose(privacy, name, type) is not { } proposal)
+        {
+            return document;
+        }
+
+        var attribute = AttributeInsertion.PersonalData(model, declaration.SpanStart, privacy, proposal);
 
         return document.WithSyntaxRoot(root.ReplaceNode(declaration, AttributeInsertion.Add(declaration, attribute, AttributeInsertion.PersonalDataTodo)));
     }

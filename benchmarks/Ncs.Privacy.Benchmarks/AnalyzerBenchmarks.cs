@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using System.Text;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Jobs;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -8,15 +8,32 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Ncs.Privacy.Benchmarks;
 
 /// <summary>
-/// Issue 7, benchmark 4: the analyzer's share of compile time. A generated project of 1,000 entity types with 20
-/// members each (every member classified, one DbContext exposing them all) is compiled in process: baseline is the
-/// compiler's own diagnostics (binding every method body), the other run adds every Ncs.Privacy analyzer through
-/// <see cref="CompilationWithAnalyzers"/>. The ratio is the compile time with the analyzer over without.
+/// The analyzer's share of compile time (issues 7 and 14). A generated project of N entity types with 20 members each (every
+/// member classified) is compiled in process, in two layouts (<see cref="ModelLayout"/>): baseline is the compiler's own
+/// diagnostics (binding every method body), then the same with an analyzer that does nothing (the analyzer driver's own
+/// cost), then with every Ncs.Privacy analyzer through <see cref="CompilationWithAnalyzers"/>. 250, 500, 1,000 and 2,000
+/// types in one run show whether the cost grows linearly with the model.
 /// </summary>
 [MemoryDiagnoser]
-[FullRunJob(warmupCount: 2, iterationCount: 8)]
+[Config(typeof(LongOperationConfig))]
 public class AnalyzerBenchmarks
 {
+    /// <summary>
+    /// The full-run job with an in-process timeout of 10 minutes: at 2,000 types on a loaded machine one operation can exceed
+    /// the in-process toolchain's default of one minute, which aborts the whole run. Nothing in the CI short mode.
+    /// </summary>
+    public sealed class LongOperationConfig : BenchmarkDotNet.Configs.ManualConfig
+    {
+        public LongOperationConfig()
+        {
+            if (!Data.BenchSettings.Short)
+            {
+                AddJob(Job.Default.WithWarmupCount(1).WithIterationCount(5).WithId("Full")
+                    .WithToolchain(new BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain(TimeSpan.FromMinutes(10), logOutput: true)));
+            }
+        }
+    }
+
     private ImmutableArray<SyntaxTree> _trees;
     private MetadataReference[] _references = [];
     private ImmutableArray<DiagnosticAnalyzer> _analyzers;
@@ -24,23 +41,17 @@ public class AnalyzerBenchmarks
     [ParamsSource(nameof(Sizes))]
     public int EntityTypes { get; set; }
 
-    /// <summary>1,000 entity types; 100 in the CI short mode.</summary>
-    public static IEnumerable<int> Sizes => Data.BenchSettings.Short ? [100] : [1000];
+    [ParamsAllValues]
+    public ModelLayout Layout { get; set; }
+
+    /// <summary>250 to 2,000 entity types; 100 in the CI short mode.</summary>
+    public static IEnumerable<int> Sizes => Data.BenchSettings.Short ? [100] : [250, 500, 1000, 2000];
 
     [GlobalSetup]
     public void Setup()
     {
-        _trees = GeneratedSource.Trees(EntityTypes, 20);
-        _references = GeneratedSource.References();
-        _analyzers = typeof(Analyzers.RuleIdentifiers).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.IsDefined(typeof(DiagnosticAnalyzerAttribute), false))
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
-        if (_analyzers.IsEmpty)
-        {
-            throw new InvalidOperationException("No analyzer found in Ncs.Privacy.Analyzers.");
-        }
-
+        (_trees, _references) = GeneratedAnalyzerModel.Project(Layout, EntityTypes, 20);
+        _analyzers = AllAnalyzers();
         var errors = Compile().GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {
@@ -67,10 +78,54 @@ public class AnalyzerBenchmarks
         return unexpected is null ? diagnostics.Length : throw new InvalidOperationException("Every member is classified, yet: " + unexpected);
     }
 
-    private static CompilationWithAnalyzersOptions Options => new(new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false);
+    internal static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers()
+    {
+        var analyzers = typeof(Analyzers.RuleIdentifiers).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.IsDefined(typeof(DiagnosticAnalyzerAttribute), false))
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .ToImmutableArray();
+        return analyzers.IsEmpty ? throw new InvalidOperationException("No analyzer found in Ncs.Privacy.Analyzers.") : analyzers;
+    }
 
-    private CSharpCompilation Compile() => CSharpCompilation.Create(
-        "Generated", _trees, _references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+    internal static CompilationWithAnalyzersOptions Options => new(new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false);
+
+    private CSharpCompilation Compile() => Compile(_trees, _references);
+
+    internal static CSharpCompilation Compile(ImmutableArray<SyntaxTree> trees, MetadataReference[] references) => CSharpCompilation.Create(
+        "Generated", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+}
+
+/// <summary>
+/// <c>dotnet run -c Release --project benchmarks/Ncs.Privacy.Benchmarks -- --analyzer-profile [types...]</c>: the CPU time each
+/// analyzer spends (the driver's own telemetry), per layout and size; where to look before optimising, not a measurement.
+/// </summary>
+internal static class AnalyzerProfile
+{
+    public static async Task RunAsync(IEnumerable<int> sizes)
+    {
+        foreach (var layout in Enum.GetValues<ModelLayout>())
+        {
+            foreach (var size in sizes)
+            {
+                var (trees, references) = GeneratedAnalyzerModel.Project(layout, size, 20);
+                var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true);
+                var started = System.Diagnostics.Stopwatch.StartNew();
+                var compilation = AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers(AnalyzerBenchmarks.AllAnalyzers(), options);
+                var result = await compilation.GetAnalysisResultAsync(CancellationToken.None).ConfigureAwait(false);
+                var diagnostics = result.GetAllDiagnostics();
+                Console.WriteLine($"{layout} {size} types: {started.ElapsedMilliseconds} ms, {diagnostics.Count(d => d.Id.StartsWith("NCSP", StringComparison.Ordinal) || d.Id == "AD0001")} unexpected analyzer diagnostics");
+                foreach (var diagnostic in diagnostics.Where(d => d.Id.StartsWith("NCSP", StringComparison.Ordinal) || d.Id == "AD0001").Take(3))
+                {
+                    Console.WriteLine("    " + diagnostic);
+                }
+
+                foreach (var (analyzer, telemetry) in result.AnalyzerTelemetryInfo)
+                {
+                    Console.WriteLine($"    {analyzer.GetType().Name,-45} {telemetry.ExecutionTime.TotalMilliseconds,8:F0} ms, {telemetry.SymbolActionsCount} symbol, {telemetry.OperationActionsCount} operation actions");
+                }
+            }
+        }
+    }
 }
 
 #pragma warning disable RS1001, RS1025, RS1026, RS1036, RS1041 // deliberately empty, loaded only in process: it measures the analyzer driver alone
@@ -83,55 +138,3 @@ internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
     }
 }
 #pragma warning restore RS1001, RS1025, RS1026, RS1036, RS1041
-
-/// <summary>C# source of a generated domain model and its DbContext, every member classified.</summary>
-internal static class GeneratedSource
-{
-    public static ImmutableArray<SyntaxTree> Trees(int typeCount, int membersPerType)
-    {
-        var parse = new CSharpParseOptions(LanguageVersion.Latest);
-        var trees = ImmutableArray.CreateBuilder<SyntaxTree>(typeCount + 2);
-        trees.Add(CSharpSyntaxTree.ParseText("""
-            using Ncs.Privacy;
-            namespace Generated;
-            [PrivacyPolicy]
-            [Controller("Generated AB", Email = "privacy@generated.test")]
-            public static class Policy
-            {
-                [DataSubjectCategory("Customers")] public const string Customer = "customer";
-                [Purpose(LegalBasis.Contract, "Serve customers", Subjects = [Customer])] public const string Service = "service";
-                [RetentionRule(EndsWithAccount = true, Description = "While the account exists")] public const string Account = "account";
-            }
-            """, parse, path: "Policy.cs"));
-        var context = new StringBuilder("using Microsoft.EntityFrameworkCore;\nnamespace Generated;\npublic sealed class GeneratedContext : DbContext\n{\n");
-        for (var t = 0; t < typeCount; t++)
-        {
-            var sb = new StringBuilder("using Ncs.Privacy;\nnamespace Generated;\n");
-            sb.Append(t % 50 == 0 ? "[DataSubject(Policy.Customer)]\n" : string.Empty);
-            sb.Append("public sealed class Entity").Append(t).Append("\n{\n    [NotPersonalData(\"key\")] public int Id { get; set; }\n");
-            for (var m = 1; m < membersPerType; m++)
-            {
-                sb.Append(m % 3 == 0
-                    ? $"    [PersonalData(Policy.Service, Policy.Account)] public string? Member{m} {{ get; set; }}\n"
-                    : $"    [NotPersonalData(\"technical\")] public int Member{m} {{ get; set; }}\n");
-            }
-
-            sb.Append("    public string Describe() => $\"{Id}:{Member1}\";\n}\n");
-            trees.Add(CSharpSyntaxTree.ParseText(sb.ToString(), parse, path: $"Entity{t}.cs"));
-            context.Append("    public DbSet<Entity").Append(t).Append("> Entities").Append(t).Append(" => Set<Entity").Append(t).Append(">();\n");
-        }
-
-        trees.Add(CSharpSyntaxTree.ParseText(context.Append("}\n").ToString(), parse, path: "GeneratedContext.cs"));
-        return trees.MoveToImmutable();
-    }
-
-    public static MetadataReference[] References()
-    {
-        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        return platform
-            .Concat([typeof(PersonalDataAttribute).Assembly.Location, typeof(Microsoft.EntityFrameworkCore.DbContext).Assembly.Location])
-            .Distinct(StringComparer.Ordinal)
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .ToArray();
-    }
-}

@@ -7,6 +7,12 @@ using Ncs.Privacy.Testing;
 // The database benchmarks run on a real PostgreSQL 15 server: the one NCS_PRIVACY_POSTGRES names, or else a private
 // cluster the test fixture starts here, in the host process, and names in NCS_PRIVACY_POSTGRES so that every
 // benchmark process BenchmarkDotNet launches uses the same server. It stops when this process ends.
+if (args.Length > 0 && args[0] == "--analyzer-profile")
+{
+    await Ncs.Privacy.Benchmarks.AnalyzerProfile.RunAsync(args.Length > 1 ? args.Skip(1).Select(int.Parse) : [250, 500, 1000, 2000]);
+    return 0;
+}
+
 if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresServer.EnvironmentVariable))
     && !args.Contains("--list", StringComparer.Ordinal) && !args.Contains("--help", StringComparer.Ordinal))
 {

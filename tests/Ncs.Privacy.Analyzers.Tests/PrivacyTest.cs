@@ -17,6 +17,22 @@ internal static class TestReferences
 
     public static ImmutableArray<MetadataReference> All { get; } = Build();
 
+    /// <summary>Ncs.Privacy.EntityFrameworkCore (the model-builder classification <c>.IsPersonalData(...)</c>), for configuration sources.</summary>
+    public static ImmutableArray<MetadataReference> EntityFrameworkCore { get; } =
+    [
+        MetadataReference.CreateFromFile(typeof(Ncs.Privacy.EntityFrameworkCore.PrivacyModelBuilderExtensions).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.EntityFrameworkCore.RelationalModelBuilderExtensions).Assembly.Location),
+    ];
+
+    /// <summary>ASP.NET Core Identity's EF Core stores (IdentityDbContext, IdentityUser and its attributes), for the Identity sources.</summary>
+    public static ImmutableArray<MetadataReference> Identity { get; } =
+    [
+        MetadataReference.CreateFromFile(typeof(Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.AspNetCore.Identity.IdentityUser).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.AspNetCore.Identity.PersonalDataAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.EntityFrameworkCore.RelationalModelBuilderExtensions).Assembly.Location),
+    ];
+
     /// <summary>The repository's root folder (where Ncs.Privacy.sln is), found from the test's output folder.</summary>
     public static string Repository()
     {

@@ -35,11 +35,11 @@ public sealed class UpgradeIdentityPersonalDataCodeFixTests
                 public class User
                 {
                     [ProtectedPersonalData]
-                    [Ncs.Privacy.PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)] // TODO(privacy): confirm purpose and retention with the policy owner
+                    [Ncs.Privacy.PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount, Category = ShopPolicy.Categories.Contact)] // TODO(privacy): confirm purpose and retention with the policy owner
                     public string Phone { get; set; } = "";
 
                     [Microsoft.AspNetCore.Identity.PersonalData]
-                    [Ncs.Privacy.PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)] // TODO(privacy): confirm purpose and retention with the policy owner
+                    [Ncs.Privacy.PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount, Category = ShopPolicy.Categories.Contact)] // TODO(privacy): confirm purpose and retention with the policy owner
                     public string Nickname { get; set; } = "";
                 }
             }
@@ -71,7 +71,7 @@ public sealed class UpgradeIdentityPersonalDataCodeFixTests
                 public class User
                 {
                     [Microsoft.AspNetCore.Identity.PersonalData]
-                    [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)] // TODO(privacy): confirm purpose and retention with the policy owner
+                    [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount, Category = ShopPolicy.Categories.Contact)] // TODO(privacy): confirm purpose and retention with the policy owner
                     public string Nickname { get; set; } = "";
                 }
             }

@@ -21,6 +21,26 @@ internal sealed class ImportedMember(INamedTypeSymbol type, ISymbol member, stri
 }
 
 /// <summary>
+/// A member of an entity from another assembly that a configuration maps by name (<c>Property("_cardNumber")</c>) and that this
+/// compilation cannot see classified: a private field (gone from the reference assembly a build compiles against) or a shadow
+/// property. Reported at the configuration call.
+/// </summary>
+internal sealed class NamedMapping(INamedTypeSymbol entity, string name, Location location, ISymbol reportAt)
+{
+    public INamedTypeSymbol Entity { get; } = entity;
+
+    public string Name { get; } = name;
+
+    public Location Location { get; } = location;
+
+    /// <summary>The configuration type or DbContext whose method holds the call.</summary>
+    public ISymbol ReportAt { get; } = reportAt;
+
+    /// <summary>True when the entity's own assembly declares no member of that name at all: EF Core adds a shadow property.</summary>
+    public bool Shadow { get; set; }
+}
+
+/// <summary>
 /// Which types of a compilation are domain models, and which of their members EF Core maps. The one definition
 /// rule NCSP001 uses; built once per compilation, on first use.
 /// </summary>
@@ -44,6 +64,10 @@ internal sealed class DomainModel
     private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _keys = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _classifiedInCode = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, List<ImportedMember>> _imported = new(SymbolEqualityComparer.Default);
+    private readonly List<NamedMapping> _namedMappings = [];
+    private readonly Dictionary<ISymbol, List<NamedMapping>> _namedAt = new(SymbolEqualityComparer.Default);
+    private string[]? _namesByStart;
+    private string[]? _namesByEnd;
 
     private DomainModel(Compilation compilation, PrivacySymbols symbols)
     {
@@ -57,6 +81,19 @@ internal sealed class DomainModel
     /// <summary>Members of entities from other assemblies to report at this DbSet property or DbContext type.</summary>
     public IReadOnlyList<ImportedMember> ImportedAt(ISymbol symbol) =>
         _imported.TryGetValue(symbol, out var list) ? list : Array.Empty<ImportedMember>();
+
+    /// <summary>True when some imported member is reported at a DbSet property (not only at a type).</summary>
+    public bool HasImportedAtProperties { get; private set; }
+
+    /// <summary>Members mapped by name in this configuration type or DbContext that this compilation cannot see classified.</summary>
+    public IReadOnlyList<NamedMapping> NamedAt(ISymbol symbol) =>
+        _namedAt.TryGetValue(symbol, out var list) ? list : Array.Empty<NamedMapping>();
+
+    /// <summary>Every member the configuration methods of this type map by name, in source order.</summary>
+    public IReadOnlyList<NamedMapping> MappedByNameIn(ISymbol symbol) =>
+        _mappingsIn.TryGetValue(symbol, out var list) ? list : Array.Empty<NamedMapping>();
+
+    private readonly Dictionary<ISymbol, List<NamedMapping>> _mappingsIn = new(SymbolEqualityComparer.Default);
 
     public static DomainModel Build(Compilation compilation, PrivacySymbols symbols, AnalyzerOptions options, CancellationToken cancellationToken)
     {
@@ -74,7 +111,10 @@ internal sealed class DomainModel
         var fromSource = SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly);
         foreach (var member in type.GetMembers())
         {
+            // Another assembly's private members: invisible to a command-line build (reference assemblies drop them), so judged
+            // only by what this compilation says about them (see NamedMapping), the same in the IDE as in the build.
             if (member is not (IPropertySymbol or IFieldSymbol)
+                || (!fromSource && member.DeclaredAccessibility == Accessibility.Private)
                 || !IsMapped(member, type, fromSource, out var memberType)
                 || NavigationTarget(memberType, out _) != MemberShape.Column
                 || IsKeyOrForeignKey(member, type)
@@ -185,6 +225,58 @@ internal sealed class DomainModel
         }
 
         AttributeImportedEntities(dbSets, cancellationToken);
+        ResolveNamedMappings();
+        HasImportedAtProperties = _imported.Keys.Any(k => k is IPropertySymbol);
+    }
+
+    /// <summary>
+    /// A member of an entity from another assembly that a configuration maps by name is reported at that configuration call when
+    /// this compilation cannot see a classification for it: a private field (a command-line build compiles against the domain
+    /// project's reference assembly, which has no private members; the IDE would see it, and is told the same so that both agree)
+    /// or a name no member has (a shadow property). A classification in this compilation (<c>.IsPersonalData(...)</c> on the same
+    /// chain, <c>Classify&lt;T&gt;</c> by name) or a key or foreign key naming it answers it. Public and protected members are
+    /// visible and are checked as every other member of the entity (reported at the DbSet or configuration that brings it in).
+    /// Members of this compilation's own entities are checked at their declaration; only shadow properties are reported here.
+    /// </summary>
+    private void ResolveNamedMappings()
+    {
+        foreach (var mapping in _namedMappings)
+        {
+            if (!_mappingsIn.TryGetValue(mapping.ReportAt, out var all))
+            {
+                all = [];
+                _mappingsIn.Add(mapping.ReportAt, all);
+            }
+
+            all.Add(mapping);
+            var entity = mapping.Entity;
+            var ours = IsOurs(entity);
+            if ((!ours && !IsImportable(entity)) || Named(_ignored, entity, mapping.Name) || Named(_keys, entity, mapping.Name)
+                || Named(_classifiedInCode, entity, mapping.Name) || IsKeyName(mapping.Name, entity))
+            {
+                continue;
+            }
+
+            ISymbol? declared = null;
+            for (var current = entity; current is not null && declared is null; current = current.BaseType)
+            {
+                declared = current.GetMembers(mapping.Name).FirstOrDefault(m => m is IPropertySymbol or IFieldSymbol);
+            }
+
+            if (declared is not null && (ours || declared.DeclaredAccessibility != Accessibility.Private))
+            {
+                continue;
+            }
+
+            mapping.Shadow = declared is null;
+            if (!_namedAt.TryGetValue(mapping.ReportAt, out var list))
+            {
+                list = [];
+                _namedAt.Add(mapping.ReportAt, list);
+            }
+
+            list.Add(mapping);
+        }
     }
 
     /// <summary>
@@ -241,6 +333,7 @@ internal sealed class DomainModel
             }
         }
 
+        FreezeEntityNames();
         foreach (var pair in owner.OrderBy(p => p.Key.ToDisplayString(), StringComparer.Ordinal))
         {
             foreach (var member in UnclassifiedMembers(pair.Key))
@@ -258,11 +351,30 @@ internal sealed class DomainModel
 
     private bool IsOurs(INamedTypeSymbol type) => SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly);
 
-    private static bool IsImportable(INamedTypeSymbol type)
+    /// <summary>
+    /// Entities of other assemblies are reported where this compilation brings them in, except the framework's (System.*,
+    /// Microsoft.*), which are not the developer's to annotate; ASP.NET Core Identity's stores are the exception (see
+    /// <see cref="IdentityCovered"/>): an <c>IdentityDbContext&lt;TUser&gt;</c> maps them as the application's own tables.
+    /// </summary>
+    private bool IsImportable(INamedTypeSymbol type)
     {
         var assembly = type.ContainingAssembly?.Name;
-        return assembly is not null && !IsFrameworkName(assembly);
+        return assembly is not null && (!IsFrameworkName(assembly) || (assembly == IdentityStoresAssembly && !IdentityCovered));
     }
+
+    private const string IdentityStoresAssembly = "Microsoft.Extensions.Identity.Stores";
+
+    /// <summary>The package whose <c>AddIdentity&lt;TUser&gt;()</c> classifies every column of Identity's stores at run time.</summary>
+    public const string IdentityClassificationAssembly = "Ncs.Privacy.AspNetCore.Identity";
+
+    /// <summary>
+    /// True when the compilation references Ncs.Privacy.AspNetCore.Identity: its classification of Identity's columns is made in
+    /// code at start-up, where the analyzer cannot read it, so referencing the package is taken as covering them (the start-up
+    /// model check still verifies every column).
+    /// </summary>
+    private bool IdentityCovered => _identityCovered ??= _compilation.ReferencedAssemblyNames.Any(a => a.Name == IdentityClassificationAssembly);
+
+    private bool? _identityCovered;
 
     private static bool IsFrameworkName(string name) =>
         name == "System" || name.StartsWith("System.", StringComparison.Ordinal)
@@ -433,7 +545,25 @@ internal sealed class DomainModel
             foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
                 if (semantic.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called
-                    || called.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) != true)
+                    || called.ContainingNamespace?.ToDisplayString() is not { } calledNamespace)
+                {
+                    continue;
+                }
+
+                if (called.Name is "IsPersonalData" or "IsNotPersonalData" && calledNamespace.StartsWith("Ncs.Privacy", StringComparison.Ordinal))
+                {
+                    // .IsNotPersonalData("TODO...") is the code fix's placeholder, not a reason: the member stays reported.
+                    if (called.Name == "IsNotPersonalData" && invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax reason
+                        && Rules.UnclassifiedMemberAnalyzer.IsPlaceholder(reason.Token.ValueText))
+                    {
+                        continue;
+                    }
+
+                    ReadFluentClassification(semantic, invocation, cancellationToken);
+                    continue;
+                }
+
+                if (!calledNamespace.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
                 {
                     continue;
                 }
@@ -476,9 +606,46 @@ internal sealed class DomainModel
                     else if (builderEntity is not null && NamedMember(argument.Expression) is { } name)
                     {
                         Add(target, builderEntity, name);
+                        if (target == _configured)
+                        {
+                            _namedMappings.Add(new NamedMapping(builderEntity.OriginalDefinition, name, invocation.GetLocation(), reportAt));
+                        }
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>builder.Property("_cardNumber").IsPersonalData(purpose, retention)</c> (Ncs.Privacy.EntityFrameworkCore's model-builder
+    /// classification): the member the chain's <c>Property</c> call names is classified, as at run time.
+    /// </summary>
+    private void ReadFluentClassification(SemanticModel semantic, InvocationExpressionSyntax classification, CancellationToken cancellationToken)
+    {
+        var receiver = (classification.Expression as MemberAccessExpressionSyntax)?.Expression;
+        while (receiver is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } inner)
+        {
+            if (access.Name.Identifier.ValueText is "Property" or "PrimitiveCollection" && inner.ArgumentList.Arguments.Count == 1)
+            {
+                var argument = inner.ArgumentList.Arguments[0].Expression;
+                if (argument is LambdaExpressionSyntax { Body: ExpressionSyntax body })
+                {
+                    if (semantic.GetSymbolInfo(body, cancellationToken).Symbol is { Kind: SymbolKind.Property or SymbolKind.Field } member && member.ContainingType is { } owner)
+                    {
+                        Add(_classifiedInCode, owner, member.Name);
+                    }
+                }
+                else if (NamedMember(argument) is { } name
+                    && semantic.GetTypeInfo(access.Expression, cancellationToken).Type is INamedTypeSymbol { TypeArguments.Length: > 0 } builder
+                    && builder.TypeArguments[builder.TypeArguments.Length - 1] is INamedTypeSymbol entity)
+                {
+                    Add(_classifiedInCode, entity, name);
+                }
+
+                return;
+            }
+
+            receiver = access.Expression;
         }
     }
 
@@ -759,6 +926,11 @@ internal sealed class DomainModel
             return false;
         }
 
+        if (IsKeyName(name, owner))
+        {
+            return true;
+        }
+
         var prefix = name.Substring(0, name.Length - 2);
         if (prefix.Length == 0)
         {
@@ -786,6 +958,60 @@ internal sealed class DomainModel
         return _entityNames.Contains(prefix);
     }
 
+    /// <summary>
+    /// A key or foreign key by its name alone, what a project sees of a key configured in another one
+    /// (<c>HasForeignKey(o =&gt; o.PaymentId)</c> in the infrastructure project, <c>PaymentMethod</c> the principal): <c>Id</c>,
+    /// <c>&lt;Type&gt;Id</c>, and <c>&lt;Prefix&gt;Id</c> where an entity of the model is named with that prefix first or last
+    /// (<c>PaymentId</c> for <c>PaymentMethod</c>, <c>UserId</c> for <c>IdentityUser</c>). A field's underscore is not part of its name
+    /// (<c>_cardTypeId</c>). Entity names are looked up in two sorted arrays, so this costs a logarithm, not a scan of the model.
+    /// </summary>
+    private bool IsKeyName(string name, INamedTypeSymbol owner)
+    {
+        var trimmed = name.StartsWith("m_", StringComparison.Ordinal) ? name.Substring(2) : name.TrimStart('_');
+        if (!trimmed.EndsWith("Id", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var prefix = trimmed.Substring(0, trimmed.Length - 2);
+        if (prefix.Length == 0 || string.Equals(prefix, owner.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (_namesByStart is null || _namesByEnd is null)
+        {
+            return false;
+        }
+
+        return HasPrefix(_namesByStart, prefix) || HasPrefix(_namesByEnd, Reverse(prefix));
+    }
+
+    private static bool HasPrefix(string[] sorted, string prefix)
+    {
+        var index = Array.BinarySearch(sorted, prefix, StringComparer.OrdinalIgnoreCase);
+        if (index >= 0)
+        {
+            return true;
+        }
+
+        index = ~index;
+        return index < sorted.Length && sorted[index].StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Reverse(string value)
+    {
+        var characters = value.ToCharArray();
+        Array.Reverse(characters);
+        return new string(characters);
+    }
+
+    private void FreezeEntityNames()
+    {
+        _namesByStart = _entityNames.OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToArray();
+        _namesByEnd = _entityNames.Select(Reverse).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToArray();
+    }
+
     private bool NamesAsForeignKey(IPropertySymbol navigation, string name)
     {
         foreach (var attribute in navigation.GetAttributes())
@@ -807,9 +1033,12 @@ internal sealed class DomainModel
         private readonly AnalyzerOptions _options;
         private readonly Dictionary<SyntaxTree, string[]> _byTree = new();
 
+        private readonly PrivacySymbols _symbols;
+
         public ModelNamespaces(Compilation compilation, PrivacySymbols symbols, AnalyzerOptions options)
         {
             _options = options;
+            _symbols = symbols;
             foreach (var attribute in compilation.Assembly.GetAttributes())
             {
                 if (!PrivacySymbols.Is(attribute, symbols.PrivacyModel) || attribute.ConstructorArguments.Length != 1)
@@ -825,7 +1054,39 @@ internal sealed class DomainModel
             }
         }
 
-        public bool Contains(INamedTypeSymbol type)
+        /// <summary>
+        /// A type of an opted-in namespace is a domain model when EF Core could map it as an entity: it has a key by convention
+        /// (<c>Id</c>, <c>&lt;Type&gt;Id</c>, <c>[Key]</c>, inherited ones included) or is <c>[Owned]</c> or <c>[ComplexType]</c>. A
+        /// domain event, a command or a specification has none and is left alone; a value object without a key is still checked
+        /// when an entity reaches it by navigation.
+        /// </summary>
+        public bool Contains(INamedTypeSymbol type) => InOptedInNamespace(type) && MappableByEntityFramework(type);
+
+        private bool MappableByEntityFramework(INamedTypeSymbol type)
+        {
+            if (PrivacySymbols.HasAttribute(type, _symbols.Owned) || PrivacySymbols.HasAttribute(type, _symbols.ComplexType))
+            {
+                return true;
+            }
+
+            for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is IPropertySymbol { IsStatic: false } or IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false }
+                        && (string.Equals(member.Name, "Id", StringComparison.OrdinalIgnoreCase)
+                            || string.Equals(member.Name, type.Name + "Id", StringComparison.OrdinalIgnoreCase)
+                            || PrivacySymbols.HasAttribute(member, _symbols.Key)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private bool InOptedInNamespace(INamedTypeSymbol type)
         {
             if (type.IsStatic || type.IsImplicitlyDeclared || !type.CanBeReferencedByName || InheritsFrom(type, "System.Attribute") || InheritsFrom(type, "System.Exception"))
             {

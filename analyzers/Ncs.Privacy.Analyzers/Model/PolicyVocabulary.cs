@@ -49,6 +49,20 @@ internal sealed class PolicyVocabulary
     public HashSet<string> Recipients { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The first declared purpose and retention rule, in declaration order: what a generated TODO annotation names.</summary>
+    /// <summary>
+    /// The data category by which the policy declares that the application holds payment card data (PCI DSS scope): the first
+    /// whose identifier or description mentions a card (<c>"payment-card"</c>, <c>"Payment card data"</c>); null when none does.
+    /// </summary>
+    public string? PaymentCardCategory { get; private set; }
+
+    private static bool Mentions(string? text, string word) => text is not null && text.IndexOf(word, System.StringComparison.OrdinalIgnoreCase) >= 0;
+
+    /// <summary>Each purpose's field with its identifier and description, in declaration order: what the code fix matches a member against.</summary>
+    public List<(IFieldSymbol Field, string Text)> PurposeTexts { get; } = [];
+
+    /// <summary>Each data category's field with its identifier and description, in declaration order.</summary>
+    public List<(IFieldSymbol Field, string Text)> CategoryTexts { get; } = [];
+
     public DeclaredPurpose? FirstPurpose { get; private set; }
 
     public IFieldSymbol? FirstRetentionRule { get; private set; }
@@ -140,6 +154,7 @@ internal sealed class PolicyVocabulary
                 if (PrivacySymbols.Is(attribute, symbols.Purpose))
                 {
                     var purpose = new DeclaredPurpose(id, field, IntArgument(attribute, 0), IntNamed(attribute, "SpecialCategoryCondition"));
+                    PurposeTexts.Add((field, id + " " + (attribute.ConstructorArguments.Length > 1 ? attribute.ConstructorArguments[1].Value as string : null)));
                     if (!Purposes.ContainsKey(id))
                     {
                         Purposes.Add(id, purpose);
@@ -161,6 +176,12 @@ internal sealed class PolicyVocabulary
                 else if (PrivacySymbols.Is(attribute, symbols.DataCategory))
                 {
                     Categories[id] = Categories.TryGetValue(id, out var special) && special || BoolNamed(attribute, "IsSpecialCategory");
+                    var description = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
+                    CategoryTexts.Add((field, id + " " + description));
+                    if (PaymentCardCategory is null && (Mentions(id, "card") || Mentions(description, "card")))
+                    {
+                        PaymentCardCategory = id;
+                    }
                 }
                 else if (PrivacySymbols.Is(attribute, symbols.DataSubjectCategory))
                 {

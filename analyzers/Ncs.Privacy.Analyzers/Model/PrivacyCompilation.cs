@@ -16,12 +16,31 @@ internal sealed class PrivacyCompilation
     private static readonly ConditionalWeakTable<Compilation, object> Unreferenced = new();
 
     private readonly Lazy<PolicyVocabulary> _vocabulary;
+    private readonly Lazy<PersonalDataFlow> _flow;
 
     private PrivacyCompilation(Compilation compilation, PrivacySymbols symbols)
     {
         Symbols = symbols;
+        _compilation = compilation;
         _vocabulary = new Lazy<PolicyVocabulary>(() => PolicyVocabulary.Read(compilation, symbols), LazyThreadSafetyMode.ExecutionAndPublication);
+        _flow = new Lazy<PersonalDataFlow>(() => new PersonalDataFlow(compilation, symbols), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>The domain model (what NCSP001 and NCSP007 check), built once per compilation on first use by either rule.</summary>
+    public DomainModel Model(Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        lock (_modelLock)
+        {
+            return _model ??= DomainModel.Build(_compilation, Symbols, options, cancellationToken);
+        }
+    }
+
+    private readonly object _modelLock = new();
+    private readonly Compilation _compilation;
+    private DomainModel? _model;
+
+    /// <summary>NCSP006's flow analysis and its per-compilation summaries (helpers, fields, printed types).</summary>
+    public PersonalDataFlow Flow => _flow.Value;
 
     public PrivacySymbols Symbols { get; }
 

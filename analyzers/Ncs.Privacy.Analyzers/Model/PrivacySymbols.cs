@@ -109,7 +109,8 @@ internal sealed class PrivacySymbols
         for (var type = attribute.AttributeClass; type is not null; type = type.BaseType)
         {
             if (IdentityPersonalData is not null ? SymbolEqualityComparer.Default.Equals(type, IdentityPersonalData)
-                : type.Name == "PersonalDataAttribute" && type.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Identity")
+                : type.Name == "PersonalDataAttribute" && type.ContainingNamespace is
+                    { Name: "Identity", ContainingNamespace: { Name: "AspNetCore", ContainingNamespace: { Name: "Microsoft", ContainingNamespace.IsGlobalNamespace: true } } })
             {
                 return true;
             }

@@ -24,8 +24,53 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
         description: "Every member that EF Core maps on a domain model must say whether it is personal data, for which purpose and how long it is kept, or why it is not personal data. Unclassified columns are invisible to exports, erasure and the processing register.",
         helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnclassifiedMember));
 
+    /// <summary>Diagnostic property: the metadata name of an imported member's entity (<c>Shop.Domain.Customer</c>).</summary>
+    internal const string EntityProperty = "Entity";
+
+    /// <summary>Diagnostic property: the name of an imported member.</summary>
+    internal const string MemberProperty = "Member";
+
+    private static string MetadataName(INamedTypeSymbol type)
+    {
+        var name = type.MetadataName;
+        for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
+        {
+            name = containing.MetadataName + "+" + name;
+        }
+
+        return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
+    }
+
+    /// <summary>Diagnostic property naming the member when the diagnostic is at a configuration call (a private field of another assembly, a shadow property).</summary>
+    internal const string MappedByNameProperty = "MappedByName";
+
+    /// <summary>The same rule, at a configuration call that maps by name a member this compilation cannot see classified.</summary>
+    internal static readonly DiagnosticDescriptor MappedByNameRule = new(
+        RuleIdentifiers.UnclassifiedMember,
+        title: "Member of a domain model has no privacy classification",
+        messageFormat: "'{0}.{1}' is mapped here by name and carries no privacy classification this project can see ({2}): chain .IsPersonalData(purpose, retention) or .IsNotPersonalData(reason) to this call",
+        RuleIdentifiers.Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A configuration that maps a member by name (a private field of an entity in another project, or a shadow property) maps a column the configuration project cannot see the attributes of: classify it where it is mapped.",
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnclassifiedMember));
+
+    /// <summary>Diagnostic property set on a placeholder reason: no code fix replaces it, a person does.</summary>
+    internal const string PlaceholderProperty = "Placeholder";
+
+    /// <summary>The same rule for <c>[NotPersonalData("TODO...")]</c>: the code fix's placeholder is not yet a reason.</summary>
+    internal static readonly DiagnosticDescriptor PlaceholderReasonRule = new(
+        RuleIdentifiers.UnclassifiedMember,
+        title: "Member of a domain model has no privacy classification",
+        messageFormat: "'{0}.{1}' is marked [NotPersonalData] with a placeholder reason ('{2}'): write why this value identifies nobody, or mark it [PersonalData(purpose, retention)]",
+        RuleIdentifiers.Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A reason that starts with TODO is the code fix's placeholder, not a decision: the member stays unclassified until someone writes the reason.",
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnclassifiedMember));
+
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, MappedByNameRule, PlaceholderReasonRule);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -40,13 +85,11 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var compilation = start.Compilation;
             var options = start.Options;
-            var model = new Lazy<DomainModel>(
-                () => DomainModel.Build(compilation, privacy.Symbols, options, CancellationToken.None),
-                LazyThreadSafetyMode.ExecutionAndPublication);
+            var model = new Lazy<DomainModel>(() => privacy.Model(options, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+            // One action per type (its DbSet properties handled with it): a property action would run for every property of
+            // the compilation, to find the few DbSets.
             start.RegisterSymbolAction(c => AnalyzeType(c, privacy.Symbols, model.Value), SymbolKind.NamedType);
-            start.RegisterSymbolAction(c => AnalyzeDbSet(c, model.Value), SymbolKind.Property);
         });
     }
 
@@ -55,6 +98,7 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
         var type = (INamedTypeSymbol)context.Symbol;
         if (model.Contains(type))
         {
+            ReportPlaceholderReasons(context, symbols, type);
             foreach (var member in model.UnclassifiedMembers(type))
             {
                 if (!GeneratedCode.IsGenerated(member, symbols, context.CancellationToken) && member.Locations.Length > 0 && member.Locations[0].IsInSource)
@@ -66,9 +110,59 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
 
         // An entity of another assembly brought in by a DbSet inherited from a base DbContext in metadata: report at the context.
         ReportImported(context, model, type);
+        ReportMappedByName(context, model, type);
+        if (model.HasImportedAtProperties)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IPropertySymbol)
+                {
+                    ReportImported(context, model, member);
+                }
+            }
+        }
     }
 
-    private static void AnalyzeDbSet(SymbolAnalysisContext context, DomainModel model) => ReportImported(context, model, context.Symbol);
+    private static void ReportPlaceholderReasons(SymbolAnalysisContext context, PrivacySymbols symbols, INamedTypeSymbol type)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (member is not (IPropertySymbol or IFieldSymbol))
+            {
+                continue;
+            }
+
+            foreach (var attribute in member.GetAttributes())
+            {
+                if (symbols.IsNotPersonalData(attribute) && attribute.ConstructorArguments.Length > 0
+                    && attribute.ConstructorArguments[0].Value is string reason && IsPlaceholder(reason))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(PlaceholderReasonRule, AttributeArguments.Constructor(attribute, 0, member, context.CancellationToken),
+                        ImmutableDictionary<string, string?>.Empty.Add(PlaceholderProperty, "true"), type.Name, member.Name, reason));
+                }
+            }
+        }
+    }
+
+    /// <summary>An empty reason, or one that starts with TODO (the code fix's placeholder, or a developer's own).</summary>
+    internal static bool IsPlaceholder(string reason)
+    {
+        var trimmed = reason.Trim();
+        return trimmed.Length == 0 || trimmed.StartsWith("TODO", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static void ReportMappedByName(SymbolAnalysisContext context, DomainModel model, INamedTypeSymbol at)
+    {
+        foreach (var mapping in model.NamedAt(at))
+        {
+            // The IDE sees another project's private fields, a build (against its reference assembly) does not: one wording for both.
+            var why = SymbolEqualityComparer.Default.Equals(mapping.Entity.ContainingAssembly, context.Compilation.Assembly)
+                ? "a shadow property: no member of that name is declared"
+                : $"a private member of assembly '{mapping.Entity.ContainingAssembly.Name}', absent from the reference assembly a build compiles against, or a shadow property";
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(MappedByNameProperty, mapping.Name);
+            context.ReportDiagnostic(Diagnostic.Create(MappedByNameRule, mapping.Location, properties, mapping.Entity.Name, mapping.Name, why));
+        }
+    }
 
     private static void ReportImported(SymbolAnalysisContext context, DomainModel model, ISymbol at)
     {
@@ -78,9 +172,13 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(FromOtherAssemblyProperty, "true");
         foreach (var item in imported)
         {
+            // Where the member is declared, so that the code fix can classify it in its own project when the solution has it.
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(FromOtherAssemblyProperty, item.Type.ContainingAssembly.Name)
+                .Add(EntityProperty, MetadataName(item.Type))
+                .Add(MemberProperty, item.Member.Name);
             var suffix = $" (entity from assembly '{item.Type.ContainingAssembly.Name}', brought into the model by '{item.Via}')";
             context.ReportDiagnostic(Diagnostic.Create(Rule, at.Locations[0], properties, item.Type.Name, item.Member.Name, suffix));
         }

@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Ncs.Privacy.Analyzers.Model;
@@ -46,7 +48,9 @@ public sealed class UnknownPolicyReferenceAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolAction(c => AnalyzeType(c, privacy), SymbolKind.NamedType);
             if (start.Compilation.GetTypeByMetadataName("Ncs.Privacy.TypeClassificationBuilder`1") is { } builder)
             {
-                start.RegisterOperationAction(c => AnalyzeClassificationInCode(c, privacy, builder), OperationKind.Invocation);
+                // A syntax action filtered by the method's name, not an operation action: an operation action makes the driver
+                // build the operation tree of every method body in the compilation.
+                start.RegisterSyntaxNodeAction(c => AnalyzeClassificationInCode(c, privacy, builder), SyntaxKind.InvocationExpression);
             }
         });
     }
@@ -131,9 +135,15 @@ public sealed class UnknownPolicyReferenceAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The same checks for classifications made in code: <c>Classify&lt;T&gt;(c =&gt; c.PersonalData(x =&gt; x.Bio, purpose, retention))</c>.</summary>
-    private static void AnalyzeClassificationInCode(OperationAnalysisContext context, PrivacyCompilation privacy, INamedTypeSymbol builder)
+    private static void AnalyzeClassificationInCode(SyntaxNodeAnalysisContext context, PrivacyCompilation privacy, INamedTypeSymbol builder)
     {
-        var invocation = (IInvocationOperation)context.Operation;
+        var syntax = (InvocationExpressionSyntax)context.Node;
+        if (syntax.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "PersonalData" or "IsDataSubject" }
+            || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation invocation)
+        {
+            return;
+        }
+
         var method = invocation.TargetMethod;
         if (!SymbolEqualityComparer.Default.Equals(method.ContainingType.OriginalDefinition, builder) || !privacy.Vocabulary.HasPolicy)
         {

@@ -1,0 +1,858 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Ncs.Privacy.Analyzers.Model;
+
+/// <summary>Where a personal value ends up: a logging call, or an exception's message.</summary>
+internal enum SinkKind
+{
+    Log,
+    ExceptionMessage,
+}
+
+/// <summary>A personal value reaching a sink: what NCSP006 reports.</summary>
+internal readonly struct PersonalDataLeak(SyntaxNode at, ISymbol member, string sink, SinkKind kind)
+{
+    /// <summary>The argument (or the part of it) that carries the value.</summary>
+    public SyntaxNode At { get; } = at;
+
+    /// <summary>The personal-data member the value comes from.</summary>
+    public ISymbol Member { get; } = member;
+
+    /// <summary>The logging method, as <c>LogInformation</c> or <c>Notify → LogInformation</c> through a helper; or the exception type.</summary>
+    public string Sink { get; } = sink;
+
+    public SinkKind Kind { get; } = kind;
+}
+
+/// <summary>
+/// Follows personal values through a method body with Roslyn's control-flow graph (<see cref="ControlFlowGraph"/>): a forward
+/// taint analysis over its basic blocks, to a fixed point, of locals and flow captures. A value is personal when it reads a
+/// member classified as personal data (ours or Identity's), a field the type assigns such a value to, or a local or capture
+/// that holds one; it stays personal through string building (interpolation, concatenation, <c>string.Format</c>/<c>Concat</c>/
+/// <c>Join</c>, <c>StringBuilder</c>, string-returning calls on it such as <c>Trim()</c>) and stops at anything else
+/// (<c>Email.Length</c>, a hash, a mask: derived values are not the value). Sinks are the logging calls (the
+/// <c>LoggerExtensions</c> methods, <c>ILogger.Log</c>, <c>BeginScope</c>, <c>[LoggerMessage]</c> methods), methods of this
+/// compilation whose parameter reaches one (summarised once per method), and the message of an exception being created.
+/// An object passed to a logging call is reported when what the logger writes of it is personal: its <c>ToString()</c> (a
+/// record's prints every public member; a class's own override is read) or, for a <c>{@Name}</c> placeholder, its public
+/// properties (structured loggers destructure them).
+/// </summary>
+internal sealed class PersonalDataFlow
+{
+    private readonly Compilation _compilation;
+    private readonly PrivacySymbols _symbols;
+    private readonly INamedTypeSymbol? _stringBuilder;
+    private readonly INamedTypeSymbol? _exception;
+    private readonly ConcurrentDictionary<IFieldSymbol, ISymbol?> _fields = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, ISymbol?> _printed = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, ISymbol?> _destructured = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableDictionary<int, string>> _summaries = new(SymbolEqualityComparer.Default);
+    private readonly Lazy<HashSet<string>> _sinkNames;
+
+    public PersonalDataFlow(Compilation compilation, PrivacySymbols symbols)
+    {
+        _compilation = compilation;
+        _symbols = symbols;
+        _stringBuilder = compilation.GetTypeByMetadataName("System.Text.StringBuilder");
+        _exception = compilation.GetTypeByMetadataName("System.Exception");
+        _sinkNames = new Lazy<HashSet<string>>(CollectSinkNames, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// A cheap syntactic test, so that only bodies that can hold a sink are bound and given a flow graph: a call spelled like a
+    /// logging method (<c>Log...</c>, <c>BeginScope</c>, a <c>[LoggerMessage]</c> method's name), like a method of this compilation
+    /// that passes a parameter to one, or the creation of an <c>...Exception</c>.
+    /// </summary>
+    public bool MayLeak(SyntaxNode body)
+    {
+        var names = _sinkNames.Value;
+        foreach (var node in body.DescendantNodes())
+        {
+            switch (node)
+            {
+                case InvocationExpressionSyntax invocation when CalledName(invocation) is { } name && (IsLogName(name) || names.Contains(name)):
+                case ObjectCreationExpressionSyntax { Type: var type } when TypeName(type).EndsWith("Exception", StringComparison.Ordinal):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every personal value of this body that reaches a sink.</summary>
+    public IReadOnlyList<PersonalDataLeak> Analyze(IOperation body, CancellationToken cancellationToken)
+    {
+        var leaks = new List<PersonalDataLeak>();
+        if (ControlFlowGraphOf(body, cancellationToken) is { } graph)
+        {
+            Run(graph, summaryOf: null, leaks, null, cancellationToken);
+        }
+
+        return leaks;
+    }
+
+    private static ControlFlowGraph? ControlFlowGraphOf(IOperation body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return body switch
+            {
+                IMethodBodyOperation method => ControlFlowGraph.Create(method, cancellationToken),
+                IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, cancellationToken),
+                IBlockOperation block when block.Parent is null => ControlFlowGraph.Create(block, cancellationToken),
+                IFieldInitializerOperation field => ControlFlowGraph.Create(field, cancellationToken),
+                IPropertyInitializerOperation property => ControlFlowGraph.Create(property, cancellationToken),
+                _ => null,
+            };
+        }
+        catch (ArgumentException)
+        {
+            // Code with errors the graph cannot be built for: nothing to follow.
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The forward analysis: block states to a fixed point (union at joins, an assignment replaces what a local held), then one
+    /// pass that reports. In summary mode (<paramref name="summaryOf"/>), parameters are the sources and what reaches a sink is
+    /// recorded by parameter ordinal instead of reported.
+    /// </summary>
+    private void Run(ControlFlowGraph graph, IMethodSymbol? summaryOf, List<PersonalDataLeak>? leaks, Dictionary<int, string>? summary, CancellationToken cancellationToken)
+    {
+        var blocks = graph.Blocks;
+        var entry = new State?[blocks.Length];
+        entry[0] = new State();
+        var work = new Queue<int>();
+        var queued = new bool[blocks.Length];
+        work.Enqueue(0);
+        queued[0] = true;
+        var rounds = 0;
+        while (work.Count > 0 && rounds++ < blocks.Length * 8)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var ordinal = work.Dequeue();
+            queued[ordinal] = false;
+            var block = blocks[ordinal];
+            var state = entry[ordinal]!.Clone();
+            var context = new Context(this, summaryOf, null, null, graph, cancellationToken);
+            Transfer(block, state, context);
+            foreach (var successor in new[] { block.FallThroughSuccessor?.Destination, block.ConditionalSuccessor?.Destination })
+            {
+                if (successor is null)
+                {
+                    continue;
+                }
+
+                var target = entry[successor.Ordinal];
+                if (target is null)
+                {
+                    entry[successor.Ordinal] = state.Clone();
+                }
+                else if (!target.UnionWith(state))
+                {
+                    continue;
+                }
+
+                if (!queued[successor.Ordinal])
+                {
+                    queued[successor.Ordinal] = true;
+                    work.Enqueue(successor.Ordinal);
+                }
+            }
+        }
+
+        var reported = new HashSet<SyntaxNode>();
+        foreach (var block in blocks)
+        {
+            if (entry[block.Ordinal] is not { } start)
+            {
+                continue;
+            }
+
+            var context = new Context(this, summaryOf, leaks, summary, graph, cancellationToken) { Reported = reported };
+            Transfer(block, start.Clone(), context);
+        }
+
+        // Lambdas and local functions: their own graphs, from what they read themselves (captured locals are not followed).
+        foreach (var function in graph.LocalFunctions)
+        {
+            Run(graph.GetLocalFunctionControlFlowGraph(function, cancellationToken), summaryOf, leaks, summary, cancellationToken);
+        }
+
+        foreach (var block in blocks)
+        {
+            foreach (var operation in block.Operations.Concat(block.BranchValue is null ? [] : [block.BranchValue]))
+            {
+                foreach (var lambda in operation.DescendantsAndSelf().OfType<IFlowAnonymousFunctionOperation>())
+                {
+                    Run(graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), summaryOf, leaks, summary, cancellationToken);
+                }
+            }
+        }
+    }
+
+    private void Transfer(BasicBlock block, State state, Context context)
+    {
+        foreach (var operation in block.Operations)
+        {
+            Visit(operation, state, context);
+        }
+
+        if (block.BranchValue is { } branch)
+        {
+            Visit(branch, state, context);
+        }
+    }
+
+    /// <summary>Updates the state for assignments, captures and builder calls, and checks every sink, inner ones first.</summary>
+    private void Visit(IOperation operation, State state, Context context)
+    {
+        switch (operation)
+        {
+            case IFlowAnonymousFunctionOperation:
+                return;
+            case ISimpleAssignmentOperation assignment:
+                Visit(assignment.Value, state, context);
+                if (assignment.Target is ILocalReferenceOperation local)
+                {
+                    state.Set(local.Local, Eval(assignment.Value, state, context));
+                }
+                else
+                {
+                    Visit(assignment.Target, state, context);
+                }
+
+                return;
+            case ICompoundAssignmentOperation compound when compound.Target is ILocalReferenceOperation compoundTarget:
+                Visit(compound.Value, state, context);
+                if (Eval(compound.Value, state, context) is { } added)
+                {
+                    state.Set(compoundTarget.Local, added);
+                }
+
+                return;
+            case IFlowCaptureOperation capture:
+                Visit(capture.Value, state, context);
+                state.Set(capture.Id, Eval(capture.Value, state, context));
+                return;
+        }
+
+        foreach (var child in operation.ChildOperations)
+        {
+            Visit(child, state, context);
+        }
+
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                VisitInvocation(invocation, state, context);
+                break;
+            case IObjectCreationOperation creation when IsException(creation.Type):
+                foreach (var argument in creation.Arguments)
+                {
+                    if (Eval(argument.Value, state, context) is { } source)
+                    {
+                        context.Leak(argument.Value.Syntax, source, creation.Type!.Name, SinkKind.ExceptionMessage);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private void VisitInvocation(IInvocationOperation invocation, State state, Context context)
+    {
+        var method = invocation.TargetMethod;
+
+        // sb.Append(customer.Email): the builder now holds the value.
+        if (invocation.Instance is { } instance && IsStringBuilder(instance.Type) && Root(instance) is { } builder
+            && invocation.Arguments.Select(a => Eval(a.Value, state, context)).FirstOrDefault(s => s is not null) is { } appended)
+        {
+            state.Set(builder, appended);
+        }
+
+        if (IsLoggingCall(method))
+        {
+            var placeholders = Placeholders(invocation);
+            var position = 0;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { Ordinal: 0 } && (method.ReducedFrom ?? method).IsExtensionMethod && invocation.Instance is null
+                    && SymbolEqualityComparer.Default.Equals(argument.Parameter.Type, _symbols.Logger))
+                {
+                    continue;
+                }
+
+                if (argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation { Initializer: { } values })
+                {
+                    foreach (var value in values.ElementValues)
+                    {
+                        CheckLogged(value, placeholders.ElementAtOrDefault(position++), method.Name, state, context);
+                    }
+
+                    continue;
+                }
+
+                CheckLogged(argument.Value, null, method.Name, state, context);
+            }
+
+            return;
+        }
+
+        // A method of this compilation that passes a parameter on to a sink.
+        if (method.MethodKind == MethodKind.Ordinary && !method.IsAbstract && method.DeclaringSyntaxReferences.Length > 0
+            && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly))
+        {
+            var summary = Summary(method.OriginalDefinition, context.CancellationToken);
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { } parameter && summary.TryGetValue(parameter.Ordinal, out var sink)
+                    && Eval(argument.Value, state, context) is { } source)
+                {
+                    context.Leak(argument.Value.Syntax, source, $"{method.Name} → {sink}", SinkKind.Log);
+                }
+            }
+        }
+    }
+
+    private void CheckLogged(IOperation value, string? placeholder, string call, State state, Context context)
+    {
+        var any = false;
+        foreach (var part in Parts(value))
+        {
+            if (Eval(part, state, context) is { } source)
+            {
+                context.Leak(Narrow(part, state, context).Syntax, source, call, SinkKind.Log);
+                any = true;
+            }
+        }
+
+        if (any)
+        {
+            return;
+        }
+
+        var type = Unwrap(value).Type;
+        if (type is null || type.SpecialType != SpecialType.None || type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+        {
+            return;
+        }
+
+        var member = placeholder is not null && placeholder.StartsWith("@", StringComparison.Ordinal) ? Destructured(type) : Printed(type);
+        if (member is not null)
+        {
+            context.Leak(value.Syntax, member, call, SinkKind.Log);
+        }
+    }
+
+    /// <summary>The pieces of a logged text, each reported on its own: the holes of an interpolation, the operands of a concatenation.</summary>
+    private static IEnumerable<IOperation> Parts(IOperation value)
+    {
+        switch (value)
+        {
+            case IConversionOperation conversion:
+                return Parts(conversion.Operand);
+            case IParenthesizedOperation parenthesized:
+                return Parts(parenthesized.Operand);
+            case IInterpolatedStringOperation interpolated:
+                return interpolated.Parts.OfType<IInterpolationOperation>().SelectMany(p => Parts(p.Expression));
+            case IBinaryOperation { Type.SpecialType: SpecialType.System_String } binary:
+                return Parts(binary.LeftOperand).Concat(Parts(binary.RightOperand));
+            default:
+                return [value];
+        }
+    }
+
+    /// <summary>The innermost part of a logged expression that carries the value (<c>customer.Email</c> inside an interpolation).</summary>
+    private IOperation Narrow(IOperation value, State state, Context context)
+    {
+        var current = value;
+        while (true)
+        {
+            var next = current switch
+            {
+                IConversionOperation c => c.Operand,
+                IParenthesizedOperation p => p.Operand,
+                IInterpolatedStringOperation s => s.Parts.OfType<IInterpolationOperation>().Select(i => i.Expression).FirstOrDefault(e => Eval(e, state, context) is not null),
+                IBinaryOperation b => Eval(b.LeftOperand, state, context) is not null ? b.LeftOperand : b.RightOperand,
+                IInvocationOperation { Instance: { } instance } when Eval(instance, state, context) is not null => instance,
+                _ => null,
+            };
+            if (next is null || next.Syntax.SpanStart < value.Syntax.SpanStart || !value.Syntax.Span.Contains(next.Syntax.Span))
+            {
+                return current;
+            }
+
+            current = next;
+        }
+    }
+
+    /// <summary>The personal member (or, in summary mode, the parameter) a value carries, or null.</summary>
+    private ISymbol? Eval(IOperation? operation, State state, Context context)
+    {
+        switch (operation)
+        {
+            case null:
+                return null;
+            case IPropertyReferenceOperation property:
+                return IsPersonal(property.Property) ? property.Property : null;
+            case IFieldReferenceOperation field:
+                return IsPersonal(field.Field) ? field.Field : FieldSource(field.Field, context.CancellationToken);
+            case ILocalReferenceOperation local:
+                return state.Get(local.Local);
+            case IFlowCaptureReferenceOperation capture:
+                return state.Get(capture.Id);
+            case IParameterReferenceOperation parameter:
+                return context.SummaryOf is not null && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, context.SummaryOf) ? parameter.Parameter : null;
+            case IConversionOperation conversion:
+                return Eval(conversion.Operand, state, context);
+            case IParenthesizedOperation parenthesized:
+                return Eval(parenthesized.Operand, state, context);
+            case IInterpolatedStringOperation interpolated:
+                return interpolated.Parts.OfType<IInterpolationOperation>().Select(p => Eval(p.Expression, state, context)).FirstOrDefault(s => s is not null);
+            case IBinaryOperation binary when binary.Type?.SpecialType == SpecialType.System_String:
+                return Eval(binary.LeftOperand, state, context) ?? Eval(binary.RightOperand, state, context);
+            case ICoalesceOperation coalesce:
+                return Eval(coalesce.Value, state, context) ?? Eval(coalesce.WhenNull, state, context);
+            case IConditionalOperation conditional:
+                return Eval(conditional.WhenTrue, state, context) ?? Eval(conditional.WhenFalse, state, context);
+            case IArrayCreationOperation { Initializer: { } initializer }:
+                return initializer.ElementValues.Select(v => Eval(v, state, context)).FirstOrDefault(s => s is not null);
+            case IObjectCreationOperation creation when IsStringBuilder(creation.Type) || IsException(creation.Type):
+                return creation.Arguments.Select(a => Eval(a.Value, state, context)).FirstOrDefault(s => s is not null);
+            case IInvocationOperation invocation:
+                return EvalInvocation(invocation, state, context);
+            default:
+                return null;
+        }
+    }
+
+    private ISymbol? EvalInvocation(IInvocationOperation invocation, State state, Context context)
+    {
+        var method = invocation.TargetMethod;
+        var returnsText = method.ReturnType.SpecialType is SpecialType.System_String or SpecialType.System_Object
+            || IsStringBuilder(method.ReturnType) || method.ReturnType is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Char };
+        if (!returnsText)
+        {
+            // Email.Length, GetHashCode(), Equals(...): a derived value is not the value.
+            return null;
+        }
+
+        if (invocation.Instance is { } instance && Eval(instance, state, context) is { } fromInstance)
+        {
+            return fromInstance;
+        }
+
+        // string.Format, string.Concat, string.Join, StringBuilder.Append(...) and friends: the result carries the arguments.
+        var container = method.ContainingType;
+        if (container.SpecialType == SpecialType.System_String || IsStringBuilder(container)
+            || (container.Name is "String" or "MemoryExtensions" && container.ContainingNamespace?.Name == "System"))
+        {
+            return invocation.Arguments.Select(a => Eval(a.Value, state, context)).FirstOrDefault(s => s is not null);
+        }
+
+        return null;
+    }
+
+    /// <summary>Parameters of a method of this compilation that reach a sink, by ordinal, with the sink; computed once.</summary>
+    private ImmutableDictionary<int, string> Summary(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (_summaries.TryGetValue(method, out var known))
+        {
+            return known;
+        }
+
+        // Recursion (a helper calling itself, two helpers calling each other) sees an empty summary while this one is computed.
+        _summaries[method] = ImmutableDictionary<int, string>.Empty;
+        var result = new Dictionary<int, string>();
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var syntax = reference.GetSyntax(cancellationToken);
+            if (!MayLeak(syntax))
+            {
+                continue;
+            }
+
+#pragma warning disable RS1030 // Binding only the bodies of called methods that may pass a value to a sink, once each.
+            var semantic = _compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+            if (semantic.GetOperation(syntax, cancellationToken) is { } body && ControlFlowGraphOf(body, cancellationToken) is { } graph)
+            {
+                Run(graph, method, leaks: null, result, cancellationToken);
+            }
+        }
+
+        var summary = result.ToImmutableDictionary();
+        _summaries[method] = summary;
+        return summary;
+    }
+
+    /// <summary>A field is personal when its type assigns it a personal value (<c>_lastEmail = customer.Email</c>).</summary>
+    private ISymbol? FieldSource(IFieldSymbol field, CancellationToken cancellationToken)
+    {
+        if (field.DeclaringSyntaxReferences.Length == 0 || field.IsConst)
+        {
+            return null;
+        }
+
+        if (_fields.TryGetValue(field, out var known))
+        {
+            return known;
+        }
+
+        _fields[field] = null;
+        ISymbol? found = null;
+        foreach (var typeReference in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            var typeSyntax = typeReference.GetSyntax(cancellationToken);
+            SemanticModel? semantic = null;
+            foreach (var assignment in typeSyntax.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+            {
+                var target = assignment.Left is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access ? access.Name : assignment.Left;
+                if (target is not IdentifierNameSyntax { Identifier.ValueText: var name } || name != field.Name)
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // Binding only the assignments to a field that is logged, once per field.
+                semantic ??= _compilation.GetSemanticModel(typeSyntax.SyntaxTree);
+#pragma warning restore RS1030
+                if (SymbolEqualityComparer.Default.Equals(semantic.GetSymbolInfo(target, cancellationToken).Symbol, field)
+                    && Eval(semantic.GetOperation(assignment.Right, cancellationToken), new State(), new Context(this, null, null, null, null, cancellationToken)) is { } source)
+                {
+                    found = source;
+                    break;
+                }
+            }
+        }
+
+        _fields[field] = found;
+        return found;
+    }
+
+    /// <summary>
+    /// What <c>ToString()</c> writes of a type that is personal: a record's synthesized one prints every public member; a type's
+    /// own override is read for the personal members it uses. Types without their own <c>ToString()</c> print their name.
+    /// </summary>
+    private ISymbol? Printed(ITypeSymbol type) => _printed.GetOrAdd(type.OriginalDefinition, t =>
+    {
+        for (var current = t as INamedTypeSymbol; current is not null && current.SpecialType == SpecialType.None; current = current.BaseType)
+        {
+            var toString = current.GetMembers("ToString").OfType<IMethodSymbol>().FirstOrDefault(m => m.Parameters.Length == 0 && m.IsOverride);
+            if (toString is null)
+            {
+                continue;
+            }
+
+            if (toString.IsImplicitlyDeclared && current.IsRecord)
+            {
+                return PublicPersonalMember(current);
+            }
+
+            foreach (var reference in toString.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax();
+#pragma warning disable RS1030 // Binding only a ToString() override of a type that is logged, once per type.
+                var semantic = _compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+                foreach (var name in syntax.DescendantNodes().OfType<IdentifierNameSyntax>())
+                {
+                    if (semantic.GetSymbolInfo(name).Symbol is { Kind: SymbolKind.Property or SymbolKind.Field } member && IsPersonal(member))
+                    {
+                        return member;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        return null;
+    });
+
+    /// <summary>What a structured logger writes for <c>{@Customer}</c>: every public property.</summary>
+    private ISymbol? Destructured(ITypeSymbol type) => _destructured.GetOrAdd(type.OriginalDefinition, t => PublicPersonalMember((INamedTypeSymbol)t));
+
+    private ISymbol? PublicPersonalMember(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null && current.SpecialType == SpecialType.None; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member is IPropertySymbol { IsStatic: false, DeclaredAccessibility: Accessibility.Public, IsIndexer: false } or IFieldSymbol { IsStatic: false, DeclaredAccessibility: Accessibility.Public }
+                    && IsPersonal(member))
+                {
+                    return member;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The placeholders of a logging call's message template, in order (<c>@Customer</c> for <c>{@Customer}</c>).</summary>
+    private static List<string> Placeholders(IInvocationOperation invocation)
+    {
+        var result = new List<string>();
+        var template = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name is "message" or "messageFormat")?.Value.ConstantValue;
+        if (template is not { HasValue: true, Value: string text })
+        {
+            return result;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '{')
+            {
+                continue;
+            }
+
+            if (i + 1 < text.Length && text[i + 1] == '{')
+            {
+                i++;
+                continue;
+            }
+
+            var end = text.IndexOf('}', i);
+            if (end < 0)
+            {
+                break;
+            }
+
+            result.Add(text.Substring(i + 1, end - i - 1));
+            i = end;
+        }
+
+        return result;
+    }
+
+    public bool IsLoggingCall(IMethodSymbol method)
+    {
+        var original = method.ReducedFrom ?? method;
+        if (_symbols.LoggerExtensions is not null && SymbolEqualityComparer.Default.Equals(original.ContainingType, _symbols.LoggerExtensions))
+        {
+            return true;
+        }
+
+        if (_symbols.Logger is not null && original.Name is "Log" or "BeginScope"
+            && (SymbolEqualityComparer.Default.Equals(original.ContainingType, _symbols.Logger)
+                || original.ContainingType.AllInterfaces.Contains(_symbols.Logger, SymbolEqualityComparer.Default)))
+        {
+            return true;
+        }
+
+        return _symbols.LoggerMessage is not null && PrivacySymbols.HasAttribute(original.PartialDefinitionPart ?? original, _symbols.LoggerMessage);
+    }
+
+    private bool IsPersonal(ISymbol member)
+    {
+        for (var current = member.OriginalDefinition; current is not null; current = (current as IPropertySymbol)?.OverriddenProperty)
+        {
+            foreach (var attribute in current.GetAttributes())
+            {
+                if (_symbols.IsPersonalData(attribute) || _symbols.IsIdentityPersonalData(attribute))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsStringBuilder(ITypeSymbol? type) => type is not null && _stringBuilder is not null && SymbolEqualityComparer.Default.Equals(type, _stringBuilder);
+
+    private bool IsException(ITypeSymbol? type)
+    {
+        for (var current = type; current is not null && _exception is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, _exception))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IOperation Unwrap(IOperation operation) => operation is IConversionOperation conversion ? Unwrap(conversion.Operand) : operation;
+
+    /// <summary>The local a builder expression stands for (<c>sb</c>, or the capture of <c>sb.Append(a)</c> in a chain).</summary>
+    private static object? Root(IOperation operation) => Unwrap(operation) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IFlowCaptureReferenceOperation capture => capture.Id,
+        IInvocationOperation { Instance: { } inner } => Root(inner),
+        _ => null,
+    };
+
+    private static string? CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        GenericNameSyntax generic => generic.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        _ => null,
+    };
+
+    private static string TypeName(TypeSyntax type) => type switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        _ => string.Empty,
+    };
+
+    private static bool IsLogName(string name) => name.StartsWith("Log", StringComparison.Ordinal) || name == "BeginScope";
+
+    /// <summary>
+    /// The names a body must call to be worth a flow graph, read from syntax once per compilation: <c>[LoggerMessage]</c> methods,
+    /// and methods with parameters whose body calls a sink (repeated, so that a helper of a helper counts).
+    /// </summary>
+    private HashSet<string> CollectSinkNames()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var candidates = new List<(string Name, SyntaxNode Body)>();
+        foreach (var tree in _compilation.SyntaxTrees)
+        {
+            foreach (var method in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MethodDeclarationSyntax>())
+            {
+                if (method.AttributeLists.SelectMany(l => l.Attributes).Any(a => TypeName(a.Name) is "LoggerMessage" or "LoggerMessageAttribute"))
+                {
+                    names.Add(method.Identifier.ValueText);
+                }
+                else if (method.ParameterList.Parameters.Count > 0 && (method.Body ?? (SyntaxNode?)method.ExpressionBody) is { } body)
+                {
+                    candidates.Add((method.Identifier.ValueText, body));
+                }
+            }
+        }
+
+        for (var round = 0; round < 3; round++)
+        {
+            var added = false;
+            foreach (var (name, body) in candidates)
+            {
+                if (!names.Contains(name) && CallsSink(body, names))
+                {
+                    names.Add(name);
+                    added = true;
+                }
+            }
+
+            if (!added)
+            {
+                break;
+            }
+        }
+
+        return names;
+    }
+
+    private static bool CallsSink(SyntaxNode body, HashSet<string> names)
+    {
+        foreach (var node in body.DescendantNodes())
+        {
+            if (node is InvocationExpressionSyntax invocation && CalledName(invocation) is { } name && (IsLogName(name) || names.Contains(name)))
+            {
+                return true;
+            }
+
+            if (node is ObjectCreationExpressionSyntax { Type: var type } && TypeName(type).EndsWith("Exception", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class Context(PersonalDataFlow flow, IMethodSymbol? summaryOf, List<PersonalDataLeak>? leaks, Dictionary<int, string>? summary, ControlFlowGraph? graph, CancellationToken cancellationToken)
+    {
+        public IMethodSymbol? SummaryOf { get; } = summaryOf;
+
+        public ControlFlowGraph? Graph { get; } = graph;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public HashSet<SyntaxNode>? Reported { get; set; }
+
+        public PersonalDataFlow Flow { get; } = flow;
+
+        public void Leak(SyntaxNode at, ISymbol source, string sink, SinkKind kind)
+        {
+            if (source is IParameterSymbol parameter)
+            {
+                // Summary mode: this parameter reaches a sink (exceptions included: a helper that throws with it).
+                if (summary is not null && !summary.ContainsKey(parameter.Ordinal))
+                {
+                    summary[parameter.Ordinal] = kind == SinkKind.Log ? sink : "new " + sink;
+                }
+
+                return;
+            }
+
+            if (leaks is not null && (Reported is null || Reported.Add(at)))
+            {
+                leaks.Add(new PersonalDataLeak(at, source, sink, kind));
+            }
+        }
+    }
+
+    /// <summary>What each local and flow capture holds: the personal member (or parameter) it carries.</summary>
+    private sealed class State
+    {
+        private readonly Dictionary<object, ISymbol> _values = new();
+
+        public ISymbol? Get(object key) => _values.TryGetValue(key, out var value) ? value : null;
+
+        public void Set(object key, ISymbol? value)
+        {
+            if (value is null)
+            {
+                _values.Remove(key);
+            }
+            else
+            {
+                _values[key] = value;
+            }
+        }
+
+        public State Clone()
+        {
+            var clone = new State();
+            foreach (var pair in _values)
+            {
+                clone._values[pair.Key] = pair.Value;
+            }
+
+            return clone;
+        }
+
+        /// <summary>Adds what the other state holds; true when this state grew.</summary>
+        public bool UnionWith(State other)
+        {
+            var grew = false;
+            foreach (var pair in other._values)
+            {
+                if (!_values.ContainsKey(pair.Key))
+                {
+                    _values[pair.Key] = pair.Value;
+                    grew = true;
+                }
+            }
+
+            return grew;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Ncs.Privacy.Analyzers.Model;
+
+namespace Ncs.Privacy.Analyzers.Rules;
+
+/// <summary>
+/// NCSP007: a member of the domain model holds payment card data (PCI DSS scope): a card number (PAN) where the policy does
+/// not declare that the application holds card data, or a card security code (CVV/CVC), which PCI DSS forbids storing after
+/// authorisation by anyone. Recognised by name, as privacy scanners classify by data type (<see cref="PaymentCardNames"/>).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PaymentCardDataAnalyzer : DiagnosticAnalyzer
+{
+    internal static readonly DiagnosticDescriptor CardNumberRule = new(
+        RuleIdentifiers.PaymentCardData,
+        title: "Domain model holds payment card data the policy does not declare",
+        messageFormat: "'{0}.{1}' looks like a payment card number (PCI DSS scope), and the policy declares no data category for card data: card data belongs with the payment agent; keep the agent's token or payment reference instead, or declare a [DataCategory] for payment card data if the application really holds it",
+        RuleIdentifiers.Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Holding card numbers brings the application into PCI DSS scope. A policy that does not declare card data promises that the payment agent alone handles it; a member holding a card number breaks that promise.",
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.PaymentCardData));
+
+    internal static readonly DiagnosticDescriptor SecurityCodeRule = new(
+        RuleIdentifiers.PaymentCardData,
+        title: "Domain model holds payment card data the policy does not declare",
+        messageFormat: "'{0}.{1}' looks like a card security code (CVV/CVC), which PCI DSS forbids storing after authorisation, even where card data is held: do not keep it",
+        RuleIdentifiers.Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Sensitive authentication data (the card verification code) must not be stored after authorisation (PCI DSS requirement 3.3.1), whatever the policy says.",
+        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.PaymentCardData));
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(CardNumberRule, SecurityCodeRule);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var privacy = PrivacyCompilation.Get(start.Compilation);
+            if (privacy is null)
+            {
+                return;
+            }
+
+            var options = start.Options;
+            start.RegisterSymbolAction(c => Analyze(c, privacy, privacy.Model(options, c.CancellationToken)), SymbolKind.NamedType);
+        });
+    }
+
+    private static void Analyze(SymbolAnalysisContext context, PrivacyCompilation privacy, DomainModel model)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var declared = privacy.Vocabulary.PaymentCardCategory is not null;
+        if (model.Contains(type))
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } or IFieldSymbol { IsStatic: false, IsConst: false, IsImplicitlyDeclared: false }
+                    && member.Locations.Length > 0 && member.Locations[0].IsInSource
+                    && Rule(member.Name, member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type, declared) is { } rule
+                    && !GeneratedCode.IsGenerated(member, privacy.Symbols, context.CancellationToken))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(rule, member.Locations[0], type.Name, member.Name));
+                }
+            }
+        }
+
+        // The layered case: a configuration here maps another project's private field by name (Property("_cardNumber")).
+        foreach (var mapping in model.MappedByNameIn(type))
+        {
+            if (!SymbolEqualityComparer.Default.Equals(mapping.Entity.ContainingAssembly, context.Compilation.Assembly)
+                && Rule(mapping.Name, null, declared) is { } rule)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(rule, mapping.Location, mapping.Entity.Name, mapping.Name));
+            }
+        }
+    }
+
+    private static DiagnosticDescriptor? Rule(string name, ITypeSymbol? type, bool declared)
+    {
+        if (type is not null && !PaymentCardNames.CanHoldCardData(type))
+        {
+            return null;
+        }
+
+        return PaymentCardNames.Classify(name) switch
+        {
+            PaymentCardKind.SecurityCode => SecurityCodeRule,
+            PaymentCardKind.CardNumber when !declared => CardNumberRule,
+            _ => null,
+        };
+    }
+}
+
+/// <summary>What a member name says about payment card data.</summary>
+internal enum PaymentCardKind
+{
+    None,
+    CardNumber,
+    SecurityCode,
+}
+
+/// <summary>
+/// Payment card data recognised by member name, the way privacy scanners classify by data type: the card number (PAN:
+/// <c>CardNumber</c>, <c>CreditCard</c>, <c>Pan</c>, <c>PrimaryAccountNumber</c>, <c>CcNumber</c>) and the security code
+/// (<c>Cvv</c>, <c>Cvc</c>, <c>Cvv2</c>, <c>SecurityCode</c>, <c>SecurityNumber</c>, <c>CardVerification...</c>). What only refers to a
+/// card is not card data: names ending in <c>Id</c>, <c>Type</c>, <c>Token</c>, <c>Reference</c>, <c>Brand</c>, <c>Last4</c>,
+/// <c>Masked</c>, <c>Hash</c>, <c>Expiry</c>...
+/// </summary>
+internal static class PaymentCardNames
+{
+    private static readonly string[] NotCardData =
+    [
+        "id", "ids", "type", "token", "reference", "ref", "brand", "last4", "lastfour", "lastdigits", "masked", "hash", "hashed",
+        "expiry", "expiration", "expires", "holder", "holdername", "count", "length", "issuer", "country", "fingerprint", "alias",
+    ];
+
+    public static PaymentCardKind Classify(string memberName)
+    {
+        var name = Normalise(memberName);
+        foreach (var suffix in NotCardData)
+        {
+            if (name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return PaymentCardKind.None;
+            }
+        }
+
+        if (name is "cvv" or "cvc" or "cvv2" or "cvc2" or "cid" or "csc" || name.EndsWith("cvv", StringComparison.Ordinal) || name.EndsWith("cvc", StringComparison.Ordinal)
+            || name.Contains("securitycode") || name.Contains("securitynumber") || name.Contains("cardverification") || name.Contains("cardsecurity"))
+        {
+            return PaymentCardKind.SecurityCode;
+        }
+
+        if (name.Contains("cardnumber") || name.Contains("cardno") || name == "creditcard" || name.Contains("creditcardnumber")
+            || name is "pan" || name.EndsWith("pan", StringComparison.Ordinal) && name.Contains("card")
+            || name.Contains("primaryaccountnumber") || name.Contains("ccnumber") || name is "ccnum" or "cc")
+        {
+            return PaymentCardKind.CardNumber;
+        }
+
+        return PaymentCardKind.None;
+    }
+
+    /// <summary>Text or a number: what a card number or code is kept as (not a bool, a date, an entity).</summary>
+    public static bool CanHoldCardData(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        return type.SpecialType is SpecialType.System_String or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt64
+                or SpecialType.System_Decimal or SpecialType.System_Int16
+            || type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Char or SpecialType.System_Byte };
+    }
+
+    private static string Normalise(string name)
+    {
+        var trimmed = name.StartsWith("m_", StringComparison.Ordinal) ? name.Substring(2) : name;
+        return trimmed.Replace("_", string.Empty).ToLowerInvariant();
+    }
+}

@@ -1,0 +1,135 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Ncs.Privacy.Analyzers;
+using Ncs.Privacy.Analyzers.Model;
+using Ncs.Privacy.Analyzers.Rules;
+
+namespace Ncs.Privacy.CodeFixes;
+
+/// <summary>
+/// NCSP001 at a configuration call that maps a member by name (another project's private field, a shadow property): classifies
+/// it where it is mapped, which is what the configuration project's build can see, by chaining Ncs.Privacy.EntityFrameworkCore's
+/// <c>.IsPersonalData(purpose, retention)</c> (the purpose that fits the member's name) or <c>.IsNotPersonalData("TODO...")</c>.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ClassifyMappedMemberCodeFix)), Shared]
+public sealed class ClassifyMappedMemberCodeFix : CodeFixProvider
+{
+    internal const string PersonalDataKey = RuleIdentifiers.UnclassifiedMember + ".Mapped.PersonalData";
+    internal const string NotPersonalDataKey = RuleIdentifiers.UnclassifiedMember + ".Mapped.NotPersonalData";
+    private const string ExtensionsNamespace = "Ncs.Privacy.EntityFrameworkCore";
+
+    /// <inheritdoc />
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.UnclassifiedMember);
+
+    /// <inheritdoc />
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc />
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || PrivacyCompilation.Get(model.Compilation) is not { } privacy
+            || model.Compilation.GetTypeByMetadataName(ExtensionsNamespace + ".PrivacyModelBuilderExtensions") is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (!diagnostic.Properties.TryGetValue(UnclassifiedMemberAnalyzer.MappedByNameProperty, out var name) || name is null
+                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
+                || AlreadyClassified(call))
+            {
+                continue;
+            }
+
+            if (AttributeInsertion.Propose(privacy, name, null) is { } proposal)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        $"Classify here with .IsPersonalData, {proposal.Describe()} (TODO: confirm purpose and retention)",
+                        token => ApplyAsync(context.Document, diagnostic, name, personal: true, token),
+                        PersonalDataKey),
+                    diagnostic);
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    "Classify here with .IsNotPersonalData (TODO: give the reason)",
+                    token => ApplyAsync(context.Document, diagnostic, name, personal: false, token),
+                    NotPersonalDataKey),
+                diagnostic);
+        }
+    }
+
+    /// <summary>The chain already classifies the member (with the placeholder reason only a person can replace).</summary>
+    private static bool AlreadyClassified(InvocationExpressionSyntax call)
+    {
+        for (SyntaxNode? node = call; node?.Parent is MemberAccessExpressionSyntax access; node = access.Parent)
+        {
+            if (access.Name.Identifier.ValueText is "IsPersonalData" or "IsNotPersonalData")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, string name, bool personal, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || PrivacyCompilation.Get(model.Compilation) is not { } privacy
+            || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call)
+        {
+            return document;
+        }
+
+        ArgumentSyntax[] arguments;
+        if (personal)
+        {
+            if (AttributeInsertion.Propose(privacy, name, null) is not { } proposal)
+            {
+                return document;
+            }
+
+            arguments =
+            [
+                SyntaxFactory.Argument(SyntaxFactory.ParseExpression(proposal.Purpose.ContainingType.ToMinimalDisplayString(model, call.SpanStart) + "." + proposal.Purpose.Name)),
+                SyntaxFactory.Argument(SyntaxFactory.ParseExpression(proposal.Retention.ContainingType.ToMinimalDisplayString(model, call.SpanStart) + "." + proposal.Retention.Name)),
+            ];
+        }
+        else
+        {
+            arguments = [SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(AttributeInsertion.NotPersonalDataTodo)))];
+        }
+
+        var chained = SyntaxFactory.InvocationExpression(
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, call.WithoutTrailingTrivia(), SyntaxFactory.IdentifierName(personal ? "IsPersonalData" : "IsNotPersonalData")),
+            SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments))).WithTrailingTrivia(call.GetTrailingTrivia());
+        var updated = root.ReplaceNode(call, chained);
+        if (updated is CompilationUnitSyntax unit && !unit.Usings.Any(u => u.Name?.ToString() == ExtensionsNamespace)
+            && !root.DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>().Any(n => n.Usings.Any(u => u.Name?.ToString() == ExtensionsNamespace)))
+        {
+            var eol = unit.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(ExtensionsNamespace))
+                .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword).WithTrailingTrivia(SyntaxFactory.Space))
+                .WithTrailingTrivia(eol.IsKind(SyntaxKind.EndOfLineTrivia) ? eol : SyntaxFactory.EndOfLine("\n"));
+            var usings = unit.Usings;
+            var index = usings.TakeWhile(u => string.CompareOrdinal(u.Name?.ToString(), ExtensionsNamespace) < 0).Count();
+            updated = unit.WithUsings(usings.Insert(index, directive));
+        }
+
+        return document.WithSyntaxRoot(updated);
+    }
+}
