@@ -20,6 +20,12 @@ public enum PrivacyModelProblemKind
 
     /// <summary>A <see cref="PersonalDataAttribute.Subject"/> that is not a reference navigation of the entity type.</summary>
     InvalidSubjectNavigation,
+
+    /// <summary>A personal field whose anonymisation strategy cannot run on its column (length, NOT NULL, unique index, CHECK constraint, value converter, type).</summary>
+    AnonymisationNotExecutable,
+
+    /// <summary>A mapping that erasure or retention cannot change set-based (keyless, TPC non-leaf, owned JSON, owned data outside the owner's row that may need anonymising).</summary>
+    MappingNotExecutable,
 }
 
 /// <summary>One problem found by the start-up model check.</summary>
@@ -121,6 +127,7 @@ public static class PrivacyModelCheck
             }
         }
 
+        ExecutionCheck.Check(model, policy, problems);
         return problems
             .OrderBy(p => p.EntityType, StringComparer.Ordinal)
             .ThenBy(p => p.Property, StringComparer.Ordinal)
