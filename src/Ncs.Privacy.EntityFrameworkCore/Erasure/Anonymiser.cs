@@ -151,6 +151,11 @@ internal static class Anonymiser
             return ZeroChar;
         }
 
+        if (type == typeof(byte[]))
+        {
+            return Array.Empty<byte>();
+        }
+
         if (type == typeof(DateTime))
         {
             return DateTime.UnixEpoch;

@@ -16,7 +16,8 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// <param name="CheckConstraint">The CHECK constraint that names the column (<c>name: sql</c>), or null.</param>
 /// <param name="Computed">Whether the database computes the column (never written, recomputed from its sources).</param>
 /// <param name="Swept">Whether a retention rule with a period applies, so the sweep must recognise an anonymised value.</param>
-internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept)
+/// <param name="RandomGuid">Whether the database provider translates <see cref="Guid.NewGuid"/> in an UPDATE.</param>
+internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid)
 {
     /// <summary>The facts of a property. <paramref name="checkConstraint"/> comes from the design-time model (runtime models drop check constraints).</summary>
     public static ColumnFacts Of(IReadOnlyProperty property, IEnumerable<PersonalDataUse> uses, string? checkConstraint)
@@ -32,7 +33,8 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
             converter is null ? null : converter.GetType().Name,
             checkConstraint,
             Anonymiser.IsComputed(property),
-            uses.Any(u => u.Retention.Period is not null));
+            uses.Any(u => u.Retention.Period is not null),
+            property.DeclaringType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value is string provider && !provider.Contains("Sqlite", StringComparison.OrdinalIgnoreCase));
     }
 
     private static int? LengthOf(string? columnType)
@@ -64,6 +66,10 @@ internal static class AnonymisationRules
     private static readonly AnonymisationStrategy[] DefaultOrder =
         [AnonymisationStrategy.Null, AnonymisationStrategy.RandomToken, AnonymisationStrategy.Redact, AnonymisationStrategy.Zero];
 
+    /// <summary>For a value that is not text: its zero value first, a random one only where a unique index needs it.</summary>
+    private static readonly AnonymisationStrategy[] DefaultOrderOfValues =
+        [AnonymisationStrategy.Null, AnonymisationStrategy.Zero, AnonymisationStrategy.RandomToken];
+
     /// <summary>Whether the type is an integer or Guid that <see cref="AnonymisationStrategy.RandomToken"/> fills with a random value.</summary>
     public static bool IsRandomValueType(Type type) => type == typeof(int) || type == typeof(long) || type == typeof(Guid);
 
@@ -76,7 +82,7 @@ internal static class AnonymisationRules
             return (declared, problem is null ? null : $"{problem}; {Offer(column)}");
         }
 
-        foreach (var candidate in DefaultOrder)
+        foreach (var candidate in column.Type == typeof(string) ? DefaultOrder : DefaultOrderOfValues)
         {
             if (Problem(column, candidate) is null)
             {
@@ -114,6 +120,7 @@ internal static class AnonymisationRules
                 => $"has a unique index, and {strategy} would give every erased row the same value",
             AnonymisationStrategy.RandomEmail when type != typeof(string) => "is not text; RandomEmail needs a text column",
             AnonymisationStrategy.RandomToken when type != typeof(string) && !IsRandomValueType(type) => $"is a {type.Name}; RandomToken needs a text, integer or Guid column",
+            AnonymisationStrategy.RandomToken when type == typeof(Guid) && !column.RandomGuid => "is a Guid, and this database provider cannot make a random Guid in an UPDATE (EF Core translates Guid.NewGuid() on PostgreSQL and SQL Server, not on SQLite)",
             AnonymisationStrategy.RandomToken when type != typeof(string) && column.Swept
                 => $"has a retention period, and a random {type.Name} cannot be told apart from the original, so the retention sweep could not recognise an anonymised row",
             AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail when type == typeof(string) && column.MaxLength is { } max && max < ShortToken + Suffix(strategy)
@@ -183,6 +190,9 @@ internal static class ExecutionCheck
 {
     /// <summary>On a personal property: the <see cref="AnonymisationStrategy"/> decided at start-up, by name.</summary>
     public const string StrategyAnnotation = PrivacyAnnotationNames.Prefix + "Anonymisation";
+
+    /// <summary>On the model: the assembly name of the database provider, whose translations decide some strategies.</summary>
+    public const string ProviderAnnotation = PrivacyAnnotationNames.Prefix + "Provider";
 
     /// <summary>On a personal property under a CHECK constraint: the constraint, kept because runtime models drop check constraints.</summary>
     public const string CheckConstraintAnnotation = PrivacyAnnotationNames.Prefix + "CheckConstraint";
@@ -260,7 +270,7 @@ internal static class ExecutionCheck
                 $"is a concrete entity type with derived types in a table-per-concrete-type (TPC) hierarchy and holds personal data; EF Core runs ExecuteDelete/ExecuteUpdate only on TPC leaf types, so its own rows could not be erased. Make {ModelClassification.Name(entityType)} abstract (with a derived type for the rows it holds itself), or map the hierarchy with TPH (UseTphMappingStrategy) or TPT (UseTptMappingStrategy)"));
         }
 
-        var kept = MayBeKept(entityType);
+        var kept = MayBeKept(entityType, policy);
         foreach (var (where, why, properties) in SeparateData(entityType, entityType.GetTableName(), entityName))
         {
             var swept = properties.Any(p => Uses(p, policy).Any(u => u.Retention.Period is not null || u.Retention.IsLegalHold || u.Erasure == ErasureAction.Anonymise));
@@ -278,8 +288,8 @@ internal static class ExecutionCheck
     }
 
     /// <summary>Whether rows of the entity type may have to stay (anonymised) rather than be deleted, decided from the model and policy.</summary>
-    private static bool MayBeKept(IReadOnlyEntityType entityType)
-        => Personal(entityType, inherited: true).Any(p => p.FindAnnotation(PrivacyAnnotationNames.Subject) is not null)
+    private static bool MayBeKept(IReadOnlyEntityType entityType, PrivacyPolicy policy)
+        => Personal(entityType, inherited: true).Any(p => Uses(p, policy).Any(u => u.Erasure == ErasureAction.Anonymise || u.Retention.IsLegalHold))
            || entityType.GetProperties().Any(p => p.FindAnnotation(PrivacyAnnotationNames.Subject) is not null)
            || !EntityStatements.CanDelete(entityType);
 
