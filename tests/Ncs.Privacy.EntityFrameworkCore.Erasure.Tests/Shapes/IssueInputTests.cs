@@ -39,7 +39,7 @@ public class IssueInputTests
         await using (var scope = run.Services.CreateAsyncScope())
         {
             var secrets = await run.Context(scope).Set<EncryptedCustomer>().OrderBy(c => c.Id).Select(c => c.Secret).ToListAsync();
-            Assert.Equal(["s1-secret", "s2-secret", "[erased]", "[erased]", "[erased]", "[erased]", "[erased]"], secrets);
+            Assert.Equal(["[erased]", "s2-secret", "[erased]", "[erased]", "[erased]", "[erased]", "[erased]"], secrets);
         }
 
         var again = await run.Enforcer.SweepAsync().WaitAsync(TimeSpan.FromSeconds(30));
