@@ -194,6 +194,15 @@ public static class PrivacyModelCheck
     private static bool IsPersonal(PropertyClassificationKind kind)
         => kind is PropertyClassificationKind.PersonalData or PropertyClassificationKind.IdentityPersonalData;
 
+    /// <summary>An Ncs.Privacy attribute on the CLR member behind the property, which the policy did not read (its assembly was not scanned).</summary>
+    private static (string Name, System.Reflection.MemberInfo Member)? UnscannedAttribute(IReadOnlyProperty property)
+    {
+        System.Reflection.MemberInfo? member = property.PropertyInfo ?? (System.Reflection.MemberInfo?)property.FieldInfo;
+        var attribute = member?.GetCustomAttributes(inherit: true)
+            .FirstOrDefault(a => a.GetType().Assembly == typeof(PersonalDataAttribute).Assembly);
+        return attribute is null ? null : (attribute.GetType().Name.Replace("Attribute", string.Empty, StringComparison.Ordinal), member!);
+    }
+
     private static string UnclassifiedMessage(IReadOnlyEntityType entityType, IReadOnlyProperty property, ClassifiedMember? member)
     {
         var type = property.ClrType;
@@ -203,6 +212,12 @@ public static class PrivacyModelCheck
         if (member is { IsRetentionAnchor: true })
         {
             return $"{what} is a [RetentionAnchor] but says nothing about whether it is personal data: add [PersonalData(...)] or [NotPersonalData(\"why\")] as well";
+        }
+
+        if (member is null && UnscannedAttribute(property) is { } attribute)
+        {
+            var assembly = attribute.Member.DeclaringType!.Assembly.GetName().Name;
+            return $"{what} carries [{attribute.Name}], but its assembly {assembly} was not scanned, so the policy never read it: add it with AddPrivacy(p => p.UsePolicy(...).AddModelAssembly(typeof({attribute.Member.DeclaringType!.Name}).Assembly)) (see docs/getting-started.md, several projects)";
         }
 
         if (ModelClassification.IsTechnical(property))

@@ -149,3 +149,30 @@ public class IssueInputTests
         Assert.Equal(before.ToString(), (await run.DumpAsync()).ToString());
     }
 }
+
+/// <summary>A model in an assembly the policy did not scan: the error says to add the assembly, not to add the attribute it has.</summary>
+public class UnscannedAssemblyTests
+{
+    private sealed class Context(DbContextOptions<Context> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            modelBuilder.Entity<TphCustomer>();
+            modelBuilder.AddPrivacyAudit();
+        }
+    }
+
+    [Fact]
+    public async Task An_attribute_in_an_assembly_that_was_not_scanned_asks_for_AddModelAssembly()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<Context>(o => o.UseSqlite("Data Source=:memory:"));
+        services.AddPrivacy(p => p.UsePolicy(typeof(Model.ErasurePolicy))).AddEntityFrameworkCore<Context>();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var error = Assert.Throws<PrivacyModelException>(() => scope.ServiceProvider.GetRequiredService<Context>().Model);
+        Assert.True(error.Message.Contains("TphCustomer.Name: property (String) carries [PersonalData], but its assembly Ncs.Privacy.Testing was not scanned", StringComparison.Ordinal), error.Message);
+        Assert.Contains("AddModelAssembly(typeof(TphCustomer).Assembly)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("add [PersonalData(purpose, retention)]", error.Message, StringComparison.Ordinal);
+    }
+}
