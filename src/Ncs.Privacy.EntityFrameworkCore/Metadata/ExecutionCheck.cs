@@ -396,7 +396,11 @@ internal static class ExecutionCheck
             return null;
         }
 
-        var column = property.GetColumnName();
+        if (property.GetColumnName() is not { } column)
+        {
+            return null; // inside a JSON document: a CHECK cannot name it as a column
+        }
+
         var pattern = new Regex(@"(?<![A-Za-z0-9_])" + Regex.Escape(column) + @"(?![A-Za-z0-9_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         return list.Where(c => pattern.IsMatch(c.Sql)).Select(c => $"'{c.Name}' ({c.Sql})").FirstOrDefault();
     }
