@@ -529,3 +529,41 @@ public sealed class ConverterShape : Shape<ConverterContext>
         return context.SaveChangesAsync();
     }
 }
+
+// ---- A length given only by the column type (varchar(10)), NOT NULL, in a kept row ---------------------------------------
+
+[DataSubject(Subjects.Customer)]
+public class ColumnTypeCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account, Erasure = ErasureAction.Anonymise)]
+    public string Code { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public DateTime? BirthDate { get; set; }
+}
+
+public class ColumnTypeContext(DbContextOptions<ColumnTypeContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ColumnTypeCustomer>().Property(c => c.Code).HasColumnType("varchar(10)");
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class ColumnTypeShape : Shape<ColumnTypeContext>
+{
+    public override string Feature => "Length given by the column type (varchar(10)), NOT NULL";
+
+    protected override Task SeedAsync(ColumnTypeContext context)
+    {
+        context.AddRange(
+            new ColumnTypeCustomer { Id = 1, Code = "s1-code", BirthDate = null },
+            new ColumnTypeCustomer { Id = 2, Code = "s2-code", BirthDate = new DateTime(1990, 5, 6, 0, 0, 0, DateTimeKind.Utc) },
+            new ColumnTypeCustomer { Id = 3, Code = "s3-code" });
+        return context.SaveChangesAsync();
+    }
+}

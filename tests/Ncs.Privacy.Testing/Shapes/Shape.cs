@@ -97,6 +97,7 @@ public static class ShapeCatalogue
         new CheckConstraintShape(),
         new CheckConstraintNullableShape(),
         new StringLengthShape(),
+        new ColumnTypeShape(),
         new ConverterShape(),
         new ForeignKeyCycleShape(),
         new EmailKeyShape(),
