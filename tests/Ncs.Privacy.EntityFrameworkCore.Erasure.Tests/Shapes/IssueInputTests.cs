@@ -176,3 +176,18 @@ public class UnscannedAssemblyTests
         Assert.DoesNotContain("add [PersonalData(purpose, retention)]", error.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>EF Core's own errors reach the caller as themselves, not wrapped in a reflection exception.</summary>
+public class UnwrappedErrorTests
+{
+    [Fact]
+    public async Task An_EF_Core_error_of_a_statement_surfaces_as_itself()
+    {
+        // Without UsePrivacy the model is not checked, so EF Core itself refuses the statement (a non-leaf TPC type).
+        var options = new DbContextOptionsBuilder<TpcConcreteContext>().UseSqlite("Data Source=:memory:").Options;
+        await using var context = new TpcConcreteContext(options);
+        var entityType = context.Model.FindEntityType(typeof(TpcContact))!;
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => EntityStatements.DeleteAsync(EntityStatements.All(context, entityType), CancellationToken.None));
+        Assert.Contains("TPC", error.Message, StringComparison.Ordinal);
+    }
+}
