@@ -230,8 +230,8 @@ public class ExecuteTests(ITestOutputHelper output)
 
         var first = await ReadAsync();
         Assert.Equal(2, first.Select(r => r.Email).Distinct().Count());
-        Assert.All(first, r => Assert.Matches("^erased-[0-9]+-[0-9]+@erased\\.invalid$", r.Email));
-        Assert.All(first, r => Assert.Matches("^erased-[0-9]+-[0-9]+$", r.Name));
+        Assert.All(first, r => Assert.Matches("^erased-[0-9]+@erased\\.invalid$", r.Email));
+        Assert.All(first, r => Assert.Matches("^erased-[0-9]+$", r.Name));
 
         // Not linkable: the customer row and the ticket of one subject share no random part.
         Assert.All(first, r => Assert.NotEqual(r.Name.Split('-')[1], r.Question.Split('-')[1]));

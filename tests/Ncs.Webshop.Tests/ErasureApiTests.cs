@@ -85,7 +85,7 @@ public sealed class ErasureApiTests
     private static string WithoutTimestamp(string export) =>
         System.Text.RegularExpressions.Regex.Replace(
             string.Join('\n', export.Split('\n').Where(l => !l.Contains("\"generatedAt\"", StringComparison.Ordinal))),
-            "erased-[0-9a-z]+-", "erased-#-");
+            "erased-[0-9]+", "erased-#");
 
     [Theory]
     [ClassData(typeof(Providers))]

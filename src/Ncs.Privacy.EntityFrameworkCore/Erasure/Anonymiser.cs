@@ -5,9 +5,10 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 
 /// <summary>
 /// Turns an <see cref="AnonymisationStrategy"/> into a value EF Core computes in the database, row by row, inside one
-/// UPDATE: nothing is read into memory, the replacement never depends on the original, and tokens are random per row
-/// (the database's random function) plus the row's own key, so that unique indexes stay satisfied and no two rows share
-/// a token that would link them. See docs/anonymisation.md.
+/// UPDATE: nothing is read into memory, the replacement never depends on the original, a NULL stays NULL, and tokens are
+/// random per row (the database's random function, two 15-digit draws where the column is wide enough) and embed nothing
+/// of the row, not even its key. Fixed values (Redact, Zero) are constants that EF Core passes through the column's value
+/// converter; values computed in the database are refused at start-up for converted columns. See docs/anonymisation.md.
 /// </summary>
 internal static class Anonymiser
 {
@@ -20,6 +21,9 @@ internal static class Anonymiser
     /// <summary>The domain of <see cref="AnonymisationStrategy.RandomEmail"/> (RFC 2606 reserves <c>.invalid</c>).</summary>
     public const string EmailDomain = "@erased.invalid";
 
+    /// <summary>What <see cref="AnonymisationStrategy.Zero"/> writes into a <see cref="char"/> column: PostgreSQL text cannot hold U+0000.</summary>
+    public const char ZeroChar = '*';
+
     private const int RandomDigits = 15;
 
     private static readonly MethodInfo ConcatMethod = typeof(string).GetMethod(nameof(string.Concat), [typeof(string), typeof(string)])!;
@@ -27,68 +31,56 @@ internal static class Anonymiser
     private static readonly MethodInfo StartsWithMethod = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
 
     /// <summary>
-    /// The strategy that applies to a property: the first explicit one among its uses, else <see cref="AnonymisationStrategy.Default"/>
-    /// resolved against the column (NULL when nullable, a random token for text, the zero value otherwise). Throws when the
-    /// strategy cannot keep the column's constraints valid, naming the property and the fix.
+    /// The strategy that applies to a property, as the start-up check decided it (the model's annotation); for a model
+    /// the check did not annotate, the same rules decided now. Throws when no strategy can run, naming the property and
+    /// the strategies that fit.
     /// </summary>
     public static AnonymisationStrategy Resolve(ClassifiedProperty classified)
     {
         var property = classified.Property;
         var what = $"{property.DeclaringType.DisplayName()}.{property.Name}";
-        var declared = classified.Uses.Select(u => u.Anonymisation).FirstOrDefault(s => s != AnonymisationStrategy.Default);
-        var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
-        var unique = property.GetContainingIndexes().Any(i => i.IsUnique);
         if (property.IsKey() || property.IsForeignKey())
         {
             throw new InvalidOperationException(
                 $"{what} is personal data and part of a key or foreign key: erasure cannot replace it. Use a surrogate key, or make erasure delete the row (ErasureAction.Delete).");
         }
 
-        var strategy = declared switch
+        if (property.FindAnnotation(ExecutionCheck.StrategyAnnotation)?.Value is string decided
+            && Enum.TryParse<AnonymisationStrategy>(decided, out var strategy))
         {
-            AnonymisationStrategy.Default when property.IsNullable => AnonymisationStrategy.Null,
-            AnonymisationStrategy.Default when type == typeof(string) => AnonymisationStrategy.RandomToken,
-            AnonymisationStrategy.Default => AnonymisationStrategy.Zero,
-            _ => declared,
-        };
-
-        string? problem = strategy switch
-        {
-            AnonymisationStrategy.Null when !property.IsNullable => "is NOT NULL, so it cannot be anonymised to NULL; choose RandomToken, Redact or Zero",
-            AnonymisationStrategy.Redact when type != typeof(string) => "is not text; Redact needs a text column",
-            AnonymisationStrategy.Redact or AnonymisationStrategy.Zero or AnonymisationStrategy.TruncateToYear when unique
-                => $"has a unique index, and {strategy} would give every erased row the same value; choose RandomToken or RandomEmail",
-            AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail when type != typeof(string) => $"is not text; {strategy} needs a text column",
-            AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail when property.GetMaxLength() is { } max && max < TokenLength(property, strategy)
-                => $"holds at most {property.GetMaxLength()} characters but a {strategy} value needs {TokenLength(property, strategy)}; widen the column or choose Null or Redact",
-            AnonymisationStrategy.Redact when property.GetMaxLength() is { } max && max < Placeholder.Length => $"holds fewer than {Placeholder.Length} characters; choose Null or Zero",
-            AnonymisationStrategy.Zero when ZeroOf(type) is null => $"is a {type.Name}, which has no zero value Ncs.Privacy knows; choose Null or a text strategy",
-            AnonymisationStrategy.TruncateToYear when type != typeof(DateTime) => "is not a DateTime; TruncateToYear needs a date column",
-            AnonymisationStrategy.Pseudonymise => "asks for Pseudonymise, which set-based erasure does not support (a keyed pseudonym must be computed per value outside the database); choose RandomToken",
-            _ => null,
-        };
-        if (problem is not null)
-        {
-            throw new InvalidOperationException($"{what} {problem}.");
+            return strategy;
         }
 
-        return strategy;
+        var declared = classified.Uses.Select(u => u.Anonymisation).FirstOrDefault(s => s != AnonymisationStrategy.Default);
+        var (resolved, problem) = AnonymisationRules.Resolve(Facts(classified), declared);
+        return problem is null ? resolved : throw new InvalidOperationException($"{what} {problem}.");
     }
 
-    /// <summary>The new value, as <c>Expression&lt;Func&lt;TEntity, TProperty&gt;&gt;</c>.</summary>
+    /// <summary>The column facts of a property at run time (check constraints from the start-up annotation).</summary>
+    public static ColumnFacts Facts(ClassifiedProperty classified)
+        => ColumnFacts.Of(classified.Property, classified.Uses, classified.Property.FindAnnotation(ExecutionCheck.CheckConstraintAnnotation)?.Value as string);
+
+    /// <summary>Whether the database computes the column: it is never written, and follows the columns it reads.</summary>
+    public static bool IsComputed(IReadOnlyProperty property) => property.ValueGenerated == ValueGenerated.OnAddOrUpdate;
+
+    /// <summary>The new value, as <c>Expression&lt;Func&lt;TEntity, TProperty&gt;&gt;</c>; a NULL (an optional owned type's column included) stays NULL.</summary>
     public static LambdaExpression Value(IEntityType entityType, FieldPath field, AnonymisationStrategy strategy)
     {
         var property = field.Property;
         var row = Expression.Parameter(entityType.ClrType, "e");
         var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+        var access = field.Access(row);
         Expression value = strategy switch
         {
             AnonymisationStrategy.Null => Expression.Constant(null, property.ClrType),
             AnonymisationStrategy.Redact => Expression.Constant(Placeholder),
             AnonymisationStrategy.Zero => Expression.Constant(ZeroOf(type), type),
-            AnonymisationStrategy.RandomToken => Token(row, entityType),
-            AnonymisationStrategy.RandomEmail => Concat(Token(row, entityType), Expression.Constant(EmailDomain)),
-            AnonymisationStrategy.TruncateToYear => TruncateToYear(Expression.Convert(field.Access(row), typeof(DateTime))),
+            AnonymisationStrategy.RandomToken when type == typeof(Guid) => Expression.Call(typeof(Guid).GetMethod(nameof(Guid.NewGuid))!),
+            AnonymisationStrategy.RandomToken when type == typeof(int) => Expression.Convert(Expression.Multiply(Random(), Expression.Constant((double)int.MaxValue)), typeof(int)),
+            AnonymisationStrategy.RandomToken when type == typeof(long) => Expression.Convert(Expression.Multiply(Random(), Expression.Constant(Math.Pow(10, RandomDigits))), typeof(long)),
+            AnonymisationStrategy.RandomToken => Token(AnonymisationRules.TokenDigits(FactsOf(property), strategy)),
+            AnonymisationStrategy.RandomEmail => Concat(Token(AnonymisationRules.TokenDigits(FactsOf(property), strategy)), Expression.Constant(EmailDomain)),
+            AnonymisationStrategy.TruncateToYear => TruncateToYear(Expression.Convert(access, typeof(DateTime))),
             _ => throw new InvalidOperationException($"{property.DeclaringType.DisplayName()}.{property.Name}: {strategy} is not a strategy set-based erasure applies."),
         };
         if (value.Type != property.ClrType)
@@ -96,7 +88,25 @@ internal static class Anonymiser
             value = Expression.Convert(value, property.ClrType);
         }
 
+        // Anonymising invents nothing: a column that holds NULL keeps it (an optional owned type stays absent).
+        if (strategy != AnonymisationStrategy.Null && (field.Path.Count > 0 || !property.ClrType.IsValueType || Nullable.GetUnderlyingType(property.ClrType) is not null))
+        {
+            value = Expression.Condition(IsNull(access), access, value);
+        }
+
         return Expression.Lambda(typeof(Func<,>).MakeGenericType(entityType.ClrType, property.ClrType), value, row);
+    }
+
+    private static ColumnFacts FactsOf(IProperty property) => ColumnFacts.Of(property, [], null);
+
+    private static Expression IsNull(Expression access)
+    {
+        if (access.Type.IsValueType && Nullable.GetUnderlyingType(access.Type) is null)
+        {
+            access = Expression.Convert(access, typeof(Nullable<>).MakeGenericType(access.Type));
+        }
+
+        return Expression.Equal(access, Expression.Constant(null, access.Type));
     }
 
     /// <summary>A predicate that is true when the value is already what the strategy leaves behind (or NULL): the sweep skips such rows.</summary>
@@ -105,11 +115,17 @@ internal static class Anonymiser
         var property = field.Property;
         var value = field.Access(row);
         var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
-        Expression isNull = property.IsNullable || !property.ClrType.IsValueType
-            ? Expression.Equal(value, Expression.Constant(null, property.ClrType))
+        if (IsComputed(property))
+        {
+            return Expression.Constant(true); // never written: it follows the columns it is computed from
+        }
+
+        Expression isNull = property.IsNullable || !property.ClrType.IsValueType || field.Path.Count > 0
+            ? IsNull(value)
             : Expression.Constant(false);
         Expression replaced = strategy switch
         {
+            AnonymisationStrategy.RandomToken when type != typeof(string) => Expression.Constant(false),
             AnonymisationStrategy.Null => Expression.Constant(false),
             AnonymisationStrategy.Redact => Expression.Equal(value, Expression.Constant(Placeholder)),
             AnonymisationStrategy.Zero => Expression.Equal(value, Expression.Convert(Expression.Constant(ZeroOf(type), type), property.ClrType)),
@@ -128,6 +144,16 @@ internal static class Anonymiser
         if (type == typeof(string))
         {
             return string.Empty;
+        }
+
+        if (type == typeof(char))
+        {
+            return ZeroChar;
+        }
+
+        if (type == typeof(byte[]))
+        {
+            return Array.Empty<byte>();
         }
 
         if (type == typeof(DateTime))
@@ -150,40 +176,20 @@ internal static class Anonymiser
             : null;
     }
 
-    private static int TokenLength(IProperty property, AnonymisationStrategy strategy)
+    /// <summary><c>erased-</c> and one or two 15-digit draws of the database's random function: nothing of the row is in it.</summary>
+    private static Expression Token(int draws)
     {
-        var key = property.DeclaringType.ContainingEntityType.FindPrimaryKey()?.Properties ?? [];
-        var keyLength = key.Sum(k => (Nullable.GetUnderlyingType(k.ClrType) ?? k.ClrType) switch
+        Expression token = Expression.Constant(TokenPrefix);
+        for (var i = 0; i < draws; i++)
         {
-            var t when t == typeof(int) || t == typeof(uint) => 11,
-            var t when t == typeof(short) || t == typeof(ushort) || t == typeof(byte) => 6,
-            var t when t == typeof(Guid) => 36,
-            var t when t == typeof(string) => k.GetMaxLength() ?? 64,
-            _ => 20,
-        }) + Math.Max(0, key.Count - 1);
-        return TokenPrefix.Length + RandomDigits + 1 + keyLength + (strategy == AnonymisationStrategy.RandomEmail ? EmailDomain.Length : 0);
-    }
-
-    private static Expression Token(ParameterExpression row, IEntityType entityType)
-    {
-        // A random number per row from the database's own generator, then the row's key: unique (the key is), unrelated
-        // to the original value, and no token is shared between rows, so anonymised rows cannot be linked to each other.
-        var random = Expression.Call(RandomMethod, Expression.Constant(EF.Functions));
-        var scaled = Expression.Convert(Expression.Multiply(random, Expression.Constant(Math.Pow(10, RandomDigits))), typeof(long));
-        Expression token = Concat(Expression.Constant(TokenPrefix), Expression.Call(scaled, typeof(long).GetMethod(nameof(long.ToString), Type.EmptyTypes)!));
-        foreach (var key in entityType.FindPrimaryKey()!.Properties)
-        {
-            Expression keyValue = EntityStatements.Property(row, key);
-            if (keyValue.Type != typeof(string))
-            {
-                keyValue = Expression.Call(keyValue, keyValue.Type.GetMethod(nameof(ToString), Type.EmptyTypes)!);
-            }
-
-            token = Concat(Concat(token, Expression.Constant("-")), keyValue);
+            var scaled = Expression.Convert(Expression.Multiply(Random(), Expression.Constant(Math.Pow(10, RandomDigits))), typeof(long));
+            token = Concat(token, Expression.Call(scaled, typeof(long).GetMethod(nameof(long.ToString), Type.EmptyTypes)!));
         }
 
         return token;
     }
+
+    private static Expression Random() => Expression.Call(RandomMethod, Expression.Constant(EF.Functions));
 
     private static Expression TruncateToYear(Expression date)
     {

@@ -96,14 +96,25 @@ internal static class EntityStatements
     public static Task<int> UpdateAsync(IQueryable query, IReadOnlyList<PropertySetter> setters, CancellationToken cancellationToken)
         => (Task<int>)Call(nameof(UpdateCore), query.ElementType, [query, setters, cancellationToken]);
 
-    /// <summary>Whether ExecuteDelete can remove the entity type's rows: not in a table-per-type hierarchy, whose rows span tables.</summary>
-    public static bool CanDelete(IEntityType entityType)
-        => entityType.GetMappingStrategy() != RelationalAnnotationNames.TptMappingStrategy
-            || entityType.GetRootType().GetDerivedTypesInclusive().Select(t => t.GetTableName()).Distinct().Count() <= 1;
+    /// <summary>
+    /// Whether ExecuteDelete can remove the entity type's rows: not in a table-per-type hierarchy (rows span tables), and
+    /// not in a table another, non-owned entity type shares (table splitting: EF Core refuses to delete a row that holds
+    /// another entity type's data). Rows that cannot be deleted are kept and anonymised.
+    /// </summary>
+    public static bool CanDelete(IReadOnlyEntityType entityType)
+        => (entityType.GetMappingStrategy() != RelationalAnnotationNames.TptMappingStrategy
+                || entityType.GetRootType().GetDerivedTypesInclusive().Select(t => t.GetTableName()).Distinct().Count() <= 1)
+            && !SharesTable(entityType);
+
+    /// <summary>Whether another non-owned entity type, outside this one's hierarchy, is mapped to the same table.</summary>
+    public static bool SharesTable(IReadOnlyEntityType entityType)
+        => entityType.GetTableName() is { } table && entityType.Model.GetEntityTypes().Any(t =>
+            t.GetRootType() != entityType.GetRootType() && !t.IsOwned() && t.GetTableName() == table && t.GetSchema() == entityType.GetSchema());
 
     /// <summary>The setters grouped by the table their column is in: one UPDATE may change one table only.</summary>
     public static IEnumerable<IReadOnlyList<PropertySetter>> ByTable(IEntityType entityType, IReadOnlyList<PropertySetter> setters)
         => setters
+            .Where(s => !Anonymiser.IsComputed(s.Field.Property))
             .GroupBy(s => s.Field.Path.Count == 0 && s.Field.Property.DeclaringType is IEntityType declaring ? declaring.GetTableName() : entityType.GetTableName())
             .Select(g => (IReadOnlyList<PropertySetter>)g.ToArray());
 
@@ -155,7 +166,7 @@ internal static class EntityStatements
 
     private static object Call(string name, Type elementType, object?[] arguments)
         => typeof(EntityStatements).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!
-            .MakeGenericMethod(elementType).Invoke(null, arguments)!;
+            .MakeGenericMethod(elementType).Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null)!; // EF Core's own errors surface as themselves
 
     private static IQueryable IgnoreFiltersCore<T>(DbSet<T> set)
         where T : class
@@ -192,7 +203,7 @@ internal static class EntityStatements
                 {
                     typeof(EntityStatements).GetMethod(nameof(SetCore), BindingFlags.NonPublic | BindingFlags.Static)!
                         .MakeGenericMethod(typeof(T), setter.Field.Property.ClrType)
-                        .Invoke(null, [builder, setter]);
+                        .Invoke(null, BindingFlags.DoNotWrapExceptions, null, [builder, setter], null);
                 }
             },
             cancellationToken);
@@ -215,7 +226,7 @@ internal static class EntityStatements
             var method = typeof(Queryable).GetMethods()
                 .Single(m => m.Name == (ordered is null ? nameof(Queryable.OrderBy) : nameof(Queryable.ThenBy)) && m.GetParameters().Length == 2)
                 .MakeGenericMethod(typeof(T), property.ClrType);
-            ordered = (IOrderedQueryable<T>)method.Invoke(null, [ordered ?? typed, selector])!;
+            ordered = (IOrderedQueryable<T>)method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [ordered ?? typed, selector], null)!;
         }
 
         return (ordered ?? typed).Take(count);

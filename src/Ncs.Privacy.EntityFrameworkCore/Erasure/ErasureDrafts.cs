@@ -363,7 +363,7 @@ internal static class ErasureDrafts
         }
         else if (!EntityStatements.CanDelete(entity.EntityType))
         {
-            draft.KeepRows("EF Core cannot delete rows of a table-per-type hierarchy set-based, so they are kept and anonymised");
+            draft.KeepRows("EF Core cannot delete these rows set-based (a table-per-type hierarchy, or a table another entity type shares), so they are kept and anonymised");
         }
 
         return [draft];

@@ -109,13 +109,14 @@ internal sealed partial class ErasureExecutor(
                 }
 
                 long deleted = 0, anonymised = 0;
-                var statements = 0;
+                var statements = await UnlinkCyclesAsync(context, work, id, ct).ConfigureAwait(false);
                 var entries = new List<PrivacyAuditEntry>();
                 foreach (var (step, draft, setters) in work)
                 {
                     var affected = 0;
-                    if (step.Action != ErasureRowAction.Retain)
+                    if (step.Action != ErasureRowAction.Retain && !(step.RowCount == 0 && draft.Entity.EntityType.IsAbstract()))
                     {
+                        // An abstract type has no rows of its own (TPC): its step sends no statement.
                         // One statement per step, or per table for a table-per-type row whose fields are in two tables.
                         var statementsOfStep = step.Action == ErasureRowAction.Delete
                             ? [null]
@@ -129,12 +130,18 @@ internal sealed partial class ErasureExecutor(
                                     ? await EntityStatements.DeleteAsync(query, ct).ConfigureAwait(false)
                                     : await EntityStatements.UpdateAsync(query, group, ct).ConfigureAwait(false);
                             }
-                            catch (DbException e) when (IsConstraintViolation(e))
+                            catch (DbException e) when (IsForeignKeyViolation(e))
                             {
                                 // A row that refers to this step's rows appeared after planning (an order line inserted while
                                 // its order is being deleted): the transaction rolls back and the plan is stale, not broken.
                                 throw new ErasurePlanStaleException(
-                                    $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by a database constraint: rows were added since planning. Nothing was written; make a new plan.", e);
+                                    $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by a foreign key: rows that refer to these rows were added since planning. Nothing was written; make a new plan. If a new plan fails the same way, a foreign key the EF Core model does not know refers to {step.EntityType} rows: map it. ({e.Message})", e);
+                            }
+                            catch (DbException e) when (IsConstraintViolation(e))
+                            {
+                                // A CHECK, NOT NULL or unique constraint: a new plan would write the same values and fail again.
+                                throw new InvalidOperationException(
+                                    $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by a database constraint that the start-up check did not know of: {e.Message}. Nothing was written, and a new plan would fail the same way: declare the constraint in the EF Core model (HasCheckConstraint, IsRequired, HasIndex(...).IsUnique()) so that start-up chooses a strategy that satisfies it, or choose one with [PersonalData(Anonymisation = ...)].", e);
                             }
                             statements++;
                             if (affected != step.RowCount)
@@ -343,7 +350,52 @@ internal sealed partial class ErasureExecutor(
     /// <summary>Matches each plan step with the model (the draft that finds its rows again) and checks what it asks for.</summary>
     /// <summary>An integrity-constraint violation: SQLSTATE class 23 where the provider reports one (PostgreSQL), else SQLite's SQLITE_CONSTRAINT (19).</summary>
     private static bool IsConstraintViolation(DbException e) =>
-        e.SqlState is { Length: 5 } state ? state.StartsWith("23", StringComparison.Ordinal) : (e.ErrorCode & 0xFF) == 19;
+        e.SqlState is { Length: 5 } state ? state.StartsWith("23", StringComparison.Ordinal) : SqliteCodes(e).Primary == 19;
+
+    /// <summary>A foreign-key violation: SQLSTATE 23503 (PostgreSQL), SQLITE_CONSTRAINT_FOREIGNKEY (787) on SQLite.</summary>
+    private static bool IsForeignKeyViolation(DbException e) =>
+        e.SqlState is { Length: 5 } state ? state == "23503" : SqliteCodes(e).Extended == 787;
+
+    /// <summary>SQLite's primary and extended result codes, read by name so that the library needs no SQLite reference.</summary>
+    private static (int Primary, int Extended) SqliteCodes(DbException e)
+    {
+        var type = e.GetType();
+        return type.GetProperty("SqliteErrorCode")?.GetValue(e) is int primary
+            ? (primary, type.GetProperty("SqliteExtendedErrorCode")?.GetValue(e) as int? ?? primary)
+            : (-1, -1);
+    }
+
+    /// <summary>
+    /// Breaks foreign-key cycles among the rows this plan deletes (a customer's default address refers to one of her
+    /// addresses, which refer to her): before any row is deleted, an optional reference from a deleted row to a row that an
+    /// earlier step deletes is cleared, in the same transaction. Nothing else changes: those rows are deleted later on.
+    /// </summary>
+    private static async Task<int> UnlinkCyclesAsync(DbContext context, List<(ErasureStep Step, StepDraft Draft, IReadOnlyList<PropertySetter> Setters)> work, object id, CancellationToken cancellationToken)
+    {
+        var statements = 0;
+        var deletes = work.Where(w => w.Step.Action == ErasureRowAction.Delete && w.Step.RowCount > 0).ToArray();
+        foreach (var (step, draft, _) in deletes)
+        {
+            var entityType = draft.Entity.EntityType;
+            foreach (var foreignKey in entityType.GetForeignKeys().Where(fk => !fk.IsOwnership && !fk.IsRequired && fk.Properties.All(p => p.IsNullable)))
+            {
+                var earlier = deletes.Any(d => d.Step.Order < step.Order && foreignKey.PrincipalEntityType.IsAssignableFrom(d.Draft.Entity.EntityType));
+                if (!earlier)
+                {
+                    continue;
+                }
+
+                var row = System.Linq.Expressions.Expression.Parameter(entityType.ClrType, "e");
+                var setters = foreignKey.Properties.Select(p => new PropertySetter(
+                    FieldPath.Direct(context.GetSubjectGraph().Classify(p)),
+                    System.Linq.Expressions.Expression.Lambda(System.Linq.Expressions.Expression.Constant(null, p.ClrType), row))).ToArray();
+                await EntityStatements.UpdateAsync(draft.Query(context, id), setters, cancellationToken).ConfigureAwait(false);
+                statements++;
+            }
+        }
+
+        return statements;
+    }
 
     private static List<(ErasureStep Step, StepDraft Draft, IReadOnlyList<PropertySetter> Setters)> Prepare(DbContext context, ErasurePlan plan, SubjectRoot root)
     {

@@ -13,7 +13,8 @@ internal sealed class PrivacyConventionSetPlugin(IDbContextOptions options) : IC
         if (extension is not null)
         {
             // Last, so that keys, foreign keys, owned types, join entities and discriminators already exist.
-            conventionSet.ModelFinalizingConventions.Add(new PrivacyClassificationConvention(extension.Policy, extension.KeysAreTechnical));
+            var provider = options.Extensions.FirstOrDefault(e => e.Info.IsDatabaseProvider)?.GetType().Assembly.GetName().Name;
+            conventionSet.ModelFinalizingConventions.Add(new PrivacyClassificationConvention(extension.Policy, extension.KeysAreTechnical, provider));
         }
 
         return conventionSet;
@@ -24,11 +25,16 @@ internal sealed class PrivacyConventionSetPlugin(IDbContextOptions options) : IC
 /// Writes each property's classification into the model as string annotations, then runs the start-up check and
 /// fails model building with one <see cref="PrivacyModelException"/> naming every problem.
 /// </summary>
-internal sealed class PrivacyClassificationConvention(PrivacyPolicy policy, bool keysAreTechnical) : IModelFinalizingConvention
+internal sealed class PrivacyClassificationConvention(PrivacyPolicy policy, bool keysAreTechnical, string? provider = null) : IModelFinalizingConvention
 {
     public void ProcessModelFinalizing(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
     {
         var model = modelBuilder.Metadata;
+        if (provider is not null)
+        {
+            modelBuilder.HasAnnotation(ExecutionCheck.ProviderAnnotation, provider); // what the provider translates decides some strategies
+        }
+
         foreach (var entityType in model.GetEntityTypes())
         {
             var type = ModelClassification.FindClassifiedType(policy, entityType.ClrType);

@@ -20,6 +20,12 @@ public enum PrivacyModelProblemKind
 
     /// <summary>A <see cref="PersonalDataAttribute.Subject"/> that is not a reference navigation of the entity type.</summary>
     InvalidSubjectNavigation,
+
+    /// <summary>A personal field whose anonymisation strategy cannot run on its column (length, NOT NULL, unique index, CHECK constraint, value converter, type).</summary>
+    AnonymisationNotExecutable,
+
+    /// <summary>A mapping that erasure or retention cannot change set-based (keyless, TPC non-leaf, owned JSON, owned data outside the owner's row that may need anonymising).</summary>
+    MappingNotExecutable,
 }
 
 /// <summary>One problem found by the start-up model check.</summary>
@@ -121,6 +127,7 @@ public static class PrivacyModelCheck
             }
         }
 
+        ExecutionCheck.Check(model, policy, problems);
         return problems
             .OrderBy(p => p.EntityType, StringComparer.Ordinal)
             .ThenBy(p => p.Property, StringComparer.Ordinal)
@@ -187,6 +194,15 @@ public static class PrivacyModelCheck
     private static bool IsPersonal(PropertyClassificationKind kind)
         => kind is PropertyClassificationKind.PersonalData or PropertyClassificationKind.IdentityPersonalData;
 
+    /// <summary>An Ncs.Privacy attribute on the CLR member behind the property, which the policy did not read (its assembly was not scanned).</summary>
+    private static (string Name, System.Reflection.MemberInfo Member)? UnscannedAttribute(IReadOnlyProperty property)
+    {
+        System.Reflection.MemberInfo? member = property.PropertyInfo ?? (System.Reflection.MemberInfo?)property.FieldInfo;
+        var attribute = member?.GetCustomAttributes(inherit: true)
+            .FirstOrDefault(a => a.GetType().Assembly == typeof(PersonalDataAttribute).Assembly);
+        return attribute is null ? null : (attribute.GetType().Name.Replace("Attribute", string.Empty, StringComparison.Ordinal), member!);
+    }
+
     private static string UnclassifiedMessage(IReadOnlyEntityType entityType, IReadOnlyProperty property, ClassifiedMember? member)
     {
         var type = property.ClrType;
@@ -196,6 +212,12 @@ public static class PrivacyModelCheck
         if (member is { IsRetentionAnchor: true })
         {
             return $"{what} is a [RetentionAnchor] but says nothing about whether it is personal data: add [PersonalData(...)] or [NotPersonalData(\"why\")] as well";
+        }
+
+        if (member is null && UnscannedAttribute(property) is { } attribute)
+        {
+            var assembly = attribute.Member.DeclaringType!.Assembly.GetName().Name;
+            return $"{what} carries [{attribute.Name}], but its assembly {assembly} was not scanned, so the policy never read it: add it with AddPrivacy(p => p.UsePolicy(...).AddModelAssembly(typeof({attribute.Member.DeclaringType!.Name}).Assembly)) (see docs/getting-started.md, several projects)";
         }
 
         if (ModelClassification.IsTechnical(property))

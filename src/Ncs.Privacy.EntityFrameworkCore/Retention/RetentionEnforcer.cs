@@ -65,10 +65,18 @@ internal sealed partial class RetentionEnforcer(
                 long rows = 0;
                 var batches = 0;
                 int affected;
+
+                // An anonymised row no longer matches its task (the start-up check admits only strategies whose result the
+                // sweep recognises); as a second line, one run never changes more rows than were expired when it began, so
+                // a value the check could not foresee (a converter that encrypts with a random IV) cannot make it loop.
+                var expired = task.Action == ErasureRowAction.Anonymise
+                    ? await EntityStatements.CountAsync(EntityStatements.Where(EntityStatements.ExactType(EntityStatements.All(context, task.EntityType), task.EntityType), task.Predicate), cancellationToken).ConfigureAwait(false)
+                    : long.MaxValue;
                 do
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    affected = await RunBatchAsync(context, task, batchSize, startedAt, cancellationToken).ConfigureAwait(false);
+                    var size = (int)Math.Min(batchSize, expired - rows);
+                    affected = size <= 0 ? 0 : await RunBatchAsync(context, task, size, startedAt, cancellationToken).ConfigureAwait(false);
                     if (affected > 0)
                     {
                         rows += affected;
@@ -76,7 +84,7 @@ internal sealed partial class RetentionEnforcer(
                         LogBatch(logger, task.EntityType.DisplayName(), task.Action, affected);
                     }
                 }
-                while (affected == batchSize);
+                while (affected == batchSize && rows < expired);
 
                 if (rows > 0)
                 {
@@ -178,8 +186,15 @@ internal sealed partial class RetentionEnforcer(
                     allRules));
             }
 
-            foreach (var (fields, expired, rules) in groups.Values)
+            foreach (var (all, expired, rules) in groups.Values)
             {
+                // A computed column is never written: it follows the columns it is computed from.
+                var fields = all.Where(p => !Anonymiser.IsComputed(p.Property)).ToList();
+                if (fields.Count == 0)
+                {
+                    continue;
+                }
+
                 Expression done = fields.Select(p => Anonymiser.IsAnonymised(row, p, strategies[p])).Aggregate(Expression.AndAlso);
                 tasks.Add(new RetentionTask(
                     entityType,

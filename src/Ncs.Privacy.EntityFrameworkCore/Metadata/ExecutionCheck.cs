@@ -1,0 +1,420 @@
+using System.Text.RegularExpressions;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>
+/// What one column of a personal field accepts, read from the model once: the facts that decide which anonymisation
+/// strategies a set-based UPDATE can apply to it without breaking a constraint or the application's ability to read
+/// the row back.
+/// </summary>
+/// <param name="What">The property as the errors name it (<c>Customer.Ssn</c>).</param>
+/// <param name="Type">The CLR type, without <see cref="Nullable{T}"/>.</param>
+/// <param name="Nullable">Whether the property accepts NULL.</param>
+/// <param name="MaxLength">The column's maximum length in characters, when bounded.</param>
+/// <param name="Unique">Whether a unique index or alternate key contains the column.</param>
+/// <param name="Converter">The name of the value converter the application configured, or null.</param>
+/// <param name="CheckConstraint">The CHECK constraint that names the column (<c>name: sql</c>), or null.</param>
+/// <param name="Computed">Whether the database computes the column (never written, recomputed from its sources).</param>
+/// <param name="Swept">Whether a retention rule with a period applies, so the sweep must recognise an anonymised value.</param>
+/// <param name="RandomGuid">Whether the database provider translates <see cref="Guid.NewGuid"/> in an UPDATE.</param>
+internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid)
+{
+    /// <summary>The facts of a property. <paramref name="checkConstraint"/> comes from the design-time model (runtime models drop check constraints).</summary>
+    public static ColumnFacts Of(IReadOnlyProperty property, IEnumerable<PersonalDataUse> uses, string? checkConstraint)
+    {
+        var type = System.Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+        var converter = property.GetValueConverter();
+        return new ColumnFacts(
+            $"{ModelClassification.Name(property.DeclaringType)}.{property.Name}",
+            type,
+            property.IsNullable,
+            property.GetMaxLength() ?? LengthOf(property.GetColumnType()),
+            property.GetContainingIndexes().Any(i => i.IsUnique) || property.IsKey(),
+            converter is null ? null : converter.GetType().Name,
+            checkConstraint,
+            Anonymiser.IsComputed(property),
+            uses.Any(u => u.Retention.Period is not null),
+            property.DeclaringType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value is string provider && !provider.Contains("Sqlite", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static int? LengthOf(string? columnType)
+        => columnType is not null && Regex.Match(columnType, @"char[a-z ]*\(\s*(\d+)\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant) is { Success: true } match
+            ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+}
+
+/// <summary>
+/// The rules of set-based anonymisation, as pure functions of <see cref="ColumnFacts"/>: used by the start-up check
+/// (which refuses what cannot run), by the planner (which shows the strategy) and by the executor and the sweep (which
+/// apply it). One definition, so what start-up accepts is exactly what execution does.
+/// </summary>
+internal static class AnonymisationRules
+{
+    /// <summary>The long random token: <c>erased-</c> and two 15-digit random numbers.</summary>
+    public const int LongToken = 7 + 30;
+
+    /// <summary>The short random token, for bounded columns: <c>erased-</c> and one 15-digit random number.</summary>
+    public const int ShortToken = 7 + 15;
+
+    private static readonly AnonymisationStrategy[] Concrete =
+    [
+        AnonymisationStrategy.Null, AnonymisationStrategy.RandomToken, AnonymisationStrategy.RandomEmail, AnonymisationStrategy.Redact,
+        AnonymisationStrategy.Zero, AnonymisationStrategy.TruncateToYear,
+    ];
+
+    /// <summary>The order <see cref="AnonymisationStrategy.Default"/> tries: NULL where allowed, else a random token, else a fixed value.</summary>
+    private static readonly AnonymisationStrategy[] DefaultOrder =
+        [AnonymisationStrategy.Null, AnonymisationStrategy.RandomToken, AnonymisationStrategy.Redact, AnonymisationStrategy.Zero];
+
+    /// <summary>For a value that is not text: its zero value first, a random one only where a unique index needs it.</summary>
+    private static readonly AnonymisationStrategy[] DefaultOrderOfValues =
+        [AnonymisationStrategy.Null, AnonymisationStrategy.Zero, AnonymisationStrategy.RandomToken];
+
+    /// <summary>Whether the type is an integer or Guid that <see cref="AnonymisationStrategy.RandomToken"/> fills with a random value.</summary>
+    public static bool IsRandomValueType(Type type) => type == typeof(int) || type == typeof(long) || type == typeof(Guid);
+
+    /// <summary>The strategy applied, or the problem that makes the declared one (or every one) impossible.</summary>
+    public static (AnonymisationStrategy Strategy, string? Problem) Resolve(ColumnFacts column, AnonymisationStrategy declared)
+    {
+        if (declared != AnonymisationStrategy.Default)
+        {
+            var problem = Problem(column, declared);
+            return (declared, problem is null ? null : $"{problem}; {Offer(column)}");
+        }
+
+        foreach (var candidate in column.Type == typeof(string) ? DefaultOrder : DefaultOrderOfValues)
+        {
+            if (Problem(column, candidate) is null)
+            {
+                return (candidate, null);
+            }
+        }
+
+        return (AnonymisationStrategy.Default, $"has no anonymisation strategy that fits the column ({Reasons(column)}); {Offer(column)}");
+    }
+
+    /// <summary>Every strategy that fits the column.</summary>
+    public static IReadOnlyList<AnonymisationStrategy> Valid(ColumnFacts column) => Concrete.Where(s => Problem(column, s) is null).ToArray();
+
+    /// <summary>Why <paramref name="strategy"/> cannot run on the column, or null when it can.</summary>
+    public static string? Problem(ColumnFacts column, AnonymisationStrategy strategy)
+    {
+        if (column.Computed)
+        {
+            return null; // never written: the database recomputes it from the columns it reads
+        }
+
+        var type = column.Type;
+        var computedInDatabase = strategy is AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail or AnonymisationStrategy.TruncateToYear;
+        return strategy switch
+        {
+            AnonymisationStrategy.Pseudonymise => "asks for Pseudonymise, which set-based erasure does not support (a keyed pseudonym must be computed per value outside the database)",
+            AnonymisationStrategy.Default => null,
+            AnonymisationStrategy.Null when !column.Nullable => "is NOT NULL, so it cannot be anonymised to NULL",
+            _ when computedInDatabase && column.Converter is not null
+                => $"has a value converter ({column.Converter}) and a {strategy} value is computed in the database, where the converter does not run: the application could not read the row back",
+            _ when strategy != AnonymisationStrategy.Null && column.CheckConstraint is not null
+                => $"is under the CHECK constraint {column.CheckConstraint}, which a {strategy} value may violate (Ncs.Privacy does not evaluate SQL)",
+            AnonymisationStrategy.Redact when type != typeof(string) => "is not text; Redact needs a text column",
+            AnonymisationStrategy.Redact or AnonymisationStrategy.Zero or AnonymisationStrategy.TruncateToYear when column.Unique
+                => $"has a unique index, and {strategy} would give every erased row the same value",
+            AnonymisationStrategy.RandomEmail when type != typeof(string) => "is not text; RandomEmail needs a text column",
+            AnonymisationStrategy.RandomToken when type != typeof(string) && !IsRandomValueType(type) => $"is a {type.Name}; RandomToken needs a text, integer or Guid column",
+            AnonymisationStrategy.RandomToken when type == typeof(Guid) && !column.RandomGuid => "is a Guid, and this database provider cannot make a random Guid in an UPDATE (EF Core translates Guid.NewGuid() on PostgreSQL and SQL Server, not on SQLite)",
+            AnonymisationStrategy.RandomToken when type != typeof(string) && column.Swept
+                => $"has a retention period, and a random {type.Name} cannot be told apart from the original, so the retention sweep could not recognise an anonymised row",
+            AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail when type == typeof(string) && column.MaxLength is { } max && max < ShortToken + Suffix(strategy)
+                => $"holds at most {max} characters but a {strategy} value needs at least {ShortToken + Suffix(strategy)}",
+            AnonymisationStrategy.Redact when column.MaxLength is { } max && max < Anonymiser.Placeholder.Length => $"holds fewer than {Anonymiser.Placeholder.Length} characters, the length of Redact's placeholder",
+            AnonymisationStrategy.Zero when Anonymiser.ZeroOf(type) is null => $"is a {type.Name}, which has no zero value Ncs.Privacy knows",
+            AnonymisationStrategy.TruncateToYear when type != typeof(DateTime) => "is not a DateTime; TruncateToYear needs a date column",
+            _ => null,
+        };
+    }
+
+    /// <summary>How long a random token of the column is: the long form where it fits, else the short one.</summary>
+    public static int TokenDigits(ColumnFacts column, AnonymisationStrategy strategy)
+        => column.MaxLength is { } max && max < LongToken + Suffix(strategy) ? 1 : 2;
+
+    private static int Suffix(AnonymisationStrategy strategy) => strategy == AnonymisationStrategy.RandomEmail ? Anonymiser.EmailDomain.Length : 0;
+
+    /// <summary>The fix: the strategies that fit (never one that does not), or what to change when none does.</summary>
+    private static string Offer(ColumnFacts column)
+    {
+        var valid = Valid(column);
+        if (valid.Count > 0)
+        {
+            return "choose " + string.Join(" or ", valid.Select(s => $"Anonymisation = AnonymisationStrategy.{s}"));
+        }
+
+        var changes = new List<string>();
+        if (!column.Nullable)
+        {
+            changes.Add("make the column nullable (Null then fits)");
+        }
+
+        if (column.CheckConstraint is not null)
+        {
+            changes.Add("drop or relax the CHECK constraint");
+        }
+
+        if (column.Converter is not null)
+        {
+            changes.Add("remove the unique index or the value converter");
+        }
+        else if (column.Unique)
+        {
+            changes.Add("remove the unique index");
+        }
+
+        if (column.MaxLength is not null)
+        {
+            changes.Add($"widen the column to at least {ShortToken} characters");
+        }
+
+        return "no strategy fits: " + string.Join(", or ", changes.DefaultIfEmpty("map it to a text column"));
+    }
+
+    private static string Reasons(ColumnFacts column)
+        => string.Join("; ", DefaultOrder.Select(s => $"{s}: {Problem(column, s)}"));
+}
+
+/// <summary>
+/// The start-up check of what erasure and retention can execute: for every personal field and every mapping that holds
+/// personal data, whether the statements that may be needed (delete the row, anonymise the field with its resolved
+/// strategy) can run set-based on that mapping. Run from <see cref="PrivacyModelCheck"/>; the resolved strategy of
+/// every personal field is written into the model as the <see cref="StrategyAnnotation"/> annotation (a string, so
+/// compiled models keep it), which planning, execution and the sweep read.
+/// </summary>
+internal static class ExecutionCheck
+{
+    /// <summary>On a personal property: the <see cref="AnonymisationStrategy"/> decided at start-up, by name.</summary>
+    public const string StrategyAnnotation = PrivacyAnnotationNames.Prefix + "Anonymisation";
+
+    /// <summary>On the model: the assembly name of the database provider, whose translations decide some strategies.</summary>
+    public const string ProviderAnnotation = PrivacyAnnotationNames.Prefix + "Provider";
+
+    /// <summary>On a personal property under a CHECK constraint: the constraint, kept because runtime models drop check constraints.</summary>
+    public const string CheckConstraintAnnotation = PrivacyAnnotationNames.Prefix + "CheckConstraint";
+
+    public static void Check(IReadOnlyModel model, PrivacyPolicy policy, List<PrivacyModelProblem> problems)
+    {
+        var checks = CheckConstraints(model);
+        foreach (var entityType in model.GetEntityTypes())
+        {
+            var entityName = PrivacyModelCheck.EntityName(entityType);
+            foreach (var property in ModelClassification.DeclaredScalarProperties(entityType))
+            {
+                if (ModelClassification.RecordedKind(property) is not (PropertyClassificationKind.PersonalData or PropertyClassificationKind.IdentityPersonalData)
+                    || property.IsKey() || property.IsForeignKey())
+                {
+                    continue; // personal keys are the subject graph's rule
+                }
+
+                var uses = Uses(property, policy);
+                var check = FindCheck(property, checks) ?? property.FindAnnotation(CheckConstraintAnnotation)?.Value as string;
+                var facts = ColumnFacts.Of(property, uses, check);
+                var declared = uses.Select(u => u.Anonymisation).FirstOrDefault(s => s != AnonymisationStrategy.Default);
+                var (strategy, problem) = AnonymisationRules.Resolve(facts, declared);
+                var name = property.DeclaringType is IReadOnlyComplexType complex ? ModelClassification.Name(complex) + "." + property.Name : property.Name;
+                if (problem is not null)
+                {
+                    problems.Add(new(PrivacyModelProblemKind.AnonymisationNotExecutable, entityName, name, problem));
+                    continue;
+                }
+
+                Record(property, StrategyAnnotation, strategy.ToString());
+                if (check is not null)
+                {
+                    Record(property, CheckConstraintAnnotation, check);
+                }
+            }
+
+            CheckMapping(entityType, entityName, policy, problems);
+        }
+    }
+
+    /// <summary>The uses of a property as the runtime resolves them (attributes and <c>Classify</c>, or the model builder's).</summary>
+    private static IReadOnlyList<PersonalDataUse> Uses(IReadOnlyProperty property, PrivacyPolicy policy)
+    {
+        var member = ModelClassification.FindMember(policy, property);
+        if (member is { Uses.Count: > 0 } && property.FindAnnotation(PrivacyAnnotationNames.Uses) is null)
+        {
+            return member.Uses;
+        }
+
+        return ModelClassification.RecordedUses(property)
+            .Where(u => policy.Purposes.ContainsKey(u.Purpose) && policy.RetentionRules.ContainsKey(u.Retention))
+            .Select(u => new PersonalDataUse { Purpose = policy.Purposes[u.Purpose], Retention = policy.RetentionRules[u.Retention], Recipients = policy.Purposes[u.Purpose].Recipients })
+            .ToArray();
+    }
+
+    private static void CheckMapping(IReadOnlyEntityType entityType, string entityName, PrivacyPolicy policy, List<PrivacyModelProblem> problems)
+    {
+        if (entityType.IsOwned())
+        {
+            return;
+        }
+
+        var personal = Personal(entityType, inherited: true).ToArray();
+        if (personal.Length > 0 && entityType.FindPrimaryKey() is null && entityType.GetTableName() is not null)
+        {
+            problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, entityName, personal[0].Name,
+                "is personal data in a keyless entity type: erasure and retention find, count and change rows by key. Give the entity type a key (HasKey), or keep the data in an entity type that has one"));
+        }
+
+        if (personal.Length > 0 && entityType.GetMappingStrategy() == RelationalAnnotationNames.TpcMappingStrategy
+            && !entityType.IsAbstract() && entityType.GetDirectlyDerivedTypes().Any())
+        {
+            problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, entityName, null,
+                $"is a concrete entity type with derived types in a table-per-concrete-type (TPC) hierarchy and holds personal data; EF Core runs ExecuteDelete/ExecuteUpdate only on TPC leaf types, so its own rows could not be erased. Make {ModelClassification.Name(entityType)} abstract (with a derived type for the rows it holds itself), or map the hierarchy with TPH (UseTphMappingStrategy) or TPT (UseTptMappingStrategy)"));
+        }
+
+        var kept = MayBeKept(entityType, policy);
+        foreach (var (where, why, properties) in SeparateData(entityType, entityType.GetTableName(), entityName))
+        {
+            var swept = properties.Any(p => Uses(p, policy).Any(u => u.Retention.Period is not null || u.Retention.IsLegalHold || u.Erasure == ErasureAction.Anonymise));
+            if (why == "json" || kept || swept)
+            {
+                problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, where, properties[0].Name, why switch
+                {
+                    "json" => "is personal data in an owned type mapped to JSON (OwnsOne(...).ToJson()); EF Core cannot update fields inside it set-based, so a kept row could not be anonymised. Map it as a complex type (ComplexProperty(...), also with .ToJson()), or as OwnsOne without ToJson (columns in the owner's table)",
+                    _ => $"is personal data in {why}, which set-based statements cannot anonymise while the owner's row "
+                         + (kept ? "is kept (a legal hold, ErasureAction.Anonymise, another subject's fields, or a mapping that cannot delete)" : "stays (its own retention rule)")
+                         + ". Map it as an entity type with a foreign key to its owner (erasure then deletes or anonymises its rows itself), or as OwnsOne or a complex type in the owner's table",
+                }));
+            }
+        }
+    }
+
+    /// <summary>Whether rows of the entity type may have to stay (anonymised) rather than be deleted, decided from the model and policy.</summary>
+    private static bool MayBeKept(IReadOnlyEntityType entityType, PrivacyPolicy policy)
+        => Personal(entityType, inherited: true).Any(p => Uses(p, policy).Any(u => u.Erasure == ErasureAction.Anonymise || u.Retention.IsLegalHold))
+           || entityType.GetProperties().Any(p => p.FindAnnotation(PrivacyAnnotationNames.Subject) is not null)
+           || !EntityStatements.CanDelete(entityType);
+
+    /// <summary>Personal data the owner's row does not hold: owned types in another table, owned and complex collections, owned JSON.</summary>
+    private static IEnumerable<(string Where, string Why, IReadOnlyProperty[] Properties)> SeparateData(IReadOnlyTypeBase type, string? table, string name)
+    {
+        foreach (var complex in type.GetComplexProperties())
+        {
+            var properties = ComplexPersonal(complex.ComplexType).ToArray();
+            if (complex.IsCollection && properties.Length > 0)
+            {
+                yield return (name + "." + complex.Name, "a complex collection", properties);
+            }
+        }
+
+        if (type is not IReadOnlyEntityType entityType)
+        {
+            yield break;
+        }
+
+        foreach (var navigation in entityType.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent))
+        {
+            var owned = navigation.TargetEntityType;
+            var where = name + "." + navigation.Name;
+            var properties = Personal(owned, inherited: true).Where(p => !p.IsKey() && !p.IsForeignKey()).ToArray();
+            if (owned.IsMappedToJson())
+            {
+                if (properties.Length > 0 || owned.GetNavigations().Any(n => n.ForeignKey.IsOwnership))
+                {
+                    yield return (where, "json", properties.Length > 0 ? properties : [owned.GetProperties().First()]);
+                }
+
+                continue;
+            }
+
+            if (navigation.IsCollection || owned.GetTableName() != table)
+            {
+                if (properties.Length > 0)
+                {
+                    yield return (where, navigation.IsCollection ? "an owned collection (OwnsMany)" : "an owned type in a table of its own", properties);
+                }
+
+                continue;
+            }
+
+            foreach (var nested in SeparateData(owned, table, where))
+            {
+                yield return nested;
+            }
+        }
+    }
+
+    private static IEnumerable<IReadOnlyProperty> Personal(IReadOnlyEntityType entityType, bool inherited)
+        => (inherited ? entityType.GetProperties() : entityType.GetDeclaredProperties())
+            .Concat(entityType.GetComplexProperties().Where(c => !c.IsCollection).SelectMany(c => ComplexPersonal(c.ComplexType)))
+            .Where(p => ModelClassification.RecordedKind(p) is PropertyClassificationKind.PersonalData or PropertyClassificationKind.IdentityPersonalData);
+
+    private static IEnumerable<IReadOnlyProperty> ComplexPersonal(IReadOnlyComplexType complexType)
+        => complexType.GetProperties()
+            .Concat(complexType.GetComplexProperties().SelectMany(c => ComplexPersonal(c.ComplexType)))
+            .Where(p => ModelClassification.RecordedKind(p) is PropertyClassificationKind.PersonalData or PropertyClassificationKind.IdentityPersonalData);
+
+    /// <summary>Check constraints by table, from a design-time model (a runtime model has none; its annotations carry them).</summary>
+    private static Dictionary<string, List<(string Name, string Sql)>> CheckConstraints(IReadOnlyModel model)
+    {
+        var byTable = new Dictionary<string, List<(string, string)>>(StringComparer.Ordinal);
+        if (model is IModel and not IMutableModel)
+        {
+            return byTable;
+        }
+
+        foreach (var entityType in model.GetEntityTypes())
+        {
+            if (entityType.GetTableName() is not { } table)
+            {
+                continue;
+            }
+
+            foreach (var constraint in entityType.GetCheckConstraints())
+            {
+                var key = entityType.GetSchema() + "." + table;
+                if (!byTable.TryGetValue(key, out var list))
+                {
+                    byTable[key] = list = [];
+                }
+
+                list.Add((constraint.ModelName, constraint.Sql));
+            }
+        }
+
+        return byTable;
+    }
+
+    private static string? FindCheck(IReadOnlyProperty property, Dictionary<string, List<(string Name, string Sql)>> checks)
+    {
+        var entityType = property.DeclaringType switch
+        {
+            IReadOnlyEntityType e => e,
+            IReadOnlyComplexType c => c.ContainingEntityType,
+            _ => null,
+        };
+        if (entityType?.GetTableName() is not { } table || !checks.TryGetValue(entityType.GetSchema() + "." + table, out var list))
+        {
+            return null;
+        }
+
+        if (property.GetColumnName() is not { } column)
+        {
+            return null; // inside a JSON document: a CHECK cannot name it as a column
+        }
+
+        var pattern = new Regex(@"(?<![A-Za-z0-9_])" + Regex.Escape(column) + @"(?![A-Za-z0-9_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        return list.Where(c => pattern.IsMatch(c.Sql)).Select(c => $"'{c.Name}' ({c.Sql})").FirstOrDefault();
+    }
+
+    private static void Record(IReadOnlyProperty property, string name, string value)
+    {
+        switch (property)
+        {
+            case IConventionProperty convention:
+                convention.Builder.HasAnnotation(name, value);
+                break;
+            case IMutableProperty mutable:
+                mutable.SetAnnotation(name, value);
+                break;
+        }
+    }
+}
