@@ -25,7 +25,7 @@ public class WebshopContext(DbContextOptions<WebshopContext> options) : DbContex
         {
             b.HasIndex(c => c.Email).IsUnique();
             b.Property(c => c.Email).HasMaxLength(320);
-            b.HasQueryFilter(c => !c.IsClosed);
+            b.HasQueryFilter("SoftDelete", c => !c.IsClosed);
         });
         modelBuilder.Entity<Order>(b => b.OwnsOne(o => o.ShippingAddress));
         modelBuilder.Entity<Invoice>(b =>

@@ -14,6 +14,7 @@ internal sealed class PrivacyConventionSetPlugin(IDbContextOptions options) : IC
         {
             // Last, so that keys, foreign keys, owned types, join entities and discriminators already exist.
             conventionSet.ModelFinalizingConventions.Add(new PrivacyClassificationConvention(extension.Policy, extension.KeysAreTechnical));
+            conventionSet.ModelFinalizedConventions.Add(new OwnershipConvention(extension));
         }
 
         return conventionSet;

@@ -86,12 +86,13 @@ public sealed class SubjectEntity
 /// </summary>
 public sealed class SubjectShare
 {
-    internal SubjectShare(SubjectEntity entity, string? navigation, IReadOnlyList<SubjectPath> paths, bool shared)
+    internal SubjectShare(SubjectEntity entity, string? navigation, IReadOnlyList<SubjectPath> paths, bool shared, bool pointedTo = false)
     {
         Entity = entity;
         Navigation = navigation;
         Paths = paths;
         IsShared = shared;
+        IsPointedTo = pointedTo;
     }
 
     /// <summary>The entity type's entry.</summary>
@@ -108,6 +109,12 @@ public sealed class SubjectShare
 
     /// <summary>True when the rows are reached through a many-to-many relationship, so one row may concern several subjects.</summary>
     public bool IsShared { get; }
+
+    /// <summary>
+    /// True when the subject's own row points to these rows (<c>Customer.AvatarId → Avatar</c>): they are exported with
+    /// the subject, and erased with it when nothing else refers to them; kept, and listed in the plan, when something does.
+    /// </summary>
+    public bool IsPointedTo { get; }
 
     /// <summary>The foreign-key paths from the entity type to the root; a row is in the share when any of them leads to the subject.</summary>
     public IReadOnlyList<SubjectPath> Paths { get; }
