@@ -383,8 +383,11 @@ internal static class ErasureDrafts
             var entityType = draft.Entity.EntityType;
             if (draft.Fields.Count == 0)
             {
+                // Not link rows (the subject's membership is itself about the subject), nor rows of the subject's own row:
+                // only rows that belong to a kept record (an order's lines) stay with it.
                 var owners = draft.Share.Paths.Where(p => p.Steps.Count > 0 && p.Steps[0].TowardsPrincipal).Select(p => p.Steps[0].ForeignKey).Distinct().ToArray();
-                if (owners.Length == 0)
+                if (owners.Length == 0 || SubjectGraph.TryGetJoinEntity(owners[0], out _)
+                    || owners.Any(fk => SubjectGraph.InHierarchy(fk.PrincipalEntityType, draft.Entity.Root.EntityType)))
                 {
                     result.Add(draft);
                     continue;
