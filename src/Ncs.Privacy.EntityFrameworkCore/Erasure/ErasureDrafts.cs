@@ -402,7 +402,7 @@ internal static class ErasureDrafts
 
             var referencing = entityType.GetReferencingForeignKeys()
                 .Concat(entityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
-                .Where(fk => !fk.IsOwnership && fk.DeclaringEntityType != entityType)
+                .Where(fk => !fk.IsOwnership)
                 .Distinct()
                 .ToArray();
             if (referencing.Length == 0)
