@@ -89,6 +89,9 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
 
     public int SkipRows { get; set; }
 
+    /// <summary>For <see cref="FaultKind.SkipWrite"/>: only statements starting with this verb (UPDATE or DELETE), or every write when null.</summary>
+    public string? SkipVerb { get; set; }
+
     public int Count => _count;
 
     /// <summary>Rewrites every command's text (armed or not): a planted defect, e.g. a lock statement turned into a no-op.</summary>
@@ -165,7 +168,8 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
     private bool Skips(DbCommand command)
         => Armed && Kind == FaultKind.SkipWrite && SkipTable is not null
            && (command.CommandText.TrimStart().StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase) || command.CommandText.TrimStart().StartsWith("DELETE", StringComparison.OrdinalIgnoreCase))
-           && command.CommandText.Contains('"' + SkipTable + '"', StringComparison.Ordinal);
+           && command.CommandText.Contains('"' + SkipTable + '"', StringComparison.Ordinal)
+           && (SkipVerb is null || command.CommandText.TrimStart().StartsWith(SkipVerb, StringComparison.OrdinalIgnoreCase));
 
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {

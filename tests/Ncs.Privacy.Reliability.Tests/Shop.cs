@@ -61,7 +61,7 @@ public sealed class Shop : IAsyncDisposable
     public const string AuditKey = "reliability-audit-key-0123456789abcdef-0123";
 
     /// <summary>Tables in an order in which rows can be deleted.</summary>
-    public static readonly string[] Tables = ["InvoiceLines", "Invoices", "OrderLines", "Orders", "Tickets", "CustomerHousehold", "Households", "Customers", "Employees", "PrivacyAudit"];
+    public static readonly string[] Tables = ["InvoiceLines", "Invoices", "OrderLines", "Orders", "Tickets", "Messages", "CustomerHousehold", "Households", "Customers", "Avatars", "Employees", "PrivacyAudit"];
 
     private readonly Action<IPrivacyBuilder>? _privacy;
 
@@ -141,11 +141,14 @@ public sealed class Shop : IAsyncDisposable
     {
         await using var context = Context();
         context.Employees.AddRange(world.Employees);
+        context.Avatars.AddRange(world.Avatars);
+        await context.SaveChangesAsync();
         context.Customers.AddRange(world.Customers);
         context.Households.AddRange(world.Households);
         context.Orders.AddRange(world.Orders);
         context.Invoices.AddRange(world.Invoices);
         context.Tickets.AddRange(world.Tickets);
+        context.Messages.AddRange(world.Messages);
         await context.SaveChangesAsync();
         context.ChangeTracker.Clear();
     }
