@@ -102,10 +102,10 @@ public sealed class OwnershipTests
 
         public ServiceProvider Services { get; }
 
-        public static async Task<World> CreateAsync(DatabaseProvider provider, int? tenant = null)
+        public static async Task<World> CreateAsync(DatabaseProvider provider, int? tenant = null, Action<IServiceCollection>? services = null)
         {
             var database = await TestDatabase.CreateAsync(provider);
-            var world = new World(database, Build(database, tenant));
+            var world = new World(database, Build(database, tenant, services));
             await using (var scope = world.Services.CreateAsyncScope())
             {
                 var context = scope.ServiceProvider.GetRequiredService<OwnershipContext>();
@@ -118,9 +118,10 @@ public sealed class OwnershipTests
 
         public World ForTenant(int tenant) => new(Database, Build(Database, tenant));
 
-        private static ServiceProvider Build(TestDatabase database, int? tenant)
+        private static ServiceProvider Build(TestDatabase database, int? tenant, Action<IServiceCollection>? configure = null)
         {
             var services = new ServiceCollection();
+            configure?.Invoke(services);
             services.AddLogging();
             services.AddSingleton<TimeProvider>(new FixedTime(Today));
             services.AddDbContext<OwnershipContext>(o => database.Configure(o));
@@ -315,5 +316,41 @@ public sealed class OwnershipTests
         Assert.Contains("one-purchase-billing", dump, StringComparison.Ordinal);
         Assert.Contains("two-name", dump, StringComparison.Ordinal);
         Assert.Contains("three-reply", dump, StringComparison.Ordinal);
+    }
+
+    private sealed class UnpaidPurchaseGuard(bool refuseAll) : IErasureGuard
+    {
+        public ValueTask<IReadOnlyList<ErasureObjection>> CheckAsync(ErasureGuardContext context, CancellationToken cancellationToken)
+            => ValueTask.FromResult<IReadOnlyList<ErasureObjection>>(
+                [new ErasureObjection("An order is unpaid.") { Basis = "Art. 17(3)(e)", EntityTypes = refuseAll ? null : [typeof(Purchase), typeof(PurchaseLine)] }]);
+    }
+
+    // A guard's objection names what it keeps: the rest of the erasure goes ahead (Art. 17(3) exempts what the claim
+    // needs), or, as the app chooses, the whole request is refused.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_guard_keeps_what_the_claim_needs_and_lets_the_rest_go_or_refuses_all(DatabaseProvider provider)
+    {
+        await using (var partial = await World.CreateAsync(provider, services: s => s.AddSingleton<IErasureGuard>(new UnpaidPurchaseGuard(refuseAll: false))))
+        {
+            var plan = await partial.PlanAsync(1);
+            Assert.Equal(ErasureOutcome.Erase, plan.Outcome);
+            var kept = Assert.Single(plan.Steps, s => s.Entity == "Purchase" && s.RowCount > 0);
+            Assert.Equal(ErasureRowAction.Retain, kept.Action);
+            Assert.Contains(kept.Retention, r => r.Reason.Contains("An order is unpaid.", StringComparison.Ordinal));
+            Assert.Equal(ErasureStatus.Applied, (await partial.Services.GetRequiredService<IErasureExecutor>().ExecuteAsync(plan)).Status);
+            var dump = await partial.DumpAsync();
+            Assert.Contains("one-purchase-billing", dump, StringComparison.Ordinal);
+            Assert.DoesNotContain("one-name", dump, StringComparison.Ordinal);
+            Assert.DoesNotContain("one-card-unused", dump, StringComparison.Ordinal);
+        }
+
+        await using var whole = await World.CreateAsync(provider, services: s => s.AddSingleton<IErasureGuard>(new UnpaidPurchaseGuard(refuseAll: true)));
+        var before = await whole.DumpAsync();
+        var refused = await whole.PlanAsync(1);
+        Assert.Equal(ErasureOutcome.Refused, refused.Outcome);
+        Assert.Equal("An order is unpaid.", Assert.Single(refused.Refusals).Reason);
+        await Assert.ThrowsAsync<ErasureRefusedException>(() => whole.Services.GetRequiredService<IErasureExecutor>().ExecuteAsync(refused));
+        Assert.Equal(before, await whole.DumpAsync());
     }
 }
