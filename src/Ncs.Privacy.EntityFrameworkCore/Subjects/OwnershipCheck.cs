@@ -9,7 +9,11 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// </summary>
 internal static class OwnershipCheck
 {
-    private static readonly string[] PersonalKeyWords = ["email", "mail", "phone", "mobile", "ssn", "personnummer", "personalnumber", "personalidentity", "nationalid", "socialsecurity", "passport", "username", "login", "iban", "cardnumber"];
+    // Whole words of a member name (CustomerEmail → customer, email) that say the value is about a person.
+    private static readonly string[] PersonalKeyWords = ["email", "mail", "phone", "mobile", "ssn", "personnummer", "passport", "username", "iban"];
+
+    // Word pairs, matched in the name with the words joined (NationalId, SocialSecurityNumber, CardNumber).
+    private static readonly string[] PersonalKeyPhrases = ["personalnumber", "personalidentity", "nationalid", "socialsecurity", "cardnumber"];
 
     public static IReadOnlyList<PrivacyModelProblem> Check(IModel model, PrivacyOptionsExtension extension)
     {
@@ -125,8 +129,9 @@ internal static class OwnershipCheck
             return type == typeof(System.Net.Mail.MailAddress);
         }
 
-        var name = property.Name.Replace("_", string.Empty, StringComparison.Ordinal);
-        return PersonalKeyWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase));
+        var words = System.Text.RegularExpressions.Regex.Matches(property.Name, "[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])").Select(m => m.Value.ToLowerInvariant()).ToArray();
+        var joined = string.Concat(words);
+        return words.Any(w => PersonalKeyWords.Contains(w, StringComparer.Ordinal)) || PersonalKeyPhrases.Any(p => joined.Contains(p, StringComparison.Ordinal));
     }
 }
 
