@@ -123,6 +123,20 @@ public sealed class Shop : IAsyncDisposable
 
     public ShopContext Context() => Services.CreateScope().ServiceProvider.GetRequiredService<ShopContext>();
 
+    private readonly Dictionary<int, ServiceProvider> _tenants = [];
+
+    /// <summary>The application's services as one tenant's requests resolve them: the context's "Tenant" filter is set.</summary>
+    public ServiceProvider ForTenant(int tenant)
+    {
+        if (!_tenants.TryGetValue(tenant, out var services))
+        {
+            services = Build(more: s => s.AddScoped(sp => new ShopContext(sp.GetRequiredService<DbContextOptions<ShopContext>>()) { Tenant = tenant }));
+            _tenants[tenant] = services;
+        }
+
+        return services;
+    }
+
     public async Task ResetAsync()
     {
         await using var context = Context();
@@ -260,6 +274,11 @@ public sealed class Shop : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var tenant in _tenants.Values)
+        {
+            await tenant.DisposeAsync();
+        }
+
         await Services.DisposeAsync();
         await Database.DisposeAsync();
     }

@@ -113,6 +113,7 @@ public sealed class World
                 Email = Personal("Customers", id, "Email", who, "@m.example"),
                 Phone = c.Phone ? Personal("Customers", id, "Phone", who) : Null("Customers", id, "Phone", who),
                 IsDeleted = c.Deleted,
+                TenantId = TenantOf(id),
                 Address = c.Address ? new PostalAddress { Street = Personal("Customers", id, "Address_Street", who), City = Personal("Customers", id, "Address_City", who) } : null,
             };
             if (!c.Address)
@@ -291,6 +292,9 @@ public sealed class World
 
     /// <summary>Every subject a row concerns ("Table#id").</summary>
     public Dictionary<string, string[]> RowSubjects { get; } = [];
+
+    /// <summary>Customers alternate between two tenants whose services must never see each other's customers.</summary>
+    public static int TenantOf(int customerId) => (customerId % 2) + 1;
 
     public static string Customer(int id) => "customer:" + id.ToString(CultureInfo.InvariantCulture);
 

@@ -23,6 +23,9 @@ public class Customer
     [NotPersonalData("A flag.")]
     public bool IsDeleted { get; set; }
 
+    [NotPersonalData("The tenant (shop) the account belongs to.")]
+    public int TenantId { get; set; }
+
     public PostalAddress? Address { get; set; }
 
     /// <summary>A row the subject points to (issue 12); two customers may share one.</summary>
@@ -199,6 +202,9 @@ public class SupportTicket
 
 public class ShopContext(DbContextOptions<ShopContext> options) : DbContext(options)
 {
+    /// <summary>The tenant this context serves; null serves every tenant (the default registration).</summary>
+    public int? Tenant { get; init; }
+
     public DbSet<Customer> Customers => Set<Customer>();
 
     public DbSet<Household> Households => Set<Household>();
@@ -226,6 +232,7 @@ public class ShopContext(DbContextOptions<ShopContext> options) : DbContext(opti
         modelBuilder.Entity<Customer>(customer =>
         {
             customer.HasQueryFilter("SoftDelete", c => !c.IsDeleted);
+            customer.HasQueryFilter("Tenant", c => Tenant == null || c.TenantId == Tenant);
             customer.HasIndex(c => c.Email).IsUnique();
             customer.Property(c => c.Name).HasMaxLength(60);
             customer.OwnsOne(c => c.Address);
