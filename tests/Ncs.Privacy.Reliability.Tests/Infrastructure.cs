@@ -89,6 +89,9 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
 
     public int SkipRows { get; set; }
 
+    /// <summary>For <see cref="FaultKind.SkipWrite"/>: only the statements of this verb (UPDATE or DELETE) that write <see cref="SkipTable"/> itself (not those that merely read it in a subquery); every write that names the table when null.</summary>
+    public string? SkipVerb { get; set; }
+
     public int Count => _count;
 
     /// <summary>Rewrites every command's text (armed or not): a planted defect, e.g. a lock statement turned into a no-op.</summary>
@@ -165,7 +168,9 @@ public sealed class FaultInjector : DbCommandInterceptor, IDbTransactionIntercep
     private bool Skips(DbCommand command)
         => Armed && Kind == FaultKind.SkipWrite && SkipTable is not null
            && (command.CommandText.TrimStart().StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase) || command.CommandText.TrimStart().StartsWith("DELETE", StringComparison.OrdinalIgnoreCase))
-           && command.CommandText.Contains('"' + SkipTable + '"', StringComparison.Ordinal);
+           && (SkipVerb is null
+               ? command.CommandText.Contains('"' + SkipTable + '"', StringComparison.Ordinal)
+               : command.CommandText.TrimStart().StartsWith(SkipVerb == "DELETE" ? $"DELETE FROM \"{SkipTable}\"" : $"UPDATE \"{SkipTable}\"", StringComparison.OrdinalIgnoreCase));
 
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {

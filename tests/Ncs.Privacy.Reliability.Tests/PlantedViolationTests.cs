@@ -92,6 +92,9 @@ public sealed class PlantedViolationTests
                     var step = plan.Steps.FirstOrDefault(s => s.EntityType.EndsWith(".Customer", StringComparison.Ordinal) && s.RowCount > 0);
                     shop.Faults.SkipTable = "Customers";
                     shop.Faults.SkipRows = (int)(step?.RowCount ?? 0);
+
+                    // Per-row decisions (issue 12) give the customer two steps, one of them empty: skip the one with rows.
+                    shop.Faults.SkipVerb = step?.Action == ErasureRowAction.Delete ? "DELETE" : "UPDATE";
                     shop.Faults.Arm(kind: FaultKind.SkipWrite);
                     return Task.CompletedTask;
                 },

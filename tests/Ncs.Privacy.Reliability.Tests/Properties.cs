@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 
 namespace Ncs.Privacy.Reliability.Tests;
@@ -42,6 +43,25 @@ public static class Properties
             Checks.Isolation(world, subject, export);
             Checks.Completeness(world, subject, export);
             tally.Exports++;
+
+            // Tenants: the customer's own tenant sees the same export; the other tenant does not find the customer.
+            if (World.Parse(subject) is ("customer", var id))
+            {
+                var own = await Shop.ExportAsync(shop.ForTenant(World.TenantOf(id)), "customer", id);
+                if (plant?.Export is { } tamperOwn)
+                {
+                    own = tamperOwn(world, subject, own);
+                }
+
+                Checks.Isolation(world, subject, own);
+                Checks.Completeness(world, subject, own);
+                if (await Shop.ExportAsync(shop.ForTenant(3 - World.TenantOf(id)), "customer", id) is { } crossed)
+                {
+                    throw new ViolationException($"Tenant {3 - World.TenantOf(id)} exported {subject} of tenant {World.TenantOf(id)}: {Checks.Found(world, crossed).Count} values");
+                }
+
+                tally.Exports += 2;
+            }
         }
 
         tally.Cases++;
@@ -52,6 +72,16 @@ public static class Properties
         var world = await shop.LoadAsync(spec);
         var before = await shop.DumpAsync();
         shop.Logs.Clear();
+        if (World.Parse(world.Target) is ("customer", var targetId))
+        {
+            // The other tenant's services cannot plan (nor so erase) this customer.
+            var crossed = await shop.ForTenant(3 - World.TenantOf(targetId)).GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference("customer", targetId), "REQ-X");
+            if (crossed.Outcome != ErasureOutcome.SubjectNotFound)
+            {
+                throw new ViolationException($"Tenant {3 - World.TenantOf(targetId)} planned the erasure of {world.Target}: {crossed.Outcome}, {crossed.RowsDeleted} rows to delete");
+            }
+        }
+
         var plan = await shop.PlanAsync(world.Target);
         Assert.Equal(ErasureOutcome.Erase, plan.Outcome);
         if (plant?.BeforeErasure is { } prepare)

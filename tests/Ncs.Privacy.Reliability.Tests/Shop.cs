@@ -61,7 +61,7 @@ public sealed class Shop : IAsyncDisposable
     public const string AuditKey = "reliability-audit-key-0123456789abcdef-0123";
 
     /// <summary>Tables in an order in which rows can be deleted.</summary>
-    public static readonly string[] Tables = ["InvoiceLines", "Invoices", "OrderLines", "Orders", "Tickets", "CustomerHousehold", "Households", "Customers", "Employees", "PrivacyAudit"];
+    public static readonly string[] Tables = ["InvoiceLines", "Invoices", "OrderLines", "Orders", "Tickets", "Messages", "CustomerHousehold", "Households", "Customers", "Avatars", "Employees", "PrivacyAudit"];
 
     private readonly Action<IPrivacyBuilder>? _privacy;
 
@@ -123,6 +123,20 @@ public sealed class Shop : IAsyncDisposable
 
     public ShopContext Context() => Services.CreateScope().ServiceProvider.GetRequiredService<ShopContext>();
 
+    private readonly Dictionary<int, ServiceProvider> _tenants = [];
+
+    /// <summary>The application's services as one tenant's requests resolve them: the context's "Tenant" filter is set.</summary>
+    public ServiceProvider ForTenant(int tenant)
+    {
+        if (!_tenants.TryGetValue(tenant, out var services))
+        {
+            services = Build(more: s => s.AddScoped(sp => new ShopContext(sp.GetRequiredService<DbContextOptions<ShopContext>>()) { Tenant = tenant }));
+            _tenants[tenant] = services;
+        }
+
+        return services;
+    }
+
     public async Task ResetAsync()
     {
         await using var context = Context();
@@ -141,11 +155,14 @@ public sealed class Shop : IAsyncDisposable
     {
         await using var context = Context();
         context.Employees.AddRange(world.Employees);
+        context.Avatars.AddRange(world.Avatars);
+        await context.SaveChangesAsync();
         context.Customers.AddRange(world.Customers);
         context.Households.AddRange(world.Households);
         context.Orders.AddRange(world.Orders);
         context.Invoices.AddRange(world.Invoices);
         context.Tickets.AddRange(world.Tickets);
+        context.Messages.AddRange(world.Messages);
         await context.SaveChangesAsync();
         context.ChangeTracker.Clear();
     }
@@ -257,6 +274,11 @@ public sealed class Shop : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var tenant in _tenants.Values)
+        {
+            await tenant.DisposeAsync();
+        }
+
         await Services.DisposeAsync();
         await Database.DisposeAsync();
     }

@@ -13,7 +13,11 @@ public sealed record InvoiceSpec(int Date, bool Deleted, bool Note, int Lines);
 /// <summary>A ticket; without a customer it belongs to its agent only.</summary>
 public sealed record TicketSpec(int Agent, bool HasCustomer, bool Notes, bool Old);
 
-public sealed record CustomerSpec(bool Deleted, bool Phone, bool Address, OrderSpec[] Orders, InvoiceSpec[] Invoices, TicketSpec[] Tickets);
+/// <summary>
+/// A customer. <see cref="Avatar"/>: 0 none, 1 a photo of its own, 2 the previous customer's photo (shared; its own when
+/// there is none). <see cref="Messages"/>: recipients of messages it sent, as indexes into the customers (two-path rows).
+/// </summary>
+public sealed record CustomerSpec(bool Deleted, bool Phone, bool Address, OrderSpec[] Orders, InvoiceSpec[] Invoices, TicketSpec[] Tickets, int Avatar = 0, int[]? Messages = null);
 
 /// <summary>The generated shape of a database: several customers and employees, and households given as member bit masks.</summary>
 public sealed record WorldSpec(CustomerSpec[] Customers, int Employees, int[] Households, int Target)
@@ -28,7 +32,8 @@ public sealed record WorldSpec(CustomerSpec[] Customers, int Employees, int[] Ho
             text.Append(CultureInfo.InvariantCulture, $" | customer{i + 1}{(c.Deleted ? " deleted" : "")}{(c.Phone ? " phone" : "")}{(c.Address ? " address" : "")}")
                 .Append(" orders[").AppendJoin(",", c.Orders.Select(o => $"{(o.Deleted ? "d" : "")}{(o.Note ? "n" : "")}{o.Lines}")).Append(']')
                 .Append(" invoices[").AppendJoin(",", c.Invoices.Select(v => $"{World.InvoiceDates[v.Date]:yyyy-MM-dd}{(v.Deleted ? "d" : "")}{(v.Note ? "n" : "")}{v.Lines}")).Append(']')
-                .Append(" tickets[").AppendJoin(",", c.Tickets.Select(t => $"a{t.Agent}{(t.HasCustomer ? "c" : "")}{(t.Notes ? "n" : "")}{(t.Old ? "o" : "")}")).Append(']');
+                .Append(" tickets[").AppendJoin(",", c.Tickets.Select(t => $"a{t.Agent}{(t.HasCustomer ? "c" : "")}{(t.Notes ? "n" : "")}{(t.Old ? "o" : "")}")).Append(']')
+                .Append(CultureInfo.InvariantCulture, $" avatar{c.Avatar} messages[").AppendJoin(",", c.Messages ?? []).Append(']');
         }
 
         return text.ToString();
@@ -64,6 +69,8 @@ public sealed class World
         ["InvoiceLines"] = ["Text", "GiftWrapNote"],
         ["Employees"] = ["Name"],
         ["Tickets"] = ["Question", "AgentNotes"],
+        ["Avatars"] = ["Caption"],
+        ["Messages"] = ["Body", "RecipientLabel"],
     };
 
     private int _next;
@@ -75,7 +82,8 @@ public sealed class World
         var order = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 3], (d, n, l) => new OrderSpec(d == 0, n, l));
         var invoice = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 3], CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 2], (date, d, n, l) => new InvoiceSpec(date, d == 0, n, l));
         var ticket = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 9], CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Bool, (a, c, n, o) => new TicketSpec(a, c != 0, n, o));
-        var customer = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Bool, order.Array[0, 3], invoice.Array[0, 3], ticket.Array[0, 2], (d, p, a, o, i, t) => new CustomerSpec(d == 0, p, a, o, i, t));
+        var plain = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Bool, order.Array[0, 3], invoice.Array[0, 3], ticket.Array[0, 2], (d, p, a, o, i, t) => new CustomerSpec(d == 0, p, a, o, i, t));
+        var customer = CsCheck.Gen.Select(plain, CsCheck.Gen.Int[0, 2], CsCheck.Gen.Int[0, 3].Array[0, 2], (c, avatar, messages) => c with { Avatar = avatar, Messages = messages });
         return CsCheck.Gen.Select(customer.Array[1, 4], CsCheck.Gen.Int[1, 2], CsCheck.Gen.Int[0, 15].Array[0, 3], CsCheck.Gen.Int[0, 99], (c, e, h, t) => new WorldSpec(c, e, h, t));
     }
 
@@ -90,6 +98,7 @@ public sealed class World
         }
 
         int orderId = 0, lineId = 0, invoiceId = 0, invoiceLineId = 0, ticketId = 0;
+        var avatarUsers = new Dictionary<int, List<string>>();
         for (var i = 0; i < spec.Customers.Length; i++)
         {
             var c = spec.Customers[i];
@@ -104,12 +113,26 @@ public sealed class World
                 Email = Personal("Customers", id, "Email", who, "@m.example"),
                 Phone = c.Phone ? Personal("Customers", id, "Phone", who) : Null("Customers", id, "Phone", who),
                 IsDeleted = c.Deleted,
+                TenantId = TenantOf(id),
                 Address = c.Address ? new PostalAddress { Street = Personal("Customers", id, "Address_Street", who), City = Personal("Customers", id, "Address_City", who) } : null,
             };
             if (!c.Address)
             {
                 Null("Customers", id, "Address_Street", who);
                 Null("Customers", id, "Address_City", who);
+            }
+
+            if (c.Avatar == 2 && i > 0 && Customers[i - 1].AvatarId is { } shared)
+            {
+                customer.AvatarId = shared;
+                avatarUsers[shared].Add(who);
+            }
+            else if (c.Avatar != 0)
+            {
+                var avatar = new Avatar { Id = Avatars.Count + 1 };
+                Avatars.Add(avatar);
+                customer.AvatarId = avatar.Id;
+                avatarUsers[avatar.Id] = [who];
             }
 
             Customers.Add(customer);
@@ -157,6 +180,33 @@ public sealed class World
                 ticket.AgentNotes = t.Notes ? Personal("Tickets", ticket.Id, "AgentNotes", Employee(agent)) : Null("Tickets", ticket.Id, "AgentNotes", Employee(agent));
                 RowSubjects[Row("Tickets", ticket.Id)] = [.. questionOwners, Employee(agent)];
                 Tickets.Add(ticket);
+            }
+        }
+
+        // A photo is about everyone whose row points to it; a message's body is its sender's, its label its recipient's.
+        foreach (var avatar in Avatars)
+        {
+            string[] users = [.. avatarUsers[avatar.Id]];
+            avatar.Caption = Personal("Avatars", avatar.Id, "Caption", users);
+            RowSubjects[Row("Avatars", avatar.Id)] = users;
+        }
+
+        var messageId = 0;
+        for (var i = 0; i < spec.Customers.Length; i++)
+        {
+            foreach (var r in spec.Customers[i].Messages ?? [])
+            {
+                var recipient = (r % spec.Customers.Length) + 1;
+                if (recipient == i + 1)
+                {
+                    continue;
+                }
+
+                var message = new Message { Id = ++messageId, SenderId = i + 1, RecipientId = recipient };
+                message.Body = Personal("Messages", message.Id, "Body", Customer(i + 1));
+                message.RecipientLabel = r % 2 == 0 ? Personal("Messages", message.Id, "RecipientLabel", Customer(recipient)) : Null("Messages", message.Id, "RecipientLabel", Customer(recipient));
+                RowSubjects[Row("Messages", message.Id)] = [Customer(i + 1), Customer(recipient)];
+                Messages.Add(message);
             }
         }
 
@@ -218,6 +268,10 @@ public sealed class World
 
     public List<SupportTicket> Tickets { get; } = [];
 
+    public List<Avatar> Avatars { get; } = [];
+
+    public List<Message> Messages { get; } = [];
+
     /// <summary>Every subject, as "customer:1" or "employee:101".</summary>
     public List<string> Subjects { get; } = [];
 
@@ -238,6 +292,9 @@ public sealed class World
 
     /// <summary>Every subject a row concerns ("Table#id").</summary>
     public Dictionary<string, string[]> RowSubjects { get; } = [];
+
+    /// <summary>Customers alternate between two tenants whose services must never see each other's customers.</summary>
+    public static int TenantOf(int customerId) => (customerId % 2) + 1;
 
     public static string Customer(int id) => "customer:" + id.ToString(CultureInfo.InvariantCulture);
 

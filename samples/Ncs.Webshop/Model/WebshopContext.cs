@@ -27,7 +27,7 @@ public class WebshopContext(DbContextOptions<WebshopContext> options) : Identity
         modelBuilder.Entity<Customer>(b =>
         {
             b.ToTable("Customers");
-            b.HasQueryFilter(c => !c.IsClosed);
+            b.HasQueryFilter("SoftDelete", c => !c.IsClosed);
         });
         modelBuilder.Entity<Order>(b => b.OwnsOne(o => o.ShippingAddress));
         modelBuilder.Entity<Invoice>(b =>

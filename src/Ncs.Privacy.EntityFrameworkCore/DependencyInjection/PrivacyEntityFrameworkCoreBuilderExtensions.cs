@@ -91,7 +91,7 @@ internal sealed partial class PrivacyModelStartupCheck(
 
             // Again on the runtime model: a compiled model (dotnet ef dbcontext optimize) skips the conventions.
             var extension = context.FindPrivacyExtension()!;
-            var problems = PrivacyModelCheck.Check(context.Model, extension.Policy, extension.KeysAreTechnical);
+            var problems = PrivacyModelCheck.Check(context.Model, extension.Policy, extension.KeysAreTechnical).Concat(OwnershipCheck.Check(context.Model, extension)).ToList();
             if (problems.Count > 0)
             {
                 throw new PrivacyModelException(problems);

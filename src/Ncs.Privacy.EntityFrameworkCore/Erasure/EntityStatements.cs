@@ -63,7 +63,7 @@ internal static class EntityStatements
         var set = entityType.HasSharedClrType
             ? SetByNameMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, [entityType.Name])!
             : SetMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, null)!;
-        return (IQueryable)Call(nameof(IgnoreFiltersCore), entityType.ClrType, [set]);
+        return (IQueryable)Call(nameof(IgnoreFiltersCore), entityType.ClrType, [context, set]);
     }
 
     /// <summary>The query root of the entity type in this context, for subqueries (EF Core wants one context per query).</summary>
@@ -168,9 +168,10 @@ internal static class EntityStatements
         => typeof(EntityStatements).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(elementType).Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null)!; // EF Core's own errors surface as themselves
 
-    private static IQueryable IgnoreFiltersCore<T>(DbSet<T> set)
+    // Soft-delete filters ignored, tenant filters kept (issue 12): one rule for every query, see QueryFilterScope.
+    private static IQueryable IgnoreFiltersCore<T>(DbContext context, DbSet<T> set)
         where T : class
-        => set.IgnoreQueryFilters();
+        => QueryFilterScope.Apply(context, set);
 
     private static Task<int> CountCore<T>(IQueryable query, CancellationToken cancellationToken)
         => ((IQueryable<T>)query).CountAsync(cancellationToken);

@@ -71,14 +71,23 @@ internal static class ErasureDrafts
 {
     public static List<StepDraft> Create(DbContext context, SubjectRoot root, DateTime now, IReadOnlyList<(ErasureObjection Objection, string Source)> objections)
     {
+        var all = new List<StepDraft>();
+        foreach (var entity in root.Entities.Where(e => !e.IsOwned))
+        {
+            foreach (var share in entity.Shares)
+            {
+                all.AddRange(Draft(context, entity, share, now));
+            }
+        }
+
+        // Per-row decisions, from the model alone and before any veto, so that the executor rebuilds the same steps.
+        all = SplitByWhatStays(all);
         var drafts = new List<StepDraft>();
         foreach (var entity in root.Entities.Where(e => !e.IsOwned))
         {
             var vetoes = objections.Where(o => o.Objection.EntityTypes?.Any(t => t.IsAssignableFrom(entity.EntityType.ClrType)) == true).ToArray();
-            foreach (var share in entity.Shares)
             {
-                var created = Draft(context, entity, share, now);
-                foreach (var draft in created)
+                foreach (var draft in all.Where(d => d.Entity == entity))
                 {
                     if (vetoes.Length > 0)
                     {
@@ -195,6 +204,11 @@ internal static class ErasureDrafts
                 }];
         }
 
+        if (share.IsPointedTo)
+        {
+            return PointedTo(entity, share, properties, separate);
+        }
+
         if (share.IsShared)
         {
             var shared = new StepDraft
@@ -285,6 +299,219 @@ internal static class ErasureDrafts
         }
 
         return [heldDraft, .. Normal(entity, share, properties, separate, ErasureRowSelection.LegalHoldEnded, Expression.Lambda(Expression.Not(held), row))];
+    }
+
+    /// <summary>
+    /// Rows the subject's own row points to (<c>Customer.AvatarId → Avatar</c>): those nothing else refers to are the
+    /// subject's and are erased with it, anonymised in place because the subject's row refers to them until the erasure
+    /// commits; those another row refers to too stay, listed in the plan.
+    /// </summary>
+    private static List<StepDraft> PointedTo(SubjectEntity entity, SubjectShare share, List<FieldPath> properties, List<string> separate)
+    {
+        var alone = new StepDraft
+        {
+            Entity = entity,
+            Share = share,
+            Selection = ErasureRowSelection.OnlyThisSubject,
+            Action = ErasureRowAction.Delete,
+            Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Delete, null)).ToList(),
+            SeparateOwned = separate,
+            ThroughLinks = true,
+            SubjectSelector = (c, id) => OtherReferrers(c, entity, id, negate: true),
+        };
+        alone.KeepRows($"the subject's own {ModelClassification.Name(entity.Root.EntityType)} row points to it and nothing else does: erased with the subject (anonymised in place, since the subject's row refers to it until the erasure commits)");
+        var others = new StepDraft
+        {
+            Entity = entity,
+            Share = share,
+            Selection = ErasureRowSelection.SharedWithOthers,
+            Action = ErasureRowAction.Retain,
+            Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Retain, null)).ToList(),
+            SeparateOwned = separate,
+            ThroughLinks = true,
+            SubjectSelector = (c, id) => OtherReferrers(c, entity, id, negate: false),
+            Note = $"the subject's own row points to it, but other rows refer to it too: it stays as it is",
+        };
+        return [alone, others];
+    }
+
+    /// <summary><c>row =&gt; rows other than the subject's own row refer to it</c> (negated: none does).</summary>
+    private static LambdaExpression OtherReferrers(DbContext context, SubjectEntity entity, object id, bool negate)
+    {
+        var row = Expression.Parameter(entity.EntityType.ClrType, "r");
+        Expression any = Expression.Constant(false);
+        var root = entity.Root;
+        foreach (var foreignKey in entity.EntityType.GetReferencingForeignKeys().Where(fk => !fk.IsOwnership))
+        {
+            var dependents = EntityStatements.Root(context, foreignKey.DeclaringEntityType);
+            if (SubjectGraph.InHierarchy(foreignKey.DeclaringEntityType, root.EntityType))
+            {
+                var other = Expression.Parameter(foreignKey.DeclaringEntityType.ClrType, "o");
+                var notSubject = Expression.NotEqual(EntityStatements.Property(other, root.Key), Expression.Convert(Expression.Constant(id), root.Key.ClrType));
+                dependents = Expression.Call(WhereMethod.MakeGenericMethod(other.Type), dependents, Expression.Quote(Expression.Lambda(notSubject, other)));
+            }
+
+            any = Expression.OrElse(any, EntityStatements.Referenced(dependents, foreignKey, row));
+        }
+
+        return Expression.Lambda(negate ? Expression.Not(any) : any, row);
+    }
+
+    private static readonly System.Reflection.MethodInfo WhereMethod = typeof(Queryable).GetMethods()
+        .Single(m => m.Name == nameof(Queryable.Where) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2);
+
+    private static readonly System.Reflection.MethodInfo AnyMethod = typeof(Queryable).GetMethods()
+        .Single(m => m.Name == nameof(Queryable.Any) && m.GetParameters().Length == 2);
+
+    /// <summary>
+    /// Within one entity type, the rows that rows which stay refer to are anonymised and the others deleted (two steps);
+    /// rows without a personal field whose owner row stays are kept with it. "Stays" means: not deleted by this plan's
+    /// other steps as the model drafts them (the planner then checks the counts and keeps more where a kept row needs it).
+    /// </summary>
+    private static List<StepDraft> SplitByWhatStays(List<StepDraft> drafts)
+    {
+        var result = new List<StepDraft>();
+        foreach (var draft in drafts)
+        {
+            if (draft.Action != ErasureRowAction.Delete || draft.Selection is not (ErasureRowSelection.All or ErasureRowSelection.LegalHoldEnded)
+                || !draft.Share.OwnsRow || draft.Share.IsShared || draft.Share.IsPointedTo)
+            {
+                result.Add(draft);
+                continue;
+            }
+
+            var entityType = draft.Entity.EntityType;
+            if (draft.Fields.Count == 0)
+            {
+                // Not link rows (the subject's membership is itself about the subject), nor rows of the subject's own row:
+                // only rows that belong to a kept record (an order's lines) stay with it.
+                var owners = draft.Share.Paths.Where(p => p.Steps.Count > 0 && p.Steps[0].TowardsPrincipal).Select(p => p.Steps[0].ForeignKey).Distinct().ToArray();
+                if (owners.Length == 0 || SubjectGraph.TryGetJoinEntity(owners[0], out _)
+                    || owners.Any(fk => SubjectGraph.InHierarchy(fk.PrincipalEntityType, draft.Entity.Root.EntityType)))
+                {
+                    result.Add(draft);
+                    continue;
+                }
+
+                Func<DbContext, object, LambdaExpression> ownerStays = (c, id) => OwnerStays(c, drafts, owners, entityType, id);
+                result.Add(Derive(draft, draft.Selection, ErasureRowAction.Delete, (c, id) => Negate(ownerStays(c, id)), null));
+                result.Add(Derive(draft, ErasureRowSelection.BelongsToKeptRow, ErasureRowAction.Retain, ownerStays,
+                    "no personal field: the rows stay with the row they belong to, which this plan keeps"));
+                continue;
+            }
+
+            var referencing = entityType.GetReferencingForeignKeys()
+                .Concat(entityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
+                .Where(fk => !fk.IsOwnership)
+                .Distinct()
+                .ToArray();
+            if (referencing.Length == 0)
+            {
+                result.Add(draft);
+                continue;
+            }
+
+            Func<DbContext, object, LambdaExpression> referenced = (c, id) => ReferencedBySurvivors(c, drafts, referencing, entityType, id);
+            result.Add(Derive(draft, draft.Selection, ErasureRowAction.Delete, (c, id) => Negate(referenced(c, id)), null));
+            var kept = Derive(draft, ErasureRowSelection.ReferencedByKeptRows, ErasureRowAction.Delete, referenced, null);
+            kept.KeepRows("rows that stay refer to them: anonymised, the rest deleted");
+            result.Add(kept);
+        }
+
+        return result;
+    }
+
+    private static StepDraft Derive(StepDraft draft, ErasureRowSelection selection, ErasureRowAction action, Func<DbContext, object, LambdaExpression> selector, string? note)
+    {
+        var inner = draft.SubjectSelector;
+        var derived = new StepDraft
+        {
+            Entity = draft.Entity,
+            Share = draft.Share,
+            Selection = selection,
+            Action = action,
+            Fields = action == ErasureRowAction.Retain ? draft.Fields.Select(f => f with { Action = ErasureFieldAction.Retain, Strategy = null }).ToList() : draft.Fields.ToList(),
+            Selector = draft.Selector,
+            Holds = draft.Holds,
+            SeparateOwned = draft.SeparateOwned,
+            ThroughLinks = draft.ThroughLinks,
+            Note = note is null ? draft.Note : draft.Note is null ? note : draft.Note + "; " + note,
+            SubjectSelector = inner is null ? selector : (c, id) => And(inner(c, id), selector(c, id)),
+        };
+        return derived;
+    }
+
+    private static LambdaExpression Negate(LambdaExpression predicate) => Expression.Lambda(Expression.Not(predicate.Body), predicate.Parameters);
+
+    private static LambdaExpression And(LambdaExpression left, LambdaExpression right)
+        => Expression.Lambda(Expression.AndAlso(left.Body, new Rebind(right.Parameters[0], left.Parameters[0]).Visit(right.Body)), left.Parameters);
+
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+
+    /// <summary><c>row =&gt; rows of the referencing types that this plan does not delete refer to it</c>.</summary>
+    private static LambdaExpression ReferencedBySurvivors(DbContext context, List<StepDraft> drafts, IForeignKey[] foreignKeys, IEntityType entityType, object id)
+    {
+        var row = Expression.Parameter(entityType.ClrType, "p");
+        Expression any = Expression.Constant(false);
+        foreach (var foreignKey in foreignKeys)
+        {
+            any = Expression.OrElse(any, EntityStatements.Referenced(Survivors(context, drafts, foreignKey.DeclaringEntityType, id), foreignKey, row));
+        }
+
+        return Expression.Lambda(any, row);
+    }
+
+    /// <summary><c>row =&gt; its owner row (through the share's first foreign key) is not deleted by this plan</c>.</summary>
+    private static LambdaExpression OwnerStays(DbContext context, List<StepDraft> drafts, IForeignKey[] foreignKeys, IEntityType entityType, object id)
+    {
+        var row = Expression.Parameter(entityType.ClrType, "l");
+        Expression any = Expression.Constant(false);
+        foreach (var foreignKey in foreignKeys)
+        {
+            var principal = foreignKey.PrincipalEntityType;
+            var survivors = Survivors(context, drafts, principal, id);
+            var owner = Expression.Parameter(principal.ClrType, "o");
+            Expression? join = null;
+            for (var i = 0; i < foreignKey.Properties.Count; i++)
+            {
+                var left = EntityStatements.Property(owner, foreignKey.PrincipalKey.Properties[i]);
+                var right = EntityStatements.Property(row, foreignKey.Properties[i]);
+                var type = Nullable.GetUnderlyingType(left.Type) ?? left.Type;
+                var nullable = type.IsValueType ? typeof(Nullable<>).MakeGenericType(type) : type;
+                var equal = Expression.Equal(left.Type == nullable ? left : Expression.Convert(left, nullable), right.Type == nullable ? right : Expression.Convert(right, nullable));
+                join = join is null ? equal : Expression.AndAlso(join, equal);
+            }
+
+            any = Expression.OrElse(any, Expression.Call(AnyMethod.MakeGenericMethod(principal.ClrType), survivors, Expression.Quote(Expression.Lambda(join!, owner))));
+        }
+
+        return Expression.Lambda(any, row);
+    }
+
+    /// <summary>The rows of an entity type that the drafted delete steps of this subject leave in place.</summary>
+    private static Expression Survivors(DbContext context, List<StepDraft> drafts, IEntityType entityType, object id)
+    {
+        var row = Expression.Parameter(entityType.ClrType, "s");
+        var key = entityType.FindPrimaryKey()!.Properties;
+        Expression survives = Expression.Constant(true);
+        foreach (var deleting in drafts.Where(d => d.Action == ErasureRowAction.Delete && entityType.IsAssignableFrom(d.Entity.EntityType)))
+        {
+            var query = deleting.Query(context, id).Expression;
+            var other = Expression.Parameter(deleting.Entity.EntityType.ClrType, "x");
+            Expression? same = null;
+            foreach (var property in key)
+            {
+                var equal = Expression.Equal(EntityStatements.Property(other, property), EntityStatements.Property(row, property));
+                same = same is null ? equal : Expression.AndAlso(same, equal);
+            }
+
+            survives = Expression.AndAlso(survives, Expression.Not(Expression.Call(AnyMethod.MakeGenericMethod(other.Type), query, Expression.Quote(Expression.Lambda(same!, other)))));
+        }
+
+        return Expression.Call(WhereMethod.MakeGenericMethod(entityType.ClrType), EntityStatements.Root(context, entityType), Expression.Quote(Expression.Lambda(survives, row)));
     }
 
     /// <summary>A path that enters a join entity and goes from it to the root: row ← join → subject.</summary>

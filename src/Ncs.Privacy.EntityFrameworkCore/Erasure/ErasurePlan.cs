@@ -60,8 +60,17 @@ public enum ErasureRowSelection
     /// <summary>Rows that concern this subject only: reached through a many-to-many relationship and linked to no one else, or rows whose reference to a second subject (<c>[PersonalData(Subject = ...)]</c>) is empty.</summary>
     OnlyThisSubject = 3,
 
-    /// <summary>Rows that concern other subjects too (linked to others through a many-to-many relationship, or naming a second subject): they stay.</summary>
+    /// <summary>
+    /// Rows that concern other subjects too: linked to other subjects through a many-to-many relationship, naming a
+    /// second subject, or pointed to by the subject and referred to by something else as well. They stay.
+    /// </summary>
     SharedWithOthers = 4,
+
+    /// <summary>Rows of an otherwise deleted selection that rows which stay refer to (the card a kept order was paid with): anonymised, not deleted.</summary>
+    ReferencedByKeptRows = 5,
+
+    /// <summary>Rows without any personal field that belong to a row that stays (the lines of an order kept for bookkeeping): kept with it.</summary>
+    BelongsToKeptRow = 6,
 }
 
 /// <summary>
@@ -216,6 +225,8 @@ public sealed class ErasurePlan
                     ErasureRowSelection.LegalHoldEnded => "legal hold ended",
                     ErasureRowSelection.OnlyThisSubject => "this subject's only",
                     ErasureRowSelection.SharedWithOthers => "shared with others",
+                    ErasureRowSelection.ReferencedByKeptRows => "referred to by rows that stay",
+                    ErasureRowSelection.BelongsToKeptRow => "belong to rows that stay",
                     _ => "all",
                 };
                 md.Append(c, $"| {step.Order} | {entity} | {step.RowCount} | {rows} | {step.Action.ToString().ToLowerInvariant()} | {Escape(fields)} | {Escape(reasons)} | {string.Join(", ", step.Recipients)} |\n");

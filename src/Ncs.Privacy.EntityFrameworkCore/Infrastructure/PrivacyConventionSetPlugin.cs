@@ -15,6 +15,7 @@ internal sealed class PrivacyConventionSetPlugin(IDbContextOptions options) : IC
             // Last, so that keys, foreign keys, owned types, join entities and discriminators already exist.
             var provider = options.Extensions.FirstOrDefault(e => e.Info.IsDatabaseProvider)?.GetType().Assembly.GetName().Name;
             conventionSet.ModelFinalizingConventions.Add(new PrivacyClassificationConvention(extension.Policy, extension.KeysAreTechnical, provider));
+            conventionSet.ModelFinalizedConventions.Add(new OwnershipConvention(extension));
         }
 
         return conventionSet;

@@ -13,15 +13,45 @@ public sealed class PrivacyDbContextOptions
     /// (for instance when natural keys such as national identity numbers are used).
     /// </summary>
     public bool KeysAreTechnical { get; set; } = true;
+
+    /// <summary>
+    /// The names of the EF Core 10 named query filters (<c>HasQueryFilter("SoftDelete", ...)</c>) that hide rows which
+    /// still hold personal data: export, erasure and retention ignore these, and keep every other filter (a tenant
+    /// filter) applied, so that a context resolved for one tenant never reaches another tenant's rows. Defaults to
+    /// <c>"SoftDelete"</c>. See docs/ownership.md.
+    /// </summary>
+    public ISet<string> SoftDeleteQueryFilters { get; } = new HashSet<string>(StringComparer.Ordinal) { "SoftDelete" };
+
+    /// <summary>
+    /// What the model's unnamed query filters (<c>HasQueryFilter(e =&gt; ...)</c>) are. Left at
+    /// <see cref="UnnamedQueryFilterKind.Unknown"/>, a model with an unnamed filter fails at start-up: the library cannot
+    /// tell a soft-delete filter (which it must ignore) from a tenant filter (which it must keep).
+    /// </summary>
+    public UnnamedQueryFilterKind UnnamedQueryFilters { get; set; }
+}
+
+/// <summary>What an unnamed query filter of the model does, as the application declares it.</summary>
+public enum UnnamedQueryFilterKind
+{
+    /// <summary>Not declared: a model with an unnamed query filter is refused at start-up.</summary>
+    Unknown = 0,
+
+    /// <summary>Every unnamed filter hides soft-deleted rows: export, erasure and retention ignore them.</summary>
+    SoftDelete = 1,
+
+    /// <summary>Every unnamed filter separates tenants (or otherwise limits what this context may see): it stays applied.</summary>
+    Tenant = 2,
 }
 
 /// <summary>Carries the policy into EF Core's internal service provider, where the conventions read it.</summary>
 internal sealed class PrivacyOptionsExtension : IDbContextOptionsExtension
 {
-    public PrivacyOptionsExtension(PrivacyPolicy policy, bool keysAreTechnical)
+    public PrivacyOptionsExtension(PrivacyPolicy policy, bool keysAreTechnical, IReadOnlyCollection<string>? softDeleteFilters = null, UnnamedQueryFilterKind unnamedFilters = UnnamedQueryFilterKind.Unknown)
     {
         Policy = policy;
         KeysAreTechnical = keysAreTechnical;
+        SoftDeleteFilters = (softDeleteFilters ?? ["SoftDelete"]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        UnnamedFilters = unnamedFilters;
         Fingerprint = PolicyFingerprint.Of(policy);
         Info = new ExtensionInfo(this);
     }
@@ -32,6 +62,13 @@ internal sealed class PrivacyOptionsExtension : IDbContextOptionsExtension
     public string Fingerprint { get; }
 
     public bool KeysAreTechnical { get; }
+
+    /// <summary>Named query filters that hide soft-deleted rows (ignored by export, erasure and retention), ordered.</summary>
+    public IReadOnlyList<string> SoftDeleteFilters { get; }
+
+    public UnnamedQueryFilterKind UnnamedFilters { get; }
+
+    private string Settings => $"{KeysAreTechnical}|{UnnamedFilters}|{string.Join(",", SoftDeleteFilters)}";
 
     public DbContextOptionsExtensionInfo Info { get; }
 
@@ -54,15 +91,16 @@ internal sealed class PrivacyOptionsExtension : IDbContextOptionsExtension
         // provider (and model cache). Keyed by content, not instance: every service provider of an application (integration
         // tests build many) reads its own, equal, policy and should share EF Core's internal services.
         public override int GetServiceProviderHashCode()
-            => HashCode.Combine(StringComparer.Ordinal.GetHashCode(Extension.Fingerprint), Extension.KeysAreTechnical);
+            => HashCode.Combine(StringComparer.Ordinal.GetHashCode(Extension.Fingerprint), StringComparer.Ordinal.GetHashCode(Extension.Settings));
 
         public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other)
-            => other is ExtensionInfo o && o.Extension.Fingerprint == Extension.Fingerprint && o.Extension.KeysAreTechnical == Extension.KeysAreTechnical;
+            => other is ExtensionInfo o && o.Extension.Fingerprint == Extension.Fingerprint && o.Extension.Settings == Extension.Settings;
 
         public override void PopulateDebugInfo(IDictionary<string, string> debugInfo)
         {
             debugInfo["Ncs.Privacy:Policy"] = Extension.Policy.Name;
             debugInfo["Ncs.Privacy:KeysAreTechnical"] = Extension.KeysAreTechnical.ToString(CultureInfo.InvariantCulture);
+            debugInfo["Ncs.Privacy:QueryFilters"] = Extension.Settings;
         }
     }
 }
@@ -85,7 +123,7 @@ public static class PrivacyDbContextOptionsBuilderExtensions
         ArgumentNullException.ThrowIfNull(policy);
         var settings = new PrivacyDbContextOptions();
         configure?.Invoke(settings);
-        ((IDbContextOptionsBuilderInfrastructure)optionsBuilder).AddOrUpdateExtension(new PrivacyOptionsExtension(policy, settings.KeysAreTechnical));
+        ((IDbContextOptionsBuilderInfrastructure)optionsBuilder).AddOrUpdateExtension(new PrivacyOptionsExtension(policy, settings.KeysAreTechnical, settings.SoftDeleteQueryFilters.ToArray(), settings.UnnamedQueryFilters));
         return optionsBuilder;
     }
 

@@ -26,6 +26,21 @@ public enum PrivacyModelProblemKind
 
     /// <summary>A mapping that erasure or retention cannot change set-based (keyless, TPC non-leaf, owned JSON, owned data outside the owner's row that may need anonymising).</summary>
     MappingNotExecutable,
+
+    /// <summary>Rows that reach subjects by more than one foreign-key path (a message's sender and recipient) and no decision says whose they are.</summary>
+    AmbiguousOwnership,
+
+    /// <summary>Two entity types marked with the same data-subject category in one context.</summary>
+    DuplicateSubjectCategory,
+
+    /// <summary>A retention rule with a legal hold on an entity type that has no retention anchor on any path: its end could never be known.</summary>
+    LegalHoldWithoutAnchor,
+
+    /// <summary>A key, alternate key or foreign key that holds personal data, or whose name or type says it may.</summary>
+    PersonalKey,
+
+    /// <summary>An unnamed query filter: the application has not said whether it hides soft-deleted rows or separates tenants.</summary>
+    UnnamedQueryFilter,
 }
 
 /// <summary>One problem found by the start-up model check.</summary>

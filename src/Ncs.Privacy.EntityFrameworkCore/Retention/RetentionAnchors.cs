@@ -5,16 +5,14 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 
 /// <summary>
 /// Finds the date a retention rule counts from for the rows of an entity type, as an expression EF Core translates:
-/// the entity's own <see cref="RetentionAnchorAttribute"/> member for the rule, else its principal's (an invoice line
-/// counts from its invoice's date), followed through required foreign keys first. One definition for erasure's legal
-/// holds and the retention sweep.
+/// the entity's own <see cref="RetentionAnchorAttribute"/> member for the rule, else its owner's along the ownership path
+/// of the subject graph (an invoice line counts from its invoice's date, not from the article it sells). One definition
+/// for erasure's legal holds, the retention sweep and the start-up check.
 /// </summary>
 internal static class RetentionAnchors
 {
     /// <summary>An anchor: its value as a <c>DateTime?</c> or <c>DateOnly?</c> expression, and the <see cref="DateTimeKind"/> its column takes (PostgreSQL's <c>timestamp without time zone</c> takes no UTC values).</summary>
     internal sealed record Value(Expression Expression, DateTimeKind Kind);
-
-    private const int MaxDepth = 3;
 
     private static readonly MethodInfo WhereMethod = typeof(Queryable).GetMethods()
         .Single(m => m.Name == nameof(Queryable.Where) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2);
@@ -25,69 +23,125 @@ internal static class RetentionAnchors
     private static readonly MethodInfo FirstOrDefaultMethod = typeof(Queryable).GetMethods()
         .Single(m => m.Name == nameof(Queryable.FirstOrDefault) && m.GetParameters().Length == 1);
 
-    /// <summary>The anchor of <paramref name="rule"/> for <paramref name="row"/>, typed <c>DateTime?</c> or <c>DateOnly?</c>, or null when the entity has none.</summary>
-    public static Value? Anchor(DbContext context, SubjectGraph graph, IEntityType entityType, RetentionRule rule, Expression row, int depth = 0)
+    /// <summary>Where a rule's anchor is for an entity type: the foreign keys to follow (none for its own member), and the member.</summary>
+    internal sealed record Route(IReadOnlyList<IForeignKey> ForeignKeys, IProperty Member);
+
+    /// <summary>
+    /// The anchor's route for <paramref name="rule"/>: the entity's own <see cref="RetentionAnchorAttribute"/> member, else
+    /// its owner's, followed along the ownership path of the subject graph (an invoice line counts from its invoice), never
+    /// through a reference marked <c>IsNotOwnership()</c> (the article a line sells) and never chosen by foreign-key names.
+    /// A row no subject owns follows its foreign keys that carry ownership, required ones first. Null when there is none.
+    /// </summary>
+    public static Route? Find(SubjectGraph graph, IEntityType entityType, RetentionRule rule)
+        => Find(graph, entityType, rule, [entityType]);
+
+    private static Route? Find(SubjectGraph graph, IEntityType entityType, RetentionRule rule, HashSet<IEntityType> visited)
     {
         foreach (var property in entityType.GetProperties())
         {
             var member = ModelClassification.FindMember(graph.Policy, property);
             if (member is { IsRetentionAnchor: true } && (member.AnchorsRules.Count == 0 || member.AnchorsRules.Contains(rule.Id)))
             {
-                var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
-                if (type == typeof(DateOnly))
-                {
-                    // A calendar date (an invoice date): compared with a DateOnly cutoff, so no conversion happens in SQL.
-                    return new Value(Expression.Convert(EntityStatements.Property(row, property), typeof(DateOnly?)), DateTimeKind.Utc);
-                }
-
-                if (type != typeof(DateTime))
-                {
-                    throw new NotSupportedException(
-                        $"{entityType.DisplayName()}.{property.Name} is the retention anchor of '{rule.Id}' but is a {type.Name}; erasure and the retention sweep need a DateTime (UTC) or DateOnly anchor.");
-                }
-
-                var storeType = property.GetRelationalTypeMapping().StoreType;
-                var kind = storeType.StartsWith("timestamp", StringComparison.OrdinalIgnoreCase) && !storeType.Contains("with time zone", StringComparison.OrdinalIgnoreCase)
-                    ? DateTimeKind.Unspecified
-                    : DateTimeKind.Utc;
-                return new Value(Expression.Convert(EntityStatements.Property(row, property), typeof(DateTime?)), kind);
+                return new Route([], property);
             }
         }
 
-        if (depth >= MaxDepth)
+        if (visited.Count > SubjectGraph.MaxPathLength)
         {
             return null;
         }
 
-        foreach (var foreignKey in entityType.GetForeignKeys()
-                     .Where(fk => !fk.IsOwnership && fk.PrincipalEntityType != entityType)
-                     .OrderBy(fk => fk.IsRequired ? 0 : 1)
-                     .ThenBy(fk => fk.Properties[0].Name, StringComparer.Ordinal))
+        foreach (var foreignKey in AnchorForeignKeys(graph, entityType))
         {
             var principal = foreignKey.PrincipalEntityType;
-            var inner = Expression.Parameter(principal.ClrType, "p" + depth.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var anchor = Anchor(context, graph, principal, rule, inner, depth + 1);
-            if (anchor is null)
+            if (!visited.Add(principal))
             {
                 continue;
             }
 
-            Expression? join = null;
-            for (var i = 0; i < foreignKey.Properties.Count; i++)
+            var inner = Find(graph, principal, rule, visited);
+            visited.Remove(principal);
+            if (inner is not null)
             {
-                var equal = Equal(EntityStatements.Property(inner, foreignKey.PrincipalKey.Properties[i]), EntityStatements.Property(row, foreignKey.Properties[i]));
-                join = join is null ? equal : Expression.AndAlso(join, equal);
+                return new Route([foreignKey, .. inner.ForeignKeys], inner.Member);
             }
-
-            // (SELECT p.Anchor FROM Principal p WHERE p.Key = row.ForeignKey LIMIT 1): a scalar subquery, NULL without a principal.
-            var query = EntityStatements.Root(context, principal);
-            query = Expression.Call(WhereMethod.MakeGenericMethod(principal.ClrType), query, Expression.Quote(Expression.Lambda(join!, inner)));
-            var anchorType = anchor.Expression.Type;
-            query = Expression.Call(SelectMethod.MakeGenericMethod(principal.ClrType, anchorType), query, Expression.Quote(Expression.Lambda(anchor.Expression, inner)));
-            return new Value(Expression.Call(FirstOrDefaultMethod.MakeGenericMethod(anchorType), query), anchor.Kind);
         }
 
         return null;
+    }
+
+    /// <summary>The foreign keys an entity's retention may count through: those its rows are owned by, else those that carry ownership.</summary>
+    private static IEnumerable<IForeignKey> AnchorForeignKeys(SubjectGraph graph, IEntityType entityType)
+    {
+        var owning = graph.Roots
+            .Select(r => r.Find(entityType))
+            .Where(e => e is { IsRoot: false, IsOwned: false })
+            .SelectMany(e => e!.Shares.Where(s => s.OwnsRow && !s.IsShared && !s.IsPointedTo))
+            .SelectMany(s => s.Paths)
+            .Where(p => p.Steps.Count > 0 && p.Steps[0].TowardsPrincipal)
+            .Select(p => p.Steps[0].ForeignKey)
+            .Distinct()
+            .ToArray();
+        if (owning.Length > 0)
+        {
+            return owning;
+        }
+
+        var claimed = graph.GetProperties(entityType).Select(p => p.Subject).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return entityType.GetForeignKeys()
+            .Where(fk => !fk.IsOwnership && fk.PrincipalEntityType != entityType && !ModelClassification.IsNotOwnership(fk)
+                         && !(fk.DependentToPrincipal is { } n && claimed.Contains(n.Name))
+                         && !(fk.PrincipalEntityType.IsAssignableFrom(entityType) && fk.Properties.SequenceEqual(entityType.FindPrimaryKey()?.Properties ?? [])))
+            .OrderBy(fk => fk.IsRequired ? 0 : 1)
+            .ThenBy(fk => string.Join(",", fk.Properties.Select(p => p.Name)), StringComparer.Ordinal);
+    }
+
+    /// <summary>The anchor of <paramref name="rule"/> for <paramref name="row"/>, typed <c>DateTime?</c> or <c>DateOnly?</c>, or null when the entity has none.</summary>
+    public static Value? Anchor(DbContext context, SubjectGraph graph, IEntityType entityType, RetentionRule rule, Expression row)
+        => Find(graph, entityType, rule) is { } route ? Build(context, route, 0, entityType, row) : null;
+
+    private static Value Build(DbContext context, Route route, int index, IEntityType entityType, Expression row)
+    {
+        if (index == route.ForeignKeys.Count)
+        {
+            var property = route.Member;
+            var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+            if (type == typeof(DateOnly))
+            {
+                // A calendar date (an invoice date): compared with a DateOnly cutoff, so no conversion happens in SQL.
+                return new Value(Expression.Convert(EntityStatements.Property(row, property), typeof(DateOnly?)), DateTimeKind.Utc);
+            }
+
+            if (type != typeof(DateTime))
+            {
+                throw new NotSupportedException(
+                    $"{entityType.DisplayName()}.{property.Name} is a retention anchor but is a {type.Name}; erasure and the retention sweep need a DateTime (UTC) or DateOnly anchor.");
+            }
+
+            var storeType = property.GetRelationalTypeMapping().StoreType;
+            var kind = storeType.StartsWith("timestamp", StringComparison.OrdinalIgnoreCase) && !storeType.Contains("with time zone", StringComparison.OrdinalIgnoreCase)
+                ? DateTimeKind.Unspecified
+                : DateTimeKind.Utc;
+            return new Value(Expression.Convert(EntityStatements.Property(row, property), typeof(DateTime?)), kind);
+        }
+
+        var foreignKey = route.ForeignKeys[index];
+        var principal = foreignKey.PrincipalEntityType;
+        var inner = Expression.Parameter(principal.ClrType, "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var anchor = Build(context, route, index + 1, principal, inner);
+        Expression? join = null;
+        for (var i = 0; i < foreignKey.Properties.Count; i++)
+        {
+            var equal = Equal(EntityStatements.Property(inner, foreignKey.PrincipalKey.Properties[i]), EntityStatements.Property(row, foreignKey.Properties[i]));
+            join = join is null ? equal : Expression.AndAlso(join, equal);
+        }
+
+        // (SELECT p.Anchor FROM Principal p WHERE p.Key = row.ForeignKey LIMIT 1): a scalar subquery, NULL without a principal.
+        var query = EntityStatements.Root(context, principal);
+        query = Expression.Call(WhereMethod.MakeGenericMethod(principal.ClrType), query, Expression.Quote(Expression.Lambda(join!, inner)));
+        var anchorType = anchor.Expression.Type;
+        query = Expression.Call(SelectMethod.MakeGenericMethod(principal.ClrType, anchorType), query, Expression.Quote(Expression.Lambda(anchor.Expression, inner)));
+        return new Value(Expression.Call(FirstOrDefaultMethod.MakeGenericMethod(anchorType), query), anchor.Kind);
     }
 
     /// <summary><c>anchor != null &amp;&amp; anchor &lt;= LatestExpiredAnchor(now)</c>: the rule no longer keeps the row. False when nothing has expired yet.</summary>

@@ -167,7 +167,12 @@ internal sealed partial class RetentionEnforcer(
             if (mayDelete)
             {
                 Expression condition = groups.Values.Select(g => g.Expired).Aggregate(Expression.AndAlso);
-                foreach (var property in lasting)
+
+                // A record kept for a legal obligation (an invoice) whose hold has ended and that nothing refers to is
+                // deleted, fields that merely "last while the account exists" included: anonymising its accounting fields
+                // would leave a row that reads as another business fact (a paid invoice turned unpaid, issue 13).
+                var recordOfLegalHold = groups.Values.Any(g => g.Rules.Any(r => graph.Policy.RetentionRules.TryGetValue(r, out var rule) && rule.IsLegalHold));
+                foreach (var property in recordOfLegalHold ? [] : lasting)
                 {
                     condition = Expression.AndAlso(condition, Anonymiser.IsAnonymised(row, property, strategies[property]));
                 }

@@ -48,8 +48,9 @@ public sealed class SubjectEntity
     public IReadOnlyList<ClassifiedProperty> Properties => Root.Graph.GetProperties(EntityType);
 
     /// <summary>
-    /// A predicate over this entity type that selects every row concerning the subject, in any share. Use it with
-    /// <c>IgnoreQueryFilters()</c>: soft-deleted rows still hold personal data.
+    /// A predicate over this entity type that selects every row concerning the subject, in any share. Use it with the
+    /// soft-delete query filters ignored (soft-deleted rows still hold personal data) and the tenant filters kept, as
+    /// <see cref="Query(DbContext, object)"/> does.
     /// </summary>
     /// <param name="context">The context the predicate will be used with (its sets appear in the predicate's subqueries).</param>
     /// <param name="subjectId">The subject's identifier (see <see cref="SubjectRoot.ConvertId"/>).</param>
@@ -65,7 +66,7 @@ public sealed class SubjectEntity
         return SubjectQueries.Filter(context, EntityType, Root, _shares.SelectMany(s => s.Paths).ToArray(), Root.ConvertId(subjectId));
     }
 
-    /// <summary>Every row of this type that concerns the subject, soft-deleted rows included (query filters are ignored).</summary>
+    /// <summary>Every row of this type that concerns the subject, soft-deleted rows included (soft-delete filters are ignored, tenant filters kept).</summary>
     /// <param name="context">A context of the model.</param>
     /// <param name="subjectId">The subject's identifier.</param>
     public IQueryable Query(DbContext context, object subjectId)
@@ -86,12 +87,13 @@ public sealed class SubjectEntity
 /// </summary>
 public sealed class SubjectShare
 {
-    internal SubjectShare(SubjectEntity entity, string? navigation, IReadOnlyList<SubjectPath> paths, bool shared)
+    internal SubjectShare(SubjectEntity entity, string? navigation, IReadOnlyList<SubjectPath> paths, bool shared, bool pointedTo = false)
     {
         Entity = entity;
         Navigation = navigation;
         Paths = paths;
         IsShared = shared;
+        IsPointedTo = pointedTo;
     }
 
     /// <summary>The entity type's entry.</summary>
@@ -108,6 +110,12 @@ public sealed class SubjectShare
 
     /// <summary>True when the rows are reached through a many-to-many relationship, so one row may concern several subjects.</summary>
     public bool IsShared { get; }
+
+    /// <summary>
+    /// True when the subject's own row points to these rows (<c>Customer.AvatarId → Avatar</c>): they are exported with
+    /// the subject, and erased with it when nothing else refers to them; kept, and listed in the plan, when something does.
+    /// </summary>
+    public bool IsPointedTo { get; }
 
     /// <summary>The foreign-key paths from the entity type to the root; a row is in the share when any of them leads to the subject.</summary>
     public IReadOnlyList<SubjectPath> Paths { get; }
@@ -126,7 +134,7 @@ public sealed class SubjectShare
         return SubjectQueries.Filter(context, Entity.EntityType, Entity.Root, Paths, Entity.Root.ConvertId(subjectId));
     }
 
-    /// <summary>The rows of this share for one subject, soft-deleted rows included (query filters are ignored).</summary>
+    /// <summary>The rows of this share for one subject, soft-deleted rows included (soft-delete filters are ignored, tenant filters kept).</summary>
     /// <param name="context">A context of the model.</param>
     /// <param name="subjectId">The subject's identifier.</param>
     public IQueryable Query(DbContext context, object subjectId)

@@ -114,6 +114,9 @@ public sealed class SubjectGraph
         return graphs.GetValue(policy, p => new SubjectGraph(model, p));
     }
 
+    /// <summary>A graph of a model that is not cached (the start-up check's, on the model EF Core just finalized).</summary>
+    internal static SubjectGraph Create(IModel model, PrivacyPolicy policy) => new(model, policy);
+
     /// <summary>The root of a data-subject category, or null when this model has none.</summary>
     /// <param name="category">The category identifier.</param>
     public SubjectRoot? FindRoot(string category) => Roots.FirstOrDefault(r => r.Category.Id == category);
@@ -276,6 +279,16 @@ public sealed class SubjectRoot
             Walk(entityType, [], [entityType], paths);
             if (paths.Count == 0)
             {
+                // A personal row the subject's own row points to (Customer.AvatarId → Avatar): the subject's, unless
+                // something else refers to it too (decided per row when erasing).
+                var pointers = PointersFromRoot(entityType);
+                if (pointers.Count > 0 && graph.GetProperties(entityType).Any(p => p.IsPersonalData))
+                {
+                    var pointed = new SubjectEntity(this, entityType, isRoot: false, owner: null);
+                    pointed.SetShares([new SubjectShare(pointed, null, pointers.Select(fk => new SubjectPath([new SubjectStep(fk, towardsPrincipal: false)])).ToArray(), shared: false, pointedTo: true)]);
+                    _entities.Add(pointed);
+                }
+
                 continue;
             }
 
@@ -330,6 +343,21 @@ public sealed class SubjectRoot
             _entities.Add(owned);
             AddOwned(owned);
         }
+    }
+
+    /// <summary>Foreign keys declared on the root's hierarchy whose principal is <paramref name="entityType"/> (and that carry ownership).</summary>
+    private List<IForeignKey> PointersFromRoot(IEntityType entityType)
+    {
+        if (entityType.IsOwned() || Graph.IsRootType(entityType))
+        {
+            return [];
+        }
+
+        return EntityType.GetDerivedTypesInclusive()
+            .SelectMany(t => t.GetDeclaredForeignKeys())
+            .Where(fk => !fk.IsOwnership && fk.PrincipalEntityType == entityType && !ModelClassification.IsNotOwnership(fk))
+            .OrderBy(fk => string.Join(",", fk.Properties.Select(p => p.Name)), StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>Navigations that <see cref="PersonalDataAttribute.Subject"/> names on the entity type: they lead to the subject of some fields, not to the row's owner.</summary>

@@ -70,7 +70,7 @@ internal static class SubjectQueries
         where T : class
     {
         var set = entityType.HasSharedClrType ? context.Set<T>(entityType.Name) : context.Set<T>();
-        return set.IgnoreQueryFilters().Where((Expression<Func<T, bool>>)filter);
+        return QueryFilterScope.Apply(context, set).Where((Expression<Func<T, bool>>)filter);
     }
 
     private static Task<bool> AnyCore<T>(DbContext context, IEntityType entityType, LambdaExpression filter, CancellationToken cancellationToken)

@@ -26,16 +26,16 @@ public class ErasureContext(DbContextOptions<ErasureContext> options) : DbContex
     {
         modelBuilder.Entity<Customer>(customer =>
         {
-            customer.HasQueryFilter(c => !c.IsDeleted);
+            customer.HasQueryFilter("SoftDelete", c => !c.IsDeleted);
             customer.HasIndex(c => c.Email).IsUnique();
             customer.Property(c => c.Name).HasMaxLength(60);
             customer.OwnsOne(c => c.Address);
             customer.HasMany(c => c.Households).WithMany(h => h.Members);
             customer.HasOne<Customer>().WithMany().HasForeignKey(c => c.ReferredById).OnDelete(DeleteBehavior.Restrict);
         });
-        modelBuilder.Entity<Order>().HasQueryFilter(o => !o.IsDeleted);
+        modelBuilder.Entity<Order>().HasQueryFilter("SoftDelete", o => !o.IsDeleted);
         modelBuilder.Entity<Order>().HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.Entity<Invoice>().HasQueryFilter(i => !i.IsDeleted);
+        modelBuilder.Entity<Invoice>().HasQueryFilter("SoftDelete", i => !i.IsDeleted);
         modelBuilder.Entity<Invoice>().ComplexProperty(i => i.Contact);
         modelBuilder.Entity<Invoice>().HasOne<Customer>().WithMany(c => c.Invoices).HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Invoice>().HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId).OnDelete(DeleteBehavior.Restrict);

@@ -33,7 +33,7 @@ public class ShopContext : DbContext
     {
         modelBuilder.Entity<Customer>(customer =>
         {
-            customer.HasQueryFilter(c => !c.IsDeleted);
+            customer.HasQueryFilter("SoftDelete", c => !c.IsDeleted);
             customer.OwnsOne(c => c.Address);
             customer.OwnsMany(c => c.Phones, phone => phone.HasKey(p => p.Id));
             customer.HasMany(c => c.Households).WithMany(h => h.Members);
@@ -42,7 +42,7 @@ public class ShopContext : DbContext
             customer.Property<string>("ReferralCode").IsPersonalData(ShopPolicy.Purposes.Marketing, ShopPolicy.Retention.Account);
         });
         modelBuilder.Entity<BusinessCustomer>();
-        modelBuilder.Entity<Order>().HasQueryFilter(o => !o.IsDeleted);
+        modelBuilder.Entity<Order>().HasQueryFilter("SoftDelete", o => !o.IsDeleted);
         modelBuilder.Entity<Order>().Property(o => o.OrderedAt);
         modelBuilder.Entity<Shipment>().HasKey(s => new { s.OrderId, s.Number });
         modelBuilder.Entity<Shipment>().Property(s => s.Number).ValueGeneratedNever();

@@ -23,13 +23,50 @@ public class Customer
     [NotPersonalData("A flag.")]
     public bool IsDeleted { get; set; }
 
+    [NotPersonalData("The tenant (shop) the account belongs to.")]
+    public int TenantId { get; set; }
+
     public PostalAddress? Address { get; set; }
+
+    /// <summary>A row the subject points to (issue 12); two customers may share one.</summary>
+    public int? AvatarId { get; set; }
 
     public List<Order> Orders { get; set; } = [];
 
     public List<Invoice> Invoices { get; set; } = [];
 
     public List<Household> Households { get; set; } = [];
+}
+
+/// <summary>A photo a customer's row points to: the customer's when nobody else uses it, kept when someone does.</summary>
+public class Avatar
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Caption { get; set; } = "";
+}
+
+/// <summary>A message between two customers (two foreign keys to one root): the sender's row; the label is about the recipient.</summary>
+public class Message
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    public int SenderId { get; set; }
+
+    public Customer Sender { get; set; } = null!;
+
+    public int RecipientId { get; set; }
+
+    public Customer Recipient { get; set; } = null!;
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Body { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account, Subject = nameof(Recipient))]
+    public string? RecipientLabel { get; set; }
 }
 
 public class PostalAddress
@@ -165,6 +202,9 @@ public class SupportTicket
 
 public class ShopContext(DbContextOptions<ShopContext> options) : DbContext(options)
 {
+    /// <summary>The tenant this context serves; null serves every tenant (the default registration).</summary>
+    public int? Tenant { get; init; }
+
     public DbSet<Customer> Customers => Set<Customer>();
 
     public DbSet<Household> Households => Set<Household>();
@@ -181,22 +221,30 @@ public class ShopContext(DbContextOptions<ShopContext> options) : DbContext(opti
 
     public DbSet<SupportTicket> Tickets => Set<SupportTicket>();
 
+    public DbSet<Avatar> Avatars => Set<Avatar>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
     public DbSet<PrivacyAuditRecord> Audit => Set<PrivacyAuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Customer>(customer =>
         {
-            customer.HasQueryFilter(c => !c.IsDeleted);
+            customer.HasQueryFilter("SoftDelete", c => !c.IsDeleted);
+            customer.HasQueryFilter("Tenant", c => Tenant == null || c.TenantId == Tenant);
             customer.HasIndex(c => c.Email).IsUnique();
             customer.Property(c => c.Name).HasMaxLength(60);
             customer.OwnsOne(c => c.Address);
             customer.HasMany(c => c.Households).WithMany(h => h.Members);
+            customer.HasOne<Avatar>().WithMany().HasForeignKey(c => c.AvatarId).OnDelete(DeleteBehavior.Restrict);
         });
-        modelBuilder.Entity<Order>().HasQueryFilter(o => !o.IsDeleted);
+        modelBuilder.Entity<Message>().HasOne(m => m.Sender).WithMany().HasForeignKey(m => m.SenderId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Message>().HasOne(m => m.Recipient).WithMany().HasForeignKey(m => m.RecipientId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Order>().HasQueryFilter("SoftDelete", o => !o.IsDeleted);
         modelBuilder.Entity<Order>().HasOne(o => o.Customer).WithMany(c => c.Orders).HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Order>().HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.Entity<Invoice>().HasQueryFilter(i => !i.IsDeleted);
+        modelBuilder.Entity<Invoice>().HasQueryFilter("SoftDelete", i => !i.IsDeleted);
         modelBuilder.Entity<Invoice>().HasOne<Customer>().WithMany(c => c.Invoices).HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Invoice>().HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<SupportTicket>().HasOne(t => t.Customer).WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);

@@ -1,0 +1,146 @@
+using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>
+/// The start-up rules of ownership (docs/ownership.md): one owner per row or a decision, one root per data-subject
+/// category, a legal hold only where its start is known, no personal value as a key, and every query filter named as
+/// soft delete or tenant. Run on the model EF Core finalizes and again by the host's start-up check (compiled models).
+/// </summary>
+internal static class OwnershipCheck
+{
+    // Whole words of a member name (CustomerEmail → customer, email) that say the value is about a person.
+    private static readonly string[] PersonalKeyWords = ["email", "mail", "phone", "mobile", "ssn", "personnummer", "passport", "username", "iban"];
+
+    // Word pairs, matched in the name with the words joined (NationalId, SocialSecurityNumber, CardNumber).
+    private static readonly string[] PersonalKeyPhrases = ["personalnumber", "personalidentity", "nationalid", "socialsecurity", "cardnumber"];
+
+    public static IReadOnlyList<PrivacyModelProblem> Check(IModel model, PrivacyOptionsExtension extension)
+    {
+        var problems = new List<PrivacyModelProblem>();
+        problems.AddRange(QueryFilterScope.Check(model, extension));
+        DuplicateCategories(model, problems);
+        var graph = SubjectGraph.Create(model, extension.Policy);
+        Ambiguities(graph, problems);
+        LegalHolds(graph, problems);
+        PersonalKeys(graph, extension, problems);
+        return problems
+            .OrderBy(p => p.EntityType, StringComparer.Ordinal)
+            .ThenBy(p => p.Property, StringComparer.Ordinal)
+            .ThenBy(p => p.Kind)
+            .ToList();
+    }
+
+    private static void DuplicateCategories(IModel model, List<PrivacyModelProblem> problems)
+    {
+        var marked = model.GetEntityTypes()
+            .Where(t => !t.IsOwned() && t.FindAnnotation(PrivacyAnnotationNames.DataSubject)?.Value is string)
+            .GroupBy(t => (string)t.FindAnnotation(PrivacyAnnotationNames.DataSubject)!.Value!, StringComparer.Ordinal);
+        foreach (var group in marked)
+        {
+            // Types of one hierarchy are one root (the base); types of different hierarchies are two.
+            var roots = group.Where(t => !group.Any(o => o != t && o.IsAssignableFrom(t))).OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
+            foreach (var extra in roots.Skip(1))
+            {
+                problems.Add(new(PrivacyModelProblemKind.DuplicateSubjectCategory, PrivacyModelCheck.EntityName(extra), null,
+                    $"is marked [DataSubject(\"{group.Key}\")] like {PrivacyModelCheck.EntityName(roots[0])}: a subject is looked up in one root per category, so export and erasure would cover one and miss the other. "
+                    + "Declare a separate category for each (a web customer and a shop customer are different data subjects, or the same person with two accounts), or make one entity type the subject and link the other to it with a foreign key"));
+            }
+        }
+    }
+
+    /// <summary>A row owned through two foreign keys, to one root or to two, with no decision.</summary>
+    private static void Ambiguities(SubjectGraph graph, List<PrivacyModelProblem> problems)
+    {
+        foreach (var entityType in graph.Model.GetEntityTypes().Where(t => !t.IsOwned() && !graph.IsRootType(t)).OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            if (entityType.GetForeignKeys().Any(fk => fk.GetReferencingSkipNavigations().Any()))
+            {
+                continue; // a many-to-many link row belongs to both sides' link by construction
+            }
+
+            var owners = graph.Roots
+                .Select(r => (Root: r, Paths: r.Find(entityType)?.Shares.Where(s => s.OwnsRow && !s.IsShared && !s.IsPointedTo).SelectMany(s => s.Paths).ToArray() ?? []))
+                .Where(o => o.Paths.Length > 0)
+                .ToArray();
+            var firstSteps = owners.SelectMany(o => o.Paths).Select(p => p.Steps[0].ForeignKey).Distinct().Count();
+            if (owners.Length == 0 || firstSteps < 2)
+            {
+                continue;
+            }
+
+            var paths = string.Join("; ", owners.SelectMany(o => o.Paths.Select(p => $"{p} (to {ModelClassification.Name(o.Root.EntityType)})")));
+            problems.Add(new(PrivacyModelProblemKind.AmbiguousOwnership, PrivacyModelCheck.EntityName(entityType), null,
+                $"rows reach {(owners.Length == 1 ? "their subject" : "subjects of " + string.Join(" and ", owners.Select(o => ModelClassification.Name(o.Root.EntityType))))} by more than one foreign-key path: {paths}. "
+                + "Without a decision each subject's export would show, and each erasure would delete, rows that are also another subject's. Decide: mark every reference that does not make the row the subject's with "
+                + ".HasOne(...).WithMany().IsNotOwnership() (a payment method an order was paid with), or, when some fields are about the other party, keep the owner's path and name the other party's navigation on those fields with [PersonalData(..., Subject = nameof(Recipient))]"));
+        }
+    }
+
+    /// <summary>A legal hold whose start no anchor gives would be a hold with no known end: refused, so the register never promises what nobody can enforce.</summary>
+    private static void LegalHolds(SubjectGraph graph, List<PrivacyModelProblem> problems)
+    {
+        foreach (var entityType in graph.Model.GetEntityTypes().Where(t => !t.IsOwned()).OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var fields = graph.GetProperties(entityType).Where(p => p.IsPersonalData && p.Property.DeclaringType == entityType || p.IsPersonalData && entityType.BaseType is null).ToArray();
+            foreach (var rule in fields.SelectMany(p => p.Uses).Select(u => u.Retention).Where(r => r.IsLegalHold && r.Period is not null).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal))
+            {
+                if (RetentionAnchors.Find(graph, entityType, rule) is null)
+                {
+                    var field = fields.First(p => p.Uses.Any(u => u.Retention.Id == rule.Id));
+                    problems.Add(new(PrivacyModelProblemKind.LegalHoldWithoutAnchor, PrivacyModelCheck.EntityName(entityType), field.Name,
+                        $"is kept under '{rule.Id}' ({rule.LegalObligation}), a legal hold of {rule.Period}, but neither {ModelClassification.Name(entityType)} nor any row on its ownership path has a [RetentionAnchor] the hold counts from: the hold's end could never be known and the register would state a time limit nobody enforces. "
+                        + $"Mark the date member it counts from with [RetentionAnchor] (on {ModelClassification.Name(entityType)} or its owner), or link the row to its owner with a foreign key"));
+                }
+            }
+        }
+    }
+
+    /// <summary>A personal value as a key spreads into every row that refers to it and cannot be anonymised without breaking them.</summary>
+    private static void PersonalKeys(SubjectGraph graph, PrivacyOptionsExtension extension, List<PrivacyModelProblem> problems)
+    {
+        foreach (var entityType in graph.Model.GetEntityTypes().OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            foreach (var property in entityType.GetDeclaredProperties().Where(p => p.IsKey() || p.IsForeignKey()))
+            {
+                var classified = graph.Classify(property);
+                var principalKey = property.IsForeignKey() && property.GetContainingForeignKeys().Any(fk => fk.PrincipalKey.Properties.Any(k => graph.Classify(k).IsPersonalData || SaysPersonal(k)));
+                if (classified.IsPersonalData)
+                {
+                    problems.Add(new(PrivacyModelProblemKind.PersonalKey, PrivacyModelCheck.EntityName(entityType), property.Name,
+                        $"is classified as personal data but is {(property.IsPrimaryKey() ? "the primary key" : property.IsKey() ? "an alternate (principal) key" : "a foreign key to a personal key")}: every row that refers to it copies the value, and erasure cannot replace it without breaking those references. "
+                        + $"Use a surrogate key (an int or Guid Id) and keep {property.Name} as an ordinary [PersonalData] column (with a unique index if it must be unique); refer to the surrogate key from other rows"));
+                }
+                else if (classified.Kind == PropertyClassificationKind.Technical && (SaysPersonal(property) || principalKey))
+                {
+                    problems.Add(new(PrivacyModelProblemKind.PersonalKey, PrivacyModelCheck.EntityName(entityType), property.Name,
+                        $"is {(property.IsPrimaryKey() ? "the primary key" : property.IsKey() ? "an alternate (principal) key" : "a foreign key")} and its {(principalKey ? "principal key's " : string.Empty)}name or type says it may hold personal data, but keys count as technical columns unless classified. "
+                        + $"If it is personal, use a surrogate key instead (keys are never erased); if it is not, say so with [NotPersonalData(\"why\")]{(extension.KeysAreTechnical ? string.Empty : string.Empty)}"));
+                }
+            }
+        }
+    }
+
+    private static bool SaysPersonal(IReadOnlyProperty property)
+    {
+        var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+        if (type != typeof(string))
+        {
+            return type == typeof(System.Net.Mail.MailAddress);
+        }
+
+        var words = System.Text.RegularExpressions.Regex.Matches(property.Name, "[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])").Select(m => m.Value.ToLowerInvariant()).ToArray();
+        var joined = string.Concat(words);
+        return words.Any(w => PersonalKeyWords.Contains(w, StringComparer.Ordinal)) || PersonalKeyPhrases.Any(p => joined.Contains(p, StringComparison.Ordinal));
+    }
+}
+
+/// <summary>Runs <see cref="OwnershipCheck"/> on the model EF Core has just finalized.</summary>
+internal sealed class OwnershipConvention(PrivacyOptionsExtension extension) : IModelFinalizedConvention
+{
+    public IModel ProcessModelFinalized(IModel model)
+    {
+        var problems = OwnershipCheck.Check(model, extension);
+        return problems.Count > 0 ? throw new PrivacyModelException(problems) : model;
+    }
+}
