@@ -172,7 +172,7 @@ public sealed class IdentityStartUpMessageTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddDbContext<IdentityShopContext>(o => database.Configure(o));
-        services.AddPrivacy(p => p.UsePolicy(typeof(IdentityShopPolicy))).AddEntityFrameworkCore<IdentityShopContext>();
+        services.AddPrivacy(p => p.UsePolicy(typeof(IdentityShopPolicy)).Configure(o => o.ModelNamespaces.Add(typeof(IdentityShopPolicy).Namespace!))).AddEntityFrameworkCore<IdentityShopContext>();
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var error = Assert.Throws<PrivacyModelException>(() => scope.ServiceProvider.GetRequiredService<IdentityShopContext>().Model);

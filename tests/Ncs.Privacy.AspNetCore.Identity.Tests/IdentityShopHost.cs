@@ -57,7 +57,7 @@ public sealed class IdentityShopHost : IAsyncDisposable
             .AddEntityFrameworkStores<IdentityShopContext>();
         builder.Services.AddAuthorization();
         builder.Services.AddProblemDetails();
-        builder.Services.AddPrivacy(p => p.UsePolicy(typeof(IdentityShopPolicy)))
+        builder.Services.AddPrivacy(p => p.UsePolicy(typeof(IdentityShopPolicy)).Configure(o => o.ModelNamespaces.Add(typeof(IdentityShopPolicy).Namespace!)))
             .AddEntityFrameworkCore<IdentityShopContext>()
             .AddObjections<IdentityShopContext>()
             .AddErasure(e => e.AuditKey = "identity-tests-audit-key-0123456789abcdef")

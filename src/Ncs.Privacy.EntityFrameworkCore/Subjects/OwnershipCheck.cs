@@ -105,7 +105,7 @@ internal static class OwnershipCheck
             {
                 var classified = graph.Classify(property);
                 var principalKey = property.IsForeignKey() && property.GetContainingForeignKeys().Any(fk => fk.PrincipalKey.Properties.Any(k => graph.Classify(k).IsPersonalData || SaysPersonal(k)));
-                if (classified.IsPersonalData)
+                if (classified.IsPersonalData && !IsDeletedOnlyKey(graph, entityType, property))
                 {
                     problems.Add(new(PrivacyModelProblemKind.PersonalKey, PrivacyModelCheck.EntityName(entityType), property.Name,
                         $"is classified as personal data but is {(property.IsPrimaryKey() ? "the primary key" : property.IsKey() ? "an alternate (principal) key" : "a foreign key to a personal key")}: every row that refers to it copies the value, and erasure cannot replace it without breaking those references. "
@@ -119,6 +119,22 @@ internal static class OwnershipCheck
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A personal primary-key column that nothing refers to, in rows that erasure and retention only ever delete (no field
+    /// of the entity type is held or anonymised), is removed with its row and copied nowhere: Identity's external login
+    /// (<c>LoginProvider</c>, <c>ProviderKey</c>) is the common case. Anything that could keep the row needs a surrogate key.
+    /// </summary>
+    private static bool IsDeletedOnlyKey(SubjectGraph graph, IReadOnlyEntityType entityType, IReadOnlyProperty property)
+    {
+        if (!property.IsPrimaryKey() || property.IsForeignKey() || property.GetContainingKeys().Any(k => k.GetReferencingForeignKeys().Any()))
+        {
+            return false;
+        }
+
+        return entityType.GetProperties().All(p => graph.Classify(p).Uses.All(u =>
+            u.Erasure is not (ErasureAction.Retain or ErasureAction.Anonymise) && !u.Retention.IsLegalHold));
     }
 
     private static bool SaysPersonal(IReadOnlyProperty property)

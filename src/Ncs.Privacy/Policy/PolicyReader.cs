@@ -144,6 +144,11 @@ internal static class PolicyReader
         {
             foreach (var type in LoadableTypes(assembly))
             {
+                if (!InModelNamespaces(type, options.ModelNamespaces))
+                {
+                    continue;
+                }
+
                 if (IsClassifiedType(type) || (type.IsClass && !type.ContainsGenericParameters && DerivesFromAny(type, options.Classifications)))
                 {
                     candidates.Add(type);
@@ -194,6 +199,25 @@ internal static class PolicyReader
         }
 
         return merged;
+    }
+
+    private static bool InModelNamespaces(Type type, IList<string> namespaces)
+    {
+        if (namespaces.Count == 0)
+        {
+            return true;
+        }
+
+        var ns = type.Namespace ?? string.Empty;
+        foreach (var scope in namespaces)
+        {
+            if (ns.Equals(scope, StringComparison.Ordinal) || (ns.StartsWith(scope, StringComparison.Ordinal) && ns.Length > scope.Length && ns[scope.Length] == '.'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IEnumerable<Type> LoadableTypes(Assembly assembly)

@@ -16,6 +16,14 @@ public sealed class PrivacyOptions
     public IList<Type> ModelTypes { get; } = new List<Type>();
 
     /// <summary>
+    /// When not empty, the scan of <see cref="ModelAssemblies"/> reads only types in these namespaces (and the namespaces
+    /// under them, compared ordinally), for an assembly that holds more than this policy's model: a module of a modular
+    /// monolith, or test models of several policies. Types in <see cref="ModelTypes"/> are read wherever they are.
+    /// Example: <c>"Shop.Domain"</c> reads <c>Shop.Domain.Customer</c> and <c>Shop.Domain.Orders.Order</c>, not <c>Shop.Tests.Fake</c>.
+    /// </summary>
+    public IList<string> ModelNamespaces { get; } = new List<string>();
+
+    /// <summary>
     /// Fail start-up (instead of logging a warning) while a recipient's location is not declared: the register must
     /// not claim "within the EEA" for a recipient nobody located (Art. 30(1)(d)–(e)). Defaults to false.
     /// </summary>

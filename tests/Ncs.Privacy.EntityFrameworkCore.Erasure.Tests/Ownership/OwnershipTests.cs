@@ -9,7 +9,7 @@ namespace Ncs.Privacy.EntityFrameworkCore.Erasure.Tests.Ownership;
 /// <summary>Issue 12: what a subject owns, on the shared ownership models, on SQLite and PostgreSQL.</summary>
 public sealed class OwnershipTests
 {
-    private static readonly Lazy<PrivacyPolicy> Policy = new(() => PrivacyPolicy.Load(new PrivacyOptions { PolicyType = typeof(OwnershipPolicy), ModelAssemblies = { typeof(OwnershipPolicy).Assembly } }));
+    private static readonly Lazy<PrivacyPolicy> Policy = new(() => PrivacyPolicy.Load(new PrivacyOptions { PolicyType = typeof(OwnershipPolicy), ModelAssemblies = { typeof(OwnershipPolicy).Assembly }, ModelNamespaces = { typeof(OwnershipPolicy).Namespace! } }));
 
     private static DateTimeOffset Today => new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
@@ -126,7 +126,7 @@ public sealed class OwnershipTests
             services.AddSingleton<TimeProvider>(new FixedTime(Today));
             services.AddDbContext<OwnershipContext>(o => database.Configure(o));
             services.AddScoped(sp => new OwnershipContext(sp.GetRequiredService<DbContextOptions<OwnershipContext>>()) { Tenant = tenant });
-            services.AddPrivacy(p => p.UsePolicy(typeof(OwnershipPolicy)))
+            services.AddPrivacy(p => p.UsePolicy(typeof(OwnershipPolicy)).Configure(o => o.ModelNamespaces.Add(typeof(OwnershipPolicy).Namespace!)))
                 .AddEntityFrameworkCore<OwnershipContext>()
                 .AddErasure(o => o.AuditKey = Harness.AuditKey);
             return services.BuildServiceProvider();

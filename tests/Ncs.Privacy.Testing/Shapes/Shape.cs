@@ -63,7 +63,7 @@ public abstract class Shape<TContext> : Shape
     public override IPrivacyBuilder Register(IServiceCollection services, Action<DbContextOptionsBuilder> configure)
     {
         services.AddDbContext<TContext>(configure);
-        return services.AddPrivacy(p => p.UsePolicy(typeof(ShapePolicy))).AddEntityFrameworkCore<TContext>();
+        return services.AddPrivacy(p => p.UsePolicy(typeof(ShapePolicy)).Configure(o => o.ModelNamespaces.Add(typeof(ShapePolicy).Namespace!))).AddEntityFrameworkCore<TContext>();
     }
 
     public override Task SeedAsync(DbContext context) => SeedAsync((TContext)context);
