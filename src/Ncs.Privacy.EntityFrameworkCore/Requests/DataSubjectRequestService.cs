@@ -163,6 +163,13 @@ internal sealed partial class DataSubjectRequestService<TContext>(
     public async Task<DataSubjectRequestInfo> ExtendAsync(Guid requestId, int months, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (reason.Length > PrivacyRequestModelBuilderExtensions.ExtensionReasonMaxLength)
+        {
+            throw new ArgumentException(
+                $"An extension's reason holds at most {PrivacyRequestModelBuilderExtensions.ExtensionReasonMaxLength} characters (the request log's column); {reason.Length} were given. Shorten it; nothing was written.",
+                nameof(reason));
+        }
+
         if (months is < 1 or > RequestDeadline.MaxExtensionMonths)
         {
             throw new ArgumentException($"An extension is 1 or 2 months in total (Art. 12(3)); {months} was asked.", nameof(months));
@@ -194,6 +201,13 @@ internal sealed partial class DataSubjectRequestService<TContext>(
     public async Task<DataSubjectRequestInfo> CompleteAsync(Guid requestId, string outcome, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outcome);
+        if (outcome.Length > PrivacyRequestModelBuilderExtensions.OutcomeMaxLength)
+        {
+            throw new ArgumentException(
+                $"An outcome holds at most {PrivacyRequestModelBuilderExtensions.OutcomeMaxLength} characters (the request log's column); {outcome.Length} were given. Shorten it; nothing was written.",
+                nameof(outcome));
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var request = await LoadAsync(context, requestId, cancellationToken).ConfigureAwait(false);
@@ -207,12 +221,21 @@ internal sealed partial class DataSubjectRequestService<TContext>(
     public async Task<DataSubjectRequestInfo> RefuseAsync(Guid requestId, string reasons, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reasons);
+        var refusal = RefusalText(reasons);
+        if (refusal.Length > PrivacyRequestModelBuilderExtensions.OutcomeMaxLength)
+        {
+            var room = PrivacyRequestModelBuilderExtensions.OutcomeMaxLength - (refusal.Length - reasons.Trim().Length);
+            throw new ArgumentException(
+                $"Refusal reasons hold at most {room} characters (the request log's outcome column holds {PrivacyRequestModelBuilderExtensions.OutcomeMaxLength} with the notice of the right to complain); {reasons.Trim().Length} were given. Shorten them; nothing was written.",
+                nameof(reasons));
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var request = await LoadAsync(context, requestId, cancellationToken).ConfigureAwait(false);
         RequireOpen(request, "be refused");
         var now = RequestTime.Now(time);
-        request.Outcome = RefusalText(reasons);
+        request.Outcome = refusal;
         request.ClosedAtUtc = now;
         return await SaveAsync(context, request, DataSubjectRequestState.Refused, now, "refused", null, cancellationToken).ConfigureAwait(false);
     }
@@ -294,7 +317,7 @@ internal sealed partial class DataSubjectRequestService<TContext>(
         catch (ErasureRefusedException e)
         {
             return await FinishAsync(requestId, DataSubjectRequestState.Refused, "erasure-refused", $"plan {plan.PlanId}: {e.Refusals.Count} refusal(s)",
-                RefusalText(string.Join("; ", e.Refusals.Select(r => r.Reason))), [], cancellationToken).ConfigureAwait(false);
+                FitOutcome(RefusalText(string.Join("; ", e.Refusals.Select(r => r.Reason)))), [], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -611,6 +634,11 @@ internal sealed partial class DataSubjectRequestService<TContext>(
             throw new ArgumentException("Reference must be a ticket number of at most 100 letters, digits and -_.:/# (never an e-mail address or a name: the request log holds no personal values).", nameof(reference));
         }
     }
+
+    /// <summary>An outcome the library writes itself, cut to the column (the refusals are in the audit record in full).</summary>
+    private static string FitOutcome(string text) => text.Length <= PrivacyRequestModelBuilderExtensions.OutcomeMaxLength
+        ? text
+        : string.Concat(text.AsSpan(0, PrivacyRequestModelBuilderExtensions.OutcomeMaxLength - 1), "…");
 
     private string RefusalText(string reasons) =>
         $"{reasons.Trim()} You may lodge a complaint with {Settings.SupervisoryAuthority} and seek a judicial remedy (GDPR Art. 12(4), Art. 77, Art. 79).";
