@@ -106,7 +106,10 @@ public sealed class PrivacyRestriction
     /// <summary>The data-subject category.</summary>
     public string SubjectCategory { get; set; } = "";
 
-    /// <summary>The subject's primary key in invariant text form (a reference to the row, like a foreign key).</summary>
+    /// <summary>
+    /// The subject's primary key in invariant text form (a reference to the row, like a foreign key; a Guid in lower case);
+    /// once an erasure leaves no row of the subject, the audit trail's keyed hash instead, and the restriction is lifted.
+    /// </summary>
     public string SubjectKey { get; set; } = "";
 
     /// <summary>The purpose restricted; null restricts every purpose (all processing but storage).</summary>
@@ -198,7 +201,9 @@ public static class PrivacyRequestModelBuilderExtensions
             b.HasKey(r => r.Id);
             b.Property(r => r.Id).IsNotPersonalData("Restriction: surrogate key.");
             b.Property(r => r.SubjectCategory).HasMaxLength(100).IsRequired().IsNotPersonalData("Restriction: a data-subject category identifier.");
-            b.Property(r => r.SubjectKey).HasMaxLength(200).IsRequired().IsNotPersonalData("Restriction: a reference to the subject's row, like a foreign key.");
+            // No length limit: it holds any key the model allows (a natural key such as a 254-character e-mail address), and
+            // the audit trail's keyed hash once the subject is erased.
+            b.Property(r => r.SubjectKey).IsRequired().IsNotPersonalData("Restriction: a reference to the subject's row, like a foreign key; the keyed hash after erasure.");
             b.Property(r => r.Purpose).HasMaxLength(100).IsNotPersonalData("Restriction: a purpose identifier from the policy.");
             b.Property(r => r.RequestId).IsNotPersonalData("Restriction: the request number.");
             b.Property(r => r.RestrictedAtUtc).HasConversion(Utc).IsNotPersonalData("Restriction: when.");
