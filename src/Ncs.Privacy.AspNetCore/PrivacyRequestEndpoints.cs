@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -74,7 +75,7 @@ public static class PrivacyRequestEndpoints
             var info = await service.ReceiveAsync(
                 new DataSubjectRequestSubmission(body.Right, body.Channel)
                 {
-                    ReceivedAtUtc = body.ReceivedAt?.UtcDateTime,
+                    ReceivedAtUtc = Instant(body.ReceivedAt, "receivedAt")?.UtcDateTime,
                     Purpose = body.Purpose,
                     Reference = body.Reference,
                     Subject = body.SubjectId is null ? null : new DataSubjectReference(Category(http, body.Category), body.SubjectId),
@@ -122,7 +123,7 @@ public static class PrivacyRequestEndpoints
         group.MapPost("/requests/{id:guid}/restriction", (HttpContext http, Guid id, CancellationToken ct) => AsOperator(http, async service =>
         {
             var body = await BodyAsync<RestrictionBody>(http, ct).ConfigureAwait(false);
-            return Results.Json(await service.RestrictAsync(id, Subject(http, body.Category, body.SubjectId), body.Until?.UtcDateTime, ct).ConfigureAwait(false), Json);
+            return Results.Json(await service.RestrictAsync(id, Subject(http, body.Category, body.SubjectId), Instant(body.Until, "until")?.UtcDateTime, ct).ConfigureAwait(false), Json);
         }));
         group.MapPost("/requests/{id:guid}/rectification", (HttpContext http, Guid id, CancellationToken ct) => AsOperator(http, async service =>
         {
@@ -296,6 +297,30 @@ public static class PrivacyRequestEndpoints
         return RunAsync(() => action(http.RequestServices.GetRequiredService<IDataSubjectRequestService>()));
     }
 
+    /// <summary>
+    /// An instant from the body, which must carry its UTC offset (<c>2026-02-28T23:30:00+01:00</c> or <c>...Z</c>). A time
+    /// without one would be read in the server's zone, silently moving the day of receipt and so the due date (Art. 12(3)).
+    /// </summary>
+    /// <exception cref="ArgumentException">The text is not an ISO 8601 time with an offset (a 400 naming <paramref name="field"/>).</exception>
+    private static DateTimeOffset? Instant(string? text, string field)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
+            || parsed.Kind == DateTimeKind.Unspecified
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            throw new ArgumentException(
+                $"{field} must be an ISO 8601 time with its UTC offset, e.g. 2026-02-28T23:30:00+01:00 or 2026-02-28T22:30:00Z; '{text}' has none, and the server will not guess the zone (it decides the day of receipt and the due date).",
+                field);
+        }
+
+        return instant;
+    }
+
     private static async Task<IResult> RunAsync(Func<Task<IResult>> action)
     {
         try
@@ -326,7 +351,7 @@ public static class PrivacyRequestEndpoints
 
     private sealed record SubmitBody(DataSubjectRight Right, string? Purpose);
 
-    private sealed record RecordRequestBody(DataSubjectRight Right, RequestChannel Channel, DateTimeOffset? ReceivedAt, string? Purpose, string? Reference, string? Category, string? SubjectId);
+    private sealed record RecordRequestBody(DataSubjectRight Right, RequestChannel Channel, string? ReceivedAt, string? Purpose, string? Reference, string? Category, string? SubjectId);
 
     private sealed record VerifyBody(string? Category, string? SubjectId, string? Method, string? Evidence);
 
@@ -336,7 +361,7 @@ public static class PrivacyRequestEndpoints
 
     private sealed record SubjectBody(string? Category, string? SubjectId);
 
-    private sealed record RestrictionBody(string? Category, string? SubjectId, DateTimeOffset? Until);
+    private sealed record RestrictionBody(string? Category, string? SubjectId, string? Until);
 
     private sealed record RectificationBody(string? Category, string? SubjectId, string? EntityType, string? Property, JsonElement? Value, JsonElement? RowKey);
 }

@@ -178,6 +178,7 @@ internal sealed partial class ErasureExecutor(
                     }
                 }
 
+                await RestrictionErasure.ForgetSubjectKeyAsync(context, plan.SubjectCategory, id, hash, time.GetUtcNow().UtcDateTime, ct).ConfigureAwait(false);
                 context.Add(new PrivacyAuditRecord
                 {
                     Id = Guid.NewGuid(),

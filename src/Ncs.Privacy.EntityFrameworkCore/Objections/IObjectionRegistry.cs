@@ -21,6 +21,7 @@ public interface IObjectionRegistry
     /// <param name="purpose">The purpose.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>True when an objection is recorded.</returns>
+    /// <exception cref="ArgumentException"><paramref name="purpose"/> is not declared by the policy (a misspelt purpose must not answer "not objected").</exception>
     Task<bool> HasObjectedAsync(DataSubjectReference subject, string purpose, CancellationToken cancellationToken = default);
 
     /// <summary>The subject's objections, oldest first.</summary>

@@ -82,6 +82,11 @@ internal sealed partial class ObjectionRegistry<TContext>(
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(purpose);
+        if (!policy.Purposes.ContainsKey(purpose))
+        {
+            throw new ArgumentException($"Purpose '{purpose}' is not declared by the policy{PolicyReader.Known(policy.Purposes.Keys)}; an undeclared purpose would answer 'not objected'.", nameof(purpose));
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var root = Root(context, subject);
@@ -184,14 +189,22 @@ public static class ObjectionQueryableExtensions
     /// <param name="context">The context that holds the subjects and the objections.</param>
     /// <param name="purpose">The purpose the query serves.</param>
     /// <returns>The filtered query.</returns>
+    /// <exception cref="ArgumentException"><typeparamref name="TSubject"/> is not a data-subject root, or <paramref name="purpose"/> is not declared by the policy.</exception>
     public static IQueryable<TSubject> WhereNotObjectedTo<TSubject>(this IQueryable<TSubject> subjects, DbContext context, string purpose)
         where TSubject : class
     {
         ArgumentNullException.ThrowIfNull(subjects);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
-        var root = context.GetSubjectGraph().FindRoot(typeof(TSubject))
+        var graph = context.GetSubjectGraph();
+        var root = graph.FindRoot(typeof(TSubject))
             ?? throw new ArgumentException($"{typeof(TSubject).Name} is not the root entity of a data-subject category.", nameof(subjects));
+        if (!graph.Policy.Purposes.ContainsKey(purpose))
+        {
+            // A misspelt purpose matches no objection and would let every objector's data be processed.
+            throw new ArgumentException($"Purpose '{purpose}' is not declared by the policy{PolicyReader.Known(graph.Policy.Purposes.Keys)}; name the purpose the query serves.", nameof(purpose));
+        }
+
         if (context.Model.FindEntityType(typeof(PrivacyObjection)) is null)
         {
             throw new InvalidOperationException($"{context.GetType().Name} does not map objections: call modelBuilder.AddPrivacyObjections() in its OnModelCreating.");
@@ -200,11 +213,8 @@ public static class ObjectionQueryableExtensions
         var category = root.Category.Id;
         var subject = Expression.Parameter(typeof(TSubject), "s");
 
-        // A direct member access translates with ToString() on every provider; EF.Property is for shadow keys only.
-        Expression key = root.Key.PropertyInfo is { } clrKey && clrKey.DeclaringType!.IsAssignableFrom(typeof(TSubject))
-            ? Expression.Property(subject, clrKey)
-            : Expression.Call(typeof(EF), nameof(EF.Property), [root.Key.ClrType], subject, Expression.Constant(root.Key.Name));
-        key = key.Type == typeof(string) ? key : Expression.Call(key, key.Type.GetMethod(nameof(ToString), Type.EmptyTypes)!);
+        // The key in the canonical text the objections store (a Guid in lower case on every engine).
+        var key = RequestSubjects.KeyTextExpression(root, subject, typeof(TSubject));
 
         // An uncorrelated NOT IN (SELECT SubjectKey ...): the objections of one purpose, matched against each key.
         var objectedKeys = context.Set<PrivacyObjection>()

@@ -163,6 +163,13 @@ internal sealed partial class DataSubjectRequestService<TContext>(
     public async Task<DataSubjectRequestInfo> ExtendAsync(Guid requestId, int months, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (reason.Length > PrivacyRequestModelBuilderExtensions.ExtensionReasonMaxLength)
+        {
+            throw new ArgumentException(
+                $"An extension's reason holds at most {PrivacyRequestModelBuilderExtensions.ExtensionReasonMaxLength} characters (the request log's column); {reason.Length} were given. Shorten it; nothing was written.",
+                nameof(reason));
+        }
+
         if (months is < 1 or > RequestDeadline.MaxExtensionMonths)
         {
             throw new ArgumentException($"An extension is 1 or 2 months in total (Art. 12(3)); {months} was asked.", nameof(months));
@@ -194,6 +201,13 @@ internal sealed partial class DataSubjectRequestService<TContext>(
     public async Task<DataSubjectRequestInfo> CompleteAsync(Guid requestId, string outcome, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outcome);
+        if (outcome.Length > PrivacyRequestModelBuilderExtensions.OutcomeMaxLength)
+        {
+            throw new ArgumentException(
+                $"An outcome holds at most {PrivacyRequestModelBuilderExtensions.OutcomeMaxLength} characters (the request log's column); {outcome.Length} were given. Shorten it; nothing was written.",
+                nameof(outcome));
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var request = await LoadAsync(context, requestId, cancellationToken).ConfigureAwait(false);
@@ -207,12 +221,21 @@ internal sealed partial class DataSubjectRequestService<TContext>(
     public async Task<DataSubjectRequestInfo> RefuseAsync(Guid requestId, string reasons, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reasons);
+        var refusal = RefusalText(reasons);
+        if (refusal.Length > PrivacyRequestModelBuilderExtensions.OutcomeMaxLength)
+        {
+            var room = PrivacyRequestModelBuilderExtensions.OutcomeMaxLength - (refusal.Length - reasons.Trim().Length);
+            throw new ArgumentException(
+                $"Refusal reasons hold at most {room} characters (the request log's outcome column holds {PrivacyRequestModelBuilderExtensions.OutcomeMaxLength} with the notice of the right to complain); {reasons.Trim().Length} were given. Shorten them; nothing was written.",
+                nameof(reasons));
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var request = await LoadAsync(context, requestId, cancellationToken).ConfigureAwait(false);
         RequireOpen(request, "be refused");
         var now = RequestTime.Now(time);
-        request.Outcome = RefusalText(reasons);
+        request.Outcome = refusal;
         request.ClosedAtUtc = now;
         return await SaveAsync(context, request, DataSubjectRequestState.Refused, now, "refused", null, cancellationToken).ConfigureAwait(false);
     }
@@ -294,7 +317,7 @@ internal sealed partial class DataSubjectRequestService<TContext>(
         catch (ErasureRefusedException e)
         {
             return await FinishAsync(requestId, DataSubjectRequestState.Refused, "erasure-refused", $"plan {plan.PlanId}: {e.Refusals.Count} refusal(s)",
-                RefusalText(string.Join("; ", e.Refusals.Select(r => r.Reason))), [], cancellationToken).ConfigureAwait(false);
+                FitOutcome(RefusalText(string.Join("; ", e.Refusals.Select(r => r.Reason)))), [], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -311,6 +334,12 @@ internal sealed partial class DataSubjectRequestService<TContext>(
 
     public async Task<DataSubjectRequestInfo> RestrictAsync(Guid requestId, DataSubjectReference subject, DateTime? untilUtc, CancellationToken cancellationToken = default)
     {
+        // Bad input is refused before the request moves to InProgress (the registry checks the same again).
+        if (untilUtc is { } end && (end.Kind != DateTimeKind.Utc || end <= RequestTime.Now(time)))
+        {
+            throw new ArgumentException($"The restriction's end ({end:O}) must be a UTC time after now; pass null to restrict until lifted.", nameof(untilUtc));
+        }
+
         var request = await StartAsync(requestId, subject, [DataSubjectRight.Restriction], cancellationToken).ConfigureAwait(false);
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IRestrictionRegistry>().RestrictAsync(subject, request.Purpose, untilUtc, requestId, cancellationToken).ConfigureAwait(false);
@@ -327,11 +356,12 @@ internal sealed partial class DataSubjectRequestService<TContext>(
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(subject);
-        await StartAsync(requestId, subject, [DataSubjectRight.Rectification], cancellationToken).ConfigureAwait(false);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var request = await LoadAsync(context, requestId, cancellationToken).ConfigureAwait(false);
-        Require(request, "be rectified", DataSubjectRequestState.InProgress);
+        CheckRunnable(context, request, subject, [DataSubjectRight.Rectification]);
+
+        // Everything the change may be refused for is checked before the request moves: bad input writes nothing.
         var graph = context.GetSubjectGraph();
         var root = RequestSubjects.Root(context, subject);
         var subjectId = root.ConvertId(subject.Id);
@@ -339,18 +369,86 @@ internal sealed partial class DataSubjectRequestService<TContext>(
         var row = await RectificationRowAsync(context, entity, share, subjectId, change, cancellationToken).ConfigureAwait(false);
         var value = ConvertValue(classified.Property, change.Value);
         Validate(classified.Property, row, value);
-
         var entry = context.Entry(row).Property(classified.Property.Name);
         var changed = !Equals(entry.CurrentValue, value);
+        if (changed)
+        {
+            await RequireUniqueAsync(context, entity.EntityType, classified.Property, row, value, cancellationToken).ConfigureAwait(false);
+        }
+
         entry.CurrentValue = value;
         var recipients = classified.Uses.SelectMany(u => u.Recipients).Select(r => r.Id).Distinct().Order(StringComparer.Ordinal).ToArray();
         request.RecipientsToNotify = JsonSerializer.Serialize(ReadList(request.RecipientsToNotify).Union(recipients).Order(StringComparer.Ordinal));
         var name = ModelClassification.Name(entity.EntityType);
         var now = RequestTime.Now(time);
-        await SaveAsync(context, request, DataSubjectRequestState.InProgress, now, "rectified",
-            $"{name}.{classified.Name}{(changed ? string.Empty : " (unchanged)")}; recipients to notify: {(recipients.Length == 0 ? "none" : string.Join(", ", recipients))}", cancellationToken).ConfigureAwait(false);
+        if (request.State == DataSubjectRequestState.Verified)
+        {
+            request.State = DataSubjectRequestState.InProgress;
+            context.Add(Event(request, now, "started", request.Right.ToString()));
+        }
+
+        try
+        {
+            await SaveAsync(context, request, DataSubjectRequestState.InProgress, now, "rectified",
+                $"{name}.{classified.Name}{(changed ? string.Empty : " (unchanged)")}; recipients to notify: {(recipients.Length == 0 ? "none" : string.Join(", ", recipients))}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && UniqueIndexes(entity.EntityType, classified.Property).Any())
+        {
+            // Another row took the value between the check and the write. The database's message may quote the value: not passed on.
+            throw new ArgumentException($"{name}.{classified.Name} must be unique (a unique index), and another row has the corrected value; nothing was written.", nameof(change));
+        }
+
         LogRectified(logger, request.Id, name, classified.Name);
         return new RectificationResult(name, classified.Name, changed, recipients);
+    }
+
+    private static IEnumerable<IIndex> UniqueIndexes(IEntityType entityType, IProperty property) =>
+        entityType.GetIndexes().Where(i => i.IsUnique && i.Properties.Contains(property));
+
+    /// <summary>
+    /// Refuses a correction a unique index forbids (another row has the value), as bad input naming the field: the model
+    /// decides what a valid value is (Art. 16), and a raw constraint violation would name neither the field nor the fix.
+    /// </summary>
+    private static async Task RequireUniqueAsync(DbContext context, IEntityType entityType, IProperty property, object row, object? value, CancellationToken cancellationToken)
+    {
+        var key = entityType.FindPrimaryKey()!;
+        var entry = context.Entry(row);
+        foreach (var index in UniqueIndexes(entityType, property))
+        {
+            var values = index.Properties.Select(p => p == property ? value : entry.Property(p.Name).CurrentValue).ToArray();
+            if (values.Any(v => v is null))
+            {
+                continue; // Rows with a null in the index do not collide on any engine we support.
+            }
+
+            var e = Expression.Parameter(entityType.ClrType, "e");
+            // Another row: not this row's primary key.
+            Expression body = Expression.Not(key.Properties
+                .Select(k => (Expression)Expression.Equal(SubjectQueries.Property(e, k), Boxed(k, entry.Property(k.Name).CurrentValue)))
+                .Aggregate(Expression.AndAlso));
+            for (var i = 0; i < index.Properties.Count; i++)
+            {
+                body = Expression.AndAlso(body, Expression.Equal(SubjectQueries.Property(e, index.Properties[i]), Boxed(index.Properties[i], values[i])));
+            }
+
+            var filter = Expression.Lambda(typeof(Func<,>).MakeGenericType(entityType.ClrType, typeof(bool)), body, e);
+            if (await SubjectQueries.AnyAsync(context, entityType, filter, cancellationToken).ConfigureAwait(false))
+            {
+                var name = $"{ModelClassification.Name(entityType)}.{property.Name}";
+                throw new ArgumentException(
+                    index.Properties.Count == 1
+                        ? $"{name} must be unique (a unique index), and another row already has the corrected value; correct it to another value. Nothing was written."
+                        : $"{name} must be unique together with {string.Join(", ", index.Properties.Where(p => p != property).Select(p => p.Name))} (a unique index), and another row already has these values. Nothing was written.",
+                    nameof(value));
+            }
+        }
+    }
+
+    /// <summary>A value as a query parameter (a field of a holder object, not a constant), typed as the property.</summary>
+    private static Expression Boxed(IProperty property, object? value)
+    {
+        var holder = Activator.CreateInstance(typeof(System.Runtime.CompilerServices.StrongBox<>).MakeGenericType(property.ClrType), value)!;
+        return Expression.Field(Expression.Constant(holder), nameof(System.Runtime.CompilerServices.StrongBox<object>.Value));
     }
 
     private static (SubjectEntity Entity, ClassifiedProperty Property, SubjectShare Share) RectificationTarget(SubjectGraph graph, SubjectRoot root, RectificationChange change)
@@ -494,6 +592,19 @@ internal sealed partial class DataSubjectRequestService<TContext>(
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var request = await LoadAsync(context, requestId, cancellationToken).ConfigureAwait(false);
+        CheckRunnable(context, request, subject, rights);
+        if (request.State == DataSubjectRequestState.Verified)
+        {
+            await SaveAsync(context, request, DataSubjectRequestState.InProgress, RequestTime.Now(time), "started", request.Right.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+
+        return request;
+    }
+
+    /// <summary>Checks that the request may run for this subject and right; changes nothing.</summary>
+    private void CheckRunnable(DbContext context, PrivacyRequest request, DataSubjectReference subject, DataSubjectRight[] rights)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
         if (!rights.Contains(request.Right))
         {
             throw new DataSubjectRequestStateException($"Request {request.Id} invokes {request.Right}, not {string.Join(" or ", rights)}.");
@@ -510,20 +621,23 @@ internal sealed partial class DataSubjectRequestService<TContext>(
         {
             throw new DataSubjectRequestStateException($"Request {request.Id} is of another data subject; it runs only for the subject that was verified.");
         }
-
-        if (request.State == DataSubjectRequestState.Verified)
-        {
-            await SaveAsync(context, request, DataSubjectRequestState.InProgress, RequestTime.Now(time), "started", request.Right.ToString(), cancellationToken).ConfigureAwait(false);
-        }
-
-        return request;
     }
 
+    /// <summary>
+    /// Records the outcome of an action that ran. Only a request still in progress is closed: one another operator refused
+    /// or withdrew meanwhile keeps that outcome (a closed request changes no more), and the caller is told.
+    /// </summary>
     private async Task<DataSubjectRequestInfo> FinishAsync(Guid requestId, DataSubjectRequestState state, string kind, string? detail, string outcome, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var request = await LoadAsync(context, requestId, cancellationToken).ConfigureAwait(false);
+        if (request.State != DataSubjectRequestState.InProgress)
+        {
+            throw new DataSubjectRequestStateException(
+                $"Request {request.Id} became {request.State} while its {kind} action ran (another operator changed it); a closed request changes no more, so its outcome stays. The action's own record (export summary, audit trail) says what ran.");
+        }
+
         var now = RequestTime.Now(time);
         context.Add(Event(request, now, kind, detail));
         request.Outcome = outcome;
@@ -611,6 +725,11 @@ internal sealed partial class DataSubjectRequestService<TContext>(
             throw new ArgumentException("Reference must be a ticket number of at most 100 letters, digits and -_.:/# (never an e-mail address or a name: the request log holds no personal values).", nameof(reference));
         }
     }
+
+    /// <summary>An outcome the library writes itself, cut to the column (the refusals are in the audit record in full).</summary>
+    private static string FitOutcome(string text) => text.Length <= PrivacyRequestModelBuilderExtensions.OutcomeMaxLength
+        ? text
+        : string.Concat(text.AsSpan(0, PrivacyRequestModelBuilderExtensions.OutcomeMaxLength - 1), "…");
 
     private string RefusalText(string reasons) =>
         $"{reasons.Trim()} You may lodge a complaint with {Settings.SupervisoryAuthority} and seek a judicial remedy (GDPR Art. 12(4), Art. 77, Art. 79).";

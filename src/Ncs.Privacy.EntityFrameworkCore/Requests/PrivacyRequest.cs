@@ -106,7 +106,10 @@ public sealed class PrivacyRestriction
     /// <summary>The data-subject category.</summary>
     public string SubjectCategory { get; set; } = "";
 
-    /// <summary>The subject's primary key in invariant text form (a reference to the row, like a foreign key).</summary>
+    /// <summary>
+    /// The subject's primary key in invariant text form (a reference to the row, like a foreign key; a Guid in lower case);
+    /// once an erasure leaves no row of the subject, the audit trail's keyed hash instead, and the restriction is lifted.
+    /// </summary>
     public string SubjectKey { get; set; } = "";
 
     /// <summary>The purpose restricted; null restricts every purpose (all processing but storage).</summary>
@@ -128,6 +131,12 @@ public sealed class PrivacyRestriction
 /// <summary>Maps the request log and the restrictions in an application's model.</summary>
 public static class PrivacyRequestModelBuilderExtensions
 {
+    /// <summary>Characters the log holds of an extension's reason (Art. 12(3)).</summary>
+    internal const int ExtensionReasonMaxLength = 2000;
+
+    /// <summary>Characters the log holds of an outcome: the answer or the refusal's reasons with the complaint notice.</summary>
+    internal const int OutcomeMaxLength = 4000;
+
     private static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime> Utc =
         new(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
@@ -161,12 +170,12 @@ public static class PrivacyRequestModelBuilderExtensions
             b.Property(r => r.ReceivedOn).IsNotPersonalData("Request log: the day of receipt.");
             b.Property(r => r.DueOn).IsNotPersonalData("Request log: the due day.");
             b.Property(r => r.ExtensionMonths).IsNotPersonalData("Request log: months of extension.");
-            b.Property(r => r.ExtensionReason).HasMaxLength(2000).IsNotPersonalData("Request log: the controller's reason for extending.");
+            b.Property(r => r.ExtensionReason).HasMaxLength(ExtensionReasonMaxLength).IsNotPersonalData("Request log: the controller's reason for extending.");
             b.Property(r => r.State).HasConversion<string>().HasMaxLength(20).IsNotPersonalData("Request log: the state.");
             b.Property(r => r.VerificationMethod).HasMaxLength(100).IsNotPersonalData("Request log: a verification method name.");
             b.Property(r => r.VerifiedAtUtc).HasConversion(NullableUtc).IsNotPersonalData("Request log: when.");
             b.Property(r => r.ClosedAtUtc).HasConversion(NullableUtc).IsNotPersonalData("Request log: when.");
-            b.Property(r => r.Outcome).HasMaxLength(4000).IsNotPersonalData("Request log: the controller's answer and reasons.");
+            b.Property(r => r.Outcome).HasMaxLength(OutcomeMaxLength).IsNotPersonalData("Request log: the controller's answer and reasons.");
             b.Property(r => r.RecipientsToNotify).IsNotPersonalData("Request log: recipient identifiers from the policy.");
             b.Property(r => r.RecipientsNotified).IsNotPersonalData("Request log: recipient identifiers and times.");
             b.Property(r => r.Version).IsConcurrencyToken().IsNotPersonalData("Request log: a change counter.");
@@ -192,7 +201,9 @@ public static class PrivacyRequestModelBuilderExtensions
             b.HasKey(r => r.Id);
             b.Property(r => r.Id).IsNotPersonalData("Restriction: surrogate key.");
             b.Property(r => r.SubjectCategory).HasMaxLength(100).IsRequired().IsNotPersonalData("Restriction: a data-subject category identifier.");
-            b.Property(r => r.SubjectKey).HasMaxLength(200).IsRequired().IsNotPersonalData("Restriction: a reference to the subject's row, like a foreign key.");
+            // No length limit: it holds any key the model allows (a natural key such as a 254-character e-mail address), and
+            // the audit trail's keyed hash once the subject is erased.
+            b.Property(r => r.SubjectKey).IsRequired().IsNotPersonalData("Restriction: a reference to the subject's row, like a foreign key; the keyed hash after erasure.");
             b.Property(r => r.Purpose).HasMaxLength(100).IsNotPersonalData("Restriction: a purpose identifier from the policy.");
             b.Property(r => r.RequestId).IsNotPersonalData("Restriction: the request number.");
             b.Property(r => r.RestrictedAtUtc).HasConversion(Utc).IsNotPersonalData("Restriction: when.");

@@ -3,7 +3,10 @@ using System.Linq.Expressions;
 
 namespace Ncs.Privacy.EntityFrameworkCore;
 
-/// <summary>How requests and restrictions name a subject: the key as invariant text (restrictions) or its keyed hash (requests).</summary>
+/// <summary>
+/// How requests and restrictions name a subject: the key as invariant text (restrictions, while the subject exists) or its
+/// keyed hash (requests; restrictions once the subject is erased).
+/// </summary>
 internal static class RequestSubjects
 {
     public static SubjectRoot Root(DbContext context, DataSubjectReference subject) =>
@@ -33,7 +36,29 @@ internal static class RequestSubjects
         Expression key = root.Key.PropertyInfo is { } clrKey && clrKey.DeclaringType!.IsAssignableFrom(clrType)
             ? Expression.Property(subject, clrKey)
             : Expression.Call(typeof(EF), nameof(EF.Property), [root.Key.ClrType], subject, Expression.Constant(root.Key.Name));
-        return key.Type == typeof(string) ? key : Expression.Call(key, key.Type.GetMethod(nameof(ToString), Type.EmptyTypes)!);
+        return CanonicalText(key);
+    }
+
+    /// <summary>
+    /// A key column as the text <see cref="KeyText"/> gives in .NET (the invariant form the restrictions and objections
+    /// store), in SQL: <c>ToString()</c>, and for a Guid also <c>ToLower()</c>, because SQLite stores Guids as upper-case
+    /// text while .NET (and PostgreSQL's uuid) write them in lower case. A nullable key (a foreign key) is unwrapped;
+    /// compare it only where it is not null.
+    /// </summary>
+    public static Expression CanonicalText(Expression key)
+    {
+        if (Nullable.GetUnderlyingType(key.Type) is { } core)
+        {
+            key = Expression.Convert(key, core);
+        }
+
+        if (key.Type == typeof(string))
+        {
+            return key;
+        }
+
+        var text = Expression.Call(key, key.Type.GetMethod(nameof(ToString), Type.EmptyTypes)!);
+        return key.Type == typeof(Guid) ? Expression.Call(text, typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!) : text;
     }
 }
 

@@ -35,6 +35,7 @@ public interface IRestrictionRegistry
     /// <param name="purpose">The purpose.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>True when a restriction of that purpose, or of every purpose, is in force.</returns>
+    /// <exception cref="ArgumentException"><paramref name="purpose"/> is not declared by the policy (a misspelt purpose must not answer "not restricted").</exception>
     Task<bool> IsRestrictedAsync(DataSubjectReference subject, string purpose, CancellationToken cancellationToken = default);
 
     /// <summary>The subject's restrictions, in force and past, oldest first.</summary>
@@ -118,6 +119,7 @@ internal sealed partial class RestrictionRegistry<TContext>(
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        RestrictionQueryableExtensions.RequireDeclared(policy, purpose);
         var now = RequestTime.Now(time);
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -170,7 +172,7 @@ public static class RestrictionQueryableExtensions
     /// <param name="purpose">The purpose the query serves.</param>
     /// <param name="asOfUtc">The time restrictions are evaluated at (UTC), usually <c>TimeProvider.GetUtcNow().UtcDateTime</c>.</param>
     /// <returns>The filtered query.</returns>
-    /// <exception cref="ArgumentException"><typeparamref name="TSubject"/> is not a data-subject root, or <paramref name="asOfUtc"/> is not UTC.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="TSubject"/> is not a data-subject root, <paramref name="purpose"/> is not declared by the policy, or <paramref name="asOfUtc"/> is not UTC.</exception>
     /// <exception cref="InvalidOperationException">The context does not map restrictions (<c>AddPrivacyRequests()</c>).</exception>
     public static IQueryable<TSubject> WhereNotRestricted<TSubject>(this IQueryable<TSubject> subjects, DbContext context, string purpose, DateTime asOfUtc)
         where TSubject : class
@@ -183,14 +185,25 @@ public static class RestrictionQueryableExtensions
             throw new ArgumentException("asOfUtc must be a UTC time (DateTimeKind.Utc).", nameof(asOfUtc));
         }
 
-        var root = context.GetSubjectGraph().FindRoot(typeof(TSubject))
+        var graph = context.GetSubjectGraph();
+        var root = graph.FindRoot(typeof(TSubject))
             ?? throw new ArgumentException($"{typeof(TSubject).Name} is not the root entity of a data-subject category.", nameof(subjects));
+        RequireDeclared(graph.Policy, purpose);
         var restrictedKeys = RestrictionRegistry<DbContext>.Restrictions(context)
             .Where(InForce(root.Category.Id, purpose, asOfUtc))
             .Select(r => r.SubjectKey);
         var subject = Expression.Parameter(typeof(TSubject), "s");
         var contains = Expression.Call(typeof(Queryable), nameof(Queryable.Contains), [typeof(string)], restrictedKeys.Expression, RequestSubjects.KeyTextExpression(root, subject, typeof(TSubject)));
         return subjects.Where(Expression.Lambda<Func<TSubject, bool>>(Expression.Not(contains), subject));
+    }
+
+    /// <summary>Refuses a purpose the policy does not declare: it matches no restriction, so a typo would let restricted data be processed.</summary>
+    internal static void RequireDeclared(PrivacyPolicy policy, string purpose)
+    {
+        if (!policy.Purposes.ContainsKey(purpose))
+        {
+            throw new ArgumentException($"Purpose '{purpose}' is not declared by the policy{PolicyReader.Known(policy.Purposes.Keys)}; name the purpose the processing serves.", nameof(purpose));
+        }
     }
 
     /// <summary>Restrictions in force at <paramref name="now"/> for a purpose of a category (purpose null: in force for any purpose).</summary>
@@ -249,7 +262,10 @@ internal sealed class RestrictionExportContributor(IRestrictionRegistry registry
 /// </summary>
 internal static class RestrictionSweepExclusion
 {
-    /// <summary>Adds "and not of a restricted subject" to every task of a context that maps restrictions.</summary>
+    /// <summary>
+    /// Adds "and not of a restricted subject" to every task of a context that maps restrictions: one
+    /// <c>NOT IN (SELECT SubjectKey FROM restrictions in force)</c> per subject category, however many restrictions there are.
+    /// </summary>
     public static async Task<(DbContext Context, List<RetentionTask> Tasks)[]> ApplyAsync(
         (DbContext Context, List<RetentionTask> Tasks)[] work, DateTime now, CancellationToken cancellationToken)
     {
@@ -261,44 +277,49 @@ internal static class RestrictionSweepExclusion
                 continue;
             }
 
-            var restricted = await context.Set<PrivacyRestriction>().AsNoTracking()
+            var categories = await context.Set<PrivacyRestriction>().AsNoTracking()
                 .Where(r => r.LiftedAtUtc == null && (r.UntilUtc == null || r.UntilUtc > now))
-                .Select(r => new { r.SubjectCategory, r.SubjectKey })
+                .Select(r => r.SubjectCategory)
                 .Distinct()
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
-            if (restricted.Count == 0)
+            var graph = context.GetSubjectGraph();
+            var roots = categories.Select(graph.FindRoot).OfType<SubjectRoot>().ToArray();
+            if (roots.Length == 0)
             {
                 continue;
             }
 
-            var graph = context.GetSubjectGraph();
-            var byRoot = restricted.GroupBy(r => r.SubjectCategory)
-                .Select(g => (Root: graph.FindRoot(g.Key), Keys: g.Select(r => r.SubjectKey).ToArray()))
-                .Where(g => g.Root is not null)
-                .ToArray();
-            work[i] = (context, tasks.Select(task => Exclude(context, task, byRoot!)).ToList());
+            work[i] = (context, tasks.Select(task => Exclude(context, task, roots, now)).ToList());
         }
 
         return work;
     }
 
-    private static RetentionTask Exclude(DbContext context, RetentionTask task, IReadOnlyList<(SubjectRoot Root, string[] Keys)> restricted)
+    private static RetentionTask Exclude(DbContext context, RetentionTask task, IReadOnlyList<SubjectRoot> roots, DateTime now)
     {
         var row = task.Predicate.Parameters[0];
         var body = task.Predicate.Body;
-        foreach (var (root, keys) in restricted)
+        foreach (var root in roots)
         {
             if (root.Find(task.EntityType) is not { IsOwned: false } entity)
             {
                 continue;
             }
 
-            foreach (var key in keys)
+            // The subject graph's own definition of a subject's rows, for every subject whose key is restricted: the
+            // restrictions stay in the database, in one uncorrelated subquery.
+            var restrictedKeys = context.Set<PrivacyRestriction>()
+                .Where(RestrictionQueryableExtensions.InForce(root.Category.Id, null, now))
+                .Select(r => r.SubjectKey)
+                .Expression;
+            var restricted = SubjectQueries.FilterWhere(context, entity.EntityType, root, entity.Shares.SelectMany(s => s.Paths).ToArray(), key =>
             {
-                // One predicate per restricted subject: restrictions are few, and each is the subject graph's own definition of the subject's rows.
-                var owned = entity.CreateFilter(context, key);
-                body = Expression.AndAlso(body, Expression.Not(new ParameterReplacer(owned.Parameters[0], row).Visit(owned.Body)));
-            }
+                Expression contains = Expression.Call(typeof(Queryable), nameof(Queryable.Contains), [typeof(string)], restrictedKeys, RequestSubjects.CanonicalText(key));
+                return key.Type.IsValueType && Nullable.GetUnderlyingType(key.Type) is null
+                    ? contains
+                    : Expression.AndAlso(Expression.NotEqual(key, Expression.Constant(null, key.Type)), contains);
+            });
+            body = Expression.AndAlso(body, Expression.Not(new ParameterReplacer(restricted.Parameters[0], row).Visit(restricted.Body)));
         }
 
         return ReferenceEquals(body, task.Predicate.Body) ? task : task with { Predicate = Expression.Lambda(body, row) };
@@ -307,5 +328,34 @@ internal static class RestrictionSweepExclusion
     private sealed class ParameterReplacer(ParameterExpression from, Expression to) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+}
+
+/// <summary>
+/// The erasure executor's hook for restrictions: a restriction names its subject by the key, like a foreign key, and a
+/// natural key (a mailing list keyed by the address) is personal data. When an erasure leaves no row of the subject, the
+/// restrictions keep their history (purpose, dates, request) but name the subject by the audit trail's keyed hash, and
+/// end: there is nothing left to restrict. Runs inside the erasure's transaction.
+/// </summary>
+internal static class RestrictionErasure
+{
+    public static async Task ForgetSubjectKeyAsync(DbContext context, string category, object subjectId, string hash, DateTime now, CancellationToken cancellationToken)
+    {
+        if (context.Model.FindEntityType(typeof(PrivacyRestriction)) is null || context.GetSubjectGraph().FindRoot(category) is not { } root)
+        {
+            return;
+        }
+
+        if (await root.Entities[0].Query(context, subjectId).Cast<object>().AnyAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return; // The subject's row stays (retained or anonymised): its restrictions still apply to it.
+        }
+
+        var key = Convert.ToString(subjectId, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+        var ended = RequestTime.Truncate(now);
+        await context.Set<PrivacyRestriction>()
+            .Where(r => r.SubjectCategory == category && r.SubjectKey == key)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.SubjectKey, hash).SetProperty(r => r.LiftedAtUtc, r => r.LiftedAtUtc ?? ended), cancellationToken)
+            .ConfigureAwait(false);
     }
 }

@@ -23,11 +23,20 @@ internal static class SubjectQueries
         // A field of a holder object, not a constant: EF Core turns it into a query parameter.
         var holder = Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(root.Key.ClrType), subjectId)!;
         var id = Expression.Field(Expression.Constant(holder), nameof(StrongBox<object>.Value));
+        return FilterWhere(context, entityType, root, paths, key => Equal(key, id));
+    }
+
+    /// <summary>
+    /// As <see cref="Filter"/>, for the subjects whose key satisfies <paramref name="subjectKey"/> (given an expression of the
+    /// root's key, or of a foreign key to it): a set of subjects in one predicate, e.g. those in a subquery.
+    /// </summary>
+    public static LambdaExpression FilterWhere(DbContext context, IEntityType entityType, SubjectRoot root, IReadOnlyList<SubjectPath> paths, Func<Expression, Expression> subjectKey)
+    {
         var parameter = Expression.Parameter(entityType.ClrType, "e");
         Expression? body = null;
         foreach (var path in paths)
         {
-            var predicate = PathPredicate(context, parameter, path.Steps, 0, root, id);
+            var predicate = PathPredicate(context, parameter, path.Steps, 0, root, subjectKey);
             body = body is null ? predicate : Expression.OrElse(body, predicate);
         }
 
@@ -77,11 +86,11 @@ internal static class SubjectQueries
         where T : class
         => QueryCore<T>(context, entityType, filter).AnyAsync(cancellationToken);
 
-    private static Expression PathPredicate(DbContext context, Expression row, IReadOnlyList<SubjectStep> steps, int index, SubjectRoot root, Expression id)
+    private static Expression PathPredicate(DbContext context, Expression row, IReadOnlyList<SubjectStep> steps, int index, SubjectRoot root, Func<Expression, Expression> subjectKey)
     {
         if (index == steps.Count)
         {
-            return Equal(Property(row, root.Key), id);
+            return subjectKey(Property(row, root.Key));
         }
 
         var step = steps[index];
@@ -90,7 +99,7 @@ internal static class SubjectQueries
             && foreignKey.Properties.Count == 1 && foreignKey.PrincipalKey.Properties[0] == root.Key)
         {
             // The last hop compares the foreign key with the subject's id: no need to visit the root row.
-            return Equal(Property(row, foreignKey.Properties[0]), id);
+            return subjectKey(Property(row, foreignKey.Properties[0]));
         }
 
         var next = Expression.Parameter(step.To.ClrType, "x" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -114,7 +123,7 @@ internal static class SubjectQueries
                 selected = Lift(selected, nullable);
             }
 
-            var where = Expression.Lambda(typeof(Func<,>).MakeGenericType(step.To.ClrType, typeof(bool)), PathPredicate(context, next, steps, index + 1, root, id), next);
+            var where = Expression.Lambda(typeof(Func<,>).MakeGenericType(step.To.ClrType, typeof(bool)), PathPredicate(context, next, steps, index + 1, root, subjectKey), next);
             var select = Expression.Lambda(typeof(Func<,>).MakeGenericType(step.To.ClrType, selected.Type), selected, next);
             var keys = Expression.Call(typeof(Queryable), nameof(Queryable.Select), [step.To.ClrType, selected.Type],
                 Expression.Call(typeof(Queryable), nameof(Queryable.Where), [step.To.ClrType], source, Expression.Quote(where)),
@@ -131,7 +140,7 @@ internal static class SubjectQueries
             join = join is null ? equal : Expression.AndAlso(join, equal);
         }
 
-        var inner = Expression.AndAlso(join!, PathPredicate(context, next, steps, index + 1, root, id));
+        var inner = Expression.AndAlso(join!, PathPredicate(context, next, steps, index + 1, root, subjectKey));
         var lambda = Expression.Lambda(typeof(Func<,>).MakeGenericType(step.To.ClrType, typeof(bool)), inner, next);
         return Expression.Call(AnyMethod.MakeGenericMethod(step.To.ClrType), source, lambda);
     }

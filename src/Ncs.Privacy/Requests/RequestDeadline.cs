@@ -63,7 +63,10 @@ public static class RequestDeadline
     /// <summary>The instant a due day ends: the start of the next day in <paramref name="zone"/>, in UTC.</summary>
     /// <param name="dueOn">The due day.</param>
     /// <param name="zone">The controller's time zone.</param>
-    /// <returns>The end of the last hour of <paramref name="dueOn"/>, as a UTC instant.</returns>
+    /// <returns>
+    /// The end of the last hour of <paramref name="dueOn"/>, as a UTC instant: the first moment of the next local day (where the
+    /// next day's first hour happens twice, its first occurrence).
+    /// </returns>
     public static DateTimeOffset EndOfDay(DateOnly dueOn, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
@@ -75,6 +78,9 @@ public static class RequestDeadline
             next = next.AddMinutes(15);
         }
 
-        return new DateTimeOffset(next, zone.GetUtcOffset(next)).ToUniversalTime();
+        // A day that starts inside a fall-back overlap (Havana, clocks back from 01:00 to 00:00) starts at the first of the
+        // two midnights, the one with the larger (daylight) offset; GetUtcOffset would take the standard offset, an hour later.
+        var offset = zone.IsAmbiguousTime(next) ? zone.GetAmbiguousTimeOffsets(next).Max() : zone.GetUtcOffset(next);
+        return new DateTimeOffset(next, offset).ToUniversalTime();
     }
 }
