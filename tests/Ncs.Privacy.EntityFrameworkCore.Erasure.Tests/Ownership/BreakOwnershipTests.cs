@@ -1,0 +1,113 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Ncs.Privacy.Testing;
+using Ncs.Privacy.Testing.Ownership;
+
+namespace Ncs.Privacy.EntityFrameworkCore.Erasure.Tests.Ownership;
+
+// Models written by someone who did not write issue 12's change, the way applications have them; each test breaks one
+// of the three promises (or "an accepted plan runs") on its own small model.
+
+public sealed class BreakOwnershipTests
+{
+    private static readonly Lazy<PrivacyPolicy> Policy = new(() => PrivacyPolicy.Load(new PrivacyOptions
+    {
+        PolicyType = typeof(OwnershipPolicy),
+        ModelAssemblies = { typeof(OwnershipPolicy).Assembly },
+    }));
+
+    private static DateTimeOffset Today => new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private sealed class World<TContext> : IAsyncDisposable
+        where TContext : BreakContext<TContext>
+    {
+        private readonly Func<DbContextOptions<TContext>, int?, TContext> _create;
+
+        private World(TestDatabase database, Func<DbContextOptions<TContext>, int?, TContext> create, int? tenant)
+        {
+            Database = database;
+            _create = create;
+            Services = Build(tenant);
+        }
+
+        public TestDatabase Database { get; }
+
+        public ServiceProvider Services { get; }
+
+        public static async Task<World<TContext>> CreateAsync(DatabaseProvider provider, Func<DbContextOptions<TContext>, int?, TContext> create, Func<TContext, Task> seed)
+        {
+            var world = new World<TContext>(await TestDatabase.CreateAsync(provider), create, null);
+            await using var scope = world.Services.CreateAsyncScope();
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            await context.Database.EnsureCreatedAsync();
+            await seed(context);
+            return world;
+        }
+
+        public World<TContext> ForTenant(int tenant) => new(Database, _create, tenant);
+
+        private ServiceProvider Build(int? tenant)
+        {
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddSingleton<TimeProvider>(new FixedTime(Today));
+            services.AddDbContext<TContext>(o => Database.Configure(o));
+            services.AddScoped(sp => _create(sp.GetRequiredService<DbContextOptions<TContext>>(), tenant));
+            services.AddPrivacy(p => p.UsePolicy(typeof(OwnershipPolicy)))
+                .AddEntityFrameworkCore<TContext>()
+                .AddErasure(o => o.AuditKey = Harness.AuditKey);
+            return services.BuildServiceProvider();
+        }
+
+        public async Task<string> DumpAsync()
+        {
+            await using var scope = Services.CreateAsyncScope();
+            return await TableDump.OfAsync(scope.ServiceProvider.GetRequiredService<TContext>());
+        }
+
+        public async Task<string> ExportAsync(int id)
+        {
+            using var stream = new MemoryStream();
+            await Services.GetRequiredService<IDataSubjectExporter>().ExportAsync(new DataSubjectReference(OwnershipPolicy.Customer, id), stream);
+            return Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        public Task<ErasurePlan> PlanAsync(int id) => Services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(OwnershipPolicy.Customer, id), "REQ-" + id);
+
+        public async Task<ErasureResult> EraseAsync(int id) => await Services.GetRequiredService<IErasureExecutor>().ExecuteAsync(await PlanAsync(id));
+
+        public async ValueTask DisposeAsync()
+        {
+            await Services.DisposeAsync();
+            await Database.DisposeAsync();
+        }
+    }
+
+    private static PrivacyModelException Refused<TContext>(Func<DbContextOptions<TContext>, TContext> create)
+        where TContext : DbContext
+    {
+        using var context = create(new DbContextOptionsBuilder<TContext>().UseSqlite("Data Source=:memory:").UsePrivacy(Policy.Value).Options);
+        return Assert.Throws<PrivacyModelException>(() => context.Model);
+    }
+
+    // Rule 11 + rule 9: a photo used by a person of tenant 2 is "something else that refers to it", even when the
+    // erasure runs in tenant 1's services; tenant 1 must not erase tenant 2's picture.
+    [Fact]
+    public async Task A_tenants_erasure_keeps_a_photo_another_tenants_person_uses()
+    {
+        await using var world = await World<TenantPhotoContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new TenantPhotoContext(o) { Tenant = t }, async c =>
+        {
+            c.Add(new Photo { Id = 10, FileName = "shared-default.jpg" });
+            await c.SaveChangesAsync();
+            c.AddRange(new Person { Id = 1, Name = "one-name", TenantId = 1, PhotoId = 10 }, new Person { Id = 2, Name = "two-name", TenantId = 2, PhotoId = 10 });
+            await c.SaveChangesAsync();
+        });
+        await using var tenantOne = world.ForTenant(1);
+        Assert.Equal(ErasureStatus.Applied, (await tenantOne.EraseAsync(1)).Status);
+
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-name", dump, StringComparison.Ordinal);
+        Assert.Contains("shared-default.jpg", dump, StringComparison.Ordinal); // person 2 (tenant 2) still uses it
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using Ncs.Privacy.EntityFrameworkCore;
+using static Ncs.Privacy.Testing.Ownership.OwnershipPolicy;
+
+namespace Ncs.Privacy.Testing.Ownership;
+
+// Models written by someone who did not write issue 12's change, the way applications have them (BreakOwnershipTests).
+
+/// <summary>A customer root with a tenant and a soft-delete filter, a photo and a default card.</summary>
+[DataSubject(Subjects.Customer)]
+public class Person
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)] public string Name { get; set; } = "";
+
+    [NotPersonalData("The tenant.")] public int TenantId { get; set; }
+
+    [NotPersonalData("A flag.")] public bool IsDeleted { get; set; }
+
+    [NotPersonalData("A reference.")] public int? PhotoId { get; set; }
+
+    [NotPersonalData("A reference.")] public int? DefaultCardId { get; set; }
+}
+
+/// <summary>A photo a person uses as their picture.</summary>
+public class Photo
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)] public string FileName { get; set; } = "";
+}
+
+/// <summary>A card of a person.</summary>
+public class Card
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    public int PersonId { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)] public string Holder { get; set; } = "";
+}
+
+/// <summary>A member whose key for other tables is the user name (an alternate key), unannotated.</summary>
+[DataSubject(Subjects.Customer)]
+public class Member
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    public string UserName { get; set; } = "";
+}
+
+public class MemberPost
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    public string AuthorUserName { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)] public string Text { get; set; } = "";
+}
+
+/// <summary>An e-mail value object (a strongly typed id), stored as text through a converter.</summary>
+public sealed record EmailAddress(string Value);
+
+[DataSubject(Subjects.Customer)]
+public class Subscriber
+{
+    public EmailAddress Id { get; set; } = new("");
+
+    [PersonalData(Purposes.Account, Retention.Account)] public string Name { get; set; } = "";
+}
+
+public abstract class BreakContext<TContext>(DbContextOptions<TContext> options) : DbContext(options)
+    where TContext : DbContext
+{
+    public int? Tenant { get; init; }
+}
+
+/// <summary>A photo two people of different tenants use (the default picture).</summary>
+public class TenantPhotoContext(DbContextOptions<TenantPhotoContext> options) : BreakContext<TenantPhotoContext>(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Person>(b =>
+        {
+            b.HasQueryFilter("SoftDelete", c => !c.IsDeleted);
+            b.HasQueryFilter("Tenant", c => Tenant == null || c.TenantId == Tenant);
+            b.HasOne<Photo>().WithMany().HasForeignKey(c => c.PhotoId).OnDelete(DeleteBehavior.Restrict);
+            b.Ignore(c => c.DefaultCardId);
+        });
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+/// <summary>A person's default card (Person.DefaultCardId → Card, Card.PersonId → Person).</summary>
+public class CardContext(DbContextOptions<CardContext> options) : BreakContext<CardContext>(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Person>(b =>
+        {
+            b.HasQueryFilter("SoftDelete", c => !c.IsDeleted);
+            b.Ignore(c => c.PhotoId);
+            b.HasOne<Card>().WithMany().HasForeignKey(c => c.DefaultCardId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<Card>().HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+/// <summary>Posts refer to their author by user name (an alternate key).</summary>
+public class UserNameKeyContext(DbContextOptions<UserNameKeyContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.Entity<MemberPost>().HasOne<Member>().WithMany().HasForeignKey(p => p.AuthorUserName).HasPrincipalKey(m => m.UserName);
+}
+
+/// <summary>A subscriber keyed by its e-mail value object.</summary>
+public class EmailValueKeyContext(DbContextOptions<EmailValueKeyContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.Entity<Subscriber>().Property(s => s.Id).HasConversion(e => e.Value, v => new EmailAddress(v));
+}
