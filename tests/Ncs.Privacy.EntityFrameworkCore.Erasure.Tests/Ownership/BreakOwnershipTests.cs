@@ -110,4 +110,26 @@ public sealed class BreakOwnershipTests
         Assert.DoesNotContain("one-name", dump, StringComparison.Ordinal);
         Assert.Contains("shared-default.jpg", dump, StringComparison.Ordinal); // person 2 (tenant 2) still uses it
     }
+
+    // Rule 18 (what start-up accepts runs): the default card (Person.DefaultCardId → Card, Card.PersonId → Person),
+    // the shape of every shop with saved cards, is accepted; its erasure must apply.
+    [Fact]
+    public async Task A_person_with_a_default_card_can_be_erased()
+    {
+        await using var world = await World<CardContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new CardContext(o), async c =>
+        {
+            c.Add(new Person { Id = 1, Name = "one-name" });
+            await c.SaveChangesAsync();
+            c.AddRange(new Card { Id = 20, PersonId = 1, Holder = "one-card" });
+            await c.SaveChangesAsync();
+            c.Find<Person>(1)!.DefaultCardId = 20;
+            await c.SaveChangesAsync();
+        });
+        Assert.Contains("one-card", await world.ExportAsync(1), StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-name", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("one-card", dump, StringComparison.Ordinal);
+    }
 }
