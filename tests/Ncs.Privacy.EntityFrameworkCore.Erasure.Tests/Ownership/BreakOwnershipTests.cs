@@ -132,4 +132,12 @@ public sealed class BreakOwnershipTests
         Assert.DoesNotContain("one-name", dump, StringComparison.Ordinal);
         Assert.DoesNotContain("one-card", dump, StringComparison.Ordinal);
     }
+
+    // Rule 13: a key whose name says personal (UserName, the principal key of a post's author) is reported.
+    [Fact]
+    public void An_unannotated_user_name_as_a_principal_key_is_reported()
+    {
+        var problems = Refused<UserNameKeyContext>(o => new UserNameKeyContext(o)).Problems.Where(p => p.Kind == PrivacyModelProblemKind.PersonalKey).ToArray();
+        Assert.Contains(problems, p => p is { EntityType: "Member", Property: "UserName" });
+    }
 }
