@@ -140,4 +140,12 @@ public sealed class BreakOwnershipTests
         var problems = Refused<UserNameKeyContext>(o => new UserNameKeyContext(o)).Problems.Where(p => p.Kind == PrivacyModelProblemKind.PersonalKey).ToArray();
         Assert.Contains(problems, p => p is { EntityType: "Member", Property: "UserName" });
     }
+
+    // Rule 13: a key whose type says personal (an EmailAddress value object behind a converter) is reported.
+    [Fact]
+    public void An_unannotated_email_value_object_as_the_primary_key_is_reported()
+    {
+        var problems = Refused<EmailValueKeyContext>(o => new EmailValueKeyContext(o)).Problems.Where(p => p.Kind == PrivacyModelProblemKind.PersonalKey).ToArray();
+        Assert.Contains(problems, p => p is { EntityType: "Subscriber", Property: "Id" });
+    }
 }
