@@ -148,4 +148,25 @@ public sealed class BreakOwnershipTests
         var problems = Refused<EmailValueKeyContext>(o => new EmailValueKeyContext(o)).Problems.Where(p => p.Kind == PrivacyModelProblemKind.PersonalKey).ToArray();
         Assert.Contains(problems, p => p is { EntityType: "Subscriber", Property: "Id" });
     }
+
+    // Rule 9: a photo only the person's own rows refer to (their picture, and the image of their own post) is not
+    // "shared with others": erased with the person.
+    [Fact]
+    public async Task A_photo_only_the_persons_own_post_also_shows_is_erased_with_the_person()
+    {
+        await using var world = await World<OwnPostImageContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new OwnPostImageContext(o), async c =>
+        {
+            c.Add(new Photo { Id = 10, FileName = "one-face.jpg" });
+            await c.SaveChangesAsync();
+            c.Add(new Person { Id = 1, Name = "one-name", PhotoId = 10 });
+            await c.SaveChangesAsync();
+            c.Add(new Post { Id = 70, AuthorId = 1, ImageId = 10, Title = "one-post" });
+            await c.SaveChangesAsync();
+        });
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-post", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("one-face.jpg", dump, StringComparison.Ordinal);
+    }
 }

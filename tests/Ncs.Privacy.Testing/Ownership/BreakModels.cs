@@ -121,3 +121,61 @@ public class EmailValueKeyContext(DbContextOptions<EmailValueKeyContext> options
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.Entity<Subscriber>().Property(s => s.Id).HasConversion(e => e.Value, v => new EmailAddress(v));
 }
+
+/// <summary>A post whose image is a photo.</summary>
+public class Post
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    public int AuthorId { get; set; }
+
+    public int? ImageId { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)] public string Title { get; set; } = "";
+}
+
+/// <summary>An order of a person in one tenant (the person's account is global, the orders are per tenant).</summary>
+public class TenantOrder
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    public int PersonId { get; set; }
+
+    [NotPersonalData("The tenant.")] public int TenantId { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)] public string Note { get; set; } = "";
+}
+
+/// <summary>A person whose own post shows their own picture.</summary>
+public class OwnPostImageContext(DbContextOptions<OwnPostImageContext> options) : BreakContext<OwnPostImageContext>(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Person>(b =>
+        {
+            b.HasQueryFilter("SoftDelete", c => !c.IsDeleted);
+            b.HasOne<Photo>().WithMany().HasForeignKey(c => c.PhotoId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<Post>(p =>
+        {
+            p.HasOne<Person>().WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Restrict);
+            p.HasOne<Photo>().WithMany().HasForeignKey(x => x.ImageId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+/// <summary>A global person (no tenant filter) with orders in several tenants (a "Tenant" filter on the orders).</summary>
+public class GlobalPersonContext(DbContextOptions<GlobalPersonContext> options) : BreakContext<GlobalPersonContext>(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Person>().HasQueryFilter("SoftDelete", c => !c.IsDeleted);
+        modelBuilder.Entity<TenantOrder>(o =>
+        {
+            o.HasQueryFilter("Tenant", x => Tenant == null || x.TenantId == Tenant);
+            o.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.AddPrivacyAudit();
+    }
+}
