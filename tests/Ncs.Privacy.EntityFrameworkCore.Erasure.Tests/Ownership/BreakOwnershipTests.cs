@@ -169,4 +169,27 @@ public sealed class BreakOwnershipTests
         Assert.DoesNotContain("one-post", dump, StringComparison.Ordinal);
         Assert.DoesNotContain("one-face.jpg", dump, StringComparison.Ordinal);
     }
+
+    // Rule 11: a global account with orders in two tenants; tenant 1's erasure must not touch tenant 2's orders, and
+    // what start-up accepted must run (no foreign-key failure from the rows it cannot see).
+    [Fact]
+    public async Task A_tenants_erasure_of_a_global_account_leaves_the_other_tenants_orders_and_applies()
+    {
+        await using var world = await World<GlobalPersonContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new GlobalPersonContext(o) { Tenant = t }, async c =>
+        {
+            c.Add(new Person { Id = 1, Name = "one-name" });
+            await c.SaveChangesAsync();
+            c.AddRange(new TenantOrder { Id = 1, PersonId = 1, TenantId = 1, Note = "tenant-one-note" }, new TenantOrder { Id = 2, PersonId = 1, TenantId = 2, Note = "tenant-two-note" });
+            await c.SaveChangesAsync();
+        });
+        await using var tenantOne = world.ForTenant(1);
+        Assert.DoesNotContain("tenant-two-note", await tenantOne.ExportAsync(1), StringComparison.Ordinal);
+
+        ErasureResult? result = null;
+        Assert.Null(await Record.ExceptionAsync(async () => result = await tenantOne.EraseAsync(1)));
+        Assert.Equal(ErasureStatus.Applied, result!.Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("tenant-one-note", dump, StringComparison.Ordinal);
+        Assert.Contains("tenant-two-note", dump, StringComparison.Ordinal);
+    }
 }
