@@ -192,4 +192,24 @@ public sealed class BreakOwnershipTests
         Assert.DoesNotContain("tenant-one-note", dump, StringComparison.Ordinal);
         Assert.Contains("tenant-two-note", dump, StringComparison.Ordinal);
     }
+
+    // Rules 2 and 4: a member's nickname in a group is the member's (Membership.MemberId), not the group owner's
+    // (Membership.Group → Group.OwnerId): it is not in the owner's export, and survives the owner's erasure only if
+    // the group does; at least it must never be in the owner's export.
+    [Fact]
+    public async Task A_members_nickname_is_not_in_the_group_owners_export()
+    {
+        await using var world = await World<GroupContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new GroupContext(o), async c =>
+        {
+            c.AddRange(new Person { Id = 1, Name = "one-name" }, new Person { Id = 2, Name = "two-name" });
+            await c.SaveChangesAsync();
+            c.Add(new Group { Id = 5, OwnerId = 1, Name = "Painters" });
+            await c.SaveChangesAsync();
+            c.Add(new Membership { GroupId = 5, MemberId = 2, Nickname = "two-nickname" });
+            await c.SaveChangesAsync();
+        });
+
+        Assert.Contains("two-nickname", await world.ExportAsync(2), StringComparison.Ordinal);
+        Assert.DoesNotContain("two-nickname", await world.ExportAsync(1), StringComparison.Ordinal);
+    }
 }

@@ -179,3 +179,42 @@ public class GlobalPersonContext(DbContextOptions<GlobalPersonContext> options) 
         modelBuilder.AddPrivacyAudit();
     }
 }
+
+/// <summary>A group its creator owns; people join it with a nickname (a many-to-many with payload).</summary>
+public class Group
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    public int OwnerId { get; set; }
+
+    [NotPersonalData("A group name.")] public string Name { get; set; } = "";
+
+    public List<Person> Members { get; set; } = [];
+}
+
+/// <summary>A membership: the member's nickname in the group.</summary>
+public class Membership
+{
+    public int GroupId { get; set; }
+
+    public int MemberId { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)] public string Nickname { get; set; } = "";
+}
+
+/// <summary>Groups with an owner and members (link rows with payload, reached by a short and a long path).</summary>
+public class GroupContext(DbContextOptions<GroupContext> options) : BreakContext<GroupContext>(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Person>().HasQueryFilter("SoftDelete", c => !c.IsDeleted);
+        modelBuilder.Entity<Group>(g =>
+        {
+            g.HasOne<Person>().WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.Restrict);
+            g.HasMany(x => x.Members).WithMany().UsingEntity<Membership>(
+                r => r.HasOne<Person>().WithMany().HasForeignKey(m => m.MemberId),
+                l => l.HasOne<Group>().WithMany().HasForeignKey(m => m.GroupId));
+        });
+        modelBuilder.AddPrivacyAudit();
+    }
+}
