@@ -212,4 +212,25 @@ public sealed class BreakOwnershipTests
         Assert.Contains("two-nickname", await world.ExportAsync(2), StringComparison.Ordinal);
         Assert.DoesNotContain("two-nickname", await world.ExportAsync(1), StringComparison.Ordinal);
     }
+
+    // Rule 9 and "nothing left behind": the tags on the person's own picture (who is in it) are personal rows that
+    // hang on a row the erasure erases; after an Applied erasure none of them may be left (or start-up refuses).
+    [Fact]
+    public async Task The_tags_on_a_persons_own_picture_do_not_survive_an_applied_erasure()
+    {
+        await using var world = await World<TaggedPhotoContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new TaggedPhotoContext(o), async c =>
+        {
+            c.Add(new Photo { Id = 10, FileName = "one-face.jpg" });
+            await c.SaveChangesAsync();
+            c.Add(new Person { Id = 1, Name = "one-name", PhotoId = 10 });
+            await c.SaveChangesAsync();
+            c.Add(new PhotoTag { Id = 80, PhotoId = 10, Label = "one-name-in-the-picture" });
+            await c.SaveChangesAsync();
+        });
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-face.jpg", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("one-name-in-the-picture", dump, StringComparison.Ordinal);
+    }
 }

@@ -218,3 +218,28 @@ public class GroupContext(DbContextOptions<GroupContext> options) : BreakContext
         modelBuilder.AddPrivacyAudit();
     }
 }
+
+/// <summary>A tag on a photo (who is in it).</summary>
+public class PhotoTag
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    public int PhotoId { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)] public string Label { get; set; } = "";
+}
+
+/// <summary>A person's picture with tags on it.</summary>
+public class TaggedPhotoContext(DbContextOptions<TaggedPhotoContext> options) : BreakContext<TaggedPhotoContext>(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Person>(b =>
+        {
+            b.HasQueryFilter("SoftDelete", c => !c.IsDeleted);
+            b.HasOne<Photo>().WithMany().HasForeignKey(c => c.PhotoId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<PhotoTag>().HasOne<Photo>().WithMany().HasForeignKey(t => t.PhotoId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
