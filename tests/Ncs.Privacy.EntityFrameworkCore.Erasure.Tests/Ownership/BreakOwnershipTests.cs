@@ -233,4 +233,12 @@ public sealed class BreakOwnershipTests
         Assert.DoesNotContain("one-face.jpg", dump, StringComparison.Ordinal);
         Assert.DoesNotContain("one-name-in-the-picture", dump, StringComparison.Ordinal);
     }
+
+    // Rule 13: a key whose name says personal is reported whatever its CLR type (a phone number stored as a long).
+    [Fact]
+    public void An_unannotated_numeric_phone_number_as_a_principal_key_is_reported()
+    {
+        var problems = Refused<PhoneKeyContext>(o => new PhoneKeyContext(o)).Problems.Where(p => p.Kind == PrivacyModelProblemKind.PersonalKey).ToArray();
+        Assert.Contains(problems, p => p is { EntityType: "PhoneSubscriber", Property: "PhoneNumber" });
+    }
 }

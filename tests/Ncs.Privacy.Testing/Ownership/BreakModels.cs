@@ -243,3 +243,28 @@ public class TaggedPhotoContext(DbContextOptions<TaggedPhotoContext> options) : 
         modelBuilder.AddPrivacyAudit();
     }
 }
+
+/// <summary>A line subscription keyed by the phone number, stored as a number.</summary>
+[DataSubject(Subjects.Customer)]
+public class PhoneSubscriber
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    public long PhoneNumber { get; set; }
+}
+
+public class CallRecord
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    public long CallerPhoneNumber { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)] public string Note { get; set; } = "";
+}
+
+/// <summary>Calls refer to their subscriber by phone number (an alternate key of type long).</summary>
+public class PhoneKeyContext(DbContextOptions<PhoneKeyContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.Entity<CallRecord>().HasOne<PhoneSubscriber>().WithMany().HasForeignKey(c => c.CallerPhoneNumber).HasPrincipalKey(s => s.PhoneNumber);
+}
