@@ -24,10 +24,13 @@ public sealed class BreakOwnershipTests
     {
         private readonly Func<DbContextOptions<TContext>, int?, TContext> _create;
 
-        private World(TestDatabase database, Func<DbContextOptions<TContext>, int?, TContext> create, int? tenant)
+        private readonly IErasureGuard? _guard;
+
+        private World(TestDatabase database, Func<DbContextOptions<TContext>, int?, TContext> create, int? tenant, IErasureGuard? guard = null)
         {
             Database = database;
             _create = create;
+            _guard = guard;
             Services = Build(tenant);
         }
 
@@ -35,9 +38,9 @@ public sealed class BreakOwnershipTests
 
         public ServiceProvider Services { get; }
 
-        public static async Task<World<TContext>> CreateAsync(DatabaseProvider provider, Func<DbContextOptions<TContext>, int?, TContext> create, Func<TContext, Task> seed)
+        public static async Task<World<TContext>> CreateAsync(DatabaseProvider provider, Func<DbContextOptions<TContext>, int?, TContext> create, Func<TContext, Task> seed, IErasureGuard? guard = null)
         {
-            var world = new World<TContext>(await TestDatabase.CreateAsync(provider), create, null);
+            var world = new World<TContext>(await TestDatabase.CreateAsync(provider), create, null, guard);
             await using var scope = world.Services.CreateAsyncScope();
             var context = scope.ServiceProvider.GetRequiredService<TContext>();
             await context.Database.EnsureCreatedAsync();
@@ -51,6 +54,11 @@ public sealed class BreakOwnershipTests
         {
             var services = new ServiceCollection();
             services.AddLogging();
+            if (_guard is not null)
+            {
+                services.AddSingleton(_guard);
+            }
+
             services.AddSingleton<TimeProvider>(new FixedTime(Today));
             services.AddDbContext<TContext>(o => Database.Configure(o));
             services.AddScoped(sp => _create(sp.GetRequiredService<DbContextOptions<TContext>>(), tenant));
@@ -240,5 +248,34 @@ public sealed class BreakOwnershipTests
     {
         var problems = Refused<PhoneKeyContext>(o => new PhoneKeyContext(o)).Problems.Where(p => p.Kind == PrivacyModelProblemKind.PersonalKey).ToArray();
         Assert.Contains(problems, p => p is { EntityType: "PhoneSubscriber", Property: "PhoneNumber" });
+    }
+
+    private sealed class DisputedCardGuard : IErasureGuard
+    {
+        public ValueTask<IReadOnlyList<ErasureObjection>> CheckAsync(ErasureGuardContext context, CancellationToken cancellationToken)
+            => ValueTask.FromResult<IReadOnlyList<ErasureObjection>>([new ErasureObjection("A chargeback on the card is disputed.") { Basis = "Art. 17(3)(e)", EntityTypes = [typeof(Card)] }]);
+    }
+
+    // A guard that keeps only the cards (a disputed chargeback) lets the rest of the erasure go ahead: the plan it
+    // accepted applies, the cards stay, the rest is erased.
+    [Fact]
+    public async Task A_guard_that_keeps_only_the_cards_lets_the_rest_of_the_erasure_apply()
+    {
+        await using var world = await World<CardOnlyContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new CardOnlyContext(o), async c =>
+        {
+            c.Add(new Person { Id = 1, Name = "one-name" });
+            await c.SaveChangesAsync();
+            c.Add(new Card { Id = 20, PersonId = 1, Holder = "one-card" });
+            await c.SaveChangesAsync();
+        }, new DisputedCardGuard());
+
+        var plan = await world.PlanAsync(1);
+        Assert.Equal(ErasureOutcome.Erase, plan.Outcome);
+        ErasureResult? result = null;
+        Assert.Null(await Record.ExceptionAsync(async () => result = await world.Services.GetRequiredService<IErasureExecutor>().ExecuteAsync(plan)));
+        Assert.Equal(ErasureStatus.Applied, result!.Status);
+        var dump = await world.DumpAsync();
+        Assert.Contains("one-card", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("one-name", dump, StringComparison.Ordinal);
     }
 }

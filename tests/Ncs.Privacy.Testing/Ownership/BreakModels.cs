@@ -268,3 +268,19 @@ public class PhoneKeyContext(DbContextOptions<PhoneKeyContext> options) : DbCont
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.Entity<CallRecord>().HasOne<PhoneSubscriber>().WithMany().HasForeignKey(c => c.CallerPhoneNumber).HasPrincipalKey(s => s.PhoneNumber);
 }
+
+/// <summary>A person's cards, no orders.</summary>
+public class CardOnlyContext(DbContextOptions<CardOnlyContext> options) : BreakContext<CardOnlyContext>(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Person>(b =>
+        {
+            b.HasQueryFilter("SoftDelete", c => !c.IsDeleted);
+            b.Ignore(c => c.PhotoId);
+            b.Ignore(c => c.DefaultCardId);
+        });
+        modelBuilder.Entity<Card>().HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
