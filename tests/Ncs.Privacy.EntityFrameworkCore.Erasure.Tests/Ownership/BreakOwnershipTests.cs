@@ -101,10 +101,11 @@ public sealed class BreakOwnershipTests
 
     // Rule 11 + rule 9: a photo used by a person of tenant 2 is "something else that refers to it", even when the
     // erasure runs in tenant 1's services; tenant 1 must not erase tenant 2's picture.
-    [Fact]
-    public async Task A_tenants_erasure_keeps_a_photo_another_tenants_person_uses()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_tenants_erasure_keeps_a_photo_another_tenants_person_uses(DatabaseProvider provider)
     {
-        await using var world = await World<TenantPhotoContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new TenantPhotoContext(o) { Tenant = t }, async c =>
+        await using var world = await World<TenantPhotoContext>.CreateAsync(provider, (o, t) => new TenantPhotoContext(o) { Tenant = t }, async c =>
         {
             c.Add(new Photo { Id = 10, FileName = "shared-default.jpg" });
             await c.SaveChangesAsync();
@@ -121,10 +122,11 @@ public sealed class BreakOwnershipTests
 
     // Rule 18 (what start-up accepts runs): the default card (Person.DefaultCardId → Card, Card.PersonId → Person),
     // the shape of every shop with saved cards, is accepted; its erasure must apply.
-    [Fact]
-    public async Task A_person_with_a_default_card_can_be_erased()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_person_with_a_default_card_can_be_erased(DatabaseProvider provider)
     {
-        await using var world = await World<CardContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new CardContext(o), async c =>
+        await using var world = await World<CardContext>.CreateAsync(provider, (o, t) => new CardContext(o), async c =>
         {
             c.Add(new Person { Id = 1, Name = "one-name" });
             await c.SaveChangesAsync();
@@ -159,10 +161,11 @@ public sealed class BreakOwnershipTests
 
     // Rule 9: a photo only the person's own rows refer to (their picture, and the image of their own post) is not
     // "shared with others": erased with the person.
-    [Fact]
-    public async Task A_photo_only_the_persons_own_post_also_shows_is_erased_with_the_person()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_photo_only_the_persons_own_post_also_shows_is_erased_with_the_person(DatabaseProvider provider)
     {
-        await using var world = await World<OwnPostImageContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new OwnPostImageContext(o), async c =>
+        await using var world = await World<OwnPostImageContext>.CreateAsync(provider, (o, t) => new OwnPostImageContext(o), async c =>
         {
             c.Add(new Photo { Id = 10, FileName = "one-face.jpg" });
             await c.SaveChangesAsync();
@@ -180,10 +183,11 @@ public sealed class BreakOwnershipTests
 
     // Rule 11: a global account with orders in two tenants; tenant 1's erasure must not touch tenant 2's orders, and
     // what start-up accepted must run (no foreign-key failure from the rows it cannot see).
-    [Fact]
-    public async Task A_tenants_erasure_of_a_global_account_leaves_the_other_tenants_orders_and_applies()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_tenants_erasure_of_a_global_account_leaves_the_other_tenants_orders_and_applies(DatabaseProvider provider)
     {
-        await using var world = await World<GlobalPersonContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new GlobalPersonContext(o) { Tenant = t }, async c =>
+        await using var world = await World<GlobalPersonContext>.CreateAsync(provider, (o, t) => new GlobalPersonContext(o) { Tenant = t }, async c =>
         {
             c.Add(new Person { Id = 1, Name = "one-name" });
             await c.SaveChangesAsync();
@@ -204,10 +208,11 @@ public sealed class BreakOwnershipTests
     // Rules 2 and 4: a member's nickname in a group is the member's (Membership.MemberId), not the group owner's
     // (Membership.Group → Group.OwnerId): it is not in the owner's export, and survives the owner's erasure only if
     // the group does; at least it must never be in the owner's export.
-    [Fact]
-    public async Task A_members_nickname_is_not_in_the_group_owners_export()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_members_nickname_is_not_in_the_group_owners_export(DatabaseProvider provider)
     {
-        await using var world = await World<GroupContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new GroupContext(o), async c =>
+        await using var world = await World<GroupContext>.CreateAsync(provider, (o, t) => new GroupContext(o), async c =>
         {
             c.AddRange(new Person { Id = 1, Name = "one-name" }, new Person { Id = 2, Name = "two-name" });
             await c.SaveChangesAsync();
@@ -223,10 +228,11 @@ public sealed class BreakOwnershipTests
 
     // Rule 9 and "nothing left behind": the tags on the person's own picture (who is in it) are personal rows that
     // hang on a row the erasure erases; after an Applied erasure none of them may be left (or start-up refuses).
-    [Fact]
-    public async Task The_tags_on_a_persons_own_picture_do_not_survive_an_applied_erasure()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task The_tags_on_a_persons_own_picture_do_not_survive_an_applied_erasure(DatabaseProvider provider)
     {
-        await using var world = await World<TaggedPhotoContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new TaggedPhotoContext(o), async c =>
+        await using var world = await World<TaggedPhotoContext>.CreateAsync(provider, (o, t) => new TaggedPhotoContext(o), async c =>
         {
             c.Add(new Photo { Id = 10, FileName = "one-face.jpg" });
             await c.SaveChangesAsync();
@@ -258,10 +264,11 @@ public sealed class BreakOwnershipTests
 
     // A guard that keeps only the cards (a disputed chargeback) lets the rest of the erasure go ahead: the plan it
     // accepted applies, the cards stay, the rest is erased.
-    [Fact]
-    public async Task A_guard_that_keeps_only_the_cards_lets_the_rest_of_the_erasure_apply()
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_guard_that_keeps_only_the_cards_lets_the_rest_of_the_erasure_apply(DatabaseProvider provider)
     {
-        await using var world = await World<CardOnlyContext>.CreateAsync(DatabaseProvider.Sqlite, (o, t) => new CardOnlyContext(o), async c =>
+        await using var world = await World<CardOnlyContext>.CreateAsync(provider, (o, t) => new CardOnlyContext(o), async c =>
         {
             c.Add(new Person { Id = 1, Name = "one-name" });
             await c.SaveChangesAsync();
