@@ -13,7 +13,7 @@ internal static class OwnershipCheck
     private static readonly string[] PersonalKeyWords = ["email", "mail", "phone", "mobile", "ssn", "personnummer", "passport", "username", "iban"];
 
     // Word pairs, matched in the name with the words joined (NationalId, SocialSecurityNumber, CardNumber).
-    private static readonly string[] PersonalKeyPhrases = ["personalnumber", "personalidentity", "nationalid", "socialsecurity", "cardnumber"];
+    private static readonly string[] PersonalKeyPhrases = ["personalnumber", "personalidentity", "nationalid", "socialsecurity", "cardnumber", "username"];
 
     public static IReadOnlyList<PrivacyModelProblem> Check(IModel model, PrivacyOptionsExtension extension)
     {
@@ -137,15 +137,19 @@ internal static class OwnershipCheck
             u.Erasure is not (ErasureAction.Retain or ErasureAction.Anonymise) && !u.Retention.IsLegalHold));
     }
 
+    /// <summary>
+    /// A key says personal by its name (<c>Email</c>, <c>UserName</c>, a <c>long PhoneNumber</c>: any CLR type) or by its
+    /// type's name (an <c>EmailAddress</c> value object behind a converter, <see cref="System.Net.Mail.MailAddress"/>).
+    /// </summary>
     private static bool SaysPersonal(IReadOnlyProperty property)
     {
         var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
-        if (type != typeof(string))
-        {
-            return type == typeof(System.Net.Mail.MailAddress);
-        }
+        return NameSaysPersonal(property.Name) || (!type.IsPrimitive && type != typeof(string) && type != typeof(Guid) && NameSaysPersonal(type.Name));
+    }
 
-        var words = System.Text.RegularExpressions.Regex.Matches(property.Name, "[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])").Select(m => m.Value.ToLowerInvariant()).ToArray();
+    private static bool NameSaysPersonal(string name)
+    {
+        var words = System.Text.RegularExpressions.Regex.Matches(name, "[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])").Select(m => m.Value.ToLowerInvariant()).ToArray();
         var joined = string.Concat(words);
         return words.Any(w => PersonalKeyWords.Contains(w, StringComparer.Ordinal)) || PersonalKeyPhrases.Any(p => joined.Contains(p, StringComparison.Ordinal));
     }

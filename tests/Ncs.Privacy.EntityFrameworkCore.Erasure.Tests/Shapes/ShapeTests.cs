@@ -48,7 +48,7 @@ public class ShapeTests
         var shape = Find(feature);
         var error = await Assert.ThrowsAsync<PrivacyModelException>(() => ShapeRun.StartAsync(shape, provider));
         Assert.True(error.Message.Contains(shape.RefusedOn(provider)!, StringComparison.Ordinal), error.Message);
-        Assert.Contains(error.Problems, p => p.Kind is PrivacyModelProblemKind.AnonymisationNotExecutable or PrivacyModelProblemKind.MappingNotExecutable);
+        Assert.Contains(error.Problems, p => p.Kind is PrivacyModelProblemKind.AnonymisationNotExecutable or PrivacyModelProblemKind.MappingNotExecutable or PrivacyModelProblemKind.PersonalKey);
     }
 
     [Theory]

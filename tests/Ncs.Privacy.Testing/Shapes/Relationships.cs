@@ -109,6 +109,10 @@ public sealed class EmailKeyShape : Shape<EmailKeyContext>
 
     public override string Feature => "E-mail address as primary key (keys technical)";
 
+    // A personal value as a key is copied into every row that refers to it and can never be replaced: start-up asks
+    // for a surrogate key (issue 12), even where keys count as technical.
+    public override string? Refused => "EmailKeyCustomer.Email: is the primary key and its name or type says it may hold personal data";
+
     public override IReadOnlyList<object> Subjects => [AliceEmail, "bob@example.com"];
 
     protected override Task SeedAsync(EmailKeyContext context)
