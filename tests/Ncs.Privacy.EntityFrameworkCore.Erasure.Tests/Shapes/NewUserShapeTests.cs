@@ -8,6 +8,7 @@ public class NewUserShapeTests
 {
     public static IReadOnlyList<Shape> All { get; } =
     [
+        new RandomIvShape(),
         new TypedIdShape(),
         new NestedOwnedShape(),
         new ReferralShape(),
@@ -89,4 +90,24 @@ public class NewUserInputTests
         Assert.Equal(ErasureOutcome.Erase, plan.Outcome);
         Assert.Equal(ErasureStatus.Applied, (await run.Executor.ExecuteAsync(plan)).Status);
     }
+
+    /// <summary>
+    /// An encrypting converter with a random IV (what real column encryption does): the sweep anonymises the expired
+    /// secret, and the next sweep finds it "expired" again (Redact is recognised by comparing ciphertexts), anonymising
+    /// and auditing it on every run.
+    /// </summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_row_the_sweep_anonymised_is_not_expired_again_on_the_next_run_random_IV_converter(DatabaseProvider provider)
+    {
+        await using var run = await ShapeRun.StartAsync(new RandomIvShape(), provider);
+        var first = await run.Enforcer.SweepAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, first.RowsAnonymised);
+        var audits = await run.AuditCountAsync(PrivacyAuditRecord.RetentionKind);
+
+        var again = await run.Enforcer.SweepAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, again.RowsAnonymised + again.RowsDeleted);
+        Assert.Equal(audits, await run.AuditCountAsync(PrivacyAuditRecord.RetentionKind));
+    }
+
 }
