@@ -110,4 +110,16 @@ public class NewUserInputTests
         Assert.Equal(audits, await run.AuditCountAsync(PrivacyAuditRecord.RetentionKind));
     }
 
+    /// <summary>
+    /// A required value object (an e-mail address type through a converter) with no unique index: start-up refuses it
+    /// (right), but the fix it offers includes "remove the unique index", which the column does not have.
+    /// </summary>
+    [Fact]
+    public async Task A_refused_value_object_names_only_fixes_that_apply_to_the_column()
+    {
+        var error = await Assert.ThrowsAsync<PrivacyModelException>(() => ShapeRun.StartAsync(new RequiredEmailShape(), DatabaseProvider.Sqlite));
+        Assert.Contains("RequiredEmailCustomer.Email", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("unique index", error.Message, StringComparison.Ordinal);
+    }
+
 }

@@ -378,3 +378,35 @@ public sealed class ConvertersShape : Shape<ConvertersContext>
     }
 }
 
+
+// ---- A required value object (an e-mail address type stored as text), no unique index ------------------------------
+
+[DataSubject(Subjects.Customer)]
+public class RequiredEmailCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public EmailAddress Email { get; set; } = new("a@b.example");
+}
+
+public class RequiredEmailContext(DbContextOptions<RequiredEmailContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<RequiredEmailCustomer>().Property(x => x.Email).HasConversion(v => v.Value, v => new EmailAddress(v)).IsRequired();
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class RequiredEmailShape : Shape<RequiredEmailContext>
+{
+    public override string Feature => "A required value object stored as text";
+
+    protected override Task SeedAsync(RequiredEmailContext context)
+    {
+        context.Add(new RequiredEmailCustomer { Id = 1, Email = new EmailAddress("s1-mail@example.com") });
+        return context.SaveChangesAsync();
+    }
+}
