@@ -122,4 +122,18 @@ public class NewUserInputTests
         Assert.DoesNotContain("unique index", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A converter's mapping hints bound the column (varchar(6) on PostgreSQL): start-up does not see the length, resolves
+    /// Redact ("[erased]", 8 characters), and the accepted plan fails at execution (or start-up must refuse it / choose Zero).
+    /// </summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task An_accepted_plan_fits_a_column_bounded_by_converter_mapping_hints(DatabaseProvider provider)
+    {
+        await using var run = await ShapeRun.StartAsync(new PostalCodeShape(), provider);
+        var plan = await run.Planner.PlanAsync(new DataSubjectReference(ShapePolicy.Subjects.Customer, 1), "REQ-PC");
+        Assert.Equal(ErasureStatus.Applied, (await run.Executor.ExecuteAsync(plan)).Status);
+        var dump = await run.DumpAsync();
+        Assert.All(dump["PostalCustomer"].Values, r => Assert.True(r["PostalCode"]!.Length <= 6, r["PostalCode"]));
+    }
 }

@@ -410,3 +410,38 @@ public sealed class RequiredEmailShape : Shape<RequiredEmailContext>
         return context.SaveChangesAsync();
     }
 }
+
+// ---- A converter whose mapping hints bound the column (a normalised postal code, 6 characters) -----------------------
+
+/// <summary>Stores a postal code upper-cased, in a column of 6 characters (the converter's mapping hints say so).</summary>
+public sealed class PostalCodeConverter() : ValueConverter<string, string>(v => v.ToUpperInvariant(), v => v, new ConverterMappingHints(size: 6, unicode: false));
+
+[DataSubject(Subjects.Customer)]
+public class PostalCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account, Erasure = ErasureAction.Anonymise)]
+    public string PostalCode { get; set; } = "";
+}
+
+public class PostalCodeContext(DbContextOptions<PostalCodeContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<PostalCustomer>().Property(x => x.PostalCode).HasConversion(new PostalCodeConverter());
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class PostalCodeShape : Shape<PostalCodeContext>
+{
+    public override string Feature => "A converter whose mapping hints bound the column (6 characters)";
+
+    protected override Task SeedAsync(PostalCodeContext context)
+    {
+        context.AddRange(new PostalCustomer { Id = 1, PostalCode = "s1-pc" }, new PostalCustomer { Id = 2, PostalCode = "s2-pc" });
+        return context.SaveChangesAsync();
+    }
+}
