@@ -58,3 +58,33 @@ public class ConverterRuleTests
         Assert.Equal(0, again.RowsAnonymised + again.RowsDeleted);
     }
 }
+
+/// <summary>A refusal offers only the fixes that apply to the column (the rule behind NewUserInputTests' value-object case).</summary>
+public class OfferedFixTests
+{
+    [Fact]
+    public void A_unique_encrypted_string_is_told_to_remove_the_unique_index_or_the_converter()
+    {
+        var (_, problem) = AnonymisationRules.Resolve(new ColumnFacts("C.Ssn", typeof(string), false, null, true, "Encrypting", null, false, false, true), AnonymisationStrategy.Default);
+        Assert.Contains("remove the unique index or the value converter", problem, StringComparison.Ordinal);
+        Assert.Contains("make the column nullable", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_unique_value_object_is_not_told_to_remove_its_converter()
+    {
+        var (_, problem) = AnonymisationRules.Resolve(new ColumnFacts("C.Email", typeof(Ncs.Privacy.Testing.Shapes.EmailAddress), false, null, true, "Email", null, false, false, true), AnonymisationStrategy.Default);
+        Assert.Contains("remove the unique index", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("converter", problem!.Split("no strategy fits")[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_value_object_without_unique_index_is_offered_only_a_nullable_column()
+    {
+        var (_, problem) = AnonymisationRules.Resolve(new ColumnFacts("C.Email", typeof(Ncs.Privacy.Testing.Shapes.EmailAddress), false, null, false, "Email", null, false, false, true), AnonymisationStrategy.Default);
+        var offer = problem!.Split("no strategy fits")[1];
+        Assert.Contains("make the column nullable", offer, StringComparison.Ordinal);
+        Assert.DoesNotContain("unique index", offer, StringComparison.Ordinal);
+        Assert.DoesNotContain("converter", offer, StringComparison.Ordinal);
+    }
+}
