@@ -262,12 +262,16 @@ internal sealed partial class RetentionEnforcer(
     {
         var key = task.EntityType.FindPrimaryKey()!.Properties;
         var row = task.Predicate.Parameters[0];
-        var match = keys
+        var match = Balanced(keys
             .Select(values => key.Select((k, i) => (Expression)Expression.Equal(EntityStatements.Property(row, k), Expression.Constant(values[i], EntityStatements.Property(row, k).Type)))
                 .Aggregate(Expression.AndAlso))
-            .Aggregate(Expression.OrElse);
+            .ToArray());
         return Expression.Lambda(Expression.AndAlso(task.Predicate.Body, match), row);
     }
+
+    /// <summary>The disjunction as a balanced tree: a batch of 1000 keys nests 10 deep, within SQLite's expression depth limit.</summary>
+    private static Expression Balanced(ReadOnlySpan<Expression> terms)
+        => terms.Length == 1 ? terms[0] : Expression.OrElse(Balanced(terms[..(terms.Length / 2)]), Balanced(terms[(terms.Length / 2)..]));
 
     private static int DependencyDepth(IEntityType entityType, int depth)
         => depth > 8 ? depth : entityType.GetForeignKeys().Where(fk => !fk.IsOwnership && fk.PrincipalEntityType != entityType)
