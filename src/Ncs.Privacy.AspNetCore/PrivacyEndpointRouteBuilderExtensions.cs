@@ -356,7 +356,7 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
 
             try
             {
-                var id = Convert.ToString(root.ConvertId(text), CultureInfo.InvariantCulture);
+                var id = root.IdText(text);
                 return id is null || id == text ? subject : new DataSubjectReference(subject.Category, id);
             }
             catch (ArgumentException)

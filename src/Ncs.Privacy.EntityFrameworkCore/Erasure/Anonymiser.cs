@@ -125,6 +125,7 @@ internal static class Anonymiser
             : Expression.Constant(false);
         Expression replaced = strategy switch
         {
+            _ when !RecognisedInDatabase(property, strategy) => Expression.Constant(false), // read back through the converter instead
             AnonymisationStrategy.RandomToken when type != typeof(string) => Expression.Constant(false),
             AnonymisationStrategy.Null => Expression.Constant(false),
             AnonymisationStrategy.Redact => Expression.Equal(value, Expression.Constant(Placeholder)),
@@ -136,6 +137,51 @@ internal static class Anonymiser
             _ => Expression.Constant(false),
         };
         return Expression.OrElse(isNull, replaced);
+    }
+
+    /// <summary>
+    /// Whether SQL can recognise the value the strategy leaves in the column. Not so for a fixed value (Redact, Zero)
+    /// written through a value converter that stores the same value differently each time (encryption with a random IV):
+    /// comparing ciphertexts never matches, so the sweep reads such a column back through the converter instead
+    /// (see <see cref="IsAnonymisedValue"/> and docs/anonymisation.md). Decided by converting the fixed value twice.
+    /// </summary>
+    public static bool RecognisedInDatabase(IReadOnlyProperty property, AnonymisationStrategy strategy)
+    {
+        if (strategy is not (AnonymisationStrategy.Redact or AnonymisationStrategy.Zero)
+            || (property.GetValueConverter() ?? property.FindTypeMapping()?.Converter) is not { } converter)
+        {
+            return true;
+        }
+
+        var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+        var value = strategy == AnonymisationStrategy.Redact ? Placeholder : ZeroOf(type);
+        if (value is null || !converter.ModelClrType.IsInstanceOfType(value))
+        {
+            return true;
+        }
+
+        try
+        {
+            var first = converter.ConvertToProvider(value);
+            var second = converter.ConvertToProvider(value);
+            return first is byte[] a && second is byte[] b ? a.AsSpan().SequenceEqual(b) : Equals(first, second);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException or InvalidCastException or NotSupportedException)
+        {
+            return true; // the converter refuses the value; the start-up rules decide about the strategy
+        }
+    }
+
+    /// <summary>Whether a value read back through the column's converter is what the strategy leaves (or NULL).</summary>
+    public static bool IsAnonymisedValue(object? value, IReadOnlyProperty property, AnonymisationStrategy strategy)
+    {
+        var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+        return value is null || strategy switch
+        {
+            AnonymisationStrategy.Redact => Equals(value, Placeholder),
+            AnonymisationStrategy.Zero => ZeroOf(type) is byte[] && value is byte[] bytes ? bytes.Length == 0 : Equals(value, ZeroOf(type)),
+            _ => false,
+        };
     }
 
     /// <summary>The zero value of <see cref="AnonymisationStrategy.Zero"/>, or null when the type has none we know.</summary>

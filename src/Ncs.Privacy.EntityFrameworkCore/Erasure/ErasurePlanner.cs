@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -24,7 +23,7 @@ internal sealed partial class ErasurePlanner(
         var (context, root) = ResolveRoot(scope.ServiceProvider, registrations, policy, subject.Category);
         var id = root.ConvertId(subject.Id);
         var now = time.GetUtcNow();
-        var plan = new PlanShape(subject.Category!, Convert.ToString(id, CultureInfo.InvariantCulture)!, requestId, now, policy.Name, context.GetType().FullName!, DatabaseIdentity(context));
+        var plan = new PlanShape(subject.Category!, root.IdText(id), requestId, now, policy.Name, context.GetType().FullName!, DatabaseIdentity(context));
 
         if (!await root.ExistsAsync(context, id, cancellationToken).ConfigureAwait(false))
         {

@@ -28,13 +28,29 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
             $"{ModelClassification.Name(property.DeclaringType)}.{property.Name}",
             type,
             property.IsNullable,
-            property.GetMaxLength() ?? LengthOf(property.GetColumnType()),
+            MaxLengthOf(property, converter),
             property.GetContainingIndexes().Any(i => i.IsUnique) || property.IsKey(),
             converter is null ? null : converter.GetType().Name,
             checkConstraint,
             Anonymiser.IsComputed(property),
             uses.Any(u => u.Retention.Period is not null),
             property.DeclaringType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value is string provider && !provider.Contains("Sqlite", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// The column's effective maximum length: the configured one (HasMaxLength), else the type mapping's size, else the
+    /// value converter's mapping hints (a converter can bound the column by itself), else the store type (varchar(6)).
+    /// </summary>
+    private static int? MaxLengthOf(IReadOnlyProperty property, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? converter)
+    {
+        var lengths = new[]
+        {
+            property.GetMaxLength(),
+            (property.FindTypeMapping() as Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping)?.Size,
+            converter?.MappingHints?.Size,
+            LengthOf(property.GetColumnType()),
+        };
+        return lengths.Where(l => l is > 0).Min();
     }
 
     private static int? LengthOf(string? columnType)
@@ -158,9 +174,17 @@ internal static class AnonymisationRules
             changes.Add("drop or relax the CHECK constraint");
         }
 
-        if (column.Converter is not null)
+        // Only fixes that apply to this column: no unique index to remove where there is none, and no converter to remove
+        // where the property's own type (a value object) cannot be stored without it.
+        var removableConverter = column.Converter is not null
+            && (column.Type.IsPrimitive || column.Type == typeof(string) || column.Type == typeof(Guid) || column.Type == typeof(decimal) || column.Type.IsEnum);
+        if (removableConverter && column.Unique)
         {
             changes.Add("remove the unique index or the value converter");
+        }
+        else if (removableConverter)
+        {
+            changes.Add("remove the value converter");
         }
         else if (column.Unique)
         {

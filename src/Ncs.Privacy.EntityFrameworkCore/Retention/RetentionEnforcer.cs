@@ -19,6 +19,15 @@ internal sealed record RetentionTask(
     IReadOnlyList<string> Fields,
     IReadOnlyList<string> Rules)
 {
+    /// <summary>
+    /// Fields whose anonymised value SQL cannot recognise (a fixed value through a converter that encrypts with a random
+    /// IV): the sweep reads them back through the converter and anonymises only the rows that still hold something else.
+    /// </summary>
+    public IReadOnlyList<(FieldPath Field, AnonymisationStrategy Strategy)> ReadBack { get; init; } = [];
+
+    /// <summary>With <see cref="ReadBack"/>: <c>row =&gt; bool</c>, whether the other fields are already anonymised (decided in SQL).</summary>
+    public LambdaExpression? OthersDone { get; init; }
+
     public string Name => $"{EntityType.Name}:{Action}:{string.Join(",", Fields)}";
 }
 
@@ -69,14 +78,20 @@ internal sealed partial class RetentionEnforcer(
                 // An anonymised row no longer matches its task (the start-up check admits only strategies whose result the
                 // sweep recognises); as a second line, one run never changes more rows than were expired when it began, so
                 // a value the check could not foresee (a converter that encrypts with a random IV) cannot make it loop.
-                var expired = task.Action == ErasureRowAction.Anonymise
+                // Fields SQL cannot recognise as anonymised (a converter with a random IV) are read back through the
+                // converter first: only the rows still holding another value are anonymised, batch by batch by key.
+                var pending = task.ReadBack.Count > 0 ? await PendingAsync(context, task, cancellationToken).ConfigureAwait(false) : null;
+                var expired = pending is not null
+                    ? pending.Count
+                    : task.Action == ErasureRowAction.Anonymise
                     ? await EntityStatements.CountAsync(EntityStatements.Where(EntityStatements.ExactType(EntityStatements.All(context, task.EntityType), task.EntityType), task.Predicate), cancellationToken).ConfigureAwait(false)
                     : long.MaxValue;
                 do
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var size = (int)Math.Min(batchSize, expired - rows);
-                    affected = size <= 0 ? 0 : await RunBatchAsync(context, task, size, startedAt, cancellationToken).ConfigureAwait(false);
+                    var batchTask = pending is null || size <= 0 ? task : task with { Predicate = WithKeys(task, pending.Skip((int)rows).Take(size)) };
+                    affected = size <= 0 ? 0 : await RunBatchAsync(context, batchTask, size, startedAt, cancellationToken).ConfigureAwait(false);
                     if (affected > 0)
                     {
                         rows += affected;
@@ -201,18 +216,62 @@ internal sealed partial class RetentionEnforcer(
                 }
 
                 Expression done = fields.Select(p => Anonymiser.IsAnonymised(row, p, strategies[p])).Aggregate(Expression.AndAlso);
+                var readBack = fields.Where(p => !Anonymiser.RecognisedInDatabase(p.Property, strategies[p])).Select(p => (p, strategies[p])).ToArray();
+                Expression othersDone = fields.Where(p => Anonymiser.RecognisedInDatabase(p.Property, strategies[p]))
+                    .Select(p => Anonymiser.IsAnonymised(row, p, strategies[p])).DefaultIfEmpty(Expression.Constant(true)).Aggregate(Expression.AndAlso);
                 tasks.Add(new RetentionTask(
                     entityType,
                     ErasureRowAction.Anonymise,
                     Expression.Lambda(Expression.AndAlso(expired, Expression.Not(done)), row),
                     fields.Select(p => new PropertySetter(p, Anonymiser.Value(entityType, p, strategies[p]))).ToArray(),
                     fields.Select(p => p.Name).ToArray(),
-                    rules));
+                    rules)
+                {
+                    ReadBack = readBack,
+                    OthersDone = readBack.Length == 0 ? null : Expression.Lambda(othersDone, row),
+                });
             }
         }
 
         return tasks;
     }
+
+    /// <summary>The keys of the task's rows that, read back through the converters, still need anonymising.</summary>
+    private static async Task<List<object?[]>> PendingAsync(DbContext context, RetentionTask task, CancellationToken cancellationToken)
+    {
+        var key = task.EntityType.FindPrimaryKey()!.Properties;
+        var row = task.Predicate.Parameters[0];
+        var items = key.Select(k => EntityStatements.Property(row, k))
+            .Concat(task.ReadBack.Select(r => r.Field.Access(row)))
+            .Append(task.OthersDone!.Body) // built over the same row parameter as the predicate
+            .Select(e => (Expression)Expression.Convert(e, typeof(object)));
+        var rows = EntityStatements.Where(EntityStatements.ExactType(EntityStatements.All(context, task.EntityType), task.EntityType), task.Predicate);
+        var select = typeof(Queryable).GetMethods().First(m => m.Name == nameof(Queryable.Select) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2)
+            .MakeGenericMethod(task.EntityType.ClrType, typeof(object[]));
+        var projected = rows.Provider.CreateQuery<object?[]>(
+            Expression.Call(select, rows.Expression, Expression.Quote(Expression.Lambda(Expression.NewArrayInit(typeof(object), items), row))));
+        var values = await projected.ToListAsync(cancellationToken).ConfigureAwait(false);
+        return values
+            .Where(v => !(bool)v[^1]! || task.ReadBack.Select((r, i) => (r, i)).Any(x => !Anonymiser.IsAnonymisedValue(v[key.Count + x.i], x.r.Field.Property, x.r.Strategy)))
+            .Select(v => v[..key.Count])
+            .ToList();
+    }
+
+    /// <summary>The task's predicate, restricted to the rows with these keys.</summary>
+    private static LambdaExpression WithKeys(RetentionTask task, IEnumerable<object?[]> keys)
+    {
+        var key = task.EntityType.FindPrimaryKey()!.Properties;
+        var row = task.Predicate.Parameters[0];
+        var match = Balanced(keys
+            .Select(values => key.Select((k, i) => (Expression)Expression.Equal(EntityStatements.Property(row, k), Expression.Constant(values[i], EntityStatements.Property(row, k).Type)))
+                .Aggregate(Expression.AndAlso))
+            .ToArray());
+        return Expression.Lambda(Expression.AndAlso(task.Predicate.Body, match), row);
+    }
+
+    /// <summary>The disjunction as a balanced tree: a batch of 1000 keys nests 10 deep, within SQLite's expression depth limit.</summary>
+    private static Expression Balanced(ReadOnlySpan<Expression> terms)
+        => terms.Length == 1 ? terms[0] : Expression.OrElse(Balanced(terms[..(terms.Length / 2)]), Balanced(terms[(terms.Length / 2)..]));
 
     private static int DependencyDepth(IEntityType entityType, int depth)
         => depth > 8 ? depth : entityType.GetForeignKeys().Where(fk => !fk.IsOwnership && fk.PrincipalEntityType != entityType)

@@ -207,13 +207,56 @@ public sealed class SubjectRoot
 
     /// <summary>
     /// Converts a subject identifier to the key's CLR type (an <c>int</c> key accepts <c>42</c>, <c>42L</c> or <c>"42"</c>;
-    /// a <see cref="Guid"/> key accepts its string form). Throws <see cref="ArgumentException"/> naming the expected type otherwise.
+    /// a <see cref="Guid"/> key accepts its string form). A key stored through a value converter (a strongly typed id such
+    /// as <c>record struct CustomerId(int Value)</c>) also accepts its stored form, as <see cref="IdText"/> writes it into
+    /// a plan, converted to the provider type and back through the converter. Throws <see cref="ArgumentException"/>
+    /// naming the expected type otherwise.
     /// </summary>
     /// <param name="subjectId">The identifier.</param>
     public object ConvertId(object subjectId)
     {
         ArgumentNullException.ThrowIfNull(subjectId);
         var target = Nullable.GetUnderlyingType(Key.ClrType) ?? Key.ClrType;
+        if (target.IsInstanceOfType(subjectId))
+        {
+            return subjectId;
+        }
+
+        if (KeyConverter is { } converter && (Nullable.GetUnderlyingType(converter.ProviderClrType) ?? converter.ProviderClrType) is var stored && stored != target)
+        {
+            // The stored form (an int for CustomerId): converted losslessly to the provider type, then read back by the converter.
+            var value = ConvertPrimitive(subjectId, stored, $"{target.Name} stored as {stored.Name}");
+            try
+            {
+                return converter.ConvertFromProvider(value) ?? throw new FormatException();
+            }
+            catch (Exception e) when (e is not ArgumentException)
+            {
+                throw new ArgumentException($"The identifier of a '{Category.Id}' subject is a {target.Name} (the key {ModelClassification.Name(EntityType)}.{Key.Name}); its value converter cannot read back the value given ({subjectId}).", nameof(subjectId), e);
+            }
+        }
+
+        return ConvertPrimitive(subjectId, target, target.Name);
+    }
+
+    /// <summary>
+    /// The identifier as a plan, an audit record or a request stores it: the invariant text of the key's stored value
+    /// (through the key's value converter, if any), which <see cref="ConvertId"/> reads back to the same key.
+    /// </summary>
+    /// <param name="subjectId">The identifier, in any form <see cref="ConvertId"/> accepts.</param>
+    public string IdText(object subjectId)
+    {
+        var id = ConvertId(subjectId);
+        var stored = KeyConverter is { } converter && !(Nullable.GetUnderlyingType(Key.ClrType) ?? Key.ClrType).IsInstanceOfType(converter.ConvertToProvider(id))
+            ? converter.ConvertToProvider(id)
+            : id;
+        return Convert.ToString(stored, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+    }
+
+    private Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? KeyConverter => Key.GetValueConverter() ?? Key.FindTypeMapping()?.Converter;
+
+    private object ConvertPrimitive(object subjectId, Type target, string expected)
+    {
         if (target.IsInstanceOfType(subjectId))
         {
             return subjectId;
@@ -240,10 +283,10 @@ public sealed class SubjectRoot
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {
-            throw new ArgumentException($"The identifier of a '{Category.Id}' subject is a {target.Name} (the key {ModelClassification.Name(EntityType)}.{Key.Name}); the value given is a {subjectId.GetType().Name} that does not convert to it.", nameof(subjectId), e);
+            throw new ArgumentException($"The identifier of a '{Category.Id}' subject is a {expected} (the key {ModelClassification.Name(EntityType)}.{Key.Name}); the value given is a {subjectId.GetType().Name} that does not convert to it.", nameof(subjectId), e);
         }
 
-        throw new ArgumentException($"The identifier of a '{Category.Id}' subject is a {target.Name} (the key {ModelClassification.Name(EntityType)}.{Key.Name}); a {subjectId.GetType().Name} was given.", nameof(subjectId));
+        throw new ArgumentException($"The identifier of a '{Category.Id}' subject is a {expected} (the key {ModelClassification.Name(EntityType)}.{Key.Name}); a {subjectId.GetType().Name} was given.", nameof(subjectId));
     }
 
     /// <summary>Whether the subject's root row exists, soft-deleted rows included.</summary>
