@@ -1,0 +1,25 @@
+using System.Net;
+using Ncs.Privacy.Testing;
+
+namespace Ncs.Privacy.AspNetCore.Identity.Tests;
+
+/// <summary>Gaps in the hardening of the privacy endpoints, found by trying them as a personal-data API.</summary>
+public sealed class EndpointHardeningGapTests
+{
+    private static readonly string Long = new('x', 5000);
+
+    [Fact]
+    public async Task The_export_archive_does_not_echo_a_5000_character_category_in_its_problem_details()
+    {
+        await using var host = await IdentityShopHost.StartAsync(DatabaseProvider.Sqlite);
+        var op = await host.SeedUserAsync("operator", IdentityShopHost.OperatorRole);
+        var token = await host.SignInAsync(op.Email!, useCookies: false);
+        using var client = host.Client();
+        using var request = IdentityShopHost.Request(HttpMethod.Get, $"/privacy/subjects/{Long}/1/export/archive", bearer: token);
+        var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(Long[..100], body, StringComparison.Ordinal); // today: "Data-subject category 'xxxx…(5000)…'"
+        Assert.Contains("5000 characters", body, StringComparison.Ordinal);
+    }
+}
