@@ -22,4 +22,22 @@ public sealed class EndpointHardeningGapTests
         Assert.DoesNotContain(Long[..100], body, StringComparison.Ordinal); // today: "Data-subject category 'xxxx…(5000)…'"
         Assert.Contains("5000 characters", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_cookie_authenticated_POST_with_an_unrelated_Authorization_header_still_needs_the_antiforgery_token()
+    {
+        await using var host = await IdentityShopHost.StartAsync(DatabaseProvider.Sqlite);
+        var alice = await host.SeedUserAsync("alice");
+        var cookie = await host.SignInAsync(alice.Email!, useCookies: true);
+        using var client = host.Client();
+
+        // Identity's composite scheme authenticates by the cookie unless the header is "Bearer ...": the request is
+        // cookie-authenticated, so the antiforgery check must apply (today it is skipped because some Authorization
+        // header is present, and the objection is recorded: 200).
+        using var forged = IdentityShopHost.Request(HttpMethod.Post, "/privacy/me/objections/security", cookie: cookie);
+        forged.Headers.TryAddWithoutValidation("Authorization", "Basic Zm9vOmJhcg==");
+        var response = await client.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Antiforgery", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
