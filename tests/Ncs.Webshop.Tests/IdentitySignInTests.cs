@@ -50,6 +50,23 @@ public sealed class IdentitySignInTests(WebshopHosts hosts)
         }
     }
 
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task The_export_archive_names_the_subject_by_its_canonical_key(DatabaseProvider db)
+    {
+        using var client = await hosts.ClientAsync(db, "operator");
+        foreach (var spelling in new[] { "1", "00001", "+1", " 1" })
+        {
+            var response = await client.GetAsync($"/privacy/subjects/customer/{Uri.EscapeDataString(spelling)}/export/archive");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"'{spelling}': {response.StatusCode}");
+            using var archive = new System.IO.Compression.ZipArchive(await response.Content.ReadAsStreamAsync(), System.IO.Compression.ZipArchiveMode.Read);
+            var json = archive.Entries.Single(e => e.FullName.EndsWith(".json", StringComparison.Ordinal));
+            using var reader = new StreamReader(json.Open());
+            var export = JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement;
+            Assert.Equal("1", export.GetProperty("subject").GetProperty("id").GetString());
+        }
+    }
+
     [Fact]
     public void Outside_Development_the_sample_refuses_to_start_without_an_audit_key_and_says_where_to_put_it()
     {
