@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Ncs.Privacy.Testing;
 
 namespace Ncs.Privacy.AspNetCore.Identity.Tests;
@@ -39,5 +40,32 @@ public sealed class EndpointHardeningGapTests
         var response = await client.SendAsync(forged);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Antiforgery", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Erasure_POSTs_answered_412_record_nothing_and_do_not_use_up_the_subjects_erasure_budget()
+    {
+        await using var host = await IdentityShopHost.StartAsync(DatabaseProvider.Sqlite);
+        var alice = await host.SeedUserAsync("alice");
+        var token = await host.SignInAsync(alice.Email!, useCookies: false);
+        using var client = host.Client();
+
+        // A busy account whose data changes between review and confirmation: each POST is answered 412 and writes
+        // nothing, yet today each one takes a permit of the per-subject limit, so the reviewed erasure is refused 429
+        // for an hour (Art. 12(3): without undue delay).
+        for (var i = 0; i < 10; i++)
+        {
+            using var stale = IdentityShopHost.Request(HttpMethod.Post, "/api/privacy/me/erasure", bearer: token);
+            stale.Headers.TryAddWithoutValidation("If-Match", "\"stale-plan\"");
+            Assert.Equal(HttpStatusCode.PreconditionFailed, (await client.SendAsync(stale)).StatusCode);
+        }
+
+        Assert.Equal(0, await host.WithContextAsync(db => db.Set<Ncs.Privacy.EntityFrameworkCore.PrivacyAuditRecord>().CountAsync()));
+        using var plan = IdentityShopHost.Request(HttpMethod.Get, "/api/privacy/me/erasure-plan", bearer: token);
+        var planResponse = await client.SendAsync(plan);
+        using var erase = IdentityShopHost.Request(HttpMethod.Post, "/api/privacy/me/erasure", bearer: token);
+        erase.Headers.TryAddWithoutValidation("If-Match", planResponse.Headers.ETag!.Tag);
+        var erased = await client.SendAsync(erase);
+        Assert.True(erased.StatusCode == HttpStatusCode.OK, $"{erased.StatusCode}: {await erased.Content.ReadAsStringAsync()}");
     }
 }
