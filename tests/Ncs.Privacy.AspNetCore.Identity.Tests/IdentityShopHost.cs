@@ -65,15 +65,6 @@ public sealed class IdentityShopHost : IAsyncDisposable
             .AddEndpoints(e => e.OperatorRole = OperatorRole)
             .AddIdentity<ApplicationUser>(IdentityShopPolicy.Subjects.User, P.Account, R.WhileAccount, o => o.SecurityPurpose = P.Security);
         builder.Services.AddSingleton<RefusedSubjects>();
-        // Ncs.Privacy.Testing also holds the other suites' models (with policies of their own): read only this shop's types.
-        builder.Services.PostConfigure<PrivacyOptions>(o =>
-        {
-            o.ModelAssemblies.Remove(typeof(IdentityShopPolicy).Assembly);
-            foreach (var type in new[] { typeof(ApplicationUser), typeof(ShopOrder), typeof(SupportTicket), typeof(NewsletterSubscription) })
-            {
-                o.ModelTypes.Add(type);
-            }
-        });
 
         var app = builder.Build();
         var host = new IdentityShopHost(database, app, logs);
