@@ -52,6 +52,23 @@ public sealed class IdentitySignInTests(WebshopHosts hosts)
 
     [Theory]
     [ClassData(typeof(Providers))]
+    public async Task The_export_archive_answers_a_malformed_or_unknown_identifier_as_the_JSON_export_does(DatabaseProvider db)
+    {
+        using var client = await hosts.ClientAsync(db, "operator");
+        var malformed = new string('y', 300);
+        foreach (var route in new[] { "export", "export/archive" })
+        {
+            var bad = await client.GetAsync($"/privacy/subjects/customer/{malformed}/{route}");
+            var body = await bad.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.DoesNotContain(malformed[..50], body, StringComparison.Ordinal);
+            Assert.Contains("300 characters", body, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/privacy/subjects/customer/0099999/{route}")).StatusCode);
+        }
+    }
+
+    [Theory]
+    [ClassData(typeof(Providers))]
     public async Task The_export_archive_names_the_subject_by_its_canonical_key(DatabaseProvider db)
     {
         using var client = await hosts.ClientAsync(db, "operator");
