@@ -79,11 +79,27 @@ internal sealed class IdentitySessionCheckingAuthenticationService<TUser>(
     }
 }
 
-/// <summary>Identity's own sign-out (application, external and two-factor cookies) after a user erased their own data.</summary>
+/// <summary>
+/// Identity's own sign-out (application, external and two-factor cookies) after a user erased their own data, limited to
+/// the schemes the application registered: an <c>AddIdentityCore</c> app with bearer tokens only has no Identity cookie,
+/// and <see cref="SignInManager{TUser}.SignOutAsync"/> would throw there after the erasure had completed. Bearer tokens
+/// need no sign-out: the rotated security stamp refuses them.
+/// </summary>
 /// <typeparam name="TUser">The application's user class.</typeparam>
-internal sealed class IdentityErasedSubjectSignOut<TUser> : IErasedSubjectSignOut
+internal sealed class IdentityErasedSubjectSignOut<TUser>(IAuthenticationSchemeProvider schemes, IAuthenticationHandlerProvider handlers) : IErasedSubjectSignOut
     where TUser : class
 {
-    public Task SignOutAsync(HttpContext http, Ncs.Privacy.EntityFrameworkCore.DataSubjectReference subject, CancellationToken cancellationToken)
-        => http.RequestServices.GetRequiredService<SignInManager<TUser>>().SignOutAsync();
+    private static readonly string[] IdentitySchemes = [IdentityConstants.ApplicationScheme, IdentityConstants.ExternalScheme, IdentityConstants.TwoFactorUserIdScheme];
+
+    public async Task SignOutAsync(HttpContext http, Ncs.Privacy.EntityFrameworkCore.DataSubjectReference subject, CancellationToken cancellationToken)
+    {
+        foreach (var name in IdentitySchemes)
+        {
+            if (await schemes.GetSchemeAsync(name).ConfigureAwait(false) is not null
+                && await handlers.GetHandlerAsync(http, name).ConfigureAwait(false) is IAuthenticationSignOutHandler)
+            {
+                await http.SignOutAsync(name).ConfigureAwait(false);
+            }
+        }
+    }
 }

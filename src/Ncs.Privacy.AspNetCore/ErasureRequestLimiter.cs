@@ -7,8 +7,8 @@ namespace Ncs.Privacy.AspNetCore;
 
 /// <summary>
 /// ASP.NET Core's rate limiter (System.Threading.RateLimiting), partitioned by data subject: at most
-/// <see cref="PrivacyEndpointOptions.ErasureRequestsPerHour"/> erasure requests per subject per hour reach the planner
-/// and the audit trail, whoever sends them. Self-contained, so it works without <c>UseRateLimiter()</c>.
+/// <see cref="PrivacyEndpointOptions.ErasureRequestsPerHour"/> erasure requests per subject per hour reach the
+/// executor and so the audit trail (refusals and erasures; a 412 for a stale plan records nothing and is not counted), whoever sends them. Self-contained, so it works without <c>UseRateLimiter()</c>.
 /// </summary>
 internal sealed class ErasureRequestLimiter(IOptions<PrivacyEndpointOptions> options) : IDisposable
 {

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,17 +52,44 @@ internal static class PrivacyEndpointProtection
     }
 
     /// <summary>
-    /// True unless the POST is authenticated by a cookie without a valid antiforgery token. A request with an
-    /// <c>Authorization</c> header (a bearer token) cannot be forged cross-site: browsers never add that header on their own.
+    /// True unless the POST is authenticated by a cookie without a valid antiforgery token. What decides is the scheme that
+    /// actually authenticated the request (the authentication result's ticket), not the headers it carries: a browser adds
+    /// cookies on its own but never a bearer token, while an unrelated <c>Authorization</c> header (Basic, say) next to a
+    /// cookie that authenticated the request proves nothing. When no ticket says which scheme it was (a custom middleware
+    /// set the user), a request with cookies is treated as cookie-authenticated unless it carries a bearer token.
     /// </summary>
     public static async Task<bool> IsSameSiteAsync(HttpContext http)
     {
-        if (http.User.Identity?.IsAuthenticated != true || http.Request.Headers.Authorization.Count > 0 || http.Request.Cookies.Count == 0)
+        if (http.User.Identity?.IsAuthenticated != true || http.Request.Cookies.Count == 0)
         {
             return true;
         }
 
-        return await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http).ConfigureAwait(false);
+        var byCookie = await IsCookieAuthenticatedAsync(http).ConfigureAwait(false)
+            ?? !http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        return !byCookie || await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a cookie handler authenticated the request; null when the request does not say which scheme did.</summary>
+    private static async Task<bool?> IsCookieAuthenticatedAsync(HttpContext http)
+    {
+        var schemes = http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Ticket?.AuthenticationScheme;
+        if (string.IsNullOrEmpty(schemes))
+        {
+            return null;
+        }
+
+        var handlers = http.RequestServices.GetRequiredService<IAuthenticationHandlerProvider>();
+        foreach (var scheme in schemes.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // A scheme the request names but the application cannot resolve is treated as a cookie: the check then applies.
+            if (await handlers.GetHandlerAsync(http, scheme).ConfigureAwait(false) is null or CookieAuthenticationHandler)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The 400 answer to a cookie-authenticated POST without a valid antiforgery token.</summary>

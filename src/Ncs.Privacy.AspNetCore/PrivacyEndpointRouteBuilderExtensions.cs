@@ -36,9 +36,10 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
     /// for another person's subject (before anything about that subject is looked up), 404 for an unknown subject,
     /// 400 for a malformed identifier or purpose. Errors are RFC 9457 problem details that never repeat the input
     /// (a value is named by its length). Every response carries <c>Cache-Control: no-store</c> and
-    /// <c>X-Content-Type-Options: nosniff</c>. A POST authenticated by a cookie (no <c>Authorization</c> header) must
-    /// carry ASP.NET Core's antiforgery token (from <c>GET antiforgery</c>, in the header it names); erasure POSTs are
-    /// limited per subject (<see cref="PrivacyEndpointOptions.ErasureRequestsPerHour"/>, then 429). The endpoints have
+    /// <c>X-Content-Type-Options: nosniff</c>. A POST authenticated by a cookie scheme (whatever headers it carries) must
+    /// carry ASP.NET Core's antiforgery token (from <c>GET antiforgery</c>, in the header it names); erasure POSTs that
+    /// reach the audit trail (a refusal or an erasure; not a 412) are limited per subject
+    /// (<see cref="PrivacyEndpointOptions.ErasureRequestsPerHour"/>, then 429). The endpoints have
     /// no names, so the method can map them more than once (a cookie group and a bearer group).
     /// </summary>
     /// <param name="endpoints">The application.</param>
@@ -182,23 +183,19 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
                     detail: "GET the erasure plan, review it, and send its ETag in If-Match: only the plan that was reviewed is run.");
             }
 
-            // A bound on what repeated POSTs can write to the audit trail (a refusal is recorded each time it is answered).
-            using var lease = await http.RequestServices.GetRequiredService<ErasureRequestLimiter>().AcquireAsync(subject, ct).ConfigureAwait(false);
-            if (!lease.IsAcquired)
-            {
-                if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                }
-
-                return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many erasure requests for this data subject",
-                    detail: "Nothing was recorded or erased. Try again later.");
-            }
-
             var plan = await http.RequestServices.GetRequiredService<IErasurePlanner>().PlanAsync(subject, RequestId(http), ct).ConfigureAwait(false);
             if (plan.Outcome == ErasureOutcome.SubjectNotFound)
             {
                 throw new DataSubjectNotFoundException(subject);
+            }
+
+            // A bound on what repeated POSTs can write to the audit trail: only a POST that reaches the executor (a refusal
+            // is recorded each time it is answered, an erasure is recorded) takes a permit. A 412 records nothing and takes
+            // none, so a user whose data keeps changing between review and confirmation is never locked out.
+            if ((plan.Outcome == ErasureOutcome.Refused || approved == "*" || approved == ErasurePlanFingerprint.Of(plan))
+                && await TooManyAsync(http, subject, ct).ConfigureAwait(false) is { } tooMany)
+            {
+                return tooMany;
             }
 
             if (plan.Outcome == ErasureOutcome.Refused)
@@ -228,7 +225,16 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
                 if (IsOwnSubject(http, subject))
                 {
                     // The account this request is signed in with is gone or anonymised: end the session in this response.
-                    await http.RequestServices.GetRequiredService<IErasedSubjectSignOut>().SignOutAsync(http, subject, ct).ConfigureAwait(false);
+                    // The erasure is committed: a failing sign-out must not answer 500 to a completed erasure (the rotated
+                    // security stamp already refuses the old session at its next validation).
+                    try
+                    {
+                        await http.RequestServices.GetRequiredService<IErasedSubjectSignOut>().SignOutAsync(http, subject, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or NotSupportedException)
+                    {
+                        LogSignOutFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PrivacyEndpointRouteBuilderExtensions).FullName!), e);
+                    }
                 }
 
                 return Results.Json(new { result, recipientsToNotify = plan.Recipients }, Json);
@@ -243,6 +249,24 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
                 return Refused(plan);
             }
         });
+
+    /// <summary>Takes one permit of the subject's erasure limit; the 429 answer when none is left (nothing recorded or erased).</summary>
+    private static async Task<IResult?> TooManyAsync(HttpContext http, DataSubjectReference subject, CancellationToken ct)
+    {
+        using var lease = await http.RequestServices.GetRequiredService<ErasureRequestLimiter>().AcquireAsync(subject, ct).ConfigureAwait(false);
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+
+        if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many erasure requests for this data subject",
+            detail: "Nothing was recorded or erased. Try again later.");
+    }
 
     private static IResult Refused(ErasurePlan plan) =>
         Results.Problem(
@@ -264,7 +288,7 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
             : "http-" + Guid.NewGuid().ToString("N");
     }
 
-    private static async Task<IResult> WithOwnSubject(HttpContext http, Func<DataSubjectReference, Task<IResult>> next)
+    internal static async Task<IResult> WithOwnSubject(HttpContext http, Func<DataSubjectReference, Task<IResult>> next)
     {
         var settings = http.RequestServices.GetRequiredService<IOptions<PrivacyEndpointOptions>>().Value;
         if (http.User.Identity?.IsAuthenticated != true)
@@ -283,7 +307,7 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
         return await next(new DataSubjectReference(category, id)).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> RunAsync(HttpContext http, DataSubjectReference subject, PrivacyOperation operation, Func<DataSubjectReference, Task<IResult>> action)
+    internal static async Task<IResult> RunAsync(HttpContext http, DataSubjectReference subject, PrivacyOperation operation, Func<DataSubjectReference, Task<IResult>> action)
     {
         var policy = http.RequestServices.GetRequiredService<PrivacyPolicy>();
         var canonical = Canonical(http, policy, subject, out var keyType);
@@ -404,6 +428,9 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Privacy endpoint served {Operation} for a {Category} subject")]
     private static partial void LogServed(ILogger logger, PrivacyOperation operation, string category);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "The erasure of the signed-in user's own subject completed, but signing the request out failed; the session ends at its next validation")]
+    private static partial void LogSignOutFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Privacy endpoint refused an invalid {Operation} request")]
     private static partial void LogInvalid(ILogger logger, PrivacyOperation operation, Exception exception);

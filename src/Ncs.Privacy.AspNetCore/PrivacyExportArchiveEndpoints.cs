@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Ncs.Privacy.EntityFrameworkCore;
 
 namespace Ncs.Privacy.AspNetCore;
@@ -24,60 +23,31 @@ public static class PrivacyExportArchiveEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/subjects/{category}/{id}/export/archive", (HttpContext http, string category, string id, CancellationToken ct) =>
             ArchiveAsync(http, new DataSubjectReference(category, id), ct));
-        endpoints.MapGet("/me/export/archive", async (HttpContext http, CancellationToken ct) =>
-        {
-            var settings = http.RequestServices.GetRequiredService<IOptions<PrivacyEndpointOptions>>().Value;
-            if (http.User.Identity?.IsAuthenticated != true)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in to reach your personal data");
-            }
-
-            var category = ClaimsPrivacyRequestAuthorizer.SelfServiceCategory(settings, http.RequestServices.GetRequiredService<PrivacyPolicy>());
-            var id = http.User.FindFirst(settings.SubjectIdClaimType)?.Value;
-            if (category is null || id is null)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No data subject is linked to this user");
-            }
-
-            return await ArchiveAsync(http, new DataSubjectReference(category, id), ct).ConfigureAwait(false);
-        });
+        endpoints.MapGet("/me/export/archive", (HttpContext http, CancellationToken ct) =>
+            PrivacyEndpointRouteBuilderExtensions.WithOwnSubject(http, s => ArchiveAsync(http, s, ct)));
         return endpoints;
     }
 
-    private static async Task<IResult> ArchiveAsync(HttpContext http, DataSubjectReference subject, CancellationToken ct)
-    {
-        var authorizer = http.RequestServices.GetRequiredService<IPrivacyRequestAuthorizer>();
-        if (!await authorizer.IsAllowedAsync(http.User, subject, PrivacyOperation.Export, ct).ConfigureAwait(false))
+    /// <summary>
+    /// The archive behind the same subject resolution as every other subject endpoint
+    /// (<see cref="PrivacyEndpointRouteBuilderExtensions"/>): canonical identifier, input named by its length, 400/401/403/404 alike.
+    /// </summary>
+    private static Task<IResult> ArchiveAsync(HttpContext http, DataSubjectReference subject, CancellationToken ct) =>
+        PrivacyEndpointRouteBuilderExtensions.RunAsync(http, subject, PrivacyOperation.Export, async subject =>
         {
-            return http.User.Identity?.IsAuthenticated == true
-                ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: "This user may not export the data of this data subject.")
-                : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in first");
-        }
-
-        // Written to a temporary file first, so that a failure half-way becomes an error status, never a broken 200.
-        var path = Path.GetTempFileName();
-        var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
-        try
-        {
-            await http.RequestServices.GetRequiredService<IDataSubjectExportArchive>().WriteAsync(subject, file, ct).ConfigureAwait(false);
-            file.Position = 0;
-            return Results.Stream(file, "application/zip", $"personal-data-{subject.Category}.zip");
-        }
-        catch (DataSubjectNotFoundException)
-        {
-            await file.DisposeAsync().ConfigureAwait(false);
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown data subject",
-                detail: $"No '{subject.Category}' data subject with this identifier exists; nothing was read or written.");
-        }
-        catch (ArgumentException e)
-        {
-            await file.DisposeAsync().ConfigureAwait(false);
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: e.Message);
-        }
-        catch
-        {
-            await file.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+            // Written to a temporary file first, so that a failure half-way becomes an error status, never a broken 200.
+            var path = Path.GetTempFileName();
+            var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+            try
+            {
+                await http.RequestServices.GetRequiredService<IDataSubjectExportArchive>().WriteAsync(subject, file, ct).ConfigureAwait(false);
+                file.Position = 0;
+                return Results.Stream(file, "application/zip", $"personal-data-{subject.Category}.zip");
+            }
+            catch
+            {
+                await file.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        });
 }

@@ -13,7 +13,7 @@ using Ncs.Privacy.EntityFrameworkCore;
 namespace Ncs.Privacy.AspNetCore;
 
 /// <summary>Maps the data-subject request endpoints (Art. 12): self-service under <c>me/requests</c>, the operator API under <c>requests</c>.</summary>
-public static class PrivacyRequestEndpoints
+public static partial class PrivacyRequestEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -256,7 +256,17 @@ public static class PrivacyRequestEndpoints
     {
         try
         {
-            return await http.Request.ReadFromJsonAsync<T>(Json, ct).ConfigureAwait(false) ?? throw new ArgumentException("The request body is empty.");
+            var body = await http.Request.ReadFromJsonAsync<T>(Json, ct).ConfigureAwait(false) ?? throw new ArgumentException("The request body is empty.");
+            var inputs = Inputs(http);
+            foreach (var property in typeof(T).GetProperties().Where(p => p.PropertyType == typeof(string)))
+            {
+                if (property.GetValue(body) is string { Length: > 0 } value)
+                {
+                    inputs.Add(value);
+                }
+            }
+
+            return body;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -279,7 +289,7 @@ public static class PrivacyRequestEndpoints
             return Task.FromResult(Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No data subject is linked to this user"));
         }
 
-        return RunAsync(() => action(http.RequestServices.GetRequiredService<IDataSubjectRequestService>(), new DataSubjectReference(category, id)));
+        return RunAsync(http, () => action(http.RequestServices.GetRequiredService<IDataSubjectRequestService>(), new DataSubjectReference(category, id)));
     }
 
     private static Task<IResult> AsOperator(HttpContext http, Func<IDataSubjectRequestService, Task<IResult>> action)
@@ -294,7 +304,7 @@ public static class PrivacyRequestEndpoints
             return Task.FromResult(Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: "Only a privacy operator handles other people's requests; see your own under me/requests."));
         }
 
-        return RunAsync(() => action(http.RequestServices.GetRequiredService<IDataSubjectRequestService>()));
+        return RunAsync(http, () => action(http.RequestServices.GetRequiredService<IDataSubjectRequestService>()));
     }
 
     /// <summary>
@@ -321,7 +331,7 @@ public static class PrivacyRequestEndpoints
         return instant;
     }
 
-    private static async Task<IResult> RunAsync(Func<Task<IResult>> action)
+    private static async Task<IResult> RunAsync(HttpContext http, Func<Task<IResult>> action)
     {
         try
         {
@@ -337,17 +347,58 @@ public static class PrivacyRequestEndpoints
         }
         catch (DataSubjectRequestStateException e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in the request's state", detail: e.Message);
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in the request's state", detail: WithoutInput(http, e.Message));
         }
         catch (RequestVerificationException e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Verification failed", detail: e.Message);
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Verification failed", detail: WithoutInput(http, e.Message));
         }
         catch (ArgumentException e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: e.Message);
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: WithoutInput(http, e.Message));
         }
     }
+
+    /// <summary>The strings this request carried (body fields, query, route), which no problem detail may repeat.</summary>
+    private static List<string> Inputs(HttpContext http)
+    {
+        if (http.Items[typeof(PrivacyRequestEndpoints)] is not List<string> inputs)
+        {
+            inputs = [];
+            http.Items[typeof(PrivacyRequestEndpoints)] = inputs;
+        }
+
+        return inputs;
+    }
+
+    /// <summary>
+    /// An exception message fit for a problem detail: every input the request carried, and every quoted value that is not a
+    /// name the policy or the API declares, is named by its length; the rest of the message (what is wrong, how to fix it) stays.
+    /// </summary>
+    private static string WithoutInput(HttpContext http, string message)
+    {
+        var inputs = Inputs(http)
+            .Concat(http.Request.Query.SelectMany(q => q.Value.Select(v => v ?? string.Empty)))
+            .Concat(http.Request.RouteValues.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty))
+            .Where(v => v.Length >= 4)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(v => v.Length);
+        foreach (var input in inputs)
+        {
+            message = message.Replace(input, Length(input), StringComparison.Ordinal);
+        }
+
+        var policy = http.RequestServices.GetRequiredService<PrivacyPolicy>();
+        var known = new HashSet<string>(policy.Purposes.Keys.Concat(policy.SubjectCategories.Keys), StringComparer.Ordinal);
+        known.UnionWith(Enum.GetNames<DataSubjectRight>().Concat(Enum.GetNames<DataSubjectRequestState>()).Concat(Enum.GetNames<RequestChannel>())
+            .SelectMany(n => new[] { n, JsonNamingPolicy.CamelCase.ConvertName(n) }));
+        return QuotedValue().Replace(message, m => known.Contains(m.Groups[2].Value) ? m.Value : Length(m.Groups[2].Value));
+    }
+
+    private static string Length(string value) => $"({value.Length} character{(value.Length == 1 ? string.Empty : "s")})";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\p{L}\p{N}])(['""])([^'""\r\n]*)\1(?![\p{L}\p{N}])")]
+    private static partial System.Text.RegularExpressions.Regex QuotedValue();
 
     private sealed record SubmitBody(DataSubjectRight Right, string? Purpose);
 

@@ -212,4 +212,31 @@ public class EndpointTests
         var context = scope.ServiceProvider.GetRequiredService<RequestContext>();
         Assert.DoesNotContain("bob@requests.example", await context.Customers.IgnoreQueryFilters().Select(c => c.Email).ToListAsync());
     }
+
+    [Fact]
+    public async Task No_problem_detail_of_the_request_endpoints_repeats_a_5000_character_input()
+    {
+        var (app, database) = await StartAsync(DatabaseProvider.Sqlite);
+        await using var _ = app;
+        await using var __ = database;
+        var alice = Client(app, "customer:1");
+        var op = Client(app, "operator");
+        var longText = new string('x', 5000);
+        var created = await ReadAsync(await op.PostAsJsonAsync("/privacy/requests", new { right = "erasure", channel = "email", subjectId = "1" }));
+        var id = created.GetProperty("id").GetString();
+
+        var responses = new[]
+        {
+            await alice.PostAsJsonAsync("/privacy/me/requests", new { right = "restriction", purpose = longText }),
+            await op.PostAsJsonAsync("/privacy/requests", new { right = "objection", channel = "email", purpose = longText, subjectId = "1" }),
+            await op.GetAsync($"/privacy/requests/{id}/erasure-plan?category={longText}&subjectId=1"),
+            await op.PostAsJsonAsync($"/privacy/requests/{id}/verify", new { subjectId = "1", method = longText, evidence = "Sent from the address on file." }),
+        };
+        foreach (var response in responses)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True((int)response.StatusCode is >= 400 and < 500, $"{response.StatusCode}: {body[..Math.Min(body.Length, 200)]}");
+            Assert.DoesNotContain(longText[..100], body, StringComparison.Ordinal);
+        }
+    }
 }

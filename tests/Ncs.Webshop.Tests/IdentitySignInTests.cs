@@ -50,6 +50,40 @@ public sealed class IdentitySignInTests(WebshopHosts hosts)
         }
     }
 
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task The_export_archive_answers_a_malformed_or_unknown_identifier_as_the_JSON_export_does(DatabaseProvider db)
+    {
+        using var client = await hosts.ClientAsync(db, "operator");
+        var malformed = new string('y', 300);
+        foreach (var route in new[] { "export", "export/archive" })
+        {
+            var bad = await client.GetAsync($"/privacy/subjects/customer/{malformed}/{route}");
+            var body = await bad.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.DoesNotContain(malformed[..50], body, StringComparison.Ordinal);
+            Assert.Contains("300 characters", body, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/privacy/subjects/customer/0099999/{route}")).StatusCode);
+        }
+    }
+
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task The_export_archive_names_the_subject_by_its_canonical_key(DatabaseProvider db)
+    {
+        using var client = await hosts.ClientAsync(db, "operator");
+        foreach (var spelling in new[] { "1", "00001", "+1", " 1" })
+        {
+            var response = await client.GetAsync($"/privacy/subjects/customer/{Uri.EscapeDataString(spelling)}/export/archive");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"'{spelling}': {response.StatusCode}");
+            using var archive = new System.IO.Compression.ZipArchive(await response.Content.ReadAsStreamAsync(), System.IO.Compression.ZipArchiveMode.Read);
+            var json = archive.Entries.Single(e => e.FullName.EndsWith(".json", StringComparison.Ordinal));
+            using var reader = new StreamReader(json.Open());
+            var export = JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement;
+            Assert.Equal("1", export.GetProperty("subject").GetProperty("id").GetString());
+        }
+    }
+
     [Fact]
     public void Outside_Development_the_sample_refuses_to_start_without_an_audit_key_and_says_where_to_put_it()
     {
