@@ -63,10 +63,14 @@ internal static class EntityStatements
         var set = entityType.HasSharedClrType
             ? SetByNameMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, [entityType.Name])!
             : SetMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, null)!;
-        return (IQueryable)Call(nameof(IgnoreFiltersCore), entityType.ClrType, [context, set]);
+        return (IQueryable)Call(nameof(IgnoreFiltersCore), entityType.ClrType, [context, entityType, set]);
     }
 
-    /// <summary>The query root of the entity type in this context, for subqueries (EF Core wants one context per query).</summary>
+    /// <summary>
+    /// The query root of the entity type in this context, for subqueries (EF Core wants one context per query). Inside a
+    /// query of <see cref="All"/> or a subject query it has no filter at all: it is what "rows that refer to this row" are
+    /// asked of, and a row of another tenant refers as much as one of this tenant's (see <see cref="QueryFilterScope"/>).
+    /// </summary>
     public static Expression Root(DbContext context, IEntityType entityType)
     {
         var set = entityType.HasSharedClrType
@@ -141,6 +145,31 @@ internal static class EntityStatements
         return Where(ExactType(All(context, entityType), entityType), inBatch);
     }
 
+    /// <summary>The rows of exactly this entity type whose single-column primary key is one of <paramref name="keys"/> (an array of the key's CLR type).</summary>
+    public static IQueryable WithKeys(DbContext context, IEntityType entityType, Array keys)
+    {
+        var key = entityType.FindPrimaryKey()!.Properties[0];
+        var row = Expression.Parameter(entityType.ClrType, "e");
+        // A field of a holder, not a constant: EF Core sends the keys as a parameter.
+        var holder = Activator.CreateInstance(typeof(System.Runtime.CompilerServices.StrongBox<>).MakeGenericType(keys.GetType()), keys)!;
+        var values = Expression.Field(Expression.Constant(holder), "Value");
+        var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [key.ClrType], values, Property(row, key));
+        return Where(ExactType(All(context, entityType), entityType), Expression.Lambda(contains, row));
+    }
+
+    /// <summary>The single-column primary-key values of the rows, as an array of the key's CLR type.</summary>
+    public static Task<Array> KeysAsync(IQueryable query, IEntityType entityType, CancellationToken cancellationToken)
+        => (Task<Array>)typeof(EntityStatements).GetMethod(nameof(KeysCore), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(query.ElementType, entityType.FindPrimaryKey()!.Properties[0].ClrType)
+            .Invoke(null, BindingFlags.DoNotWrapExceptions, null, [query, entityType.FindPrimaryKey()!.Properties[0], cancellationToken], null)!;
+
+    private static async Task<Array> KeysCore<T, TKey>(IQueryable query, IProperty key, CancellationToken cancellationToken)
+    {
+        var row = Expression.Parameter(typeof(T), "e");
+        var selector = Expression.Lambda<Func<T, TKey>>(Property(row, key), row);
+        return await ((IQueryable<T>)query).Select(selector).ToArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary><c>dependents.Any(d =&gt; d.ForeignKey == principal.Key)</c>: the principal row is referenced by one of the dependents.</summary>
     public static Expression Referenced(Expression dependents, IForeignKey foreignKey, Expression principal)
     {
@@ -169,9 +198,9 @@ internal static class EntityStatements
             .MakeGenericMethod(elementType).Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null)!; // EF Core's own errors surface as themselves
 
     // Soft-delete filters ignored, tenant filters kept (issue 12): one rule for every query, see QueryFilterScope.
-    private static IQueryable IgnoreFiltersCore<T>(DbContext context, DbSet<T> set)
+    private static IQueryable IgnoreFiltersCore<T>(DbContext context, IEntityType entityType, DbSet<T> set)
         where T : class
-        => QueryFilterScope.Apply(context, set);
+        => QueryFilterScope.Apply(context, entityType, set);
 
     private static Task<int> CountCore<T>(IQueryable query, CancellationToken cancellationToken)
         => ((IQueryable<T>)query).CountAsync(cancellationToken);

@@ -46,8 +46,19 @@ internal sealed class StepDraft
     /// <summary>True for rows reached through a many-to-many relationship: they run before the link rows that reach them are deleted.</summary>
     public bool ThroughLinks { get; init; }
 
+    /// <summary>
+    /// True for rows the subject's own row points to that erasure deletes or changes: they are found through that row, which
+    /// an earlier step may delete, so the executor reads their keys (<see cref="Keys"/>) before any statement runs.
+    /// </summary>
+    public bool FoundFirst { get; init; }
+
+    /// <summary>The primary-key values of the rows, once read by the executor; then <see cref="Query"/> selects by them.</summary>
+    public Array? Keys { get; set; }
+
     public IQueryable Query(DbContext context, object subjectId)
-        => EntityStatements.Where(
+        => Keys is not null
+            ? EntityStatements.WithKeys(context, Entity.EntityType, Keys)
+            : EntityStatements.Where(
             EntityStatements.Where(EntityStatements.ExactType(Share.Query(context, subjectId), Entity.EntityType), Selector),
             SubjectSelector?.Invoke(context, Entity.Root.ConvertId(subjectId)));
 
@@ -76,7 +87,7 @@ internal static class ErasureDrafts
         {
             foreach (var share in entity.Shares)
             {
-                all.AddRange(Draft(context, entity, share, now));
+                all.AddRange(Draft(context, entity, share, now, all));
             }
         }
 
@@ -186,7 +197,7 @@ internal static class ErasureDrafts
         }
     }
 
-    private static List<StepDraft> Draft(DbContext context, SubjectEntity entity, SubjectShare share, DateTime now)
+    private static List<StepDraft> Draft(DbContext context, SubjectEntity entity, SubjectShare share, DateTime now, List<StepDraft> drafts)
     {
         var (properties, separate) = Fields(entity, share);
         if (!share.OwnsRow)
@@ -206,7 +217,7 @@ internal static class ErasureDrafts
 
         if (share.IsPointedTo)
         {
-            return PointedTo(entity, share, properties, separate);
+            return PointedTo(entity, share, properties, separate, drafts);
         }
 
         if (share.IsShared)
@@ -306,8 +317,12 @@ internal static class ErasureDrafts
     /// subject's and are erased with it, anonymised in place because the subject's row refers to them until the erasure
     /// commits; those another row refers to too stay, listed in the plan.
     /// </summary>
-    private static List<StepDraft> PointedTo(SubjectEntity entity, SubjectShare share, List<FieldPath> properties, List<string> separate)
+    private static List<StepDraft> PointedTo(SubjectEntity entity, SubjectShare share, List<FieldPath> properties, List<string> separate, List<StepDraft> drafts)
     {
+        // Deleted after the rows that refer to it, found by the keys read before the first statement (the subject's row that
+        // leads to it may be gone by then); a row that cannot be found by one key column or deleted set-based is anonymised
+        // in place instead, first, while the subject's row still leads to it.
+        var byKeys = entity.EntityType.FindPrimaryKey() is { Properties.Count: 1 } && EntityStatements.CanDelete(entity.EntityType);
         var alone = new StepDraft
         {
             Entity = entity,
@@ -316,10 +331,24 @@ internal static class ErasureDrafts
             Action = ErasureRowAction.Delete,
             Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Delete, null)).ToList(),
             SeparateOwned = separate,
-            ThroughLinks = true,
-            SubjectSelector = (c, id) => OtherReferrers(c, entity, id, negate: true),
+            ThroughLinks = !byKeys,
+            FoundFirst = byKeys,
+            SubjectSelector = (c, id) => OtherReferrers(c, entity, id, drafts, negate: true),
         };
-        alone.KeepRows($"the subject's own {ModelClassification.Name(entity.Root.EntityType)} row points to it and nothing else does: erased with the subject (anonymised in place, since the subject's row refers to it until the erasure commits)");
+        var subject = ModelClassification.Name(entity.Root.EntityType);
+        if (!byKeys)
+        {
+            alone.KeepRows($"the subject's own {subject} row points to it and nothing else does: erased with the subject (anonymised in place: it has no single key column to find it by once the subject's row is deleted, or EF Core cannot delete it set-based)");
+        }
+        else if (properties.Any(p => p.Classified.Uses.Any(u => u.Erasure == ErasureAction.Anonymise || u.Retention.IsLegalHold)))
+        {
+            alone.KeepRows($"the subject's own {subject} row points to it and nothing else that stays does: a field says ErasureAction.Anonymise (or is under a legal hold), so the row is kept and anonymised");
+        }
+        else
+        {
+            alone.Note = $"the subject's own {subject} row points to it and nothing else that stays does: deleted with the subject, after the rows that refer to it";
+        }
+
         var others = new StepDraft
         {
             Entity = entity,
@@ -329,21 +358,31 @@ internal static class ErasureDrafts
             Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Retain, null)).ToList(),
             SeparateOwned = separate,
             ThroughLinks = true,
-            SubjectSelector = (c, id) => OtherReferrers(c, entity, id, negate: false),
-            Note = $"the subject's own row points to it, but other rows refer to it too: it stays as it is",
+            SubjectSelector = (c, id) => OtherReferrers(c, entity, id, drafts, negate: false),
+            Note = $"the subject's own row points to it, but other rows that stay refer to it too: it stays as it is",
         };
         return [alone, others];
     }
 
-    /// <summary><c>row =&gt; rows other than the subject's own row refer to it</c> (negated: none does).</summary>
-    private static LambdaExpression OtherReferrers(DbContext context, SubjectEntity entity, object id, bool negate)
+    /// <summary>
+    /// <c>row =&gt; rows that stay, other than the subject's own row, refer to it</c> (negated: none does). Rows this plan
+    /// deletes (the subject's own post that shows the same picture) do not count; rows of every tenant do (see
+    /// <see cref="QueryFilterScope"/>): a picture another tenant's person uses is not this subject's to erase.
+    /// </summary>
+    private static LambdaExpression OtherReferrers(DbContext context, SubjectEntity entity, object id, List<StepDraft> drafts, bool negate)
     {
         var row = Expression.Parameter(entity.EntityType.ClrType, "r");
         Expression any = Expression.Constant(false);
         var root = entity.Root;
-        foreach (var foreignKey in entity.EntityType.GetReferencingForeignKeys().Where(fk => !fk.IsOwnership))
+        // Other pointed-to rows count as staying: their own decision depends on this one's (and may refer back).
+        var deciding = drafts.Where(d => !d.Share.IsPointedTo).ToList();
+        var referencing = entity.EntityType.GetReferencingForeignKeys()
+            .Concat(entity.EntityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
+            .Where(fk => !fk.IsOwnership)
+            .Distinct();
+        foreach (var foreignKey in referencing)
         {
-            var dependents = EntityStatements.Root(context, foreignKey.DeclaringEntityType);
+            var dependents = Survivors(context, deciding, foreignKey.DeclaringEntityType, id);
             if (SubjectGraph.InHierarchy(foreignKey.DeclaringEntityType, root.EntityType))
             {
                 var other = Expression.Parameter(foreignKey.DeclaringEntityType.ClrType, "o");

@@ -109,7 +109,16 @@ internal sealed partial class ErasureExecutor(
                 }
 
                 long deleted = 0, anonymised = 0;
-                var statements = await UnlinkCyclesAsync(context, work, id, ct).ConfigureAwait(false);
+                var statements = 0;
+                foreach (var (step, draft, _) in work.Where(w => w.Draft.FoundFirst && w.Step.Action != ErasureRowAction.Retain && w.Step.RowCount > 0))
+                {
+                    // Rows the subject's row points to: found now, while that row still leads to them (see StepDraft.FoundFirst).
+                    draft.Keys = null;
+                    draft.Keys = await EntityStatements.KeysAsync(draft.Query(context, id), draft.Entity.EntityType, ct).ConfigureAwait(false);
+                    statements++;
+                }
+
+                statements += await UnlinkCyclesAsync(context, work, id, ct).ConfigureAwait(false);
                 var entries = new List<PrivacyAuditEntry>();
                 foreach (var (step, draft, setters) in work)
                 {
@@ -455,6 +464,14 @@ internal sealed partial class ErasureExecutor(
             }
 
             work.Add((step, draft, setters));
+        }
+
+        // The rows a step finds may depend on what the other steps do (rows that stay refer to them): every draft takes the
+        // action the reviewed plan states (a guard's veto, a row kept because a kept row refers to it) before any query is
+        // built, so that execution selects the rows the plan counted.
+        foreach (var (step, draft, _) in work)
+        {
+            draft.Action = step.Action;
         }
 
         return work;

@@ -54,15 +54,15 @@ internal static class OwnershipCheck
     {
         foreach (var entityType in graph.Model.GetEntityTypes().Where(t => !t.IsOwned() && !graph.IsRootType(t)).OrderBy(t => t.Name, StringComparer.Ordinal))
         {
-            if (entityType.GetForeignKeys().Any(fk => fk.GetReferencingSkipNavigations().Any()))
-            {
-                continue; // a many-to-many link row belongs to both sides' link by construction
-            }
-
             var owners = graph.Roots
                 .Select(r => (Root: r, Paths: r.Find(entityType)?.Shares.Where(s => s.OwnsRow && !s.IsShared && !s.IsPointedTo).SelectMany(s => s.Paths).ToArray() ?? []))
                 .Where(o => o.Paths.Length > 0)
                 .ToArray();
+            if (entityType.GetForeignKeys().Any(fk => fk.GetReferencingSkipNavigations().Any()) && owners.All(o => o.Paths.All(p => p.Steps.Count == 1)))
+            {
+                continue; // a many-to-many link row that links subjects directly belongs to each side's link by construction
+            }
+
             var firstSteps = owners.SelectMany(o => o.Paths).Select(p => p.Steps[0].ForeignKey).Distinct().Count();
             if (owners.Length == 0 || firstSteps < 2)
             {

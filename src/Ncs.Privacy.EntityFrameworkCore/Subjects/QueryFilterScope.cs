@@ -1,55 +1,97 @@
+using System.Linq.Expressions;
+
 namespace Ncs.Privacy.EntityFrameworkCore;
 
 /// <summary>
-/// Which query filters export, erasure and retention ignore: the soft-delete ones (a soft-deleted row still holds
-/// personal data), never the others (a tenant filter keeps one tenant's services away from another tenant's rows).
-/// One definition for every query the library makes. See docs/ownership.md, "Query filters".
+/// Which query filters export, erasure and retention apply: every filter stays applied except those declared ignorable
+/// (soft delete: a soft-deleted row still holds personal data). A tenant filter, or any filter the app did not declare
+/// ignorable, keeps one tenant's services away from another tenant's rows. See docs/ownership.md, "Query filters".
 /// </summary>
+/// <remarks>
+/// EF Core ignores filters for a whole query, subqueries included. The library therefore ignores them all and applies the
+/// filters that stay itself, to the rows a query selects and to the rows it reaches the subject through
+/// (<see cref="Apply{T}"/>, <see cref="Kept"/>), but not to the rows it asks "does anything refer to this row?" of
+/// (<see cref="EntityStatements.Root"/>): a row of tenant B that refers to a row is a reference whichever tenant's
+/// services look, and deleting the row would break it.
+/// </remarks>
 internal static class QueryFilterScope
 {
-    /// <summary>The query with the soft-delete filters ignored and every other filter kept.</summary>
-    public static IQueryable<T> Apply<T>(DbContext context, IQueryable<T> query)
+    /// <summary>The query with every filter ignored, then the filters that stay applied to its own rows.</summary>
+    public static IQueryable<T> Apply<T>(DbContext context, IEntityType entityType, IQueryable<T> query)
         where T : class
+    {
+        var ignored = query.IgnoreQueryFilters();
+        return KeptFilter(context, entityType) is not { } filter
+            ? ignored
+            : ignored.Where((Expression<Func<T, bool>>)filter);
+    }
+
+    /// <summary>A query root (an expression of <c>IQueryable&lt;T&gt;</c>) with the filters that stay applied to it.</summary>
+    public static Expression Kept(DbContext context, IEntityType entityType, Expression root)
+        => KeptFilter(context, entityType) is { } filter
+            ? Expression.Call(typeof(Queryable), nameof(Queryable.Where), [entityType.ClrType], root, Expression.Quote(filter))
+            : root;
+
+    /// <summary>
+    /// <c>e =&gt; filter1(e) &amp;&amp; filter2(e)</c> over the filters of the entity type's hierarchy that are not declared
+    /// ignorable, with the context the model was built with replaced by <paramref name="context"/> (the filter reads this
+    /// context's tenant); null when none stays.
+    /// </summary>
+    public static LambdaExpression? KeptFilter(DbContext context, IReadOnlyEntityType entityType)
     {
         var extension = context.FindPrivacyExtension();
         if (extension is null)
         {
-            return query.IgnoreQueryFilters();
+            return null; // not a privacy context: every filter ignored, as before issue 12
         }
 
-        return IgnoresAll(context.Model, extension)
-            ? query.IgnoreQueryFilters()
-            : query.IgnoreQueryFilters(extension.SoftDeleteFilters.ToArray());
+        var row = Expression.Parameter(entityType.ClrType, "f");
+        Expression? body = null;
+        foreach (var filter in entityType.GetRootType().GetDeclaredQueryFilters().Where(f => !IsIgnorable(f, extension)))
+        {
+            if (filter.Expression is not { } lambda)
+            {
+                continue;
+            }
+
+            var parameter = lambda.Parameters[0];
+            Expression argument = parameter.Type == row.Type ? row : Expression.Convert(row, parameter.Type);
+            var rebound = new ContextRebinding(context, parameter, argument).Visit(lambda.Body);
+            body = body is null ? rebound : Expression.AndAlso(body, rebound);
+        }
+
+        return body is null ? null : Expression.Lambda(typeof(Func<,>).MakeGenericType(entityType.ClrType, typeof(bool)), body, row);
     }
 
-    /// <summary>
-    /// True when every filter of the model is a soft-delete filter (named in the list, or unnamed and declared
-    /// <see cref="UnnamedQueryFilterKind.SoftDelete"/>): then all filters are ignored at once.
-    /// </summary>
-    private static bool IgnoresAll(IModel model, PrivacyOptionsExtension extension)
-        => model.GetEntityTypes().SelectMany(t => t.GetDeclaredQueryFilters()).All(f => f.IsAnonymous
+    /// <summary>Named in the soft-delete list, or unnamed while the app declared unnamed filters soft delete.</summary>
+    private static bool IsIgnorable(IQueryFilter filter, PrivacyOptionsExtension extension)
+        => filter.IsAnonymous
             ? extension.UnnamedFilters == UnnamedQueryFilterKind.SoftDelete
-            : extension.SoftDeleteFilters.Contains(f.Key!, StringComparer.Ordinal));
+            : extension.SoftDeleteFilters.Contains(filter.Key!, StringComparer.Ordinal);
 
-    /// <summary>The start-up check's view: unnamed filters nobody declared, and soft-delete unnamed filters mixed with named tenant filters.</summary>
+    /// <summary>The start-up check's view: unnamed filters nobody declared.</summary>
     public static IEnumerable<PrivacyModelProblem> Check(IReadOnlyModel model, PrivacyOptionsExtension extension)
     {
-        var filters = model.GetEntityTypes().SelectMany(t => t.GetDeclaredQueryFilters().Select(f => (Type: t, Filter: f))).ToArray();
-        foreach (var (type, _) in filters.Where(f => f.Filter.IsAnonymous))
+        if (extension.UnnamedFilters != UnnamedQueryFilterKind.Unknown)
         {
-            if (extension.UnnamedFilters == UnnamedQueryFilterKind.Unknown)
-            {
-                yield return new PrivacyModelProblem(PrivacyModelProblemKind.UnnamedQueryFilter, PrivacyModelCheck.EntityName(type), null,
-                    "has an unnamed query filter, and export, erasure and retention cannot tell whether it hides soft-deleted rows (to be ignored: they still hold personal data) or separates tenants (to be kept: never cross a tenant boundary). "
-                    + "Name it: HasQueryFilter(\"SoftDelete\", e => !e.IsDeleted) or HasQueryFilter(\"Tenant\", e => e.TenantId == tenant), and list soft-delete names in AddEntityFrameworkCore<TContext>(o => o.SoftDeleteQueryFilters.Add(\"...\")) if not \"SoftDelete\"; "
-                    + "or declare what every unnamed filter of the model is with o.UnnamedQueryFilters = UnnamedQueryFilterKind.SoftDelete (or .Tenant)");
-            }
-            else if (extension.UnnamedFilters == UnnamedQueryFilterKind.SoftDelete
-                     && filters.FirstOrDefault(f => !f.Filter.IsAnonymous && !extension.SoftDeleteFilters.Contains(f.Filter.Key!, StringComparer.Ordinal)) is { Type: { } other, Filter: { } named })
-            {
-                yield return new PrivacyModelProblem(PrivacyModelProblemKind.UnnamedQueryFilter, PrivacyModelCheck.EntityName(type), null,
-                    $"has an unnamed query filter declared a soft-delete filter, while {PrivacyModelCheck.EntityName(other)} has the named filter '{named.Key}' that stays applied: an unnamed filter cannot be ignored without ignoring every filter. Name the soft-delete filters (HasQueryFilter(\"SoftDelete\", ...))");
-            }
+            yield break;
         }
+
+        foreach (var type in model.GetEntityTypes().Where(t => t.GetDeclaredQueryFilters().Any(f => f.IsAnonymous)))
+        {
+            yield return new PrivacyModelProblem(PrivacyModelProblemKind.UnnamedQueryFilter, PrivacyModelCheck.EntityName(type), null,
+                "has an unnamed query filter, and export, erasure and retention cannot tell whether it hides soft-deleted rows (to be ignored: they still hold personal data) or separates tenants (to be kept: never cross a tenant boundary). "
+                + "Name it: HasQueryFilter(\"SoftDelete\", e => !e.IsDeleted) or HasQueryFilter(\"Tenant\", e => e.TenantId == tenant), and list soft-delete names in AddEntityFrameworkCore<TContext>(o => o.SoftDeleteQueryFilters.Add(\"...\")) if not \"SoftDelete\"; "
+                + "or declare what every unnamed filter of the model is with o.UnnamedQueryFilters = UnnamedQueryFilterKind.SoftDelete (or .Tenant)");
+        }
+    }
+
+    /// <summary>Replaces the filter's row parameter and the context it captured at model building (<c>this.Tenant</c>) by the current ones.</summary>
+    private sealed class ContextRebinding(DbContext context, ParameterExpression parameter, Expression argument) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? argument : base.VisitParameter(node);
+
+        protected override Expression VisitConstant(ConstantExpression node)
+            => node.Value is DbContext && node.Type.IsInstanceOfType(context) ? Expression.Constant(context, node.Type) : base.VisitConstant(node);
     }
 }

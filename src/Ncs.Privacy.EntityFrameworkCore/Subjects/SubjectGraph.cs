@@ -416,10 +416,15 @@ public sealed class SubjectRoot
 
         // Beyond the first entity, a row is followed only to its owner, not to the subject some of its fields concern.
         var claimed = steps.Count == 0 ? [] : ClaimedNavigations(current);
+
+        // A many-to-many link row that links a subject directly (a membership's MemberId) is that subject's: it does not also
+        // become the subject's of the other side's owner (the group's owner) through the other side.
+        var linksSubject = current.GetForeignKeys().Any(fk => fk.GetReferencingSkipNavigations().Any() && Graph.IsRootType(fk.PrincipalEntityType));
         foreach (var foreignKey in current.GetForeignKeys().Where(fk => !fk.IsOwnership).OrderBy(fk => fk.Properties[0].Name, StringComparer.Ordinal))
         {
             if ((foreignKey.DependentToPrincipal is { } navigation && claimed.Contains(navigation.Name))
-                || ModelClassification.IsNotOwnership(foreignKey))
+                || ModelClassification.IsNotOwnership(foreignKey)
+                || (linksSubject && foreignKey.GetReferencingSkipNavigations().Any() && !Graph.IsRootType(foreignKey.PrincipalEntityType)))
             {
                 continue;
             }

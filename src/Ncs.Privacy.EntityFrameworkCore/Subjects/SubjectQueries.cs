@@ -71,15 +71,16 @@ internal static class SubjectQueries
     public static Expression Property(Expression instance, IReadOnlyPropertyBase property)
         => Expression.Call(PropertyMethod.MakeGenericMethod(property.ClrType), instance, Expression.Constant(property.Name));
 
+    // The rows a path reaches the subject through keep the filters that stay (a tenant's): see QueryFilterScope.
     private static Expression SetCore<T>(DbContext context, IEntityType entityType)
         where T : class
-        => (entityType.HasSharedClrType ? context.Set<T>(entityType.Name) : context.Set<T>()).AsQueryable().Expression;
+        => QueryFilterScope.Kept(context, entityType, (entityType.HasSharedClrType ? context.Set<T>(entityType.Name) : context.Set<T>()).AsQueryable().Expression);
 
     private static IQueryable<T> QueryCore<T>(DbContext context, IEntityType entityType, LambdaExpression filter)
         where T : class
     {
         var set = entityType.HasSharedClrType ? context.Set<T>(entityType.Name) : context.Set<T>();
-        return QueryFilterScope.Apply(context, set).Where((Expression<Func<T, bool>>)filter);
+        return QueryFilterScope.Apply(context, entityType, set).Where((Expression<Func<T, bool>>)filter);
     }
 
     private static Task<bool> AnyCore<T>(DbContext context, IEntityType entityType, LambdaExpression filter, CancellationToken cancellationToken)

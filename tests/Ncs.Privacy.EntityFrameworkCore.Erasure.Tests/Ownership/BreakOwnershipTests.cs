@@ -102,7 +102,7 @@ public sealed class BreakOwnershipTests
 
     // Rule 11 + rule 9: a photo used by a person of tenant 2 is "something else that refers to it", even when the
     // erasure runs in tenant 1's services; tenant 1 must not erase tenant 2's picture.
-    [Theory(Skip = "Known defect (issue 12, found by a fresh tester): the 'referred to by something else' check sees only the own tenant's rows. Fails today; remove Skip when fixed.")]
+    [Theory]
     [ClassData(typeof(Providers))]
     public async Task A_tenants_erasure_keeps_a_photo_another_tenants_person_uses(DatabaseProvider provider)
     {
@@ -123,7 +123,7 @@ public sealed class BreakOwnershipTests
 
     // Rule 18 (what start-up accepts runs): the default card (Person.DefaultCardId → Card, Card.PersonId → Person),
     // the shape of every shop with saved cards, is accepted; its erasure must apply.
-    [Theory(Skip = "Known defect (issue 12, found by a fresh tester): an FK cycle through a pointed-to row (DefaultCardId) is accepted at start-up and the erasure throws. Fails today; remove Skip when fixed.")]
+    [Theory]
     [ClassData(typeof(Providers))]
     public async Task A_person_with_a_default_card_can_be_erased(DatabaseProvider provider)
     {
@@ -162,7 +162,7 @@ public sealed class BreakOwnershipTests
 
     // Rule 9: a photo only the person's own rows refer to (their picture, and the image of their own post) is not
     // "shared with others": erased with the person.
-    [Theory(Skip = "Known defect (issue 12, found by a fresh tester): a pointed-to row referred to only by the subject's own rows is treated as shared. Fails today; remove Skip when fixed.")]
+    [Theory]
     [ClassData(typeof(Providers))]
     public async Task A_photo_only_the_persons_own_post_also_shows_is_erased_with_the_person(DatabaseProvider provider)
     {
@@ -184,7 +184,7 @@ public sealed class BreakOwnershipTests
 
     // Rule 11: a global account with orders in two tenants; tenant 1's erasure must not touch tenant 2's orders, and
     // what start-up accepted must run (no foreign-key failure from the rows it cannot see).
-    [Theory(Skip = "Known defect (issue 12, found by a fresh tester): a global root with tenant-filtered dependents in other tenants: accepted at start-up, the erasure throws. Fails today; remove Skip when fixed.")]
+    [Theory]
     [ClassData(typeof(Providers))]
     public async Task A_tenants_erasure_of_a_global_account_leaves_the_other_tenants_orders_and_applies(DatabaseProvider provider)
     {
@@ -209,7 +209,7 @@ public sealed class BreakOwnershipTests
     // Rules 2 and 4: a member's nickname in a group is the member's (Membership.MemberId), not the group owner's
     // (Membership.Group → Group.OwnerId): it is not in the owner's export, and survives the owner's erasure only if
     // the group does; at least it must never be in the owner's export.
-    [Theory(Skip = "Known defect (issue 12, found by a fresh tester): a many-to-many link row with payload reached through a second path is exempt from the one-owner rule. Fails today; remove Skip when fixed.")]
+    [Theory]
     [ClassData(typeof(Providers))]
     public async Task A_members_nickname_is_not_in_the_group_owners_export(DatabaseProvider provider)
     {
@@ -229,7 +229,7 @@ public sealed class BreakOwnershipTests
 
     // Rule 9 and "nothing left behind": the tags on the person's own picture (who is in it) are personal rows that
     // hang on a row the erasure erases; after an Applied erasure none of them may be left (or start-up refuses).
-    [Theory(Skip = "Known defect (issue 12, found by a fresh tester): personal rows hanging on a pointed-to row keep it 'shared'; both survive an Applied erasure. Fails today; remove Skip when fixed.")]
+    [Theory]
     [ClassData(typeof(Providers))]
     public async Task The_tags_on_a_persons_own_picture_do_not_survive_an_applied_erasure(DatabaseProvider provider)
     {
@@ -265,7 +265,7 @@ public sealed class BreakOwnershipTests
 
     // A guard that keeps only the cards (a disputed chargeback) lets the rest of the erasure go ahead: the plan it
     // accepted applies, the cards stay, the rest is erased.
-    [Theory(Skip = "Known defect (issue 12, found by a fresh tester): a partial guard refusal keeps rows that refer to a row the plan deletes; the erasure throws. Fails today; remove Skip when fixed.")]
+    [Theory]
     [ClassData(typeof(Providers))]
     public async Task A_guard_that_keeps_only_the_cards_lets_the_rest_of_the_erasure_apply(DatabaseProvider provider)
     {
