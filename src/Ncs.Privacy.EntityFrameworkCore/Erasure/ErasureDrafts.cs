@@ -333,7 +333,7 @@ internal static class ErasureDrafts
             SeparateOwned = separate,
             ThroughLinks = !byKeys,
             FoundFirst = byKeys,
-            SubjectSelector = (c, id) => OtherReferrers(c, entity, id, drafts, negate: true),
+            SubjectSelector = (c, id) => Hanging(share) is { } on ? OnAlone(c, entity, on, id, drafts, negate: false) : OtherReferrers(c, entity, id, drafts, negate: true),
         };
         var subject = ModelClassification.Name(entity.Root.EntityType);
         if (!byKeys)
@@ -346,7 +346,9 @@ internal static class ErasureDrafts
         }
         else
         {
-            alone.Note = $"the subject's own {subject} row points to it and nothing else that stays does: deleted with the subject, after the rows that refer to it";
+            alone.Note = Hanging(share) is { } on
+                ? $"it hangs on a {ModelClassification.Name(on.PrincipalEntityType)} row the subject's own {subject} row points to and that is erased with the subject: deleted with it"
+                : $"the subject's own {subject} row points to it and nothing else that stays does: deleted with the subject, after the rows that refer to it";
         }
 
         var others = new StepDraft
@@ -358,10 +360,38 @@ internal static class ErasureDrafts
             Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Retain, null)).ToList(),
             SeparateOwned = separate,
             ThroughLinks = true,
-            SubjectSelector = (c, id) => OtherReferrers(c, entity, id, drafts, negate: false),
-            Note = $"the subject's own row points to it, but other rows that stay refer to it too: it stays as it is",
+            SubjectSelector = (c, id) => Hanging(share) is { } on ? OnAlone(c, entity, on, id, drafts, negate: true) : OtherReferrers(c, entity, id, drafts, negate: false),
+            Note = Hanging(share) is { } on
+                ? $"it hangs on a {ModelClassification.Name(on.PrincipalEntityType)} row the subject's own row points to, which other rows that stay refer to too: it stays with it"
+                : $"the subject's own row points to it, but other rows that stay refer to it too: it stays as it is",
         };
         return [alone, others];
+    }
+
+    /// <summary>The foreign key by which the rows of a share hang on a row the subject points to (a tag on the subject's picture), or null.</summary>
+    private static IForeignKey? Hanging(SubjectShare share)
+        => share.IsPointedTo && share.Paths.FirstOrDefault(p => p.Steps.Count > 1) is { } path ? path.Steps[0].ForeignKey : null;
+
+    /// <summary><c>row =&gt; the pointed-to row it hangs on is erased with the subject</c> (nothing that stays refers to it; negated: something does).</summary>
+    private static LambdaExpression OnAlone(DbContext context, SubjectEntity entity, IForeignKey on, object id, List<StepDraft> drafts, bool negate)
+    {
+        var principal = entity.Root.Find(on.PrincipalEntityType)!;
+        var alone = OtherReferrers(context, principal, id, drafts, negate: true);
+        var row = Expression.Parameter(entity.EntityType.ClrType, "h");
+        var parent = alone.Parameters[0];
+        Expression? join = null;
+        for (var i = 0; i < on.Properties.Count; i++)
+        {
+            var left = EntityStatements.Property(parent, on.PrincipalKey.Properties[i]);
+            var right = EntityStatements.Property(row, on.Properties[i]);
+            var type = Nullable.GetUnderlyingType(left.Type) ?? left.Type;
+            var nullable = type.IsValueType ? typeof(Nullable<>).MakeGenericType(type) : type;
+            var equal = Expression.Equal(left.Type == nullable ? left : Expression.Convert(left, nullable), right.Type == nullable ? right : Expression.Convert(right, nullable));
+            join = join is null ? equal : Expression.AndAlso(join, equal);
+        }
+
+        var any = Expression.Call(AnyMethod.MakeGenericMethod(parent.Type), EntityStatements.Root(context, principal.EntityType), Expression.Quote(Expression.Lambda(Expression.AndAlso(join!, alone.Body), parent)));
+        return Expression.Lambda(negate ? Expression.Not(any) : any, row);
     }
 
     /// <summary>
@@ -379,6 +409,7 @@ internal static class ErasureDrafts
         var referencing = entity.EntityType.GetReferencingForeignKeys()
             .Concat(entity.EntityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
             .Where(fk => !fk.IsOwnership)
+            .Where(fk => !(root.Find(fk.DeclaringEntityType) is { } hanging && hanging.Shares.Any(s => Hanging(s) == fk))) // rows that hang on it go with it
             .Distinct();
         foreach (var foreignKey in referencing)
         {

@@ -346,6 +346,7 @@ public sealed class SubjectRoot
             _entities.Add(entity);
         }
 
+        AddHanging();
         _entities.Sort((a, b) =>
         {
             var byRoot = (b.EntityType == EntityType).CompareTo(a.EntityType == EntityType);
@@ -385,6 +386,39 @@ public sealed class SubjectRoot
             owned.SetShares([]);
             _entities.Add(owned);
             AddOwned(owned);
+        }
+    }
+
+    /// <summary>
+    /// Rows that hang on a row the subject points to (the tags on the subject's picture: <c>PhotoTag.PhotoId → Photo ←
+    /// Person.PhotoId</c>) and that no path of their own makes anyone's: they go with that row, erased when it is erased and
+    /// kept when it is kept. A reference marked <c>IsNotOwnership()</c> does not make a row hang on it.
+    /// </summary>
+    private void AddHanging()
+    {
+        var pointed = _entities.Where(e => e.Shares.Any(s => s.IsPointedTo)).ToDictionary(e => (IReadOnlyEntityType)e.EntityType, e => e.Shares.Single(s => s.IsPointedTo).Paths);
+        if (pointed.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var entityType in Graph.Model.GetEntityTypes().Where(t => !t.IsOwned() && !Graph.IsRootType(t) && _entities.All(e => e.EntityType != t)).OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var paths = new List<SubjectPath>();
+            foreach (var foreignKey in entityType.GetForeignKeys().Where(fk => !fk.IsOwnership && !ModelClassification.IsNotOwnership(fk)).OrderBy(fk => fk.Properties[0].Name, StringComparer.Ordinal))
+            {
+                if (pointed.TryGetValue(foreignKey.PrincipalEntityType, out var pointers))
+                {
+                    paths.AddRange(pointers.Select(p => new SubjectPath([new SubjectStep(foreignKey, towardsPrincipal: true), .. p.Steps])));
+                }
+            }
+
+            if (paths.Count > 0)
+            {
+                var hanging = new SubjectEntity(this, entityType, isRoot: false, owner: null);
+                hanging.SetShares([new SubjectShare(hanging, null, paths, shared: false, pointedTo: true)]);
+                _entities.Add(hanging);
+            }
         }
     }
 
