@@ -323,6 +323,7 @@ internal static class ErasureDrafts
         // leads to it may be gone by then); a row that cannot be found by one key column or deleted set-based is anonymised
         // in place instead, first, while the subject's row still leads to it.
         var byKeys = entity.EntityType.FindPrimaryKey() is { Properties.Count: 1 } && EntityStatements.CanDelete(entity.EntityType);
+        var hangsOn = Hanging(share);
         var alone = new StepDraft
         {
             Entity = entity,
@@ -333,7 +334,7 @@ internal static class ErasureDrafts
             SeparateOwned = separate,
             ThroughLinks = !byKeys,
             FoundFirst = byKeys,
-            SubjectSelector = (c, id) => Hanging(share) is { } on ? OnAlone(c, entity, on, id, drafts, negate: false) : OtherReferrers(c, entity, id, drafts, negate: true),
+            SubjectSelector = (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: false) : OtherReferrers(c, entity, id, drafts, negate: true),
         };
         var subject = ModelClassification.Name(entity.Root.EntityType);
         if (!byKeys)
@@ -346,8 +347,8 @@ internal static class ErasureDrafts
         }
         else
         {
-            alone.Note = Hanging(share) is { } on
-                ? $"it hangs on a {ModelClassification.Name(on.PrincipalEntityType)} row the subject's own {subject} row points to and that is erased with the subject: deleted with it"
+            alone.Note = hangsOn is not null
+                ? $"it hangs on a {ModelClassification.Name(hangsOn.PrincipalEntityType)} row the subject's own {subject} row points to and that is erased with the subject: deleted with it"
                 : $"the subject's own {subject} row points to it and nothing else that stays does: deleted with the subject, after the rows that refer to it";
         }
 
@@ -360,9 +361,9 @@ internal static class ErasureDrafts
             Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Retain, null)).ToList(),
             SeparateOwned = separate,
             ThroughLinks = true,
-            SubjectSelector = (c, id) => Hanging(share) is { } on ? OnAlone(c, entity, on, id, drafts, negate: true) : OtherReferrers(c, entity, id, drafts, negate: false),
-            Note = Hanging(share) is { } on
-                ? $"it hangs on a {ModelClassification.Name(on.PrincipalEntityType)} row the subject's own row points to, which other rows that stay refer to too: it stays with it"
+            SubjectSelector = (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: true) : OtherReferrers(c, entity, id, drafts, negate: false),
+            Note = hangsOn is not null
+                ? $"it hangs on a {ModelClassification.Name(hangsOn.PrincipalEntityType)} row the subject's own row points to, which other rows that stay refer to too: it stays with it"
                 : $"the subject's own row points to it, but other rows that stay refer to it too: it stays as it is",
         };
         return [alone, others];

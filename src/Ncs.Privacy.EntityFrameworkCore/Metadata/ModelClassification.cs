@@ -7,7 +7,7 @@ internal static class ModelClassification
     public static string Name(IReadOnlyTypeBase type) => type.HasSharedClrType ? type.ShortName() : type.DisplayName();
 
     /// <summary>
-    /// Whether a foreign key was marked with <see cref="PrivacyModelBuilderExtensions.IsNotOwnership{TEntity, TRelated}"/>. The mark is kept on
+    /// Whether a foreign key was marked with <c>IsNotOwnership()</c>. The mark is kept on
     /// the dependent entity type (by navigation, or by principal type), which EF Core never replaces while conventions run.
     /// </summary>
     public static bool IsNotOwnership(IReadOnlyForeignKey foreignKey)

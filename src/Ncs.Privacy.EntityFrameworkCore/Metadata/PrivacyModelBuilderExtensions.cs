@@ -78,15 +78,72 @@ public static class PrivacyModelBuilderExtensions
         where TRelated : class
     {
         ArgumentNullException.ThrowIfNull(relationship);
-        // On the dependent entity type: EF Core may replace the foreign key object while conventions run.
-        var dependent = relationship.Metadata.DeclaringEntityType;
-        var mark = ModelClassification.OwnershipMark(relationship.Metadata);
+        Mark(relationship.Metadata);
+        return relationship;
+    }
+
+    /// <summary>Non-generic form of <see cref="IsNotOwnership{TEntity, TRelated}(ReferenceCollectionBuilder{TEntity, TRelated})"/> (one-to-many).</summary>
+    /// <param name="relationship">The relationship builder.</param>
+    /// <returns>The same builder.</returns>
+    public static ReferenceCollectionBuilder IsNotOwnership(this ReferenceCollectionBuilder relationship)
+    {
+        ArgumentNullException.ThrowIfNull(relationship);
+        Mark(relationship.Metadata);
+        return relationship;
+    }
+
+    /// <summary>
+    /// Says that this one-to-one relationship does not carry ownership: the dependent's row (the side with the foreign key)
+    /// does not belong to the subject that owns the principal row, e.g. <c>HasOne(o =&gt; o.Voucher).WithOne().HasForeignKey&lt;Order&gt;(o =&gt; o.VoucherId).IsNotOwnership()</c>.
+    /// Call it after <c>HasForeignKey</c>: a one-to-one relationship has no dependent side until then.
+    /// </summary>
+    /// <typeparam name="TEntity">The entity type <c>HasOne</c> was called on.</typeparam>
+    /// <typeparam name="TRelated">The other entity type.</typeparam>
+    /// <param name="relationship">The relationship builder.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="InvalidOperationException">The dependent side is not configured yet (no <c>HasForeignKey</c> or <c>HasPrincipalKey</c>).</exception>
+    public static ReferenceReferenceBuilder<TEntity, TRelated> IsNotOwnership<TEntity, TRelated>(this ReferenceReferenceBuilder<TEntity, TRelated> relationship)
+        where TEntity : class
+        where TRelated : class
+    {
+        ArgumentNullException.ThrowIfNull(relationship);
+        MarkOneToOne(relationship.Metadata);
+        return relationship;
+    }
+
+    /// <summary>Non-generic form of <see cref="IsNotOwnership{TEntity, TRelated}(ReferenceReferenceBuilder{TEntity, TRelated})"/> (one-to-one).</summary>
+    /// <param name="relationship">The relationship builder.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="InvalidOperationException">The dependent side is not configured yet (no <c>HasForeignKey</c> or <c>HasPrincipalKey</c>).</exception>
+    public static ReferenceReferenceBuilder IsNotOwnership(this ReferenceReferenceBuilder relationship)
+    {
+        ArgumentNullException.ThrowIfNull(relationship);
+        MarkOneToOne(relationship.Metadata);
+        return relationship;
+    }
+
+    private static void MarkOneToOne(Microsoft.EntityFrameworkCore.Metadata.IMutableForeignKey foreignKey)
+    {
+        if (((Microsoft.EntityFrameworkCore.Metadata.IConventionForeignKey)foreignKey).GetPrincipalEndConfigurationSource() is null)
+        {
+            throw new InvalidOperationException(
+                $"IsNotOwnership() on the one-to-one relationship between {foreignKey.PrincipalEntityType.DisplayName()} and {foreignKey.DeclaringEntityType.DisplayName()}: EF Core has not decided yet which side holds the foreign key, so the mark could land on the wrong side. "
+                + "Call HasForeignKey<TDependent>(...) first, then IsNotOwnership().");
+        }
+
+        Mark(foreignKey);
+    }
+
+    private static void Mark(Microsoft.EntityFrameworkCore.Metadata.IMutableForeignKey foreignKey)
+    {
+        // On the dependent entity type: EF Core may replace the foreign key object while conventions run. A mark that no
+        // longer names a foreign key of the type when the model is finalized is a start-up error (OwnershipCheck).
+        var dependent = foreignKey.DeclaringEntityType;
+        var mark = ModelClassification.OwnershipMark(foreignKey);
         var marks = dependent.FindAnnotation(PrivacyAnnotationNames.NotOwnership)?.Value as string;
         if (marks is null || !marks.Split(';').Contains(mark, StringComparer.Ordinal))
         {
             dependent.SetAnnotation(PrivacyAnnotationNames.NotOwnership, marks is null ? mark : marks + ";" + mark);
         }
-
-        return relationship;
     }
 }

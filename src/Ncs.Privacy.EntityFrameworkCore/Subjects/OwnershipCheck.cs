@@ -20,6 +20,7 @@ internal static class OwnershipCheck
         var problems = new List<PrivacyModelProblem>();
         problems.AddRange(QueryFilterScope.Check(model, extension));
         DuplicateCategories(model, problems);
+        StaleNotOwnershipMarks(model, problems);
         var graph = SubjectGraph.Create(model, extension.Policy);
         Ambiguities(graph, problems);
         LegalHolds(graph, problems);
@@ -45,6 +46,30 @@ internal static class OwnershipCheck
                 problems.Add(new(PrivacyModelProblemKind.DuplicateSubjectCategory, PrivacyModelCheck.EntityName(extra), null,
                     $"is marked [DataSubject(\"{group.Key}\")] like {PrivacyModelCheck.EntityName(roots[0])}: a subject is looked up in one root per category, so export and erasure would cover one and miss the other. "
                     + "Declare a separate category for each (a web customer and a shop customer are different data subjects, or the same person with two accounts), or make one entity type the subject and link the other to it with a foreign key"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// An <c>IsNotOwnership()</c> mark that names no foreign key of its entity type once the model is final: the relationship
+    /// was reconfigured after it was marked (a one-to-one whose dependent side changed), so the decision would silently apply
+    /// to nothing and the reference would carry ownership after all.
+    /// </summary>
+    private static void StaleNotOwnershipMarks(IModel model, List<PrivacyModelProblem> problems)
+    {
+        foreach (var entityType in model.GetEntityTypes().OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            if (entityType.FindAnnotation(PrivacyAnnotationNames.NotOwnership)?.Value is not string marks)
+            {
+                continue;
+            }
+
+            foreach (var mark in marks.Split(';').Where(m => !entityType.GetDeclaredForeignKeys().Any(fk => ModelClassification.OwnershipMark(fk) == m)))
+            {
+                var what = mark.StartsWith("->", StringComparison.Ordinal) ? "the reference to " + mark[2..] : "the navigation " + mark;
+                problems.Add(new(PrivacyModelProblemKind.AmbiguousOwnership, PrivacyModelCheck.EntityName(entityType), null,
+                    $"IsNotOwnership() was called on {what}, but in the final model {ModelClassification.Name(entityType)} has no such foreign key (the relationship was reconfigured afterwards, or the foreign key is on the other side of a one-to-one). "
+                    + "Call IsNotOwnership() last in the relationship's configuration, after HasForeignKey<TDependent>(...), on the side that holds the foreign key"));
             }
         }
     }
