@@ -287,4 +287,38 @@ public sealed class RuleOwnershipTests
         Assert.Contains("HasForeignKey", error.Message, StringComparison.Ordinal);
         Assert.Contains("Locker", error.Message, StringComparison.Ordinal);
     }
+
+    // What start-up accepts runs: a cycle through a pointed-to row (the resident's flat, whose landlord is the resident)
+    // is erased (the flat deleted by the keys read first, the resident's reference to it cleared), and a flat the
+    // resident only lets to someone else keeps the resident's row, anonymised, and with it the flat that row points to.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_cycle_through_a_pointed_to_row_is_erased_and_a_let_flat_keeps_its_landlord(DatabaseProvider provider)
+    {
+        await using var world = await World<FlatContext>.CreateAsync(provider, (o, t) => new FlatContext(o), async c =>
+        {
+            c.AddRange(new Resident { Id = 1, Name = "one-name" }, new Resident { Id = 2, Name = "two-name" }, new Resident { Id = 3, Name = "three-name" });
+            await c.SaveChangesAsync();
+            c.AddRange(new Flat { Id = 10, LandlordId = 1, Street = "one-street" }, new Flat { Id = 20, LandlordId = 2, Street = "two-street" }, new Flat { Id = 30, LandlordId = 2, Street = "three-street" });
+            await c.SaveChangesAsync();
+            foreach (var (resident, flat) in new[] { (1, 10), (2, 20), (3, 30) })
+            {
+                c.Find<Resident>(resident)!.HomeId = flat;
+            }
+
+            await c.SaveChangesAsync();
+        });
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(2)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-name", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("one-street", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("two-name", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("two-street", dump, StringComparison.Ordinal);
+        Assert.Contains("three-street", dump, StringComparison.Ordinal); // resident 3 lives there; resident 2 only let it
+        Assert.Equal(2, Rows(dump, "Resident")); // resident 2's row stays, anonymised: flat 30 names it as landlord
+        Assert.DoesNotContain("Flat: Id=10;", dump, StringComparison.Ordinal); // resident 1's flat: deleted with her
+        Assert.Contains("Flat: Id=20;", dump, StringComparison.Ordinal);       // resident 2's kept row still points to it: kept, anonymised
+    }
 }

@@ -190,3 +190,29 @@ public class EarlyLockerContext(DbContextOptions<EarlyLockerContext> options) : 
         modelBuilder.Entity<Locker>().HasOne<Resident>().WithOne().IsNotOwnership().HasForeignKey<Locker>(l => l.RenterId);
     }
 }
+
+/// <summary>A flat residents live in; its landlord is a resident too (a reference that is not ownership).</summary>
+public class Flat
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    public int? LandlordId { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)] public string Street { get; set; } = "";
+}
+
+/// <summary>A foreign-key cycle through a pointed-to row: Resident.HomeId → Flat, Flat.LandlordId → Resident.</summary>
+public class FlatContext(DbContextOptions<FlatContext> options) : BreakContext<FlatContext>(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Resident>(b =>
+        {
+            b.HasQueryFilter("SoftDelete", r => !r.IsDeleted);
+            b.HasOne<Flat>().WithMany().HasForeignKey(r => r.HomeId).OnDelete(DeleteBehavior.Restrict);
+            b.Ignore(r => r.PictureId);
+        });
+        modelBuilder.Entity<Flat>().HasOne<Resident>().WithMany().HasForeignKey(f => f.LandlordId).OnDelete(DeleteBehavior.Restrict).IsNotOwnership();
+        modelBuilder.AddPrivacyAudit();
+    }
+}
