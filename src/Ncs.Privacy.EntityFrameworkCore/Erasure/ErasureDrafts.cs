@@ -313,9 +313,9 @@ internal static class ErasureDrafts
     }
 
     /// <summary>
-    /// Rows the subject's own row points to (<c>Customer.AvatarId → Avatar</c>): those nothing else refers to are the
-    /// subject's and are erased with it, anonymised in place because the subject's row refers to them until the erasure
-    /// commits; those another row refers to too stay, listed in the plan.
+    /// Rows the subject's own row points to (<c>Customer.AvatarId → Avatar</c>), and rows that hang on them: those no row
+    /// that stays refers to are the subject's and are deleted with it (after the rows that refer to them, found by the keys
+    /// the executor reads first); those another row that stays refers to too stay, listed in the plan.
     /// </summary>
     private static List<StepDraft> PointedTo(SubjectEntity entity, SubjectShare share, List<FieldPath> properties, List<string> separate, List<StepDraft> drafts)
     {

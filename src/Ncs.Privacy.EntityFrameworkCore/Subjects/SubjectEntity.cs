@@ -112,8 +112,10 @@ public sealed class SubjectShare
     public bool IsShared { get; }
 
     /// <summary>
-    /// True when the subject's own row points to these rows (<c>Customer.AvatarId → Avatar</c>): they are exported with
-    /// the subject, and erased with it when nothing else refers to them; kept, and listed in the plan, when something does.
+    /// True when the subject's own row points to these rows (<c>Customer.AvatarId → Avatar</c>), or they hang on such a row
+    /// through a foreign key (the tags of the subject's picture: then <see cref="Paths"/> start with that foreign key): they
+    /// are exported with the subject, and erased with it when no row that stays refers to the pointed-to row; kept, and
+    /// listed in the plan, when one does.
     /// </summary>
     public bool IsPointedTo { get; }
 

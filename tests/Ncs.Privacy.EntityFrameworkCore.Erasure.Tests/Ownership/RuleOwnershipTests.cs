@@ -321,4 +321,30 @@ public sealed class RuleOwnershipTests
         Assert.DoesNotContain("Flat: Id=10;", dump, StringComparison.Ordinal); // resident 1's flat: deleted with her
         Assert.Contains("Flat: Id=20;", dump, StringComparison.Ordinal);       // resident 2's kept row still points to it: kept, anonymised
     }
+
+    // Rule 11 with an unnamed filter declared soft delete next to a named tenant filter: the soft-deleted resident is
+    // found and erased, the other tenant's parcel is neither exported nor erased, and its reference keeps the row.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task An_unnamed_soft_delete_filter_is_ignored_while_a_named_tenant_filter_stays(DatabaseProvider provider)
+    {
+        await using var world = await World<MixedFilterContext>.CreateAsync(provider, (o, t) => new MixedFilterContext(o) { Tenant = t }, async c =>
+        {
+            c.Add(new Resident { Id = 1, Name = "one-name", IsDeleted = true });
+            await c.SaveChangesAsync();
+            c.AddRange(new Parcel { Id = 100, ResidentId = 1, TenantId = 1, Label = "tenant-one-parcel" }, new Parcel { Id = 200, ResidentId = 1, TenantId = 2, Label = "tenant-two-parcel" });
+            await c.SaveChangesAsync();
+        }, o => o.UnnamedQueryFilters = UnnamedQueryFilterKind.SoftDelete);
+        await using var tenantOne = world.ForTenant(1);
+        var export = await tenantOne.ExportAsync(1);
+        Assert.Contains("one-name", export, StringComparison.Ordinal);
+        Assert.Contains("tenant-one-parcel", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("tenant-two-parcel", export, StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await tenantOne.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-name", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("tenant-one-parcel", dump, StringComparison.Ordinal);
+        Assert.Contains("tenant-two-parcel", dump, StringComparison.Ordinal);
+    }
 }

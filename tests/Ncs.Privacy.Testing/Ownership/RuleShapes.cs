@@ -216,3 +216,24 @@ public class FlatContext(DbContextOptions<FlatContext> options) : BreakContext<F
         modelBuilder.AddPrivacyAudit();
     }
 }
+
+/// <summary>An unnamed soft-delete filter on residents next to a named "Tenant" filter on their parcels.</summary>
+public class MixedFilterContext(DbContextOptions<MixedFilterContext> options) : BreakContext<MixedFilterContext>(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Resident>(b =>
+        {
+            b.HasQueryFilter(r => !r.IsDeleted);
+            b.Ignore(r => r.HomeId);
+            b.Ignore(r => r.PictureId);
+        });
+        modelBuilder.Entity<Parcel>(p =>
+        {
+            p.HasQueryFilter("Tenant", x => Tenant == null || x.TenantId == Tenant);
+            p.HasOne<Resident>().WithMany().HasForeignKey(x => x.ResidentId).OnDelete(DeleteBehavior.Restrict);
+            p.Ignore(x => x.HomeId);
+        });
+        modelBuilder.AddPrivacyAudit();
+    }
+}
