@@ -40,4 +40,25 @@ public sealed class PersonalDataFlowBreakTests
             """;
         return Verify.VerifyAsync(source, Logged(0, "LogError"), Logged(1, "LogInformation"));
     }
+
+    [Fact]
+    public Task StringBuilder_Append_of_an_interpolated_string_carries_the_value()
+    {
+        const string source = Model + """
+            public sealed class Service(ILogger<Service> logger)
+            {
+                public void Run(Customer customer)
+                {
+                    var builder = new StringBuilder();
+                    builder.Append($"mail={customer.Email}");
+                    logger.LogWarning({|#0:builder|}.ToString());
+
+                    var plain = new StringBuilder();
+                    plain.Append($"id={customer.Id}");
+                    logger.LogWarning(plain.ToString());
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, Logged(0, "LogWarning"));
+    }
 }
