@@ -61,4 +61,29 @@ public sealed class PersonalDataFlowBreakTests
             """;
         return Verify.VerifyAsync(source, Logged(0, "LogWarning"));
     }
+
+    [Fact]
+    public Task An_object_whose_ToString_prints_personal_data_concatenated_or_interpolated_into_a_message_is_reported()
+    {
+        const string source = Model + """
+            public record Contact(int Id, [property: PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)] string Email);
+
+            public record Reference(int Id, string Code);
+
+            public sealed class Service(ILogger<Service> logger)
+            {
+                public void Run(Contact contact, Reference reference)
+                {
+                    logger.LogInformation("Contact " + {|#0:contact|});
+                    logger.LogInformation($"Contact {{|#1:contact|}}");
+                    var message = $"Contact {contact} changed";
+                    logger.LogInformation({|#2:message|});
+                    logger.LogInformation("Reference " + reference);
+                    logger.LogInformation($"Reference {reference}");
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source,
+            Logged(0, "LogInformation", "Contact.Email"), Logged(1, "LogInformation", "Contact.Email"), Logged(2, "LogInformation", "Contact.Email"));
+    }
 }
