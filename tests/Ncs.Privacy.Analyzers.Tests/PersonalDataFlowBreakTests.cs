@@ -86,4 +86,24 @@ public sealed class PersonalDataFlowBreakTests
         return Verify.VerifyAsync(source,
             Logged(0, "LogInformation", "Contact.Email"), Logged(1, "LogInformation", "Contact.Email"), Logged(2, "LogInformation", "Contact.Email"));
     }
+
+    [Fact]
+    public Task A_helper_parameter_concatenated_after_another_parameter_reaches_the_sink()
+    {
+        const string source = Model + """
+            public sealed class Service(ILogger<Service> logger)
+            {
+                public void Run(Customer customer)
+                {
+                    Notify("Signed in: ", {|#0:customer.Email|});
+                    Notify("Segment: ", customer.Segment);
+                }
+
+                private void Notify(string prefix, string value) => Write(prefix + value);
+
+                private void Write(string text) => logger.LogInformation("{Text}", text);
+            }
+            """;
+        return Verify.VerifyAsync(source, Logged(0, "Notify → Write → LogInformation"));
+    }
 }
