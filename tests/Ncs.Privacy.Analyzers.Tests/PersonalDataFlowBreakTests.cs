@@ -106,4 +106,31 @@ public sealed class PersonalDataFlowBreakTests
             """;
         return Verify.VerifyAsync(source, Logged(0, "Notify → Write → LogInformation"));
     }
+
+    [Fact]
+    public Task A_pattern_variable_or_a_deconstructed_local_carries_the_value()
+    {
+        const string source = Model + """
+            public sealed class Service(ILogger<Service> logger)
+            {
+                public void Run(Customer customer)
+                {
+                    if (customer.Email is string email)
+                    {
+                        logger.LogInformation({|#0:email|});
+                    }
+
+                    var (mail, id) = (customer.Email, customer.Id);
+                    logger.LogInformation({|#1:mail|});
+                    logger.LogInformation("{Id}", id);
+
+                    if (customer.Segment is string segment)
+                    {
+                        logger.LogInformation(segment);
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, Logged(0, "LogInformation"), Logged(1, "LogInformation"));
+    }
 }
