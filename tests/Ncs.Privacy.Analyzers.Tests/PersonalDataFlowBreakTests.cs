@@ -133,4 +133,22 @@ public sealed class PersonalDataFlowBreakTests
             """;
         return Verify.VerifyAsync(source, Logged(0, "LogInformation"), Logged(1, "LogInformation"));
     }
+
+    [Fact]
+    public Task An_anonymous_object_or_a_tuple_logged_as_a_placeholder_prints_its_personal_member()
+    {
+        const string source = Model + """
+            public sealed class Service(ILogger<Service> logger)
+            {
+                public void Run(Customer customer)
+                {
+                    logger.LogInformation("Signed in {Who}", {|#0:new { customer.Id, customer.Email }|});
+                    logger.LogInformation("Signed in {Who}", {|#1:(customer.Id, customer.Email)|});
+                    logger.LogInformation("Signed in {Who}", new { customer.Id, customer.Segment });
+                    logger.LogInformation("Signed in {Who}", (customer.Id, customer.Email.Length));
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, Logged(0, "LogInformation"), Logged(1, "LogInformation"));
+    }
 }
