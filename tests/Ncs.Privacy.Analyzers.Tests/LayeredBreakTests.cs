@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis.Testing;
+using CardData = Ncs.Privacy.Analyzers.Tests.PrivacyAnalyzerTest<Ncs.Privacy.Analyzers.Rules.PaymentCardDataAnalyzer>;
 using Unclassified = Ncs.Privacy.Analyzers.Tests.PrivacyAnalyzerTest<Ncs.Privacy.Analyzers.Rules.UnclassifiedMemberAnalyzer>;
 
 namespace Ncs.Privacy.Analyzers.Tests;
@@ -57,6 +58,39 @@ public sealed class LayeredBreakTests
             """);
         test.ExpectedDiagnostics.Add(Unclassified.Diagnostic("NCSP001").WithLocation(0)
             .WithArguments("Buyer", "LastModifiedByEmail", "a shadow property: no member of that name is declared"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Card_data_of_an_entity_from_another_project_is_reported_at_the_DbSet_that_brings_it_in()
+    {
+        var test = new CardData("""
+            using Microsoft.EntityFrameworkCore;
+            using Shop.Payments;
+
+            namespace Shop.Infrastructure;
+
+            public class CardsDb : DbContext
+            {
+                public DbSet<StoredCard> {|#0:Cards|} => Set<StoredCard>();
+            }
+            """);
+        test.TestState.AdditionalReferences.Add(LayeredApplicationTests.ReferenceAssembly("Shop.Domain", """
+            namespace Shop.Payments;
+
+            public class StoredCard
+            {
+                public int Id { get; set; }
+
+                public string CardNumber { get; set; } = "";
+
+                public string Cvv { get; set; } = "";
+
+                public string CardTypeId { get; set; } = "";
+            }
+            """));
+        test.ExpectedDiagnostics.Add(CardData.Diagnostic("NCSP007").WithLocation(0).WithArguments("StoredCard", "CardNumber"));
+        test.ExpectedDiagnostics.Add(CardData.Diagnostic("NCSP007").WithLocation(0).WithArguments("StoredCard", "Cvv"));
         return test.RunAsync();
     }
 }
