@@ -47,9 +47,15 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
                 continue;
             }
 
+            // At a configuration call that maps another project's private field by name: classify it there, in the chain.
+            if (diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.MappedByNameProperty))
+            {
+                ClassifyMappedMemberCodeFix.Register(context, diagnostic, root, model, privacy);
+                continue;
+            }
+
             // A placeholder reason is the fix's own output: only a person can replace it.
             if (diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.PlaceholderProperty)
-                || diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.MappedByNameProperty)
                 || AttributeInsertion.Declaration(root, diagnostic.Location.SourceSpan) is not { } declaration)
             {
                 continue;

@@ -20,7 +20,6 @@ namespace Ncs.Privacy.Analyzers.Tests;
 /// </summary>
 public sealed class FixAllUnderDotnetFormatTests
 {
-    // The providers in the order dotnet format found them (by name), so a provider's Fix All runs on the solution as it was.
     [Fact]
     public async Task Fix_All_in_the_solution_classifies_every_reported_member_of_both_projects()
     {
@@ -46,7 +45,7 @@ public sealed class FixAllUnderDotnetFormatTests
         Assert.Contains(diagnostics.SelectMany(d => d.Value), d => d.Properties.ContainsKey(UnclassifiedMemberAnalyzer.MappedByNameProperty));
 
         var failures = new List<string>();
-        foreach (var provider in new CodeFixProvider[] { new ClassifyMappedMemberCodeFix(), new ClassifyMemberCodeFix() })
+        foreach (var provider in ExportedProviders("NCSP001"))
         {
             var first = diagnostics.SelectMany(d => d.Value).First(d => d.Id == "NCSP001");
             var document = solution.GetDocument(solution.GetDocumentIdsWithFilePath(first.Location.SourceTree!.FilePath).Single())!;
@@ -76,6 +75,14 @@ public sealed class FixAllUnderDotnetFormatTests
             .ToList();
         Assert.True(failures.Count == 0 && left.Count == 0, string.Join("\n", failures.Concat(left)));
     }
+
+    /// <summary>The code fix providers the package exports for an ID, in the order dotnet format finds them (by type name).</summary>
+    private static IEnumerable<CodeFixProvider> ExportedProviders(string id) =>
+        typeof(ClassifyMemberCodeFix).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t) && t.IsDefined(typeof(ExportCodeFixProviderAttribute), false))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
+            .Where(p => p.FixableDiagnosticIds.Contains(id));
 
     /// <summary>A member mapped by name and classified with the fix's <c>.IsNotPersonalData("TODO...")</c>: still reported, by design.</summary>
     private static bool IsPlaceholderChain(Diagnostic diagnostic)
