@@ -34,7 +34,7 @@ public sealed class ClassifyMappedMemberCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.UnclassifiedMember);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => ClassifyAllInDocument.Instance;
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -98,6 +98,13 @@ public sealed class ClassifyMappedMemberCodeFix : CodeFixProvider
 
     private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, string name, bool personal, CancellationToken cancellationToken)
     {
+        var chained = await ChainAsync(document, diagnostic, name, personal, cancellationToken).ConfigureAwait(false);
+        return ReferenceEquals(chained, document) ? document : await WithExtensionsUsingAsync(chained, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Chains the classification to the configuration call, without the using directive (see <see cref="WithExtensionsUsingAsync"/>).</summary>
+    internal static async Task<Document> ChainAsync(Document document, Diagnostic diagnostic, string name, bool personal, CancellationToken cancellationToken)
+    {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null || PrivacyCompilation.Get(model.Compilation) is not { } privacy
@@ -128,7 +135,24 @@ public sealed class ClassifyMappedMemberCodeFix : CodeFixProvider
         var chained = SyntaxFactory.InvocationExpression(
             SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, call.WithoutTrailingTrivia(), SyntaxFactory.IdentifierName(personal ? "IsPersonalData" : "IsNotPersonalData")),
             SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments))).WithTrailingTrivia(call.GetTrailingTrivia());
-        var updated = root.ReplaceNode(call, chained);
+        if (AlreadyClassified(call))
+        {
+            return document;
+        }
+
+        return document.WithSyntaxRoot(root.ReplaceNode(call, chained));
+    }
+
+    /// <summary>Adds <c>using Ncs.Privacy.EntityFrameworkCore;</c> when the file has none.</summary>
+    internal static async Task<Document> WithExtensionsUsingAsync(Document document, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return document;
+        }
+
+        var updated = root;
         if (updated is CompilationUnitSyntax unit && !unit.Usings.Any(u => u.Name?.ToString() == ExtensionsNamespace)
             && !root.DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>().Any(n => n.Usings.Any(u => u.Name?.ToString() == ExtensionsNamespace)))
         {

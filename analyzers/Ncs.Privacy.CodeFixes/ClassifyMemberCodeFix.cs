@@ -26,7 +26,7 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.UnclassifiedMember);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => ClassifyAllInDocument.Instance;
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -158,7 +158,7 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
     private static Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, bool personal, CancellationToken cancellationToken) =>
         ClassifyAsync(document, diagnostic.Location.SourceSpan, personal, cancellationToken);
 
-    private static async Task<Document> ClassifyAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, bool personal, CancellationToken cancellationToken)
+    internal static async Task<Document> ClassifyAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, bool personal, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

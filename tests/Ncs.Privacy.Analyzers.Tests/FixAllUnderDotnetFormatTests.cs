@@ -20,9 +20,22 @@ namespace Ncs.Privacy.Analyzers.Tests;
 /// </summary>
 public sealed class FixAllUnderDotnetFormatTests
 {
-    [Fact]
-    public async Task Fix_All_in_the_solution_classifies_every_reported_member_of_both_projects()
+    /// <param name="withUsing">
+    /// Whether the configuration file already has <c>using Ncs.Privacy.EntityFrameworkCore;</c>: without it, every fix at a
+    /// configuration call adds it, and a merge of one fix per diagnostic dropped all but one.
+    /// </param>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Fix_All_in_the_solution_classifies_every_reported_member_of_both_projects(bool withUsing)
     {
+        var infrastructureSource = LayeredApplicationTests.Unmarked(LayeredApplicationTests.Infrastructure);
+        if (!withUsing)
+        {
+            infrastructureSource = infrastructureSource.Replace("using Ncs.Privacy.EntityFrameworkCore;\n", string.Empty, StringComparison.Ordinal)
+                .Replace(".IsPersonalData(\"account\", \"bookkeeping\")", string.Empty, StringComparison.Ordinal);
+        }
+
         using var workspace = new AdhocWorkspace();
         var solution = workspace.CurrentSolution;
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
@@ -38,7 +51,7 @@ public sealed class FixAllUnderDotnetFormatTests
         solution = solution.AddProject(ProjectInfo.Create(infrastructure, VersionStamp.Default, "Ordering.Infrastructure", "Ordering.Infrastructure", LanguageNames.CSharp,
                 compilationOptions: options, parseOptions: parse, metadataReferences: TestReferences.All.AddRange(TestReferences.EntityFrameworkCore),
                 projectReferences: [new ProjectReference(domain)]))
-            .AddDocument(DocumentId.CreateNewId(infrastructure), "Infrastructure.cs", SourceText.From(LayeredApplicationTests.Unmarked(LayeredApplicationTests.Infrastructure)),
+            .AddDocument(DocumentId.CreateNewId(infrastructure), "Infrastructure.cs", SourceText.From(infrastructureSource),
                 filePath: "/src/Ordering.Infrastructure/Infrastructure.cs");
 
         var diagnostics = await DiagnosticsAsync(solution);
