@@ -82,7 +82,7 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
     }
 
     /// <summary>The member's declaration in the project of the solution that compiles its assembly, or null.</summary>
-    private static async Task<(Document Document, SyntaxNode Declaration)?> FindInSolutionAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal static async Task<(Document Document, SyntaxNode Declaration)?> FindInSolutionAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         if (!diagnostic.Properties.TryGetValue(UnclassifiedMemberAnalyzer.FromOtherAssemblyProperty, out var assembly)
             || !diagnostic.Properties.TryGetValue(UnclassifiedMemberAnalyzer.EntityProperty, out var entity) || entity is null

@@ -29,7 +29,12 @@ public sealed class FixAllUnderDotnetFormatTests
     [InlineData(false)]
     public async Task Fix_All_in_the_solution_classifies_every_reported_member_of_both_projects(bool withUsing)
     {
-        var infrastructureSource = LayeredApplicationTests.Unmarked(LayeredApplicationTests.Infrastructure);
+        // Plus an entity of the domain project outside its opted-in namespace: reported only at the infrastructure's DbSet, so
+        // Fix All must classify it in the domain project's file.
+        var infrastructureSource = LayeredApplicationTests.Unmarked(LayeredApplicationTests.Infrastructure).Replace(
+            "public DbSet<Order> Orders => Set<Order>();",
+            "public DbSet<Order> Orders => Set<Order>();\n\n    public DbSet<Ordering.Payments.StoredCard> Cards => Set<Ordering.Payments.StoredCard>();",
+            StringComparison.Ordinal);
         if (!withUsing)
         {
             infrastructureSource = infrastructureSource.Replace("using Ncs.Privacy.EntityFrameworkCore;\n", string.Empty, StringComparison.Ordinal)
@@ -45,7 +50,8 @@ public sealed class FixAllUnderDotnetFormatTests
         solution = solution.AddProject(ProjectInfo.Create(domain, VersionStamp.Default, "Ordering.Domain", "Ordering.Domain", LanguageNames.CSharp,
                 compilationOptions: options, parseOptions: parse, metadataReferences: TestReferences.All))
             .AddDocument(DocumentId.CreateNewId(domain), "Domain.cs", SourceText.From(LayeredApplicationTests.Unmarked(LayeredApplicationTests.Domain)), filePath: "/src/Ordering.Domain/Domain.cs")
-            .AddDocument(DocumentId.CreateNewId(domain), "ShopPolicy.cs", SourceText.From(TestReferences.Policy), filePath: "/src/Ordering.Domain/ShopPolicy.cs");
+            .AddDocument(DocumentId.CreateNewId(domain), "ShopPolicy.cs", SourceText.From(TestReferences.Policy), filePath: "/src/Ordering.Domain/ShopPolicy.cs")
+            .AddDocument(DocumentId.CreateNewId(domain), "StoredCard.cs", SourceText.From(StoredCard), filePath: "/src/Ordering.Domain/StoredCard.cs");
 
         var infrastructure = ProjectId.CreateNewId("Ordering.Infrastructure");
         solution = solution.AddProject(ProjectInfo.Create(infrastructure, VersionStamp.Default, "Ordering.Infrastructure", "Ordering.Infrastructure", LanguageNames.CSharp,
@@ -88,6 +94,17 @@ public sealed class FixAllUnderDotnetFormatTests
             .ToList();
         Assert.True(failures.Count == 0 && left.Count == 0, string.Join("\n", failures.Concat(left)));
     }
+
+    private const string StoredCard = """
+        namespace Ordering.Payments;
+
+        public class StoredCard
+        {
+            public int Id { get; set; }
+
+            public string Holder { get; set; } = "";
+        }
+        """;
 
     /// <summary>The code fix providers the package exports for an ID, in the order dotnet format finds them (by type name).</summary>
     private static IEnumerable<CodeFixProvider> ExportedProviders(string id) =>
