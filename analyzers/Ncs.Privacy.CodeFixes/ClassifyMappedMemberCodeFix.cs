@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,54 +18,66 @@ namespace Ncs.Privacy.CodeFixes;
 /// it where it is mapped, which is what the configuration project's build can see, by chaining Ncs.Privacy.EntityFrameworkCore's
 /// <c>.IsPersonalData(purpose, retention)</c> (the purpose that fits the member's name) or <c>.IsNotPersonalData("TODO...")</c>.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ClassifyMappedMemberCodeFix)), Shared]
+/// <remarks>
+/// Not exported on its own: <see cref="ClassifyMemberCodeFix"/>, the one NCSP001 provider, registers these actions for the
+/// diagnostics at configuration calls, under the same equivalence keys as its attribute fixes. <c>dotnet format</c> asks each
+/// provider of an ID for the actions of the first diagnostic of the solution and fixes all with that action's key: a second
+/// provider that offers nothing for that first diagnostic would fix nothing.
+/// </remarks>
 public sealed class ClassifyMappedMemberCodeFix : CodeFixProvider
 {
-    internal const string PersonalDataKey = RuleIdentifiers.UnclassifiedMember + ".Mapped.PersonalData";
-    internal const string NotPersonalDataKey = RuleIdentifiers.UnclassifiedMember + ".Mapped.NotPersonalData";
+    internal const string PersonalDataKey = ClassifyMemberCodeFix.PersonalDataKey;
+    internal const string NotPersonalDataKey = ClassifyMemberCodeFix.NotPersonalDataKey;
     private const string ExtensionsNamespace = "Ncs.Privacy.EntityFrameworkCore";
 
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.UnclassifiedMember);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => ClassifyAllInDocument.Instance;
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || PrivacyCompilation.Get(model.Compilation) is not { } privacy
-            || model.Compilation.GetTypeByMetadataName(ExtensionsNamespace + ".PrivacyModelBuilderExtensions") is null)
+        if (root is null || model is null || PrivacyCompilation.Get(model.Compilation) is not { } privacy)
         {
             return;
         }
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(UnclassifiedMemberAnalyzer.MappedByNameProperty, out var name) || name is null
-                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
-                || AlreadyClassified(call))
-            {
-                continue;
-            }
+            Register(context, diagnostic, root, model, privacy);
+        }
+    }
 
-            if (AttributeInsertion.Propose(privacy, name, null) is { } proposal)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Classify here with .IsPersonalData, {proposal.Describe()} (TODO: confirm purpose and retention)",
-                        token => ApplyAsync(context.Document, diagnostic, name, personal: true, token),
-                        PersonalDataKey),
-                    diagnostic);
-            }
+    /// <summary>The two classifications of a member mapped by name, at its configuration call; nothing for other diagnostics.</summary>
+    internal static void Register(CodeFixContext context, Diagnostic diagnostic, SyntaxNode root, SemanticModel model, PrivacyCompilation privacy)
+    {
+        if (!diagnostic.Properties.TryGetValue(UnclassifiedMemberAnalyzer.MappedByNameProperty, out var name) || name is null
+            || model.Compilation.GetTypeByMetadataName(ExtensionsNamespace + ".PrivacyModelBuilderExtensions") is null
+            || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
+            || AlreadyClassified(call))
+        {
+            return;
+        }
 
+        // The same order as the attribute fixes, so that whichever diagnostic comes first, Fix All picks the same kind of fix.
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                "Classify here with .IsNotPersonalData (TODO: give the reason)",
+                token => ApplyAsync(context.Document, diagnostic, name, personal: false, token),
+                NotPersonalDataKey),
+            diagnostic);
+
+        if (AttributeInsertion.Propose(privacy, name, null) is { } proposal)
+        {
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    "Classify here with .IsNotPersonalData (TODO: give the reason)",
-                    token => ApplyAsync(context.Document, diagnostic, name, personal: false, token),
-                    NotPersonalDataKey),
+                    $"Classify here with .IsPersonalData, {proposal.Describe()} (TODO: confirm purpose and retention)",
+                    token => ApplyAsync(context.Document, diagnostic, name, personal: true, token),
+                    PersonalDataKey),
                 diagnostic);
         }
     }
@@ -86,6 +97,13 @@ public sealed class ClassifyMappedMemberCodeFix : CodeFixProvider
     }
 
     private static async Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, string name, bool personal, CancellationToken cancellationToken)
+    {
+        var chained = await ChainAsync(document, diagnostic, name, personal, cancellationToken).ConfigureAwait(false);
+        return ReferenceEquals(chained, document) ? document : await WithExtensionsUsingAsync(chained, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Chains the classification to the configuration call, without the using directive (see <see cref="WithExtensionsUsingAsync"/>).</summary>
+    internal static async Task<Document> ChainAsync(Document document, Diagnostic diagnostic, string name, bool personal, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -117,7 +135,24 @@ public sealed class ClassifyMappedMemberCodeFix : CodeFixProvider
         var chained = SyntaxFactory.InvocationExpression(
             SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, call.WithoutTrailingTrivia(), SyntaxFactory.IdentifierName(personal ? "IsPersonalData" : "IsNotPersonalData")),
             SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments))).WithTrailingTrivia(call.GetTrailingTrivia());
-        var updated = root.ReplaceNode(call, chained);
+        if (AlreadyClassified(call))
+        {
+            return document;
+        }
+
+        return document.WithSyntaxRoot(root.ReplaceNode(call, chained));
+    }
+
+    /// <summary>Adds <c>using Ncs.Privacy.EntityFrameworkCore;</c> when the file has none.</summary>
+    internal static async Task<Document> WithExtensionsUsingAsync(Document document, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return document;
+        }
+
+        var updated = root;
         if (updated is CompilationUnitSyntax unit && !unit.Usings.Any(u => u.Name?.ToString() == ExtensionsNamespace)
             && !root.DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>().Any(n => n.Usings.Any(u => u.Name?.ToString() == ExtensionsNamespace)))
         {

@@ -26,7 +26,7 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.UnclassifiedMember);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => ClassifyAllInDocument.Instance;
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -47,9 +47,15 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
                 continue;
             }
 
+            // At a configuration call that maps another project's private field by name: classify it there, in the chain.
+            if (diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.MappedByNameProperty))
+            {
+                ClassifyMappedMemberCodeFix.Register(context, diagnostic, root, model, privacy);
+                continue;
+            }
+
             // A placeholder reason is the fix's own output: only a person can replace it.
             if (diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.PlaceholderProperty)
-                || diagnostic.Properties.ContainsKey(UnclassifiedMemberAnalyzer.MappedByNameProperty)
                 || AttributeInsertion.Declaration(root, diagnostic.Location.SourceSpan) is not { } declaration)
             {
                 continue;
@@ -76,7 +82,7 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
     }
 
     /// <summary>The member's declaration in the project of the solution that compiles its assembly, or null.</summary>
-    private static async Task<(Document Document, SyntaxNode Declaration)?> FindInSolutionAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal static async Task<(Document Document, SyntaxNode Declaration)?> FindInSolutionAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         if (!diagnostic.Properties.TryGetValue(UnclassifiedMemberAnalyzer.FromOtherAssemblyProperty, out var assembly)
             || !diagnostic.Properties.TryGetValue(UnclassifiedMemberAnalyzer.EntityProperty, out var entity) || entity is null
@@ -152,7 +158,7 @@ public sealed class ClassifyMemberCodeFix : CodeFixProvider
     private static Task<Document> ApplyAsync(Document document, Diagnostic diagnostic, bool personal, CancellationToken cancellationToken) =>
         ClassifyAsync(document, diagnostic.Location.SourceSpan, personal, cancellationToken);
 
-    private static async Task<Document> ClassifyAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, bool personal, CancellationToken cancellationToken)
+    internal static async Task<Document> ClassifyAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, bool personal, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

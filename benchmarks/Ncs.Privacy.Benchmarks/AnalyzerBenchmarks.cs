@@ -108,6 +108,21 @@ internal static class AnalyzerProfile
             foreach (var size in sizes)
             {
                 var (trees, references) = GeneratedAnalyzerModel.Project(layout, size, 20);
+
+                // One pass of each method in the same run, so that the ratios compare like with like on a shared machine.
+                var compilerOnly = System.Diagnostics.Stopwatch.StartNew();
+                _ = AnalyzerBenchmarks.Compile(trees, references).GetDiagnostics();
+                compilerOnly.Stop();
+                var emptyAnalyzer = System.Diagnostics.Stopwatch.StartNew();
+                _ = await AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers([new EmptyAnalyzer()], AnalyzerBenchmarks.Options).GetAllDiagnosticsAsync().ConfigureAwait(false);
+                emptyAnalyzer.Stop();
+                var allAnalyzers = System.Diagnostics.Stopwatch.StartNew();
+                _ = await AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers(AnalyzerBenchmarks.AllAnalyzers(), AnalyzerBenchmarks.Options).GetAllDiagnosticsAsync().ConfigureAwait(false);
+                allAnalyzers.Stop();
+                Console.WriteLine($"{layout} {size} types, one pass each: compiler {compilerOnly.ElapsedMilliseconds} ms, + empty analyzer {emptyAnalyzer.ElapsedMilliseconds} ms, "
+                    + $"+ Ncs.Privacy analyzers {allAnalyzers.ElapsedMilliseconds} ms: {(double)allAnalyzers.ElapsedMilliseconds / compilerOnly.ElapsedMilliseconds:F2}x the compiler, "
+                    + $"{(double)allAnalyzers.ElapsedMilliseconds / emptyAnalyzer.ElapsedMilliseconds:F2}x the empty analyzer");
+
                 var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true);
                 var started = System.Diagnostics.Stopwatch.StartNew();
                 var compilation = AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers(AnalyzerBenchmarks.AllAnalyzers(), options);

@@ -6,7 +6,7 @@ namespace Ncs.Privacy.Analyzers.Tests;
 /// <summary>NCSP006 by data flow: one test per flow shape, each with the value reaching the sink and a look-alike that does not.</summary>
 public sealed class PersonalDataFlowTests
 {
-    private const string Model = """
+    internal const string Model = """
         using System;
         using System.Text;
         using Microsoft.Extensions.Logging;

@@ -82,6 +82,15 @@ internal sealed class DomainModel
     public IReadOnlyList<ImportedMember> ImportedAt(ISymbol symbol) =>
         _imported.TryGetValue(symbol, out var list) ? list : Array.Empty<ImportedMember>();
 
+    /// <summary>Entities from other assemblies that this DbSet property or DbContext/configuration type brings into the model.</summary>
+    public IReadOnlyList<INamedTypeSymbol> ImportedEntitiesAt(ISymbol symbol) =>
+        _importedEntities.TryGetValue(symbol, out var list) ? list : Array.Empty<INamedTypeSymbol>();
+
+    private readonly Dictionary<ISymbol, List<INamedTypeSymbol>> _importedEntities = new(SymbolEqualityComparer.Default);
+
+    /// <summary>True when some imported entity is brought in at a DbSet property (not only at a type).</summary>
+    public bool HasImportedEntitiesAtProperties { get; private set; }
+
     /// <summary>True when some imported member is reported at a DbSet property (not only at a type).</summary>
     public bool HasImportedAtProperties { get; private set; }
 
@@ -192,9 +201,9 @@ internal sealed class DomainModel
             {
                 dbSets.Add((type, entity, type.Name));
                 roots.Add(entity);
-                if (configure is not null)
+                foreach (var method in configure)
                 {
-                    ReadConfiguration(configure, type, roots, dbSets, cancellationToken);
+                    ReadConfiguration(method, type, roots, dbSets, cancellationToken, entity);
                 }
             }
 
@@ -206,13 +215,20 @@ internal sealed class DomainModel
         }
 
         // Source closure: navigation and inheritance from every root; types of other assemblies are not ours to report here.
+        var reachesImported = false;
         var visited = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         var work = new Stack<INamedTypeSymbol>(roots);
         while (work.Count > 0)
         {
             var type = work.Pop();
-            if (!visited.Add(type) || !IsOurs(type))
+            if (!visited.Add(type))
             {
+                continue;
+            }
+
+            if (!IsOurs(type))
+            {
+                reachesImported |= IsImportable(type);
                 continue;
             }
 
@@ -224,9 +240,18 @@ internal sealed class DomainModel
             }
         }
 
-        AttributeImportedEntities(dbSets, cancellationToken);
+        // The walk that attributes other assemblies' entities to the DbSet bringing them in repeats the closure: only when one is reached.
+        if (reachesImported || dbSets.Any(d => !IsOurs(d.Entity) && IsImportable(d.Entity)))
+        {
+            AttributeImportedEntities(dbSets, cancellationToken);
+        }
+        else
+        {
+            FreezeEntityNames();
+        }
         ResolveNamedMappings();
         HasImportedAtProperties = _imported.Keys.Any(k => k is IPropertySymbol);
+        HasImportedEntitiesAtProperties = _importedEntities.Keys.Any(k => k is IPropertySymbol);
     }
 
     /// <summary>
@@ -336,6 +361,14 @@ internal sealed class DomainModel
         FreezeEntityNames();
         foreach (var pair in owner.OrderBy(p => p.Key.ToDisplayString(), StringComparer.Ordinal))
         {
+            if (!_importedEntities.TryGetValue(pair.Value.ReportAt, out var entities))
+            {
+                entities = [];
+                _importedEntities.Add(pair.Value.ReportAt, entities);
+            }
+
+            entities.Add(pair.Key);
+
             foreach (var member in UnclassifiedMembers(pair.Key))
             {
                 if (!_imported.TryGetValue(pair.Value.ReportAt, out var list))
@@ -462,6 +495,15 @@ internal sealed class DomainModel
 
         foreach (var tree in _compilation.SyntaxTrees)
         {
+            // The text first: walking the syntax of every file (it builds the nodes) cost more than anything else in a large
+            // single project, where almost no file classifies in code. A member access is written with a dot before the name.
+            var text = tree.GetText(cancellationToken).ToString();
+            if (text.IndexOf(".PersonalData", StringComparison.Ordinal) < 0 && text.IndexOf(".NotPersonalData", StringComparison.Ordinal) < 0
+                && text.IndexOf(".RetentionAnchor", StringComparison.Ordinal) < 0)
+            {
+                continue;
+            }
+
             SemanticModel? semantic = null;
             foreach (var invocation in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
@@ -497,8 +539,12 @@ internal sealed class DomainModel
         }
     }
 
-    /// <summary>Entities named by an <c>IEntityTypeConfiguration&lt;T&gt;</c>, with its <c>Configure</c> methods.</summary>
-    private IEnumerable<(INamedTypeSymbol Entity, IMethodSymbol? Configure)> ConfiguredEntities(INamedTypeSymbol type)
+    /// <summary>
+    /// Entities named by an <c>IEntityTypeConfiguration&lt;T&gt;</c>, with its <c>Configure</c> methods: its own and those of its
+    /// base classes in source (a generic <c>AuditedConfiguration&lt;T&gt;</c> whose <c>Configure</c> the derived one calls through
+    /// <c>base.Configure(builder)</c>), read for the closed entity.
+    /// </summary>
+    private IEnumerable<(INamedTypeSymbol Entity, List<IMethodSymbol> Configure)> ConfiguredEntities(INamedTypeSymbol type)
     {
         if (_symbols.EntityTypeConfiguration is null || type.TypeKind != TypeKind.Class)
         {
@@ -513,13 +559,17 @@ internal sealed class DomainModel
                 continue;
             }
 
-            IMethodSymbol? configure = null;
-            foreach (var method in type.GetMembers("Configure").OfType<IMethodSymbol>())
+            var configure = new List<IMethodSymbol>();
+            for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
             {
-                if (method.Parameters.Length == 1 && method.Parameters[0].Type is INamedTypeSymbol { TypeArguments.Length: 1 } builder
-                    && SymbolEqualityComparer.Default.Equals(builder.TypeArguments[0], entity))
+                foreach (var method in current.GetMembers("Configure").OfType<IMethodSymbol>())
                 {
-                    configure = method;
+                    if (method.Parameters.Length == 1 && method.Parameters[0].Type is INamedTypeSymbol { TypeArguments.Length: 1 } builder
+                        && SymbolEqualityComparer.Default.Equals(builder.TypeArguments[0], entity)
+                        && method.OriginalDefinition.DeclaringSyntaxReferences.Length > 0)
+                    {
+                        configure.Add(method.OriginalDefinition);
+                    }
                 }
             }
 
@@ -534,16 +584,31 @@ internal sealed class DomainModel
     /// <c>HasAlternateKey</c>/<c>HasPrincipalKey</c> name keys. Only these few method bodies are bound, once per compilation.
     /// </summary>
     private void ReadConfiguration(IMethodSymbol method, INamedTypeSymbol reportAt, List<INamedTypeSymbol> roots,
-        List<(ISymbol ReportAt, INamedTypeSymbol Entity, string Via)> dbSets, CancellationToken cancellationToken)
+        List<(ISymbol ReportAt, INamedTypeSymbol Entity, string Via)> dbSets, CancellationToken cancellationToken, INamedTypeSymbol? configuredEntity = null)
     {
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             var body = reference.GetSyntax(cancellationToken);
-#pragma warning disable RS1030 // Binding only the model-configuration methods, once per compilation, is what tells which members EF maps.
-            var semantic = _compilation.GetSemanticModel(body.SyntaxTree);
-#pragma warning restore RS1030
+            var builderName = configuredEntity is not null && method.Parameters.Length == 1 ? method.Parameters[0].Name : null;
+            SemanticModel? bound = null;
             foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
+                // Only the calls that say what EF maps matter; most of a configuration (HasMaxLength, ToTable, HasOne...) does not.
+                if (CalledName(invocation) is not { } calledName || !ConfigurationCalls.Contains(calledName))
+                {
+                    continue;
+                }
+
+                // The common shape is read from syntax alone (no binding of the body): a call on the Configure method's builder
+                // parameter, naming members by string, nameof or a simple lambda.
+                if (builderName is not null && ReadWithoutBinding(invocation, calledName, builderName, configuredEntity!, reportAt))
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // Binding only the model-configuration methods that syntax alone does not settle, once per compilation.
+                var semantic = bound ??= _compilation.GetSemanticModel(body.SyntaxTree);
+#pragma warning restore RS1030
                 if (semantic.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called
                     || called.ContainingNamespace?.ToDisplayString() is not { } calledNamespace)
                 {
@@ -589,7 +654,7 @@ internal sealed class DomainModel
 
                 var builderEntity = called.TypeArguments.Length == 1 && called.TypeArguments[0] is INamedTypeSymbol generic && called.Name == "HasForeignKey"
                     ? generic
-                    : BuilderEntity(semantic, invocation, called, cancellationToken);
+                    : BuilderEntity(semantic, invocation, called, cancellationToken, configuredEntity);
                 foreach (var argument in invocation.ArgumentList.Arguments)
                 {
                     if (argument.Expression is LambdaExpressionSyntax lambda)
@@ -614,6 +679,191 @@ internal sealed class DomainModel
                 }
             }
         }
+    }
+
+    /// <summary>The model-configuration calls <see cref="ReadConfiguration"/> reads; every other call is skipped unbound.</summary>
+    private static readonly HashSet<string> ConfigurationCalls = new(StringComparer.Ordinal)
+    {
+        "IsPersonalData", "IsNotPersonalData", "Entity", "Property", "PrimitiveCollection", "ComplexProperty", "ComplexCollection", "Ignore",
+        "HasKey", "HasForeignKey", "HasAlternateKey", "HasPrincipalKey",
+    };
+
+    private static string? CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Reads a call of an <c>IEntityTypeConfiguration&lt;T&gt;.Configure</c> body from syntax when its meaning does not need the
+    /// binder: <c>builder.Property/Ignore/HasKey/...("name" | nameof(...) | x =&gt; x.Member | x =&gt; new { x.A, x.B })</c> on the
+    /// builder parameter itself, <c>builder.Property(...)...IsPersonalData(...)</c>, and <c>builder.HasOne(...).WithMany().HasForeignKey(...)</c>
+    /// (whose dependent is the configured entity). Anything else returns false and is bound. Binding every configuration
+    /// body was what made the analyzer's cost grow on large layered models.
+    /// </summary>
+    private bool ReadWithoutBinding(InvocationExpressionSyntax invocation, string calledName, string builderName, INamedTypeSymbol entity, ISymbol reportAt)
+    {
+        if (invocation.Expression is not MemberAccessExpressionSyntax { Expression: var receiver })
+        {
+            return false;
+        }
+
+        switch (calledName)
+        {
+            case "IsPersonalData" or "IsNotPersonalData":
+                if (calledName == "IsNotPersonalData" && invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax reason
+                    && Rules.UnclassifiedMemberAnalyzer.IsPlaceholder(reason.Token.ValueText))
+                {
+                    return true;
+                }
+
+                // The chain's Property call, which must be on the builder parameter.
+                while (receiver is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } inner)
+                {
+                    if (access.Name.Identifier.ValueText is "Property" or "PrimitiveCollection" && inner.ArgumentList.Arguments.Count == 1)
+                    {
+                        if (!IsName(access.Expression, builderName) || MemberNames(inner.ArgumentList.Arguments[0].Expression, entity) is not { } classified)
+                        {
+                            return false;
+                        }
+
+                        foreach (var (owner, name) in classified)
+                        {
+                            Add(_classifiedInCode, owner, name);
+                        }
+
+                        return true;
+                    }
+
+                    receiver = access.Expression;
+                }
+
+                return false;
+            case "Property" or "PrimitiveCollection" or "ComplexProperty" or "ComplexCollection" or "Ignore" or "HasKey" or "HasAlternateKey":
+                if (!IsName(receiver, builderName))
+                {
+                    return false;
+                }
+
+                break;
+            case "HasForeignKey" when invocation.Expression is MemberAccessExpressionSyntax { Name: IdentifierNameSyntax }:
+                // builder.HasOne(...).WithMany(...).HasForeignKey(...): the configured entity is the dependent.
+                var chain = new List<string>();
+                for (var current = receiver; current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax link }; current = link.Expression)
+                {
+                    chain.Add(link.Name.Identifier.ValueText);
+                    if (IsName(link.Expression, builderName))
+                    {
+                        break;
+                    }
+                }
+
+                if (chain.Count != 2 || chain[0] != "WithMany" || chain[1] != "HasOne"
+                    || receiver is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax root } } }
+                    || !IsName(root.Expression, builderName))
+                {
+                    return false;
+                }
+
+                break;
+            default:
+                return false;
+        }
+
+        var target = calledName switch
+        {
+            "Ignore" => _ignored,
+            "HasKey" or "HasAlternateKey" or "HasForeignKey" => _keys,
+            _ => _configured,
+        };
+        var read = new List<(INamedTypeSymbol Owner, string Name, bool ByName)>();
+        foreach (var argument in invocation.ArgumentList.Arguments)
+        {
+            if (argument.Expression is LambdaExpressionSyntax)
+            {
+                if (MemberNames(argument.Expression, entity) is not { } members)
+                {
+                    return false;
+                }
+
+                read.AddRange(members.Select(m => (m.Owner, m.Name, false)));
+            }
+            else if (NamedMember(argument.Expression) is { } name)
+            {
+                read.Add((entity, name, true));
+            }
+        }
+
+        foreach (var (owner, name, byName) in read)
+        {
+            Add(target, owner, name);
+            if (byName && target == _configured)
+            {
+                _namedMappings.Add(new NamedMapping(entity.OriginalDefinition, name, invocation.GetLocation(), reportAt));
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsName(ExpressionSyntax expression, string name) =>
+        expression is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name;
+
+    /// <summary>
+    /// The members a key or property selector names, each with the type that declares it (the entity or a base):
+    /// <c>"name"</c>, <c>nameof(...)</c>, <c>x =&gt; x.Member</c>, <c>x =&gt; new { x.A, x.B }</c>; null for anything else.
+    /// </summary>
+    private static List<(INamedTypeSymbol Owner, string Name)>? MemberNames(ExpressionSyntax argument, INamedTypeSymbol entity)
+    {
+        if (NamedMember(argument) is { } named)
+        {
+            return [(entity, named)];
+        }
+
+        var (parameter, body) = argument switch
+        {
+            SimpleLambdaExpressionSyntax simple => (simple.Parameter.Identifier.ValueText, simple.Body),
+            ParenthesizedLambdaExpressionSyntax { ParameterList.Parameters.Count: 1 } parenthesized => (parenthesized.ParameterList.Parameters[0].Identifier.ValueText, parenthesized.Body),
+            _ => (null, null),
+        };
+        var accesses = body switch
+        {
+            MemberAccessExpressionSyntax single => [single],
+            AnonymousObjectCreationExpressionSyntax anonymous when anonymous.Initializers.All(i => i.NameEquals is null && i.Expression is MemberAccessExpressionSyntax) =>
+                anonymous.Initializers.Select(i => (MemberAccessExpressionSyntax)i.Expression).ToList(),
+            _ => null,
+        };
+        if (parameter is null || accesses is null)
+        {
+            return null;
+        }
+
+        var result = new List<(INamedTypeSymbol Owner, string Name)>();
+        foreach (var access in accesses)
+        {
+            if (!IsName(access.Expression, parameter) || DeclaringType(entity, access.Name.Identifier.ValueText) is not { } owner)
+            {
+                return null;
+            }
+
+            result.Add((owner, access.Name.Identifier.ValueText));
+        }
+
+        return result;
+    }
+
+    private static INamedTypeSymbol? DeclaringType(INamedTypeSymbol entity, string name)
+    {
+        for (var current = entity; current is not null; current = current.BaseType)
+        {
+            if (current.GetMembers(name).Any(m => m is IPropertySymbol or IFieldSymbol))
+            {
+                return current;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -650,12 +900,19 @@ internal sealed class DomainModel
     }
 
     /// <summary>The entity a builder call is about: the receiver's type (EntityTypeBuilder&lt;T&gt;), since string-named members are declared on the non-generic base.</summary>
-    private static INamedTypeSymbol? BuilderEntity(SemanticModel semantic, InvocationExpressionSyntax invocation, IMethodSymbol called, CancellationToken cancellationToken)
+    /// <remarks>In a generic base configuration the builder is <c>EntityTypeBuilder&lt;T&gt;</c>: T is the entity being configured.</remarks>
+    private static INamedTypeSymbol? BuilderEntity(SemanticModel semantic, InvocationExpressionSyntax invocation, IMethodSymbol called, CancellationToken cancellationToken,
+        INamedTypeSymbol? configuredEntity)
     {
         var receiver = invocation.Expression is MemberAccessExpressionSyntax access
             ? semantic.GetTypeInfo(access.Expression, cancellationToken).Type as INamedTypeSymbol
             : null;
-        return (receiver ?? called.ContainingType).TypeArguments.LastOrDefault() as INamedTypeSymbol;
+        return (receiver ?? called.ContainingType).TypeArguments.LastOrDefault() switch
+        {
+            INamedTypeSymbol entity => entity,
+            ITypeParameterSymbol when configuredEntity is not null => configuredEntity,
+            _ => null,
+        };
     }
 
     private static void Add(Dictionary<INamedTypeSymbol, HashSet<string>> map, INamedTypeSymbol type, string name)

@@ -136,39 +136,113 @@ internal sealed class PersonalDataFlow
         var queued = new bool[blocks.Length];
         work.Enqueue(0);
         queued[0] = true;
-        var rounds = 0;
-        while (work.Count > 0 && rounds++ < blocks.Length * 8)
+        while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var ordinal = work.Dequeue();
-            queued[ordinal] = false;
-            var block = blocks[ordinal];
-            var state = entry[ordinal]!.Clone();
-            var context = new Context(this, summaryOf, null, null, graph, cancellationToken);
-            Transfer(block, state, context);
-            foreach (var successor in new[] { block.FallThroughSuccessor?.Destination, block.ConditionalSuccessor?.Destination })
+            Propagate();
+
+            // Catch, filter and finally regions have no edge from their try in the graph (an exception can leave the try
+            // anywhere): each handler starts from what any block of its try held, before or after it ran, until nothing grows.
+            if (!SeedHandlers())
             {
-                if (successor is null)
-                {
-                    continue;
-                }
+                break;
+            }
+        }
 
-                var target = entry[successor.Ordinal];
-                if (target is null)
+        void Propagate()
+        {
+            var rounds = 0;
+            while (work.Count > 0 && rounds++ < blocks.Length * 8)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var ordinal = work.Dequeue();
+                queued[ordinal] = false;
+                var block = blocks[ordinal];
+                var state = entry[ordinal]!.Clone();
+                var context = new Context(this, summaryOf, null, null, graph, cancellationToken);
+                Transfer(block, state, context);
+                foreach (var successor in new[] { block.FallThroughSuccessor?.Destination, block.ConditionalSuccessor?.Destination })
                 {
-                    entry[successor.Ordinal] = state.Clone();
-                }
-                else if (!target.UnionWith(state))
-                {
-                    continue;
-                }
+                    if (successor is null)
+                    {
+                        continue;
+                    }
 
-                if (!queued[successor.Ordinal])
-                {
-                    queued[successor.Ordinal] = true;
-                    work.Enqueue(successor.Ordinal);
+                    var target = entry[successor.Ordinal];
+                    if (target is null)
+                    {
+                        entry[successor.Ordinal] = state.Clone();
+                    }
+                    else if (!target.UnionWith(state))
+                    {
+                        continue;
+                    }
+
+                    if (!queued[successor.Ordinal])
+                    {
+                        queued[successor.Ordinal] = true;
+                        work.Enqueue(successor.Ordinal);
+                    }
                 }
             }
+        }
+
+        bool SeedHandlers()
+        {
+            var grew = false;
+            foreach (var handler in HandlerRegions(graph.Root))
+            {
+                var tried = handler.EnclosingRegion!.Kind == ControlFlowRegionKind.FilterAndHandler
+                    ? handler.EnclosingRegion.EnclosingRegion!.NestedRegions[0]
+                    : handler.EnclosingRegion.NestedRegions[0];
+                var seed = new State();
+                for (var ordinal = tried.FirstBlockOrdinal; ordinal <= tried.LastBlockOrdinal; ordinal++)
+                {
+                    if (entry[ordinal] is { } before)
+                    {
+                        seed.UnionWith(before);
+                        var after = before.Clone();
+                        Transfer(blocks[ordinal], after, new Context(this, summaryOf, null, null, graph, cancellationToken));
+                        seed.UnionWith(after);
+                    }
+                }
+
+                var first = handler.FirstBlockOrdinal;
+                if (entry[first] is null && seed.IsEmpty && !Reached(tried))
+                {
+                    continue;
+                }
+
+                if (entry[first] is null)
+                {
+                    entry[first] = seed;
+                }
+                else if (!entry[first]!.UnionWith(seed))
+                {
+                    continue;
+                }
+
+                grew = true;
+                if (!queued[first])
+                {
+                    queued[first] = true;
+                    work.Enqueue(first);
+                }
+            }
+
+            return grew;
+        }
+
+        bool Reached(ControlFlowRegion region)
+        {
+            for (var ordinal = region.FirstBlockOrdinal; ordinal <= region.LastBlockOrdinal; ordinal++)
+            {
+                if (entry[ordinal] is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         var reported = new HashSet<SyntaxNode>();
@@ -197,6 +271,23 @@ internal sealed class PersonalDataFlow
                 {
                     Run(graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), summaryOf, leaks, summary, cancellationToken);
                 }
+            }
+        }
+    }
+
+    /// <summary>The catch, filter and finally regions of a graph, outermost first.</summary>
+    private static IEnumerable<ControlFlowRegion> HandlerRegions(ControlFlowRegion region)
+    {
+        foreach (var nested in region.NestedRegions)
+        {
+            if (nested.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.Finally)
+            {
+                yield return nested;
+            }
+
+            foreach (var inner in HandlerRegions(nested))
+            {
+                yield return inner;
             }
         }
     }
@@ -245,6 +336,14 @@ internal sealed class PersonalDataFlow
                 Visit(capture.Value, state, context);
                 state.Set(capture.Id, Eval(capture.Value, state, context));
                 return;
+            case IIsPatternOperation isPattern:
+                Visit(isPattern.Value, state, context);
+                Declare(isPattern.Pattern, Eval(isPattern.Value, state, context), state);
+                return;
+            case IDeconstructionAssignmentOperation deconstruction:
+                Visit(deconstruction.Value, state, context);
+                Deconstruct(deconstruction.Target, deconstruction.Value, state, context);
+                return;
         }
 
         foreach (var child in operation.ChildOperations)
@@ -260,7 +359,7 @@ internal sealed class PersonalDataFlow
             case IObjectCreationOperation creation when IsException(creation.Type):
                 foreach (var argument in creation.Arguments)
                 {
-                    if (Eval(argument.Value, state, context) is { } source)
+                    foreach (var source in Sources(argument.Value, state, context))
                     {
                         context.Leak(argument.Value.Syntax, source, creation.Type!.Name, SinkKind.ExceptionMessage);
                     }
@@ -270,12 +369,74 @@ internal sealed class PersonalDataFlow
         }
     }
 
+    /// <summary>
+    /// <c>customer.Email is string email</c>: the declared local holds the tested value; <c>customer is { Email: var email }</c>: it
+    /// holds the personal member the property pattern reads.
+    /// </summary>
+    private void Declare(IPatternOperation pattern, ISymbol? value, State state)
+    {
+        switch (pattern)
+        {
+            case IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol local }:
+                state.Set(local, value);
+                break;
+            case IRecursivePatternOperation recursive:
+                if (recursive.DeclaredSymbol is ILocalSymbol whole)
+                {
+                    state.Set(whole, value);
+                }
+
+                foreach (var property in recursive.PropertySubpatterns)
+                {
+                    var member = property.Member switch
+                    {
+                        IPropertyReferenceOperation p when IsPersonal(p.Property) => (ISymbol)p.Property,
+                        IFieldReferenceOperation f when IsPersonal(f.Field) => f.Field,
+                        _ => null,
+                    };
+                    Declare(property.Pattern, member, state);
+                }
+
+                break;
+            case IBinaryPatternOperation binary:
+                Declare(binary.LeftPattern, value, state);
+                Declare(binary.RightPattern, value, state);
+                break;
+        }
+    }
+
+    /// <summary><c>var (mail, id) = (customer.Email, customer.Id)</c>: each local holds the element it is given.</summary>
+    private void Deconstruct(IOperation target, IOperation value, State state, Context context)
+    {
+        target = target is IDeclarationExpressionOperation declaration ? declaration.Expression : target;
+        value = Unwrap(value);
+        if (target is not ITupleOperation targets || value is not ITupleOperation values || targets.Elements.Length != values.Elements.Length)
+        {
+            return;
+        }
+
+        for (var i = 0; i < targets.Elements.Length; i++)
+        {
+            var element = targets.Elements[i] is IDeclarationExpressionOperation inner ? inner.Expression : targets.Elements[i];
+            switch (element)
+            {
+                case ILocalReferenceOperation local:
+                    state.Set(local.Local, Eval(values.Elements[i], state, context));
+                    break;
+                case ITupleOperation:
+                    Deconstruct(element, values.Elements[i], state, context);
+                    break;
+            }
+        }
+    }
+
     private void VisitInvocation(IInvocationOperation invocation, State state, Context context)
     {
         var method = invocation.TargetMethod;
 
-        // sb.Append(customer.Email): the builder now holds the value.
-        if (invocation.Instance is { } instance && IsStringBuilder(instance.Type) && Root(instance) is { } builder
+        // sb.Append(customer.Email): the builder now holds the value; so does an interpolated-string handler's AppendFormatted
+        // (sb.Append($"...{customer.Email}") appends through StringBuilder.AppendInterpolatedStringHandler).
+        if (invocation.Instance is { } instance && (IsStringBuilder(instance.Type) || IsInterpolatedStringHandler(instance.Type)) && Root(instance) is { } builder
             && invocation.Arguments.Select(a => Eval(a.Value, state, context)).FirstOrDefault(s => s is not null) is { } appended)
         {
             state.Set(builder, appended);
@@ -316,10 +477,12 @@ internal sealed class PersonalDataFlow
             var summary = Summary(method.OriginalDefinition, context.CancellationToken);
             foreach (var argument in invocation.Arguments)
             {
-                if (argument.Parameter is { } parameter && summary.TryGetValue(parameter.Ordinal, out var sink)
-                    && Eval(argument.Value, state, context) is { } source)
+                if (argument.Parameter is { } parameter && summary.TryGetValue(parameter.Ordinal, out var sink))
                 {
-                    context.Leak(argument.Value.Syntax, source, $"{method.Name} → {sink}", SinkKind.Log);
+                    foreach (var source in Sources(argument.Value, state, context))
+                    {
+                        context.Leak(argument.Value.Syntax, source, $"{method.Name} → {sink}", SinkKind.Log);
+                    }
                 }
             }
         }
@@ -328,9 +491,12 @@ internal sealed class PersonalDataFlow
     private void CheckLogged(IOperation value, string? placeholder, string call, State state, Context context)
     {
         var any = false;
+        var whole = Unwrap(value);
         foreach (var part in Parts(value))
         {
-            if (Eval(part, state, context) is { } source)
+            // An object written into the text (concatenated or interpolated) is written as its ToString().
+            var printed = ReferenceEquals(part, whole) ? null : PrintedValue(part);
+            foreach (var source in printed is null ? Sources(part, state, context) : [printed])
             {
                 context.Leak(Narrow(part, state, context).Syntax, source, call, SinkKind.Log);
                 any = true;
@@ -419,9 +585,20 @@ internal sealed class PersonalDataFlow
             case IParenthesizedOperation parenthesized:
                 return Eval(parenthesized.Operand, state, context);
             case IInterpolatedStringOperation interpolated:
-                return interpolated.Parts.OfType<IInterpolationOperation>().Select(p => Eval(p.Expression, state, context)).FirstOrDefault(s => s is not null);
+                return interpolated.Parts.Select(p => p switch
+                {
+                    IInterpolationOperation hole => EvalText(hole.Expression, state, context),
+                    IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation append } => append.Arguments.Select(a => EvalText(a.Value, state, context)).FirstOrDefault(s => s is not null),
+                    _ => null,
+                }).FirstOrDefault(s => s is not null);
+            case IInterpolatedStringHandlerCreationOperation handler:
+                return Eval(handler.Content, state, context);
             case IBinaryOperation binary when binary.Type?.SpecialType == SpecialType.System_String:
-                return Eval(binary.LeftOperand, state, context) ?? Eval(binary.RightOperand, state, context);
+                return EvalText(binary.LeftOperand, state, context) ?? EvalText(binary.RightOperand, state, context);
+            case IAnonymousObjectCreationOperation anonymous:
+                return anonymous.Initializers.Select(i => Eval(i is ISimpleAssignmentOperation assignment ? assignment.Value : i, state, context)).FirstOrDefault(s => s is not null);
+            case ITupleOperation tuple:
+                return tuple.Elements.Select(e => Eval(e, state, context)).FirstOrDefault(s => s is not null);
             case ICoalesceOperation coalesce:
                 return Eval(coalesce.Value, state, context) ?? Eval(coalesce.WhenNull, state, context);
             case IConditionalOperation conditional:
@@ -436,6 +613,46 @@ internal sealed class PersonalDataFlow
                 return null;
         }
     }
+
+    /// <summary>A value written into text: what it carries, or, for an object, the personal member its <c>ToString()</c> prints.</summary>
+    private ISymbol? EvalText(IOperation operation, State state, Context context) => Eval(operation, state, context) ?? PrintedValue(operation);
+
+    private ISymbol? PrintedValue(IOperation operation)
+    {
+        var type = Unwrap(operation).Type;
+        return type is null || type.SpecialType != SpecialType.None || type.TypeKind is not (TypeKind.Class or TypeKind.Struct) ? null : Printed(type);
+    }
+
+    /// <summary>
+    /// Every parameter of the summarised method a value carries, where <see cref="Eval"/> gives only the first: in summary mode a
+    /// helper that logs <c>prefix + value</c> passes both of its parameters on.
+    /// </summary>
+    private IEnumerable<ISymbol> EvalAll(IOperation operation, State state, Context context)
+    {
+        switch (operation)
+        {
+            case IConversionOperation conversion:
+                return EvalAll(conversion.Operand, state, context);
+            case IParenthesizedOperation parenthesized:
+                return EvalAll(parenthesized.Operand, state, context);
+            case IInterpolatedStringOperation interpolated:
+                return interpolated.Parts.OfType<IInterpolationOperation>().SelectMany(p => EvalAll(p.Expression, state, context));
+            case IBinaryOperation binary when binary.Type?.SpecialType == SpecialType.System_String:
+                return EvalAll(binary.LeftOperand, state, context).Concat(EvalAll(binary.RightOperand, state, context));
+            case IInvocationOperation { TargetMethod.ContainingType.SpecialType: SpecialType.System_String } call:
+                return call.Arguments.SelectMany(a => EvalAll(a.Value, state, context));
+            case IArrayCreationOperation { Initializer: { } initializer }:
+                return initializer.ElementValues.SelectMany(v => EvalAll(v, state, context));
+            default:
+                return Eval(operation, state, context) is { } single ? [single] : [];
+        }
+    }
+
+    /// <summary>What a value passed to a sink carries: in summary mode every parameter, otherwise the first personal member.</summary>
+    private IEnumerable<ISymbol> Sources(IOperation operation, State state, Context context) =>
+        context.SummaryOf is null
+            ? (Eval(operation, state, context) is { } single ? [single] : [])
+            : EvalAll(operation, state, context).Distinct(SymbolEqualityComparer.Default);
 
     private ISymbol? EvalInvocation(IInvocationOperation invocation, State state, Context context)
     {
@@ -672,6 +889,10 @@ internal sealed class PersonalDataFlow
 
     private bool IsStringBuilder(ITypeSymbol? type) => type is not null && _stringBuilder is not null && SymbolEqualityComparer.Default.Equals(type, _stringBuilder);
 
+    private static bool IsInterpolatedStringHandler(ITypeSymbol? type) =>
+        type is not null && type.GetAttributes().Any(a => a.AttributeClass is { Name: "InterpolatedStringHandlerAttribute" } attribute
+            && attribute.ContainingNamespace?.ToDisplayString() == "System.Runtime.CompilerServices");
+
     private bool IsException(ITypeSymbol? type)
     {
         for (var current = type; current is not null && _exception is not null; current = current.BaseType)
@@ -838,6 +1059,8 @@ internal sealed class PersonalDataFlow
 
             return clone;
         }
+
+        public bool IsEmpty => _values.Count == 0;
 
         /// <summary>Adds what the other state holds; true when this state grew.</summary>
         public bool UnionWith(State other)

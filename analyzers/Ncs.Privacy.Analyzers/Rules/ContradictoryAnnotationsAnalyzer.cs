@@ -13,7 +13,7 @@ namespace Ncs.Privacy.Analyzers.Rules;
 /// <c>Erasure = Retain</c> under a retention rule that is not a legal hold.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ContradictoryAnnotationsAnalyzer : DiagnosticAnalyzer
+public sealed class ContradictoryAnnotationsAnalyzer : PrivacyAnalyzer
 {
     /// <summary>Diagnostic property: which contradiction it is, so that the code fix knows what to remove.</summary>
     internal const string KindProperty = "Kind";
@@ -28,34 +28,19 @@ public sealed class ContradictoryAnnotationsAnalyzer : DiagnosticAnalyzer
     private static readonly string[] ErasureActions = ["Default", "Delete", "Anonymise", "Retain"];
     private static readonly string[] Strategies = ["Default", "Null", "Redact", "RandomToken", "RandomEmail", "Zero", "TruncateToYear", "Pseudonymise"];
 
-    internal static readonly DiagnosticDescriptor Rule = new(
+    internal static readonly DiagnosticDescriptor Rule = Describe(
         RuleIdentifiers.ContradictoryAnnotations,
         title: "Contradictory privacy annotations",
         messageFormat: "'{0}' {1}",
-        RuleIdentifiers.Category,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "A member's annotations must agree: it is personal data or it is not; each purpose is named once; a restated legal basis equals the purpose's; an anonymisation strategy goes with an erasure that anonymises; only a legal hold retains data against erasure.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.ContradictoryAnnotations));
+        description: "A member's annotations must agree: it is personal data or it is not; each purpose is named once; a restated legal basis equals the purpose's; an anonymisation strategy goes with an erasure that anonymises; only a legal hold retains data against erasure.");
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var privacy = PrivacyCompilation.Get(start.Compilation);
-            if (privacy is null)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(c => Analyze(c, privacy), SymbolKind.Property, SymbolKind.Field);
-        });
+        start.RegisterSymbolAction(c => Analyze(c, privacy), SymbolKind.Property, SymbolKind.Field);
     }
 
     private static void Analyze(SymbolAnalysisContext context, PrivacyCompilation privacy)

@@ -11,36 +11,22 @@ namespace Ncs.Privacy.Analyzers.Rules;
 /// the upgrade.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class IdentityPersonalDataAnalyzer : DiagnosticAnalyzer
+public sealed class IdentityPersonalDataAnalyzer : PrivacyAnalyzer
 {
-    internal static readonly DiagnosticDescriptor Rule = new(
+    internal static readonly DiagnosticDescriptor Rule = Describe(
         RuleIdentifiers.IdentityPersonalDataOnly,
         title: "ASP.NET Core Identity's [PersonalData] names no purpose or retention",
         messageFormat: "'{0}' is marked only with ASP.NET Core Identity's [PersonalData], which names no purpose or retention: add Ncs.Privacy's [PersonalData(purpose, retention)]",
-        RuleIdentifiers.Category,
-        DiagnosticSeverity.Info,
-        isEnabledByDefault: true,
         description: "Identity's attribute marks a value for its download and delete pages only. Exports, erasure plans and the processing register need the purpose and the retention rule.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.IdentityPersonalDataOnly));
+        DiagnosticSeverity.Info);
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var privacy = PrivacyCompilation.Get(start.Compilation);
-            if (privacy is null)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(c => Analyze(c, privacy.Symbols), SymbolKind.Property, SymbolKind.Field);
-        });
+        start.RegisterSymbolAction(c => Analyze(c, privacy.Symbols), SymbolKind.Property, SymbolKind.Field);
     }
 
     private static void Analyze(SymbolAnalysisContext context, PrivacySymbols symbols)

@@ -12,47 +12,28 @@ namespace Ncs.Privacy.Analyzers.Rules;
 /// authorisation by anyone. Recognised by name, as privacy scanners classify by data type (<see cref="PaymentCardNames"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PaymentCardDataAnalyzer : DiagnosticAnalyzer
+public sealed class PaymentCardDataAnalyzer : PrivacyAnalyzer
 {
-    internal static readonly DiagnosticDescriptor CardNumberRule = new(
+    internal static readonly DiagnosticDescriptor CardNumberRule = Describe(
         RuleIdentifiers.PaymentCardData,
         title: "Domain model holds payment card data the policy does not declare",
         messageFormat: "'{0}.{1}' looks like a payment card number (PCI DSS scope), and the policy declares no data category for card data: card data belongs with the payment agent; keep the agent's token or payment reference instead, or declare a [DataCategory] for payment card data if the application really holds it",
-        RuleIdentifiers.Category,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Holding card numbers brings the application into PCI DSS scope. A policy that does not declare card data promises that the payment agent alone handles it; a member holding a card number breaks that promise.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.PaymentCardData));
+        description: "Holding card numbers brings the application into PCI DSS scope. A policy that does not declare card data promises that the payment agent alone handles it; a member holding a card number breaks that promise.");
 
-    internal static readonly DiagnosticDescriptor SecurityCodeRule = new(
+    internal static readonly DiagnosticDescriptor SecurityCodeRule = Describe(
         RuleIdentifiers.PaymentCardData,
         title: "Domain model holds payment card data the policy does not declare",
         messageFormat: "'{0}.{1}' looks like a card security code (CVV/CVC), which PCI DSS forbids storing after authorisation, even where card data is held: do not keep it",
-        RuleIdentifiers.Category,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Sensitive authentication data (the card verification code) must not be stored after authorisation (PCI DSS requirement 3.3.1), whatever the policy says.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.PaymentCardData));
+        description: "Sensitive authentication data (the card verification code) must not be stored after authorisation (PCI DSS requirement 3.3.1), whatever the policy says.");
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(CardNumberRule, SecurityCodeRule);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var privacy = PrivacyCompilation.Get(start.Compilation);
-            if (privacy is null)
-            {
-                return;
-            }
-
-            var options = start.Options;
-            start.RegisterSymbolAction(c => Analyze(c, privacy, privacy.Model(options, c.CancellationToken)), SymbolKind.NamedType);
-        });
+        var options = start.Options;
+        start.RegisterSymbolAction(c => Analyze(c, privacy, privacy.Model(options, c.CancellationToken)), SymbolKind.NamedType);
     }
 
     private static void Analyze(SymbolAnalysisContext context, PrivacyCompilation privacy, DomainModel model)
@@ -73,6 +54,20 @@ public sealed class PaymentCardDataAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        // The layered case: an entity of another project brought in here by a DbSet or a configuration; its members visible to a
+        // build (not private: reference assemblies drop those) are reported where it is brought in, as NCSP001 reports them.
+        ReportImported(context, model, type, declared);
+        if (model.HasImportedEntitiesAtProperties)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IPropertySymbol)
+                {
+                    ReportImported(context, model, member, declared);
+                }
+            }
+        }
+
         // The layered case: a configuration here maps another project's private field by name (Property("_cardNumber")).
         foreach (var mapping in model.MappedByNameIn(type))
         {
@@ -80,6 +75,27 @@ public sealed class PaymentCardDataAnalyzer : DiagnosticAnalyzer
                 && Rule(mapping.Name, null, declared) is { } rule)
             {
                 context.ReportDiagnostic(Diagnostic.Create(rule, mapping.Location, mapping.Entity.Name, mapping.Name));
+            }
+        }
+    }
+
+    private static void ReportImported(SymbolAnalysisContext context, DomainModel model, ISymbol at, bool declared)
+    {
+        if (at.Locations.Length == 0 || !at.Locations[0].IsInSource)
+        {
+            return;
+        }
+
+        foreach (var entity in model.ImportedEntitiesAt(at))
+        {
+            foreach (var member in entity.GetMembers())
+            {
+                if (member.DeclaredAccessibility != Accessibility.Private
+                    && member is IPropertySymbol { IsStatic: false, IsIndexer: false } or IFieldSymbol { IsStatic: false, IsConst: false, IsImplicitlyDeclared: false }
+                    && Rule(member.Name, member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type, declared) is { } rule)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(rule, at.Locations[0], entity.Name, member.Name));
+                }
             }
         }
     }

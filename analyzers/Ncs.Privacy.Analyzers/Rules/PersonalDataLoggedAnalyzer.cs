@@ -11,49 +11,35 @@ namespace Ncs.Privacy.Analyzers.Rules;
 /// this compilation that pass a parameter on. Logs are kept, copied and shipped outside every erasure.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class PersonalDataLoggedAnalyzer : DiagnosticAnalyzer
+public sealed class PersonalDataLoggedAnalyzer : PrivacyAnalyzer
 {
-    internal static readonly DiagnosticDescriptor Rule = new(
+    internal static readonly DiagnosticDescriptor Rule = Describe(
         RuleIdentifiers.PersonalDataLogged,
         title: "Personal data passed to a logging call",
         messageFormat: "'{0}' is personal data and is passed to the logging call '{1}': log an identifier or a redacted value instead",
-        RuleIdentifiers.Category,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Log files and log services are outside the reach of exports and erasure: personal data written there outlives its retention and every erasure request.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.PersonalDataLogged));
+        description: "Log files and log services are outside the reach of exports and erasure: personal data written there outlives its retention and every erasure request.");
 
     /// <summary>The same rule for an exception's message, which the host and error reporting log.</summary>
-    internal static readonly DiagnosticDescriptor ExceptionRule = new(
+    internal static readonly DiagnosticDescriptor ExceptionRule = Describe(
         RuleIdentifiers.PersonalDataLogged,
         title: "Personal data passed to a logging call",
         messageFormat: "'{0}' is personal data and is put into the message of a '{1}', which the host and error reporting log: name an identifier instead",
-        RuleIdentifiers.Category,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Exception messages end up in logs and error reports, outside the reach of exports and erasure.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.PersonalDataLogged));
+        description: "Exception messages end up in logs and error reports, outside the reach of exports and erasure.");
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, ExceptionRule);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        if (privacy.Symbols.Logger is null)
         {
-            var privacy = PrivacyCompilation.Get(start.Compilation);
-            if (privacy is null || privacy.Symbols.Logger is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            // A code-block action, filtered by syntax before anything is bound: an operation action would make the driver build
-            // the operation tree of every method body; here only bodies that call something spelled like a sink get a flow graph.
-            start.RegisterCodeBlockAction(c => Analyze(c, privacy.Flow));
-        });
+        // A code-block action, filtered by syntax before anything is bound: an operation action would make the driver build
+        // the operation tree of every method body; here only bodies that call something spelled like a sink get a flow graph.
+        start.RegisterCodeBlockAction(c => Analyze(c, privacy.Flow));
     }
 
     private static void Analyze(CodeBlockAnalysisContext context, PersonalDataFlow flow)

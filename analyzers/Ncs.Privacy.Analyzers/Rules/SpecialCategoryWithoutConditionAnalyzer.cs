@@ -10,36 +10,21 @@ namespace Ncs.Privacy.Analyzers.Rules;
 /// and purpose both name no Art. 9(2) condition.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SpecialCategoryWithoutConditionAnalyzer : DiagnosticAnalyzer
+public sealed class SpecialCategoryWithoutConditionAnalyzer : PrivacyAnalyzer
 {
-    internal static readonly DiagnosticDescriptor Rule = new(
+    internal static readonly DiagnosticDescriptor Rule = Describe(
         RuleIdentifiers.SpecialCategoryWithoutCondition,
         title: "Special-category data without an Article 9(2) condition",
         messageFormat: "'{0}' holds special-category data ('{1}') for purpose '{2}' without an Article 9(2) condition: set SpecialCategoryCondition on the annotation or the purpose",
-        RuleIdentifiers.Category,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Processing special categories of personal data is prohibited unless one of the conditions of GDPR Art. 9(2) applies, in addition to an Art. 6 legal basis.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.SpecialCategoryWithoutCondition));
+        description: "Processing special categories of personal data is prohibited unless one of the conditions of GDPR Art. 9(2) applies, in addition to an Art. 6 legal basis.");
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var privacy = PrivacyCompilation.Get(start.Compilation);
-            if (privacy is null)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(c => Analyze(c, privacy), SymbolKind.Property, SymbolKind.Field);
-        });
+        start.RegisterSymbolAction(c => Analyze(c, privacy), SymbolKind.Property, SymbolKind.Field);
     }
 
     private static void Analyze(SymbolAnalysisContext context, PrivacyCompilation privacy)

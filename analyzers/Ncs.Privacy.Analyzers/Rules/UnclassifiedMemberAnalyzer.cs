@@ -9,20 +9,16 @@ namespace Ncs.Privacy.Analyzers.Rules;
 
 /// <summary>NCSP001: a member of a domain model that EF Core maps carries no privacy classification.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
+public sealed class UnclassifiedMemberAnalyzer : PrivacyAnalyzer
 {
     /// <summary>Diagnostic property set when the member belongs to another assembly: the code fix cannot edit it from here.</summary>
     internal const string FromOtherAssemblyProperty = "FromOtherAssembly";
 
-    internal static readonly DiagnosticDescriptor Rule = new(
+    internal static readonly DiagnosticDescriptor Rule = Describe(
         RuleIdentifiers.UnclassifiedMember,
         title: "Member of a domain model has no privacy classification",
         messageFormat: "'{0}.{1}' carries no privacy classification{2}: mark it [PersonalData(purpose, retention)] or [NotPersonalData(reason)]",
-        RuleIdentifiers.Category,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Every member that EF Core maps on a domain model must say whether it is personal data, for which purpose and how long it is kept, or why it is not personal data. Unclassified columns are invisible to exports, erasure and the processing register.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnclassifiedMember));
+        description: "Every member that EF Core maps on a domain model must say whether it is personal data, for which purpose and how long it is kept, or why it is not personal data. Unclassified columns are invisible to exports, erasure and the processing register.");
 
     /// <summary>Diagnostic property: the metadata name of an imported member's entity (<c>Shop.Domain.Customer</c>).</summary>
     internal const string EntityProperty = "Entity";
@@ -45,52 +41,33 @@ public sealed class UnclassifiedMemberAnalyzer : DiagnosticAnalyzer
     internal const string MappedByNameProperty = "MappedByName";
 
     /// <summary>The same rule, at a configuration call that maps by name a member this compilation cannot see classified.</summary>
-    internal static readonly DiagnosticDescriptor MappedByNameRule = new(
+    internal static readonly DiagnosticDescriptor MappedByNameRule = Describe(
         RuleIdentifiers.UnclassifiedMember,
         title: "Member of a domain model has no privacy classification",
         messageFormat: "'{0}.{1}' is mapped here by name and carries no privacy classification this project can see ({2}): chain .IsPersonalData(purpose, retention) or .IsNotPersonalData(reason) to this call",
-        RuleIdentifiers.Category,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "A configuration that maps a member by name (a private field of an entity in another project, or a shadow property) maps a column the configuration project cannot see the attributes of: classify it where it is mapped.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnclassifiedMember));
+        description: "A configuration that maps a member by name (a private field of an entity in another project, or a shadow property) maps a column the configuration project cannot see the attributes of: classify it where it is mapped.");
 
     /// <summary>Diagnostic property set on a placeholder reason: no code fix replaces it, a person does.</summary>
     internal const string PlaceholderProperty = "Placeholder";
 
     /// <summary>The same rule for <c>[NotPersonalData("TODO...")]</c>: the code fix's placeholder is not yet a reason.</summary>
-    internal static readonly DiagnosticDescriptor PlaceholderReasonRule = new(
+    internal static readonly DiagnosticDescriptor PlaceholderReasonRule = Describe(
         RuleIdentifiers.UnclassifiedMember,
         title: "Member of a domain model has no privacy classification",
         messageFormat: "'{0}.{1}' is marked [NotPersonalData] with a placeholder reason ('{2}'): write why this value identifies nobody, or mark it [PersonalData(purpose, retention)]",
-        RuleIdentifiers.Category,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "A reason that starts with TODO is the code fix's placeholder, not a decision: the member stays unclassified until someone writes the reason.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnclassifiedMember));
+        description: "A reason that starts with TODO is the code fix's placeholder, not a decision: the member stays unclassified until someone writes the reason.");
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, MappedByNameRule, PlaceholderReasonRule);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            var privacy = PrivacyCompilation.Get(start.Compilation);
-            if (privacy is null)
-            {
-                return;
-            }
-
-            var options = start.Options;
-            var model = new Lazy<DomainModel>(() => privacy.Model(options, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
-            // One action per type (its DbSet properties handled with it): a property action would run for every property of
-            // the compilation, to find the few DbSets.
-            start.RegisterSymbolAction(c => AnalyzeType(c, privacy.Symbols, model.Value), SymbolKind.NamedType);
-        });
+        var options = start.Options;
+        var model = new Lazy<DomainModel>(() => privacy.Model(options, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+        // One action per type (its DbSet properties handled with it): a property action would run for every property of
+        // the compilation, to find the few DbSets.
+        start.RegisterSymbolAction(c => AnalyzeType(c, privacy.Symbols, model.Value), SymbolKind.NamedType);
     }
 
     private static void AnalyzeType(SymbolAnalysisContext context, PrivacySymbols symbols, DomainModel model)

@@ -16,43 +16,28 @@ namespace Ncs.Privacy.Analyzers.Rules;
 /// start-up validation (PolicyReader), moved to the build.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnknownPolicyReferenceAnalyzer : DiagnosticAnalyzer
+public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
 {
-    internal static readonly DiagnosticDescriptor Rule = new(
+    internal static readonly DiagnosticDescriptor Rule = Describe(
         RuleIdentifiers.UnknownPolicyReference,
         title: "Annotation refers to something the policy does not declare",
         messageFormat: "'{0}': {1}",
-        RuleIdentifiers.Category,
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Annotations name purposes, retention rules, categories and recipients by the identifiers the policy declares; an identifier the policy does not declare, or a retention period that is not an ISO 8601 duration, makes the application refuse to start.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.UnknownPolicyReference));
+        description: "Annotations name purposes, retention rules, categories and recipients by the identifiers the policy declares; an identifier the policy does not declare, or a retention period that is not an ISO 8601 duration, makes the application refuse to start.");
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
     /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        start.RegisterSymbolAction(c => AnalyzeMember(c, privacy), SymbolKind.Property, SymbolKind.Field);
+        start.RegisterSymbolAction(c => AnalyzeType(c, privacy), SymbolKind.NamedType);
+        if (start.Compilation.GetTypeByMetadataName("Ncs.Privacy.TypeClassificationBuilder`1") is { } builder)
         {
-            var privacy = PrivacyCompilation.Get(start.Compilation);
-            if (privacy is null)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(c => AnalyzeMember(c, privacy), SymbolKind.Property, SymbolKind.Field);
-            start.RegisterSymbolAction(c => AnalyzeType(c, privacy), SymbolKind.NamedType);
-            if (start.Compilation.GetTypeByMetadataName("Ncs.Privacy.TypeClassificationBuilder`1") is { } builder)
-            {
-                // A syntax action filtered by the method's name, not an operation action: an operation action makes the driver
-                // build the operation tree of every method body in the compilation.
-                start.RegisterSyntaxNodeAction(c => AnalyzeClassificationInCode(c, privacy, builder), SyntaxKind.InvocationExpression);
-            }
-        });
+            // A syntax action filtered by the method's name, not an operation action: an operation action makes the driver
+            // build the operation tree of every method body in the compilation.
+            start.RegisterSyntaxNodeAction(c => AnalyzeClassificationInCode(c, privacy, builder), SyntaxKind.InvocationExpression);
+        }
     }
 
     private static void AnalyzeType(SymbolAnalysisContext context, PrivacyCompilation privacy)
