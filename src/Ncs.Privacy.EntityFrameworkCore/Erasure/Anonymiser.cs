@@ -66,6 +66,9 @@ internal static class Anonymiser
     /// <summary>The new value, as <c>Expression&lt;Func&lt;TEntity, TProperty&gt;&gt;</c>; a NULL (an optional owned type's column included) stays NULL.</summary>
     public static LambdaExpression Value(IEntityType entityType, FieldPath field, AnonymisationStrategy strategy)
     {
+        // A field of owned rows in another table: the value is computed over those rows (see FieldPath.SeparateRows).
+        entityType = field.TargetEntityType(entityType);
+        field = field.Target;
         var property = field.Property;
         var row = Expression.Parameter(entityType.ClrType, "e");
         var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;

@@ -124,6 +124,8 @@ internal sealed partial class ErasureExecutor(
                         foreach (var group in statementsOfStep)
                         {
                             var query = draft.Query(context, id);
+                            var ownedRows = group is [{ Field.Separate: not null }, ..];
+                            var before = affected;
                             try
                             {
                                 affected = group is null
@@ -144,6 +146,14 @@ internal sealed partial class ErasureExecutor(
                                     $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by a database constraint that the start-up check did not know of: {e.Message}. Nothing was written, and a new plan would fail the same way: declare the constraint in the EF Core model (HasCheckConstraint, IsRequired, HasIndex(...).IsUnique()) so that start-up chooses a strategy that satisfies it, or choose one with [PersonalData(Anonymisation = ...)].", e);
                             }
                             statements++;
+                            if (ownedRows)
+                            {
+                                // Owned rows in another table (an owned collection) of the step's rows: their number is not
+                                // the step's row count, which the owners' own statement checks.
+                                affected = before;
+                                continue;
+                            }
+
                             if (affected != step.RowCount)
                             {
                                 throw new ErasurePlanStaleException(

@@ -295,14 +295,28 @@ internal static class ExecutionCheck
         }
 
         var kept = MayBeKept(entityType, policy);
-        foreach (var (where, why, properties) in SeparateData(entityType, entityType.GetTableName(), entityName))
+        foreach (var (where, why, properties) in SeparateData(entityType, entityType.GetTableName(), entityName, inSeparateRows: false))
         {
+            if (why is "an owned collection (OwnsMany)" or "an owned type in a table of its own")
+            {
+                // Deleted with the owner (the ownership cascades) and anonymised with a kept owner by an UPDATE of the owned
+                // table; only the retention sweep, which works row by row of non-owned types, cannot reach them on their own.
+                if (properties.Any(p => Uses(p, policy).Any(u => u.Retention.Period is not null)))
+                {
+                    problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, where, properties[0].Name,
+                        $"is personal data in {why} with a retention period of its own, which the retention sweep cannot enforce on owned rows of another table. Map it as an entity type with a foreign key to its owner (the sweep then finds its rows and their anchor), or give it its owner's retention rule"));
+                }
+
+                continue;
+            }
+
             var swept = properties.Any(p => Uses(p, policy).Any(u => u.Retention.Period is not null || u.Retention.IsLegalHold || u.Erasure == ErasureAction.Anonymise));
-            if (why == "json" || kept || swept)
+            if (why is "json" or "nested" || kept || swept)
             {
                 problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, where, properties[0].Name, why switch
                 {
                     "json" => "is personal data in an owned type mapped to JSON (OwnsOne(...).ToJson()); EF Core cannot update fields inside it set-based, so a kept row could not be anonymised. Map it as a complex type (ComplexProperty(...), also with .ToJson()), or as OwnsOne without ToJson (columns in the owner's table)",
+                    "nested" => "is personal data in an owned type inside owned rows of another table (an OwnsMany within an OwnsMany, or with a table of its own); erasure anonymises owned rows one level deep. Map the outer owned type as an entity type with a foreign key to its owner, or keep the inner one in the outer one's table (OwnsOne without ToTable)",
                     _ => $"is personal data in {why}, which set-based statements cannot anonymise while the owner's row "
                          + (kept ? "is kept (a legal hold, ErasureAction.Anonymise, another subject's fields, or a mapping that cannot delete)" : "stays (its own retention rule)")
                          + ". Map it as an entity type with a foreign key to its owner (erasure then deletes or anonymises its rows itself), or as OwnsOne or a complex type in the owner's table",
@@ -318,7 +332,7 @@ internal static class ExecutionCheck
            || !EntityStatements.CanDelete(entityType);
 
     /// <summary>Personal data the owner's row does not hold: owned types in another table, owned and complex collections, owned JSON.</summary>
-    private static IEnumerable<(string Where, string Why, IReadOnlyProperty[] Properties)> SeparateData(IReadOnlyTypeBase type, string? table, string name)
+    private static IEnumerable<(string Where, string Why, IReadOnlyProperty[] Properties)> SeparateData(IReadOnlyTypeBase type, string? table, string name, bool inSeparateRows)
     {
         foreach (var complex in type.GetComplexProperties())
         {
@@ -351,15 +365,31 @@ internal static class ExecutionCheck
 
             if (navigation.IsCollection || owned.GetTableName() != table)
             {
+                if (inSeparateRows)
+                {
+                    var inner = Personal(owned, inherited: true).Concat(owned.GetNavigations().Where(n => n.ForeignKey.IsOwnership).SelectMany(n => Personal(n.TargetEntityType, inherited: true))).ToArray();
+                    if (inner.Length > 0)
+                    {
+                        yield return (where, "nested", inner);
+                    }
+
+                    continue;
+                }
+
                 if (properties.Length > 0)
                 {
                     yield return (where, navigation.IsCollection ? "an owned collection (OwnsMany)" : "an owned type in a table of its own", properties);
                 }
 
+                foreach (var nested in SeparateData(owned, owned.GetTableName(), where, inSeparateRows: true))
+                {
+                    yield return nested;
+                }
+
                 continue;
             }
 
-            foreach (var nested in SeparateData(owned, table, where))
+            foreach (var nested in SeparateData(owned, table, where, inSeparateRows))
             {
                 yield return nested;
             }

@@ -84,6 +84,8 @@ public static class ShapeCatalogue
         new OwnedInRowShape(),
         new OwnedTableShape(),
         new OwnedCollectionShape(),
+        new OwnedTableKeptShape(),
+        new OwnedSweptShape(),
         new OwnedJsonShape(),
         new ComplexShape(),
         new ComplexJsonShape(),
