@@ -78,7 +78,9 @@ internal static class Anonymiser
             AnonymisationStrategy.Null => Expression.Constant(null, property.ClrType),
             AnonymisationStrategy.Redact => Expression.Constant(Placeholder),
             AnonymisationStrategy.Zero => Expression.Constant(ZeroOf(type), type),
-            AnonymisationStrategy.RandomToken when type == typeof(Guid) => Expression.Call(typeof(Guid).GetMethod(nameof(Guid.NewGuid))!),
+            AnonymisationStrategy.RandomToken when type == typeof(Guid) => StoreRandomGuid.Needed(entityType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value as string)
+                ? Expression.Call(StoreRandomGuid.RandomGuidMethod)
+                : Expression.Call(typeof(Guid).GetMethod(nameof(Guid.NewGuid))!),
             AnonymisationStrategy.RandomToken when type == typeof(int) => Expression.Convert(Expression.Multiply(Random(), Expression.Constant((double)int.MaxValue)), typeof(int)),
             AnonymisationStrategy.RandomToken when type == typeof(long) => Expression.Convert(Expression.Multiply(Random(), Expression.Constant(Math.Pow(10, RandomDigits))), typeof(long)),
             AnonymisationStrategy.RandomToken => Token(AnonymisationRules.TokenDigits(FactsOf(property), strategy)),

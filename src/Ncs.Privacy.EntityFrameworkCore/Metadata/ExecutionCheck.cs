@@ -16,7 +16,7 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// <param name="CheckConstraint">The CHECK constraint that names the column (<c>name: sql</c>), or null.</param>
 /// <param name="Computed">Whether the database computes the column (never written, recomputed from its sources).</param>
 /// <param name="Swept">Whether a retention rule with a period applies, so the sweep must recognise an anonymised value.</param>
-/// <param name="RandomGuid">Whether the database provider translates <see cref="Guid.NewGuid"/> in an UPDATE.</param>
+/// <param name="RandomGuid">Whether a random Guid can be made in an UPDATE: <see cref="Guid.NewGuid"/> where EF Core translates it, <see cref="StoreRandomGuid"/> on SQLite; false for a model built without UsePrivacy.</param>
 internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid)
 {
     /// <summary>The facts of a property. <paramref name="checkConstraint"/> comes from the design-time model (runtime models drop check constraints).</summary>
@@ -34,7 +34,8 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
             checkConstraint,
             Anonymiser.IsComputed(property),
             uses.Any(u => u.Retention.Period is not null),
-            property.DeclaringType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value is string provider && !provider.Contains("Sqlite", StringComparison.OrdinalIgnoreCase));
+            // EF Core translates Guid.NewGuid() on PostgreSQL and SQL Server; on SQLite, UsePrivacy adds StoreRandomGuid.
+            property.DeclaringType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value is string);
     }
 
     /// <summary>
@@ -136,7 +137,7 @@ internal static class AnonymisationRules
                 => $"has a unique index, and {strategy} would give every erased row the same value",
             AnonymisationStrategy.RandomEmail when type != typeof(string) => "is not text; RandomEmail needs a text column",
             AnonymisationStrategy.RandomToken when type != typeof(string) && !IsRandomValueType(type) => $"is a {type.Name}; RandomToken needs a text, integer or Guid column",
-            AnonymisationStrategy.RandomToken when type == typeof(Guid) && !column.RandomGuid => "is a Guid, and this database provider cannot make a random Guid in an UPDATE (EF Core translates Guid.NewGuid() on PostgreSQL and SQL Server, not on SQLite)",
+            AnonymisationStrategy.RandomToken when type == typeof(Guid) && !column.RandomGuid => "is a Guid, and the model names no database provider (it was built without UsePrivacy), so no random Guid can be made in an UPDATE",
             AnonymisationStrategy.RandomToken when type != typeof(string) && column.Swept
                 => $"has a retention period, and a random {type.Name} cannot be told apart from the original, so the retention sweep could not recognise an anonymised row",
             AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail when type == typeof(string) && column.MaxLength is { } max && max < ShortToken + Suffix(strategy)

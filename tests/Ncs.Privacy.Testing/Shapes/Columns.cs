@@ -267,7 +267,7 @@ public sealed class ClrTypesShape : Shape<ClrTypesContext>
     }
 }
 
-// ---- A NOT NULL unique Guid: a random Guid where the provider makes one in an UPDATE -------------------------------------
+// ---- A NOT NULL unique Guid and integer: a random value made in the UPDATE (on SQLite too) ------------------------------
 
 [DataSubject(Subjects.Customer)]
 public class GuidCustomer
@@ -280,6 +280,9 @@ public class GuidCustomer
 
     [PersonalData(Purposes.Account, Retention.Account)]
     public Guid DeviceId { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public int Badge { get; set; }
 }
 
 public class UniqueGuidContext(DbContextOptions<UniqueGuidContext> options) : DbContext(options)
@@ -287,22 +290,20 @@ public class UniqueGuidContext(DbContextOptions<UniqueGuidContext> options) : Db
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<GuidCustomer>().HasIndex(x => x.DeviceId).IsUnique();
+        modelBuilder.Entity<GuidCustomer>().HasIndex(x => x.Badge).IsUnique();
         modelBuilder.AddPrivacyAudit();
     }
 }
 
 public sealed class UniqueGuidShape : Shape<UniqueGuidContext>
 {
-    public override string Feature => "NOT NULL unique Guid column";
-
-    public override string? RefusedOn(DatabaseProvider provider)
-        => provider == DatabaseProvider.Sqlite ? "GuidCustomer.DeviceId: has no anonymisation strategy that fits the column" : null;
+    public override string Feature => "NOT NULL unique Guid and integer columns";
 
     protected override Task SeedAsync(UniqueGuidContext context)
     {
         foreach (var id in new[] { 1, 2, 3 })
         {
-            context.Add(new GuidCustomer { Id = id, Name = $"s{id}-name", DeviceId = Guid.NewGuid() });
+            context.Add(new GuidCustomer { Id = id, Name = $"s{id}-name", DeviceId = Guid.NewGuid(), Badge = 7000 + id });
         }
 
         return context.SaveChangesAsync();
