@@ -384,18 +384,13 @@ internal sealed partial class ErasureExecutor(
     private static async Task<int> UnlinkCyclesAsync(DbContext context, List<(ErasureStep Step, StepDraft Draft, IReadOnlyList<PropertySetter> Setters)> work, object id, CancellationToken cancellationToken)
     {
         var statements = 0;
-        var deletes = work.Where(w => w.Step.Action == ErasureRowAction.Delete && w.Step.RowCount > 0).ToArray();
-        foreach (var (step, draft, _) in deletes)
+        var steps = work.Select(w => (w.Step.Action, w.Step.RowCount, w.Draft.Entity.EntityType)).ToArray();
+        for (var index = 0; index < work.Count; index++)
         {
+            var draft = work[index].Draft;
             var entityType = draft.Entity.EntityType;
-            foreach (var foreignKey in entityType.GetForeignKeys().Where(fk => !fk.IsOwnership && !fk.IsRequired && fk.Properties.All(p => p.IsNullable)))
+            foreach (var foreignKey in ErasurePlanner.Unlinks(steps, index))
             {
-                var earlier = deletes.Any(d => d.Step.Order < step.Order && foreignKey.PrincipalEntityType.IsAssignableFrom(d.Draft.Entity.EntityType));
-                if (!earlier)
-                {
-                    continue;
-                }
-
                 var row = System.Linq.Expressions.Expression.Parameter(entityType.ClrType, "e");
                 var setters = foreignKey.Properties.Select(p => new PropertySetter(
                     FieldPath.Direct(context.GetSubjectGraph().Classify(p)),
@@ -434,6 +429,7 @@ internal sealed partial class ErasureExecutor(
             }
 
             var setters = new List<PropertySetter>();
+            work.Add((step, draft, setters));
             if (step.Action == ErasureRowAction.Anonymise)
             {
                 var personal = draft.Fields.ToDictionary(f => f.Field.Name, StringComparer.Ordinal);
@@ -464,7 +460,17 @@ internal sealed partial class ErasureExecutor(
                 }
             }
 
-            work.Add((step, draft, setters));
+        }
+
+        // The references cleared before the deletes (a foreign-key cycle) are part of what the reviewer read: run exactly those.
+        var steps = work.Select(w => (w.Item1.Action, w.Item1.RowCount, w.Item2.Entity.EntityType)).ToArray();
+        for (var index = 0; index < work.Count; index++)
+        {
+            var unlinks = ErasurePlanner.Unlinks(steps, index).Select(ErasurePlanner.UnlinkName).ToArray();
+            if (!unlinks.SequenceEqual(work[index].Item1.Unlinked ?? [], StringComparer.Ordinal))
+            {
+                throw new InvalidOperationException($"Plan step {work[index].Item1.Order} ({work[index].Item1.EntityType}) names [{string.Join("; ", work[index].Item1.Unlinked ?? [])}] as the references to clear before deleting, but the model needs [{string.Join("; ", unlinks)}]: the plan was edited or made by another version. Make a new plan.");
+            }
         }
 
         return work;

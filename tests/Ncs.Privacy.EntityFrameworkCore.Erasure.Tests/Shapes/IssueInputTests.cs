@@ -77,7 +77,25 @@ public class IssueInputTests
     public async Task Input6_a_foreign_key_cycle_is_broken_and_the_rows_deleted(DatabaseProvider provider)
     {
         await using var run = await StartAsync<ForeignKeyCycleShape>(provider);
-        await EraseAsync(run, 1);
+        var plan = await run.Planner.PlanAsync(new DataSubjectReference(ShapePolicy.Subjects.Customer, 1), "REQ-11");
+
+        // The reviewer reads the unlink: which reference of which rows is cleared before the deletes, and why.
+        var customers = Assert.Single(plan.Steps, s => s.EntityType == typeof(CycleCustomer).FullName && s.RowCount > 0);
+        var addresses = Assert.Single(plan.Steps, s => s.EntityType == typeof(CycleAddress).FullName && s.RowCount > 0);
+        Assert.True(addresses.Order < customers.Order);
+        Assert.Equal([nameof(CycleCustomer.DefaultAddressId)], customers.Unlinked);
+        Assert.Empty(addresses.Unlinked);
+        Assert.Contains("before any row is deleted, CycleCustomer.DefaultAddressId is set to NULL", plan.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Equal(plan.ToJson(), ErasurePlan.FromJson(plan.ToJson()).ToJson());
+
+        // A plan whose unlink was edited away is refused before anything runs (it would fail on the foreign key).
+        var json = System.Text.Json.Nodes.JsonNode.Parse(plan.ToJson())!;
+        json["steps"]![customers.Order - 1]!["unlinked"] = new System.Text.Json.Nodes.JsonArray();
+        var edited = ErasurePlan.FromJson(json.ToJsonString());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Executor.ExecuteAsync(edited));
+        Assert.Contains("references to clear before deleting", error.Message, StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await run.Executor.ExecuteAsync(plan)).Status);
         await using var scope = run.Services.CreateAsyncScope();
         var context = run.Context(scope);
         Assert.False(await context.Set<CycleCustomer>().AnyAsync(c => c.Id == 1));
