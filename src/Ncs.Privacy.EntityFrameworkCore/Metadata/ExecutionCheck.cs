@@ -13,11 +13,12 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// <param name="MaxLength">The column's maximum length in characters, when bounded.</param>
 /// <param name="Unique">Whether a unique index or alternate key contains the column.</param>
 /// <param name="Converter">The name of the value converter the application configured, or null.</param>
-/// <param name="CheckConstraint">The CHECK constraint that names the column (<c>name: sql</c>), or null.</param>
+/// <param name="CheckConstraint">The CHECK constraints that name the column, as <see cref="CheckConstraintRules.Write"/> stores them, or null.</param>
 /// <param name="Computed">Whether the database computes the column (never written, recomputed from its sources).</param>
 /// <param name="Swept">Whether a retention rule with a period applies, so the sweep must recognise an anonymised value.</param>
 /// <param name="RandomGuid">Whether a random Guid can be made in an UPDATE: <see cref="Guid.NewGuid"/> where EF Core translates it, <see cref="StoreRandomGuid"/> on SQLite; false for a model built without UsePrivacy.</param>
-internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid)
+/// <param name="Column">The column's name, which CHECK constraints refer to (null inside a JSON document).</param>
+internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid, string? Column = null)
 {
     /// <summary>The facts of a property. <paramref name="checkConstraint"/> comes from the design-time model (runtime models drop check constraints).</summary>
     public static ColumnFacts Of(IReadOnlyProperty property, IEnumerable<PersonalDataUse> uses, string? checkConstraint)
@@ -35,7 +36,8 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
             Anonymiser.IsComputed(property),
             uses.Any(u => u.Retention.Period is not null),
             // EF Core translates Guid.NewGuid() on PostgreSQL and SQL Server; on SQLite, UsePrivacy adds StoreRandomGuid.
-            property.DeclaringType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value is string);
+            property.DeclaringType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value is string,
+            property.DeclaringType.IsMappedToJson() ? null : property.GetColumnName());
     }
 
     /// <summary>
@@ -130,8 +132,7 @@ internal static class AnonymisationRules
             AnonymisationStrategy.Null when !column.Nullable => "is NOT NULL, so it cannot be anonymised to NULL",
             _ when computedInDatabase && column.Converter is not null
                 => $"has a value converter ({column.Converter}) and a {strategy} value is computed in the database, where the converter does not run: the application could not read the row back",
-            _ when strategy != AnonymisationStrategy.Null && column.CheckConstraint is not null
-                => $"is under the CHECK constraint {column.CheckConstraint}, which a {strategy} value may violate (Ncs.Privacy does not evaluate SQL)",
+            _ when CheckConstraintRules.Problem(column, strategy) is { } violated => violated,
             AnonymisationStrategy.Redact when type != typeof(string) => "is not text; Redact needs a text column",
             AnonymisationStrategy.Redact or AnonymisationStrategy.Zero or AnonymisationStrategy.TruncateToYear when column.Unique
                 => $"has a unique index, and {strategy} would give every erased row the same value",
@@ -457,7 +458,8 @@ internal static class ExecutionCheck
         }
 
         var pattern = new Regex(@"(?<![A-Za-z0-9_])" + Regex.Escape(column) + @"(?![A-Za-z0-9_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        return list.Where(c => pattern.IsMatch(c.Sql)).Select(c => $"'{c.Name}' ({c.Sql})").FirstOrDefault();
+        var naming = list.Where(c => pattern.IsMatch(c.Sql)).ToArray();
+        return naming.Length == 0 ? null : CheckConstraintRules.Write(naming);
     }
 
     private static void Record(IReadOnlyProperty property, string name, string value)

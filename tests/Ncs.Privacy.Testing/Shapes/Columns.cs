@@ -383,6 +383,90 @@ public sealed class CheckConstraintNullableShape : Shape<CheckConstraintNullable
     }
 }
 
+// ---- CHECK constraints start-up can read: lengths joined by AND (a token fits), and one that tests for NULL ------------
+
+[DataSubject(Subjects.Customer)]
+public class CheckLengthCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account, Erasure = ErasureAction.Anonymise)]
+    public string Name { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Phone { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Code { get; set; } = "";
+}
+
+public class CheckLengthContext(DbContextOptions<CheckLengthContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<CheckLengthCustomer>().ToTable(t =>
+        {
+            t.HasCheckConstraint("CK_CheckLengthCustomer_Phone", "(length(\"Phone\") >= 6) AND length(\"Phone\") <= 40 AND \"Phone\" <> ''");
+            t.HasCheckConstraint("CK_CheckLengthCustomer_Code", "length(\"Code\") <= 12");
+        });
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class CheckLengthShape : Shape<CheckLengthContext>
+{
+    public override string Feature => "CHECK constraint of lengths (joined by AND) on NOT NULL personal columns";
+
+    protected override Task SeedAsync(CheckLengthContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new CheckLengthCustomer { Id = id, Name = $"s{id}-name", Phone = $"+46-s{id}-phone", Code = $"s{id}-code" });
+        }
+
+        return context.SaveChangesAsync();
+    }
+}
+
+[DataSubject(Subjects.Customer)]
+public class CheckEitherCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account, Erasure = ErasureAction.Anonymise)]
+    public string Name { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string? Phone { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string? Email { get; set; }
+}
+
+public class CheckEitherContext(DbContextOptions<CheckEitherContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<CheckEitherCustomer>().ToTable(t => t.HasCheckConstraint("CK_CheckEitherCustomer_Contact", "\"Phone\" IS NOT NULL OR \"Email\" IS NOT NULL"));
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class CheckNullTestShape : Shape<CheckEitherContext>
+{
+    public override string Feature => "CHECK constraint that tests for NULL, on nullable personal columns";
+
+    public override string? Refused => "CheckEitherCustomer.Phone: has no anonymisation strategy that fits the column";
+
+    protected override Task SeedAsync(CheckEitherContext context)
+    {
+        context.Add(new CheckEitherCustomer { Id = 1, Name = "s1-name", Phone = "s1-phone" });
+        return context.SaveChangesAsync();
+    }
+}
+
 // ---- Bounded and unbounded strings, a private field (issue input 7) -----------------------------------------------------
 
 [DataSubject(Subjects.Customer)]

@@ -98,6 +98,8 @@ public static class ShapeCatalogue
         new UniqueGuidShape(),
         new CheckConstraintShape(),
         new CheckConstraintNullableShape(),
+        new CheckLengthShape(),
+        new CheckNullTestShape(),
         new StringLengthShape(),
         new ColumnTypeShape(),
         new ConverterShape(),
