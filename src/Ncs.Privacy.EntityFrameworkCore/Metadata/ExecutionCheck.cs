@@ -313,6 +313,17 @@ internal static class ExecutionCheck
             }
 
             var swept = properties.Any(p => Uses(p, policy).Any(u => u.Retention.Period is not null || u.Retention.IsLegalHold || u.Erasure == ErasureAction.Anonymise));
+
+            // A plan also keeps rows that rows which stay refer to (decided from the data, per plan): a complex collection
+            // of a type that other rows refer to may have to stay, which set-based erasure cannot anonymise.
+            var referrer = why == "a complex collection" ? entityType.GetReferencingForeignKeys().FirstOrDefault(fk => !fk.IsOwnership) : null;
+            if (referrer is not null && !kept && !swept)
+            {
+                problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, where, properties[0].Name,
+                    $"is personal data in a complex collection of {ModelClassification.Name(entityType)}, which {ModelClassification.Name(referrer.DeclaringEntityType)} rows refer to ({string.Join(", ", referrer.Properties.Select(p => p.Name))}): when a row that stays refers to it, erasure keeps the row, and set-based statements cannot anonymise a complex collection. Map the collection as an entity type with a foreign key to its owner (erasure then deletes or anonymises its rows itself)"));
+                continue;
+            }
+
             if (why is "json" or "nested" || kept || swept)
             {
                 problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, where, properties[0].Name, why switch

@@ -90,6 +90,7 @@ public static class ShapeCatalogue
         new ComplexShape(),
         new ComplexJsonShape(),
         new ComplexCollectionShape(),
+        new ComplexReferencedShape(),
         new ComputedDefaultShape(),
         new KeylessShape(),
         new ShadowShape(),
