@@ -161,6 +161,18 @@ internal sealed partial class ErasureExecutor(
                             }
                         }
 
+                        if (statementsOfStep.Length > 0 && statementsOfStep.All(g => g is [{ Field.Separate: not null }, ..]))
+                        {
+                            // Only owned rows of another table changed: the step's own rows are counted, so a plan on changed
+                            // data is still refused and the audit records the rows the step kept.
+                            affected = await EntityStatements.CountAsync(draft.Query(context, id), ct).ConfigureAwait(false);
+                            if (affected != step.RowCount)
+                            {
+                                throw new ErasurePlanStaleException(
+                                    $"Step {step.Order} ({step.Action} {step.EntityType}, {step.Rows}) selects {affected} rows, but the plan counted {step.RowCount}: the data changed since planning. Nothing was written; make a new plan.");
+                            }
+                        }
+
                         if (step.Action == ErasureRowAction.Delete)
                         {
                             deleted += affected;

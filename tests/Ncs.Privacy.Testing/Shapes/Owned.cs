@@ -275,6 +275,68 @@ public sealed class OwnedTableKeptShape : Shape<OwnedTableKeptContext>
     }
 }
 
+// ---- Owned collection holding all of a kept row's personal data (the row itself has no personal field) ----------------
+
+[DataSubject(Subjects.Customer)]
+public class OwnedOnlyCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [RetentionAnchor]
+    [NotPersonalData("When the customer was last seen.")]
+    public DateTime LastSeen { get; set; }
+
+    public List<ShapeAddress> Addresses { get; set; } = [];
+}
+
+public class OwnedOnlyInvoice
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    public int CustomerId { get; set; }
+
+    [RetentionAnchor]
+    [NotPersonalData("The accounting date.")]
+    public DateTime InvoiceDate { get; set; }
+
+    [PersonalData(Purposes.Bookkeeping, Retention.Bookkeeping, Erasure = ErasureAction.Retain)]
+    public string BillingName { get; set; } = "";
+}
+
+public class OwnedOnlyContext(DbContextOptions<OwnedOnlyContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OwnedOnlyCustomer>().OwnsMany(x => x.Addresses, a =>
+        {
+            a.ToTable("OwnedOnlyAddresses");
+            a.Property<int>("Id");
+            a.HasKey("Id");
+        });
+        modelBuilder.Entity<OwnedOnlyInvoice>().HasOne<OwnedOnlyCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class OwnedOnlyShape : Shape<OwnedOnlyContext>
+{
+    public override string Feature => "Owned collection holding all personal data of a row a held invoice keeps";
+
+    protected override Task SeedAsync(OwnedOnlyContext context)
+    {
+        context.AddRange(
+            new OwnedOnlyCustomer { Id = 1, LastSeen = Recent, Addresses = [new ShapeAddress { Street = "s1-street" }, new ShapeAddress { Street = "s1-b-street", City = "s1-city" }] },
+            new OwnedOnlyCustomer { Id = 2, LastSeen = Recent, Addresses = [new ShapeAddress { Street = "s2-street", City = "s2-city" }] },
+            new OwnedOnlyCustomer { Id = 3, LastSeen = Old });
+        context.AddRange(
+            new OwnedOnlyInvoice { Id = 1, CustomerId = 1, InvoiceDate = Recent, BillingName = "s1-held-billing" },
+            new OwnedOnlyInvoice { Id = 2, CustomerId = 2, InvoiceDate = Recent, BillingName = "s2-billing" });
+        return context.SaveChangesAsync();
+    }
+}
+
 // ---- Owned collection whose fields have a retention period of their own (the sweep cannot reach them) --------------
 
 [DataSubject(Subjects.Customer)]

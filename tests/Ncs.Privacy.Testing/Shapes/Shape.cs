@@ -85,6 +85,7 @@ public static class ShapeCatalogue
         new OwnedTableShape(),
         new OwnedCollectionShape(),
         new OwnedTableKeptShape(),
+        new OwnedOnlyShape(),
         new OwnedSweptShape(),
         new OwnedJsonShape(),
         new ComplexShape(),
