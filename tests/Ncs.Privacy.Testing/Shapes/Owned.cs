@@ -337,6 +337,55 @@ public sealed class OwnedOnlyShape : Shape<OwnedOnlyContext>
     }
 }
 
+// ---- Owned type in a table of its own with an owned type in that table, on a TPT-free kept row -------------------------
+
+[DataSubject(Subjects.Customer)]
+public class NestedTableCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account, Erasure = ErasureAction.Anonymise)]
+    public string Name { get; set; } = "";
+
+    public NestedTableProfile? Profile { get; set; }
+}
+
+public class NestedTableProfile
+{
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Nickname { get; set; } = "";
+
+    public ShapeAddress? Home { get; set; }
+}
+
+public class NestedTableContext(DbContextOptions<NestedTableContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<NestedTableCustomer>().OwnsOne(c => c.Profile, p =>
+        {
+            p.ToTable("NestedProfiles");
+            p.OwnsOne(x => x.Home);
+        });
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class NestedTableShape : Shape<NestedTableContext>
+{
+    public override string Feature => "Owned type in a table of its own holding an owned type, the row kept";
+
+    protected override Task SeedAsync(NestedTableContext context)
+    {
+        context.AddRange(
+            new NestedTableCustomer { Id = 1, Name = "s1-name", Profile = new NestedTableProfile { Nickname = "s1-nick", Home = new ShapeAddress { Street = "s1-street" } } },
+            new NestedTableCustomer { Id = 2, Name = "s2-name", Profile = new NestedTableProfile { Nickname = "s2-nick" } },
+            new NestedTableCustomer { Id = 3, Name = "s3-name" });
+        return context.SaveChangesAsync();
+    }
+}
+
 // ---- Owned collection whose fields have a retention period of their own (the sweep cannot reach them) --------------
 
 [DataSubject(Subjects.Customer)]

@@ -86,6 +86,7 @@ public static class ShapeCatalogue
         new OwnedCollectionShape(),
         new OwnedTableKeptShape(),
         new OwnedOnlyShape(),
+        new NestedTableShape(),
         new OwnedSweptShape(),
         new OwnedJsonShape(),
         new ComplexShape(),
