@@ -68,7 +68,20 @@ internal sealed partial class ErasureExecutor(
         ErasureResult result;
         try
         {
-            result = await RunAsync(strategy, context, plan, work, id, hash, cancellationToken).ConfigureAwait(false);
+            // A random value can equal one already in a unique column (a random int among 2^31): the transaction rolled back,
+            // and the same plan run again draws new values. A few tries make that failure negligible.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    result = await RunAsync(strategy, context, plan, work, id, hash, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (RandomValueCollisionException) when (attempt < 3)
+                {
+                    context.ChangeTracker.Clear();
+                }
+            }
         }
         catch (Exception e) when (e is ErasurePlanStaleException or DbUpdateException)
         {
@@ -138,6 +151,11 @@ internal sealed partial class ErasureExecutor(
                                 // its order is being deleted): the transaction rolls back and the plan is stale, not broken.
                                 throw new ErasurePlanStaleException(
                                     $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by a foreign key: rows that refer to these rows were added since planning. Nothing was written; make a new plan. If a new plan fails the same way, a foreign key the EF Core model does not know refers to {step.EntityType} rows: map it. ({e.Message})", e);
+                            }
+                            catch (DbException e) when (IsUniqueViolation(e) && group is not null && group.Any(DrawsRandomUniqueValue))
+                            {
+                                throw new RandomValueCollisionException(
+                                    $"Step {step.Order} ({step.Action} {step.EntityType}) drew a random value that a row already holds in a unique column ({e.Message}). Nothing was written; running the plan again draws new values.", e);
                             }
                             catch (DbException e) when (IsConstraintViolation(e))
                             {
@@ -374,6 +392,18 @@ internal sealed partial class ErasureExecutor(
     /// <summary>An integrity-constraint violation: SQLSTATE class 23 where the provider reports one (PostgreSQL), else SQLite's SQLITE_CONSTRAINT (19).</summary>
     private static bool IsConstraintViolation(DbException e) =>
         e.SqlState is { Length: 5 } state ? state.StartsWith("23", StringComparison.Ordinal) : SqliteCodes(e).Primary == 19;
+
+    /// <summary>A unique violation: SQLSTATE 23505 (PostgreSQL), SQLITE_CONSTRAINT_UNIQUE (2067) or _PRIMARYKEY (1555) on SQLite.</summary>
+    private static bool IsUniqueViolation(DbException e) =>
+        e.SqlState is { Length: 5 } state ? state == "23505" : SqliteCodes(e).Extended is 2067 or 1555;
+
+    /// <summary>Whether the setter writes a random value (a token, a random number or Guid) into a column with a unique index.</summary>
+    private static bool DrawsRandomUniqueValue(PropertySetter setter)
+        => Anonymiser.Resolve(setter.Field.Classified) is AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail
+           && Anonymiser.Facts(setter.Field.Classified).Unique;
+
+    /// <summary>A random value equalled one a unique column already holds: the rolled-back plan can run again.</summary>
+    private sealed class RandomValueCollisionException(string message, Exception inner) : InvalidOperationException(message, inner);
 
     /// <summary>A foreign-key violation: SQLSTATE 23503 (PostgreSQL), SQLITE_CONSTRAINT_FOREIGNKEY (787) on SQLite.</summary>
     private static bool IsForeignKeyViolation(DbException e) =>
