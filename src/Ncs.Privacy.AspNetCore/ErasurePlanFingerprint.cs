@@ -30,6 +30,11 @@ internal static class ErasurePlanFingerprint
                 text.Append(c, $"F|{field.Name}|{field.Action}|{field.Strategy}\n");
             }
 
+            foreach (var unlinked in step.Unlinked)
+            {
+                text.Append(c, $"U|{unlinked}\n"); // a reference cleared before the deletes is part of what was reviewed
+            }
+
             foreach (var retention in step.Retention)
             {
                 text.Append(c, $"T|{retention.Reason}|{retention.Rule}|{retention.Until:O}\n");

@@ -53,13 +53,36 @@ public class ContradictionTests
         Assert.Contains("choose Anonymisation = AnonymisationStrategy.RandomToken or Anonymisation = AnonymisationStrategy.RandomEmail [", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A kept row's owned collection (issue 11): once refused at start-up, now anonymised with the row by one UPDATE of
+    /// the owned table; the plan names the owned fields.
+    /// </summary>
     [Theory]
     [ClassData(typeof(Providers))]
-    public async Task A_kept_row_with_an_owned_collection_of_personal_data_is_refused_by_name(DatabaseProvider provider)
+    public async Task A_kept_row_with_an_owned_collection_of_personal_data_is_anonymised_with_it(DatabaseProvider provider)
     {
-        var error = await StartupFailsAsync<OwnedCollectionContext>(provider);
-        Assert.Contains("WithOwnedCollection.Phones", error.Message, StringComparison.Ordinal);
-        Assert.Contains("an owned collection (OwnsMany)", error.Message, StringComparison.Ordinal);
-        Assert.Equal(PrivacyModelProblemKind.MappingNotExecutable, Assert.Single(error.Problems).Kind);
+        var (database, services) = await CreateAsync<OwnedCollectionContext>(provider, context =>
+        {
+            context.Add(new WithOwnedCollection { Id = 1, Name = "Ann", Phones = [new Phone { Number = "+46 1" }, new Phone { Number = "+46 2" }] });
+            context.Add(new WithOwnedCollection { Id = 2, Name = "Bo", Phones = [new Phone { Number = "+46 3" }] });
+            return context.SaveChangesAsync();
+        });
+        await using (database)
+        await using (services)
+        {
+            var plan = await services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(ErasurePolicy.Subjects.Employee, 1), "REQ-OWNED");
+            var step = Assert.Single(plan.Steps, s => s.RowCount > 0);
+            Assert.Equal(ErasureRowAction.Anonymise, step.Action);
+            Assert.Equal(ErasureFieldAction.Anonymise, step.Fields.Single(f => f.Name == "Phones.Number").Action);
+            Assert.Equal(ErasureStatus.Applied, (await services.GetRequiredService<IErasureExecutor>().ExecuteAsync(plan)).Status);
+
+            await using var scope = services.CreateAsyncScope();
+            var context = scope.ServiceProvider.GetRequiredService<OwnedCollectionContext>();
+            var rows = await context.Set<WithOwnedCollection>().AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+            Assert.All(rows[0].Phones, p => Assert.StartsWith("erased-", p.Number, StringComparison.Ordinal));
+            Assert.Equal(2, rows[0].Phones.Count);
+            Assert.Equal(["+46 3"], rows[1].Phones.Select(p => p.Number));
+            Assert.Equal("Bo", rows[1].Name);
+        }
     }
 }

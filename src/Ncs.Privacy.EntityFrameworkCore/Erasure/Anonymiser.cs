@@ -66,6 +66,9 @@ internal static class Anonymiser
     /// <summary>The new value, as <c>Expression&lt;Func&lt;TEntity, TProperty&gt;&gt;</c>; a NULL (an optional owned type's column included) stays NULL.</summary>
     public static LambdaExpression Value(IEntityType entityType, FieldPath field, AnonymisationStrategy strategy)
     {
+        // A field of owned rows in another table: the value is computed over those rows (see FieldPath.SeparateRows).
+        entityType = field.TargetEntityType(entityType);
+        field = field.Target;
         var property = field.Property;
         var row = Expression.Parameter(entityType.ClrType, "e");
         var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
@@ -75,7 +78,9 @@ internal static class Anonymiser
             AnonymisationStrategy.Null => Expression.Constant(null, property.ClrType),
             AnonymisationStrategy.Redact => Expression.Constant(Placeholder),
             AnonymisationStrategy.Zero => Expression.Constant(ZeroOf(type), type),
-            AnonymisationStrategy.RandomToken when type == typeof(Guid) => Expression.Call(typeof(Guid).GetMethod(nameof(Guid.NewGuid))!),
+            AnonymisationStrategy.RandomToken when type == typeof(Guid) => StoreRandomGuid.Needed(entityType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value as string)
+                ? Expression.Call(StoreRandomGuid.RandomGuidMethod)
+                : Expression.Call(typeof(Guid).GetMethod(nameof(Guid.NewGuid))!),
             AnonymisationStrategy.RandomToken when type == typeof(int) => Expression.Convert(Expression.Multiply(Random(), Expression.Constant((double)int.MaxValue)), typeof(int)),
             AnonymisationStrategy.RandomToken when type == typeof(long) => Expression.Convert(Expression.Multiply(Random(), Expression.Constant(Math.Pow(10, RandomDigits))), typeof(long)),
             AnonymisationStrategy.RandomToken => Token(AnonymisationRules.TokenDigits(FactsOf(property), strategy)),

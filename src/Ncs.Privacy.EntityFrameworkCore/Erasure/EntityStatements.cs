@@ -19,6 +19,52 @@ internal sealed record FieldPath(ClassifiedProperty Classified, IReadOnlyList<IP
 
     public static FieldPath Direct(ClassifiedProperty property) => new(property, []);
 
+    /// <summary>
+    /// The owned navigation through which the field lies in rows of another table (an owned collection, or an owned type
+    /// in a table of its own), or null when the field is in the row itself.
+    /// </summary>
+    public INavigation? Separate => Path.OfType<INavigation>().FirstOrDefault(IsSeparate);
+
+    /// <summary>The field as the separate owned rows see it (the path after <see cref="Separate"/>); the field itself when it is in the row.</summary>
+    public FieldPath Target => Separate is { } separate ? new(Classified, Path.SkipWhile(p => p != separate).Skip(1).ToArray()) : this;
+
+    /// <summary>The entity type whose rows hold the field: the separate owned type, or <paramref name="row"/>'s.</summary>
+    public IEntityType TargetEntityType(IEntityType row) => Separate?.TargetEntityType ?? row;
+
+    /// <summary>Whether an ownership navigation leads to rows of another table: a collection, or an owned type mapped to a table of its own.</summary>
+    public static bool IsSeparate(INavigation navigation)
+        => navigation.ForeignKey.IsOwnership && (navigation.IsCollection || navigation.TargetEntityType.GetTableName() != navigation.DeclaringEntityType.GetTableName());
+
+    /// <summary>
+    /// The owned rows of the field's <see cref="Separate"/> navigation that belong to <paramref name="owners"/>:
+    /// <c>owners.SelectMany(o =&gt; o.Addresses)</c> or <c>owners.Select(o =&gt; o.Address)</c>, through the owned types in
+    /// the row on the way; EF Core runs ExecuteUpdate on them as one UPDATE of the owned table.
+    /// </summary>
+    public IQueryable SeparateRows(IQueryable owners)
+    {
+        var query = owners;
+        foreach (var step in Path)
+        {
+            var row = Expression.Parameter(query.ElementType, "o");
+            var access = Member(row, step);
+            var target = ((INavigation)step).TargetEntityType.ClrType;
+            var collection = step is INavigation { IsCollection: true };
+            var method = typeof(Queryable).GetMethods()
+                .Single(m => m.Name == (collection ? nameof(Queryable.SelectMany) : nameof(Queryable.Select)) && m.GetParameters().Length == 2
+                    && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2)
+                .MakeGenericMethod(query.ElementType, target);
+            var selector = Expression.Lambda(
+                typeof(Func<,>).MakeGenericType(query.ElementType, collection ? typeof(IEnumerable<>).MakeGenericType(target) : target), access, row);
+            query = query.Provider.CreateQuery(Expression.Call(method, query.Expression, Expression.Quote(selector)));
+            if (step == Separate)
+            {
+                break;
+            }
+        }
+
+        return query;
+    }
+
     /// <summary><c>row.Path.Property</c>, through CLR members where they exist (EF Core translates both).</summary>
     public Expression Access(Expression row)
     {
@@ -31,7 +77,7 @@ internal sealed record FieldPath(ClassifiedProperty Classified, IReadOnlyList<IP
         return Member(current, Property);
     }
 
-    private static Expression Member(Expression instance, IPropertyBase property)
+    internal static Expression Member(Expression instance, IPropertyBase property)
         => property.PropertyInfo is { } info && info.DeclaringType!.IsAssignableFrom(instance.Type)
             ? Expression.Property(instance, info)
             : EntityStatements.Property(instance, property);
@@ -98,7 +144,15 @@ internal static class EntityStatements
         => (Task<int>)Call(nameof(DeleteCore), query.ElementType, [query, cancellationToken]);
 
     public static Task<int> UpdateAsync(IQueryable query, IReadOnlyList<PropertySetter> setters, CancellationToken cancellationToken)
-        => (Task<int>)Call(nameof(UpdateCore), query.ElementType, [query, setters, cancellationToken]);
+    {
+        // A group of an owned navigation in another table (ByTable) updates the owned rows of the selected owners.
+        if (setters.Count > 0 && setters[0].Field.Separate is not null)
+        {
+            query = setters[0].Field.SeparateRows(query);
+        }
+
+        return (Task<int>)Call(nameof(UpdateCore), query.ElementType, [query, setters, cancellationToken]);
+    }
 
     /// <summary>
     /// Whether ExecuteDelete can remove the entity type's rows: not in a table-per-type hierarchy (rows span tables), and
@@ -115,11 +169,17 @@ internal static class EntityStatements
         => entityType.GetTableName() is { } table && entityType.Model.GetEntityTypes().Any(t =>
             t.GetRootType() != entityType.GetRootType() && !t.IsOwned() && t.GetTableName() == table && t.GetSchema() == entityType.GetSchema());
 
-    /// <summary>The setters grouped by the table their column is in: one UPDATE may change one table only.</summary>
+    /// <summary>
+    /// The setters grouped by the table their column is in: one UPDATE may change one table only. Fields of owned rows in
+    /// another table (an owned collection) form a group per owned navigation, updated through
+    /// <see cref="FieldPath.SeparateRows"/>.
+    /// </summary>
     public static IEnumerable<IReadOnlyList<PropertySetter>> ByTable(IEntityType entityType, IReadOnlyList<PropertySetter> setters)
         => setters
             .Where(s => !Anonymiser.IsComputed(s.Field.Property))
-            .GroupBy(s => s.Field.Path.Count == 0 && s.Field.Property.DeclaringType is IEntityType declaring ? declaring.GetTableName() : entityType.GetTableName())
+            .GroupBy(s => s.Field.Separate is { } separate
+                ? "owned:" + separate.DeclaringEntityType.Name + "." + separate.Name
+                : s.Field.Path.Count == 0 && s.Field.Property.DeclaringType is IEntityType declaring ? declaring.GetTableName() : entityType.GetTableName())
             .Select(g => (IReadOnlyList<PropertySetter>)g.ToArray());
 
     /// <summary>
@@ -241,7 +301,7 @@ internal static class EntityStatements
     private static void SetCore<T, TProperty>(UpdateSettersBuilder<T> builder, PropertySetter setter)
     {
         var row = Expression.Parameter(typeof(T), "e");
-        var property = Expression.Lambda<Func<T, TProperty>>(setter.Field.Access(row), row);
+        var property = Expression.Lambda<Func<T, TProperty>>(setter.Field.Target.Access(row), row);
         builder.SetProperty(property, (Expression<Func<T, TProperty>>)setter.Value);
     }
 

@@ -121,8 +121,9 @@ internal static class ErasureDrafts
     }
 
     /// <summary>
-    /// Owned types in the owner's row (<c>OwnsOne</c>) and complex types are anonymised with it; owned collections and owned
-    /// types in a table of their own are deleted with the row (the ownership cascades) but cannot be anonymised set-based.
+    /// Owned types in the owner's row (<c>OwnsOne</c>), complex types, owned collections and owned types in a table of their
+    /// own are anonymised with a kept row; what remains here (complex collections, owned rows inside owned rows of another
+    /// table) is refused at start-up, so this is a safety net that names the mapping rather than run a wrong statement.
     /// </summary>
     public static void CheckOwned(StepDraft draft)
     {
@@ -137,24 +138,28 @@ internal static class ErasureDrafts
     public static List<FieldPath> RowFields(SubjectGraph graph, IEntityType entityType)
     {
         var fields = new List<FieldPath>();
-        Nested(graph, entityType, entityType.GetTableName(), [], fields, []);
+        Nested(graph, entityType, entityType.GetTableName(), [], fields, [], withSeparateRows: false);
         return fields;
     }
 
-    /// <summary>The subject's personal fields of the row: the share's own, then (for the row's owner) those of owned and complex types in the same row.</summary>
+    /// <summary>
+    /// The subject's personal fields of the row: the share's own, then (for the row's owner) those of owned and complex
+    /// types in the same row, and of owned rows in another table (<see cref="FieldPath.Separate"/>), which a kept row's
+    /// step anonymises with their own UPDATE.
+    /// </summary>
     private static (List<FieldPath> Fields, List<string> SeparateOwned) Fields(SubjectEntity entity, SubjectShare share)
     {
         var fields = share.PersonalProperties.Select(FieldPath.Direct).ToList();
         var separate = new List<string>();
         if (share.OwnsRow)
         {
-            Nested(entity.Root.Graph, entity.EntityType, entity.EntityType.GetTableName(), [], fields, separate);
+            Nested(entity.Root.Graph, entity.EntityType, entity.EntityType.GetTableName(), [], fields, separate, withSeparateRows: true);
         }
 
         return (fields, separate);
     }
 
-    private static void Nested(SubjectGraph graph, ITypeBase type, string? table, IReadOnlyList<IPropertyBase> path, List<FieldPath> fields, List<string> separate)
+    private static void Nested(SubjectGraph graph, ITypeBase type, string? table, IReadOnlyList<IPropertyBase> path, List<FieldPath> fields, List<string> separate, bool withSeparateRows)
     {
         foreach (var complex in type.GetComplexProperties())
         {
@@ -170,7 +175,7 @@ internal static class ErasureDrafts
             }
 
             fields.AddRange(properties.Select(p => new FieldPath(p, [.. path, complex])));
-            Nested(graph, complex.ComplexType, table, [.. path, complex], fields, separate);
+            Nested(graph, complex.ComplexType, table, [.. path, complex], fields, separate, withSeparateRows);
         }
 
         if (type is not IEntityType entityType)
@@ -184,7 +189,14 @@ internal static class ErasureDrafts
             var properties = graph.GetProperties(owned).Where(p => p.IsPersonalData && p.Subject is null && !p.Property.IsKey() && !p.Property.IsForeignKey()).ToArray();
             if (navigation.IsCollection || owned.GetTableName() != table)
             {
-                if (properties.Length > 0 || owned.GetNavigations().Any(n => n.ForeignKey.IsOwnership))
+                if (withSeparateRows && !path.OfType<INavigation>().Any(FieldPath.IsSeparate) && !owned.IsMappedToJson())
+                {
+                    // Owned rows in another table (OwnsMany, or OwnsOne with a table of its own): deleted with the row by
+                    // the ownership's cascade, and anonymised with it through their own UPDATE when the row is kept.
+                    fields.AddRange(properties.Select(p => new FieldPath(p, [.. path, navigation])));
+                    Nested(graph, owned, owned.GetTableName(), [.. path, navigation], fields, separate, withSeparateRows);
+                }
+                else if (properties.Length > 0 || owned.GetNavigations().Any(n => n.ForeignKey.IsOwnership))
                 {
                     separate.Add($"{entityType.DisplayName()}.{navigation.Name}");
                 }
@@ -193,7 +205,7 @@ internal static class ErasureDrafts
             }
 
             fields.AddRange(properties.Select(p => new FieldPath(p, [.. path, navigation])));
-            Nested(graph, owned, table, [.. path, navigation], fields, separate);
+            Nested(graph, owned, table, [.. path, navigation], fields, separate, withSeparateRows);
         }
     }
 

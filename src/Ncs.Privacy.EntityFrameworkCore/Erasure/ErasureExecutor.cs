@@ -68,7 +68,20 @@ internal sealed partial class ErasureExecutor(
         ErasureResult result;
         try
         {
-            result = await RunAsync(strategy, context, plan, work, id, hash, cancellationToken).ConfigureAwait(false);
+            // A random value can equal one already in a unique column (a random int among 2^31): the transaction rolled back,
+            // and the same plan run again draws new values. A few tries make that failure negligible.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    result = await RunAsync(strategy, context, plan, work, id, hash, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (RandomValueCollisionException) when (attempt < 3)
+                {
+                    context.ChangeTracker.Clear();
+                }
+            }
         }
         catch (Exception e) when (e is ErasurePlanStaleException or DbUpdateException)
         {
@@ -133,6 +146,8 @@ internal sealed partial class ErasureExecutor(
                         foreach (var group in statementsOfStep)
                         {
                             var query = draft.Query(context, id);
+                            var ownedRows = group is [{ Field.Separate: not null }, ..];
+                            var before = affected;
                             try
                             {
                                 affected = group is null
@@ -146,6 +161,11 @@ internal sealed partial class ErasureExecutor(
                                 throw new ErasurePlanStaleException(
                                     $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by a foreign key: rows that refer to these rows were added since planning. Nothing was written; make a new plan. If a new plan fails the same way, a foreign key the EF Core model does not know refers to {step.EntityType} rows: map it. ({e.Message})", e);
                             }
+                            catch (DbException e) when (IsUniqueViolation(e) && group is not null && group.Any(DrawsRandomUniqueValue))
+                            {
+                                throw new RandomValueCollisionException(
+                                    $"Step {step.Order} ({step.Action} {step.EntityType}) drew a random value that a row already holds in a unique column ({e.Message}). Nothing was written; running the plan again draws new values.", e);
+                            }
                             catch (DbException e) when (IsConstraintViolation(e))
                             {
                                 // A CHECK, NOT NULL or unique constraint: a new plan would write the same values and fail again.
@@ -153,10 +173,30 @@ internal sealed partial class ErasureExecutor(
                                     $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by a database constraint that the start-up check did not know of: {e.Message}. Nothing was written, and a new plan would fail the same way: declare the constraint in the EF Core model (HasCheckConstraint, IsRequired, HasIndex(...).IsUnique()) so that start-up chooses a strategy that satisfies it, or choose one with [PersonalData(Anonymisation = ...)].", e);
                             }
                             statements++;
+                            if (ownedRows)
+                            {
+                                // Owned rows in another table (an owned collection) of the step's rows: their number is not
+                                // the step's row count, which the owners' own statement checks.
+                                affected = before;
+                                continue;
+                            }
+
                             if (affected != step.RowCount)
                             {
                                 throw new ErasurePlanStaleException(
                                     $"Step {step.Order} ({step.Action} {step.EntityType}, {step.Rows}) would touch {affected} rows, but the plan counted {step.RowCount}: the data changed since planning. Nothing was written; make a new plan.");
+                            }
+                        }
+
+                        if (statementsOfStep.Length > 0 && statementsOfStep.All(g => g is [{ Field.Separate: not null }, ..]))
+                        {
+                            // Only owned rows of another table changed: the step's own rows are counted, so a plan on changed
+                            // data is still refused and the audit records the rows the step kept.
+                            affected = await EntityStatements.CountAsync(draft.Query(context, id), ct).ConfigureAwait(false);
+                            if (affected != step.RowCount)
+                            {
+                                throw new ErasurePlanStaleException(
+                                    $"Step {step.Order} ({step.Action} {step.EntityType}, {step.Rows}) selects {affected} rows, but the plan counted {step.RowCount}: the data changed since planning. Nothing was written; make a new plan.");
                             }
                         }
 
@@ -362,6 +402,18 @@ internal sealed partial class ErasureExecutor(
     private static bool IsConstraintViolation(DbException e) =>
         e.SqlState is { Length: 5 } state ? state.StartsWith("23", StringComparison.Ordinal) : SqliteCodes(e).Primary == 19;
 
+    /// <summary>A unique violation: SQLSTATE 23505 (PostgreSQL), SQLITE_CONSTRAINT_UNIQUE (2067) or _PRIMARYKEY (1555) on SQLite.</summary>
+    private static bool IsUniqueViolation(DbException e) =>
+        e.SqlState is { Length: 5 } state ? state == "23505" : SqliteCodes(e).Extended is 2067 or 1555;
+
+    /// <summary>Whether the setter writes a random value (a token, a random number or Guid) into a column with a unique index.</summary>
+    private static bool DrawsRandomUniqueValue(PropertySetter setter)
+        => Anonymiser.Resolve(setter.Field.Classified) is AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail
+           && Anonymiser.Facts(setter.Field.Classified).Unique;
+
+    /// <summary>A random value equalled one a unique column already holds: the rolled-back plan can run again.</summary>
+    private sealed class RandomValueCollisionException(string message, Exception inner) : InvalidOperationException(message, inner);
+
     /// <summary>A foreign-key violation: SQLSTATE 23503 (PostgreSQL), SQLITE_CONSTRAINT_FOREIGNKEY (787) on SQLite.</summary>
     private static bool IsForeignKeyViolation(DbException e) =>
         e.SqlState is { Length: 5 } state ? state == "23503" : SqliteCodes(e).Extended == 787;
@@ -383,18 +435,13 @@ internal sealed partial class ErasureExecutor(
     private static async Task<int> UnlinkCyclesAsync(DbContext context, List<(ErasureStep Step, StepDraft Draft, IReadOnlyList<PropertySetter> Setters)> work, object id, CancellationToken cancellationToken)
     {
         var statements = 0;
-        var deletes = work.Where(w => w.Step.Action == ErasureRowAction.Delete && w.Step.RowCount > 0).ToArray();
-        foreach (var (step, draft, _) in deletes)
+        var steps = work.Select(w => (w.Step.Action, w.Step.RowCount, w.Draft.Entity.EntityType)).ToArray();
+        for (var index = 0; index < work.Count; index++)
         {
+            var draft = work[index].Draft;
             var entityType = draft.Entity.EntityType;
-            foreach (var foreignKey in entityType.GetForeignKeys().Where(fk => !fk.IsOwnership && !fk.IsRequired && fk.Properties.All(p => p.IsNullable)))
+            foreach (var foreignKey in ErasurePlanner.Unlinks(steps, index))
             {
-                var earlier = deletes.Any(d => d.Step.Order < step.Order && foreignKey.PrincipalEntityType.IsAssignableFrom(d.Draft.Entity.EntityType));
-                if (!earlier)
-                {
-                    continue;
-                }
-
                 var row = System.Linq.Expressions.Expression.Parameter(entityType.ClrType, "e");
                 var setters = foreignKey.Properties.Select(p => new PropertySetter(
                     FieldPath.Direct(context.GetSubjectGraph().Classify(p)),
@@ -433,6 +480,7 @@ internal sealed partial class ErasureExecutor(
             }
 
             var setters = new List<PropertySetter>();
+            work.Add((step, draft, setters));
             if (step.Action == ErasureRowAction.Anonymise)
             {
                 var personal = draft.Fields.ToDictionary(f => f.Field.Name, StringComparer.Ordinal);
@@ -463,7 +511,17 @@ internal sealed partial class ErasureExecutor(
                 }
             }
 
-            work.Add((step, draft, setters));
+        }
+
+        // The references cleared before the deletes (a foreign-key cycle) are part of what the reviewer read: run exactly those.
+        var steps = work.Select(w => (w.Item1.Action, w.Item1.RowCount, w.Item2.Entity.EntityType)).ToArray();
+        for (var index = 0; index < work.Count; index++)
+        {
+            var unlinks = ErasurePlanner.Unlinks(steps, index).Select(ErasurePlanner.UnlinkName).ToArray();
+            if (!unlinks.SequenceEqual(work[index].Item1.Unlinked ?? [], StringComparer.Ordinal))
+            {
+                throw new InvalidOperationException($"Plan step {work[index].Item1.Order} ({work[index].Item1.EntityType}) names [{string.Join("; ", work[index].Item1.Unlinked ?? [])}] as the references to clear before deleting, but the model needs [{string.Join("; ", unlinks)}]: the plan was edited or made by another version. Make a new plan.");
+            }
         }
 
         // The rows a step finds may depend on what the other steps do (rows that stay refer to them): every draft takes the

@@ -304,6 +304,14 @@ public sealed class ErasureStep
 
     /// <summary>Why rows are kept although erasure would delete them (other subjects' data, retained rows refer to them).</summary>
     public string? Note { get; init; }
+
+    /// <summary>
+    /// Foreign-key properties of this step's rows that are set to NULL before any step deletes (comma-separated per foreign
+    /// key): an optional reference to rows an earlier step deletes, which would otherwise close a cycle among the subject's
+    /// rows (<c>Customer.DefaultAddressId → Address</c>, <c>Address.CustomerId → Customer</c>). The rows are deleted
+    /// afterwards, in the same transaction; the executor runs exactly these.
+    /// </summary>
+    public IReadOnlyList<string> Unlinked { get; init; } = [];
 }
 
 /// <summary>A field of a step's rows.</summary>

@@ -81,7 +81,7 @@ internal sealed partial class ErasurePlanner(
 
         await KeepWhatSurvivingRowsReferToAsync(context, id, drafts, cancellationToken).ConfigureAwait(false);
         var ordered = Order(drafts);
-        var steps = ordered.Select((d, i) => ToStep(d, i + 1)).ToArray();
+        var steps = ordered.Select((d, i) => ToStep(d, i + 1, Unlinks(ordered.Select(o => (o.Action, o.RowCount, o.Entity.EntityType)).ToArray(), i))).ToArray();
         var recipients = ordered
             .SelectMany(d => d.Fields.Where(f => f.Action != ErasureFieldAction.Retain && d.RowCount > 0))
             .SelectMany(f => f.Property.Uses)
@@ -232,7 +232,30 @@ internal sealed partial class ErasurePlanner(
     private static DateTimeOffset? End(RetentionRule rule, DateTime? anchor)
         => anchor is { } value && rule.ExpiresAt(DateTime.SpecifyKind(value, DateTimeKind.Utc)) is { } end ? new DateTimeOffset(end, TimeSpan.Zero) : null;
 
-    private static ErasureStep ToStep(StepDraft draft, int order) => new()
+    /// <summary>
+    /// The optional foreign keys of the delete step at <paramref name="index"/> that refer to rows an earlier delete step
+    /// removes: a cycle among the subject's rows (a customer's default address refers to one of her addresses, which refer
+    /// to her). They are set to NULL before any row is deleted, in the same transaction. One rule for the plan, which shows
+    /// them, and the executor, which runs exactly them.
+    /// </summary>
+    internal static IReadOnlyList<IForeignKey> Unlinks(IReadOnlyList<(ErasureRowAction Action, long RowCount, IEntityType EntityType)> steps, int index)
+    {
+        var (action, rows, entityType) = steps[index];
+        if (action != ErasureRowAction.Delete || rows == 0)
+        {
+            return [];
+        }
+
+        return entityType.GetForeignKeys()
+            .Where(fk => !fk.IsOwnership && !fk.IsRequired && fk.Properties.All(p => p.IsNullable))
+            .Where(fk => steps.Take(index).Any(s => s.Action == ErasureRowAction.Delete && s.RowCount > 0 && fk.PrincipalEntityType.IsAssignableFrom(s.EntityType)))
+            .ToArray();
+    }
+
+    /// <summary>How a plan names an unlinked foreign key: its properties, comma-separated.</summary>
+    internal static string UnlinkName(IForeignKey foreignKey) => string.Join(",", foreignKey.Properties.Select(p => p.Name));
+
+    private static ErasureStep ToStep(StepDraft draft, int order, IReadOnlyList<IForeignKey> unlinks) => new()
     {
         Order = order,
         EntityType = draft.Entity.EntityType.Name,
@@ -252,7 +275,11 @@ internal sealed partial class ErasurePlanner(
         Retention = draft.Retention.ToArray(),
         Recipients = draft.Fields.Where(f => f.Action != ErasureFieldAction.Retain)
             .SelectMany(f => f.Property.Uses).SelectMany(u => u.Recipients).Select(r => r.Id).Distinct().Order(StringComparer.Ordinal).ToArray(),
-        Note = draft.Note,
+        Note = unlinks.Count == 0
+            ? draft.Note
+            : (draft.Note is null ? string.Empty : draft.Note + "; ")
+              + $"before any row is deleted, {string.Join(" and ", unlinks.Select(fk => $"{draft.Entity.EntityType.DisplayName()}.{UnlinkName(fk)}"))} is set to NULL on these rows: it refers to rows an earlier step deletes (a foreign-key cycle among the subject's rows)",
+        Unlinked = unlinks.Select(UnlinkName).ToArray(),
     };
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Erasure plan for a '{Category}' subject: {Steps} steps, {Deleted} rows to delete, {Anonymised} to anonymise, {Retained} retained")]

@@ -73,7 +73,10 @@ internal sealed class PrivacyOptionsExtension : IDbContextOptionsExtension
     public DbContextOptionsExtensionInfo Info { get; }
 
     public void ApplyServices(IServiceCollection services)
-        => new EntityFrameworkServicesBuilder(services).TryAdd<IConventionSetPlugin, PrivacyConventionSetPlugin>();
+        => new EntityFrameworkRelationalServicesBuilder(services)
+            .TryAdd<IConventionSetPlugin, PrivacyConventionSetPlugin>()
+            .TryAdd<Microsoft.EntityFrameworkCore.Query.IMethodCallTranslatorPlugin, RandomGuidTranslatorPlugin>() // a random Guid on SQLite
+            .TryAdd<Microsoft.EntityFrameworkCore.Query.IEvaluatableExpressionFilterPlugin, RandomGuidEvaluatableFilter>();
 
     public void Validate(IDbContextOptions options)
     {

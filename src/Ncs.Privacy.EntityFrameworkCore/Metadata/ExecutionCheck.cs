@@ -13,11 +13,12 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// <param name="MaxLength">The column's maximum length in characters, when bounded.</param>
 /// <param name="Unique">Whether a unique index or alternate key contains the column.</param>
 /// <param name="Converter">The name of the value converter the application configured, or null.</param>
-/// <param name="CheckConstraint">The CHECK constraint that names the column (<c>name: sql</c>), or null.</param>
+/// <param name="CheckConstraint">The CHECK constraints that name the column, as <see cref="CheckConstraintRules.Write"/> stores them, or null.</param>
 /// <param name="Computed">Whether the database computes the column (never written, recomputed from its sources).</param>
 /// <param name="Swept">Whether a retention rule with a period applies, so the sweep must recognise an anonymised value.</param>
-/// <param name="RandomGuid">Whether the database provider translates <see cref="Guid.NewGuid"/> in an UPDATE.</param>
-internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid)
+/// <param name="RandomGuid">Whether a random Guid can be made in an UPDATE: <see cref="Guid.NewGuid"/> where EF Core translates it, <see cref="StoreRandomGuid"/> on SQLite; false for a model built without UsePrivacy.</param>
+/// <param name="Column">The column's name, which CHECK constraints refer to (null inside a JSON document).</param>
+internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid, string? Column = null)
 {
     /// <summary>The facts of a property. <paramref name="checkConstraint"/> comes from the design-time model (runtime models drop check constraints).</summary>
     public static ColumnFacts Of(IReadOnlyProperty property, IEnumerable<PersonalDataUse> uses, string? checkConstraint)
@@ -34,7 +35,9 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
             checkConstraint,
             Anonymiser.IsComputed(property),
             uses.Any(u => u.Retention.Period is not null),
-            property.DeclaringType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value is string provider && !provider.Contains("Sqlite", StringComparison.OrdinalIgnoreCase));
+            // EF Core translates Guid.NewGuid() on PostgreSQL and SQL Server; on SQLite, UsePrivacy adds StoreRandomGuid.
+            property.DeclaringType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value is string,
+            property.DeclaringType.IsMappedToJson() ? null : property.GetColumnName());
     }
 
     /// <summary>
@@ -129,14 +132,13 @@ internal static class AnonymisationRules
             AnonymisationStrategy.Null when !column.Nullable => "is NOT NULL, so it cannot be anonymised to NULL",
             _ when computedInDatabase && column.Converter is not null
                 => $"has a value converter ({column.Converter}) and a {strategy} value is computed in the database, where the converter does not run: the application could not read the row back",
-            _ when strategy != AnonymisationStrategy.Null && column.CheckConstraint is not null
-                => $"is under the CHECK constraint {column.CheckConstraint}, which a {strategy} value may violate (Ncs.Privacy does not evaluate SQL)",
+            _ when CheckConstraintRules.Problem(column, strategy) is { } violated => violated,
             AnonymisationStrategy.Redact when type != typeof(string) => "is not text; Redact needs a text column",
             AnonymisationStrategy.Redact or AnonymisationStrategy.Zero or AnonymisationStrategy.TruncateToYear when column.Unique
                 => $"has a unique index, and {strategy} would give every erased row the same value",
             AnonymisationStrategy.RandomEmail when type != typeof(string) => "is not text; RandomEmail needs a text column",
             AnonymisationStrategy.RandomToken when type != typeof(string) && !IsRandomValueType(type) => $"is a {type.Name}; RandomToken needs a text, integer or Guid column",
-            AnonymisationStrategy.RandomToken when type == typeof(Guid) && !column.RandomGuid => "is a Guid, and this database provider cannot make a random Guid in an UPDATE (EF Core translates Guid.NewGuid() on PostgreSQL and SQL Server, not on SQLite)",
+            AnonymisationStrategy.RandomToken when type == typeof(Guid) && !column.RandomGuid => "is a Guid, and the model names no database provider (it was built without UsePrivacy), so no random Guid can be made in an UPDATE",
             AnonymisationStrategy.RandomToken when type != typeof(string) && column.Swept
                 => $"has a retention period, and a random {type.Name} cannot be told apart from the original, so the retention sweep could not recognise an anonymised row",
             AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail when type == typeof(string) && column.MaxLength is { } max && max < ShortToken + Suffix(strategy)
@@ -295,14 +297,39 @@ internal static class ExecutionCheck
         }
 
         var kept = MayBeKept(entityType, policy);
-        foreach (var (where, why, properties) in SeparateData(entityType, entityType.GetTableName(), entityName))
+        foreach (var (where, why, properties) in SeparateData(entityType, entityType.GetTableName(), entityName, inSeparateRows: false))
         {
+            if (why is "an owned collection (OwnsMany)" or "an owned type in a table of its own")
+            {
+                // Deleted with the owner (the ownership cascades) and anonymised with a kept owner by an UPDATE of the owned
+                // table; only the retention sweep, which works row by row of non-owned types, cannot reach them on their own.
+                if (properties.Any(p => Uses(p, policy).Any(u => u.Retention.Period is not null)))
+                {
+                    problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, where, properties[0].Name,
+                        $"is personal data in {why} with a retention period of its own, which the retention sweep cannot enforce on owned rows of another table. Map it as an entity type with a foreign key to its owner (the sweep then finds its rows and their anchor), or give it its owner's retention rule"));
+                }
+
+                continue;
+            }
+
             var swept = properties.Any(p => Uses(p, policy).Any(u => u.Retention.Period is not null || u.Retention.IsLegalHold || u.Erasure == ErasureAction.Anonymise));
-            if (why == "json" || kept || swept)
+
+            // A plan also keeps rows that rows which stay refer to (decided from the data, per plan): a complex collection
+            // of a type that other rows refer to may have to stay, which set-based erasure cannot anonymise.
+            var referrer = why == "a complex collection" ? entityType.GetReferencingForeignKeys().FirstOrDefault(fk => !fk.IsOwnership) : null;
+            if (referrer is not null && !kept && !swept)
+            {
+                problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, where, properties[0].Name,
+                    $"is personal data in a complex collection of {ModelClassification.Name(entityType)}, which {ModelClassification.Name(referrer.DeclaringEntityType)} rows refer to ({string.Join(", ", referrer.Properties.Select(p => p.Name))}): when a row that stays refers to it, erasure keeps the row, and set-based statements cannot anonymise a complex collection. Map the collection as an entity type with a foreign key to its owner (erasure then deletes or anonymises its rows itself)"));
+                continue;
+            }
+
+            if (why is "json" or "nested" || kept || swept)
             {
                 problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, where, properties[0].Name, why switch
                 {
                     "json" => "is personal data in an owned type mapped to JSON (OwnsOne(...).ToJson()); EF Core cannot update fields inside it set-based, so a kept row could not be anonymised. Map it as a complex type (ComplexProperty(...), also with .ToJson()), or as OwnsOne without ToJson (columns in the owner's table)",
+                    "nested" => "is personal data in an owned type inside owned rows of another table (an OwnsMany within an OwnsMany, or with a table of its own); erasure anonymises owned rows one level deep. Map the outer owned type as an entity type with a foreign key to its owner, or keep the inner one in the outer one's table (OwnsOne without ToTable)",
                     _ => $"is personal data in {why}, which set-based statements cannot anonymise while the owner's row "
                          + (kept ? "is kept (a legal hold, ErasureAction.Anonymise, another subject's fields, or a mapping that cannot delete)" : "stays (its own retention rule)")
                          + ". Map it as an entity type with a foreign key to its owner (erasure then deletes or anonymises its rows itself), or as OwnsOne or a complex type in the owner's table",
@@ -318,7 +345,7 @@ internal static class ExecutionCheck
            || !EntityStatements.CanDelete(entityType);
 
     /// <summary>Personal data the owner's row does not hold: owned types in another table, owned and complex collections, owned JSON.</summary>
-    private static IEnumerable<(string Where, string Why, IReadOnlyProperty[] Properties)> SeparateData(IReadOnlyTypeBase type, string? table, string name)
+    private static IEnumerable<(string Where, string Why, IReadOnlyProperty[] Properties)> SeparateData(IReadOnlyTypeBase type, string? table, string name, bool inSeparateRows)
     {
         foreach (var complex in type.GetComplexProperties())
         {
@@ -351,15 +378,31 @@ internal static class ExecutionCheck
 
             if (navigation.IsCollection || owned.GetTableName() != table)
             {
+                if (inSeparateRows)
+                {
+                    var inner = Personal(owned, inherited: true).Concat(owned.GetNavigations().Where(n => n.ForeignKey.IsOwnership).SelectMany(n => Personal(n.TargetEntityType, inherited: true))).ToArray();
+                    if (inner.Length > 0)
+                    {
+                        yield return (where, "nested", inner);
+                    }
+
+                    continue;
+                }
+
                 if (properties.Length > 0)
                 {
                     yield return (where, navigation.IsCollection ? "an owned collection (OwnsMany)" : "an owned type in a table of its own", properties);
                 }
 
+                foreach (var nested in SeparateData(owned, owned.GetTableName(), where, inSeparateRows: true))
+                {
+                    yield return nested;
+                }
+
                 continue;
             }
 
-            foreach (var nested in SeparateData(owned, table, where))
+            foreach (var nested in SeparateData(owned, table, where, inSeparateRows))
             {
                 yield return nested;
             }
@@ -426,7 +469,8 @@ internal static class ExecutionCheck
         }
 
         var pattern = new Regex(@"(?<![A-Za-z0-9_])" + Regex.Escape(column) + @"(?![A-Za-z0-9_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        return list.Where(c => pattern.IsMatch(c.Sql)).Select(c => $"'{c.Name}' ({c.Sql})").FirstOrDefault();
+        var naming = list.Where(c => pattern.IsMatch(c.Sql)).ToArray();
+        return naming.Length == 0 ? null : CheckConstraintRules.Write(naming);
     }
 
     private static void Record(IReadOnlyProperty property, string name, string value)

@@ -77,7 +77,25 @@ public class IssueInputTests
     public async Task Input6_a_foreign_key_cycle_is_broken_and_the_rows_deleted(DatabaseProvider provider)
     {
         await using var run = await StartAsync<ForeignKeyCycleShape>(provider);
-        await EraseAsync(run, 1);
+        var plan = await run.Planner.PlanAsync(new DataSubjectReference(ShapePolicy.Subjects.Customer, 1), "REQ-11");
+
+        // The reviewer reads the unlink: which reference of which rows is cleared before the deletes, and why.
+        var customers = Assert.Single(plan.Steps, s => s.EntityType == typeof(CycleCustomer).FullName && s.RowCount > 0);
+        var addresses = Assert.Single(plan.Steps, s => s.EntityType == typeof(CycleAddress).FullName && s.RowCount > 0);
+        Assert.True(addresses.Order < customers.Order);
+        Assert.Equal([nameof(CycleCustomer.DefaultAddressId)], customers.Unlinked);
+        Assert.Empty(addresses.Unlinked);
+        Assert.Contains("before any row is deleted, CycleCustomer.DefaultAddressId is set to NULL", plan.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Equal(plan.ToJson(), ErasurePlan.FromJson(plan.ToJson()).ToJson());
+
+        // A plan whose unlink was edited away is refused before anything runs (it would fail on the foreign key).
+        var json = System.Text.Json.Nodes.JsonNode.Parse(plan.ToJson())!;
+        json["steps"]![customers.Order - 1]!["unlinked"] = new System.Text.Json.Nodes.JsonArray();
+        var edited = ErasurePlan.FromJson(json.ToJsonString());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => run.Executor.ExecuteAsync(edited));
+        Assert.Contains("references to clear before deleting", error.Message, StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await run.Executor.ExecuteAsync(plan)).Status);
         await using var scope = run.Services.CreateAsyncScope();
         var context = run.Context(scope);
         Assert.False(await context.Set<CycleCustomer>().AnyAsync(c => c.Id == 1));
@@ -105,14 +123,25 @@ public class IssueInputTests
     /// Inputs 2, 4, 8 and 9: the start-up error names the fix. Input 9's e-mail primary key is refused (a surrogate key)
     /// rather than anonymised around; that no token embeds a key or another value is asserted for every shape in ShapeTests.
     /// </summary>
-    [Theory]
-    [InlineData(typeof(TpcConcreteShape), "Make TpcContact abstract")]
-    [InlineData(typeof(OwnedJsonShape), "Map it as a complex type (ComplexProperty(...), also with .ToJson())")]
-    [InlineData(typeof(CheckConstraintShape), "make the column nullable (Null then fits), or drop or relax the CHECK constraint")]
-    [InlineData(typeof(EmailKeyShape), "use a surrogate key instead")]
-    public async Task Inputs2_4_8_9_start_up_names_the_fix(Type shapeType, string fix)
+    public static TheoryData<Type, string, DatabaseProvider> StartUpFixes()
     {
-        var error = await Assert.ThrowsAsync<PrivacyModelException>(() => ShapeRun.StartAsync(ShapeCatalogue.All.Single(s => s.GetType() == shapeType), DatabaseProvider.Sqlite));
+        var data = new TheoryData<Type, string, DatabaseProvider>();
+        foreach (var provider in new[] { DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql })
+        {
+            data.Add(typeof(TpcConcreteShape), "Make TpcContact abstract", provider);
+            data.Add(typeof(OwnedJsonShape), "Map it as a complex type (ComplexProperty(...), also with .ToJson())", provider);
+            data.Add(typeof(CheckConstraintShape), "make the column nullable (Null then fits), or drop or relax the CHECK constraint", provider);
+            data.Add(typeof(EmailKeyShape), "use a surrogate key instead", provider);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(StartUpFixes))]
+    public async Task Inputs2_4_8_9_start_up_names_the_fix(Type shapeType, string fix, DatabaseProvider provider)
+    {
+        var error = await Assert.ThrowsAsync<PrivacyModelException>(() => ShapeRun.StartAsync(ShapeCatalogue.All.Single(s => s.GetType() == shapeType), provider));
         Assert.True(error.Message.Contains(fix, StringComparison.Ordinal), error.Message);
     }
 

@@ -267,7 +267,7 @@ public sealed class ClrTypesShape : Shape<ClrTypesContext>
     }
 }
 
-// ---- A NOT NULL unique Guid: a random Guid where the provider makes one in an UPDATE -------------------------------------
+// ---- A NOT NULL unique Guid and integer: a random value made in the UPDATE (on SQLite too) ------------------------------
 
 [DataSubject(Subjects.Customer)]
 public class GuidCustomer
@@ -280,6 +280,9 @@ public class GuidCustomer
 
     [PersonalData(Purposes.Account, Retention.Account)]
     public Guid DeviceId { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public int Badge { get; set; }
 }
 
 public class UniqueGuidContext(DbContextOptions<UniqueGuidContext> options) : DbContext(options)
@@ -287,22 +290,20 @@ public class UniqueGuidContext(DbContextOptions<UniqueGuidContext> options) : Db
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<GuidCustomer>().HasIndex(x => x.DeviceId).IsUnique();
+        modelBuilder.Entity<GuidCustomer>().HasIndex(x => x.Badge).IsUnique();
         modelBuilder.AddPrivacyAudit();
     }
 }
 
 public sealed class UniqueGuidShape : Shape<UniqueGuidContext>
 {
-    public override string Feature => "NOT NULL unique Guid column";
-
-    public override string? RefusedOn(DatabaseProvider provider)
-        => provider == DatabaseProvider.Sqlite ? "GuidCustomer.DeviceId: has no anonymisation strategy that fits the column" : null;
+    public override string Feature => "NOT NULL unique Guid and integer columns";
 
     protected override Task SeedAsync(UniqueGuidContext context)
     {
         foreach (var id in new[] { 1, 2, 3 })
         {
-            context.Add(new GuidCustomer { Id = id, Name = $"s{id}-name", DeviceId = Guid.NewGuid() });
+            context.Add(new GuidCustomer { Id = id, Name = $"s{id}-name", DeviceId = Guid.NewGuid(), Badge = 7000 + id });
         }
 
         return context.SaveChangesAsync();
@@ -378,6 +379,90 @@ public sealed class CheckConstraintNullableShape : Shape<CheckConstraintNullable
             new CheckNullableCustomer { Id = 1, Name = "s1-name", Phone = "+46-s1-phone" },
             new CheckNullableCustomer { Id = 2, Name = "s2-name", Phone = "+46-s2-phone" },
             new CheckNullableCustomer { Id = 3, Name = "s3-name" });
+        return context.SaveChangesAsync();
+    }
+}
+
+// ---- CHECK constraints start-up can read: lengths joined by AND (a token fits), and one that tests for NULL ------------
+
+[DataSubject(Subjects.Customer)]
+public class CheckLengthCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account, Erasure = ErasureAction.Anonymise)]
+    public string Name { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Phone { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Code { get; set; } = "";
+}
+
+public class CheckLengthContext(DbContextOptions<CheckLengthContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<CheckLengthCustomer>().ToTable(t =>
+        {
+            t.HasCheckConstraint("CK_CheckLengthCustomer_Phone", "(length(\"Phone\") >= 6) AND length(\"Phone\") <= 40 AND \"Phone\" <> ''");
+            t.HasCheckConstraint("CK_CheckLengthCustomer_Code", "length(\"Code\") <= 12");
+        });
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class CheckLengthShape : Shape<CheckLengthContext>
+{
+    public override string Feature => "CHECK constraint of lengths (joined by AND) on NOT NULL personal columns";
+
+    protected override Task SeedAsync(CheckLengthContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new CheckLengthCustomer { Id = id, Name = $"s{id}-name", Phone = $"+46-s{id}-phone", Code = $"s{id}-code" });
+        }
+
+        return context.SaveChangesAsync();
+    }
+}
+
+[DataSubject(Subjects.Customer)]
+public class CheckEitherCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account, Erasure = ErasureAction.Anonymise)]
+    public string Name { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string? Phone { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string? Email { get; set; }
+}
+
+public class CheckEitherContext(DbContextOptions<CheckEitherContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<CheckEitherCustomer>().ToTable(t => t.HasCheckConstraint("CK_CheckEitherCustomer_Contact", "\"Phone\" IS NOT NULL OR \"Email\" IS NOT NULL"));
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class CheckNullTestShape : Shape<CheckEitherContext>
+{
+    public override string Feature => "CHECK constraint that tests for NULL, on nullable personal columns";
+
+    public override string? Refused => "CheckEitherCustomer.Phone: has no anonymisation strategy that fits the column";
+
+    protected override Task SeedAsync(CheckEitherContext context)
+    {
+        context.Add(new CheckEitherCustomer { Id = 1, Name = "s1-name", Phone = "s1-phone" });
         return context.SaveChangesAsync();
     }
 }

@@ -161,3 +161,58 @@ public sealed class ComplexCollectionShape : Shape<ComplexCollectionContext>
         return context.SaveChangesAsync();
     }
 }
+
+// ---- Complex collection of a row that other rows refer to: the plan may keep the row, so start-up refuses ------------
+
+[DataSubject(Subjects.Customer)]
+public class ComplexReferencedCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    public List<ComplexReferencedContact> Contacts { get; set; } = [];
+}
+
+public class ComplexReferencedContact
+{
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string? Phone { get; set; }
+}
+
+public class ComplexReferencedInvoice
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    public int CustomerId { get; set; }
+
+    [RetentionAnchor]
+    [NotPersonalData("The accounting date.")]
+    public DateTime InvoiceDate { get; set; }
+}
+
+public class ComplexReferencedContext(DbContextOptions<ComplexReferencedContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ComplexReferencedCustomer>().ComplexCollection(c => c.Contacts, c => c.ToJson());
+        modelBuilder.Entity<ComplexReferencedInvoice>().HasOne<ComplexReferencedCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class ComplexReferencedShape : Shape<ComplexReferencedContext>
+{
+    public override string Feature => "Complex collection of a row other rows refer to";
+
+    public override string? Refused => "ComplexReferencedCustomer.Contacts.Phone: is personal data in a complex collection of ComplexReferencedCustomer, which ComplexReferencedInvoice rows refer to (CustomerId)";
+
+    protected override Task SeedAsync(ComplexReferencedContext context)
+    {
+        context.Add(new ComplexReferencedCustomer { Id = 1, Name = "s1-name", Contacts = [new ComplexReferencedContact { Phone = "s1-phone" }] });
+        return context.SaveChangesAsync();
+    }
+}
