@@ -125,6 +125,22 @@ public partial class NothingInventedTests
         Assert.All(csv.Skip(1), row => Assert.NotEqual(string.Empty, SplitCsv(row)[transfers]));
     }
 
+    [Theory]
+    [InlineData("fr-FR", "en")]
+    [InlineData("de", "en")]
+    [InlineData("sv-SE", "sv")]
+    [InlineData("sv-FI", "sv")]
+    public void A_language_without_resources_reads_English_and_the_register_says_English(string requested, string written)
+    {
+        // The register's "language" states the language its texts are in; a culture without resources falls back to
+        // English and must not be claimed (a French label on English texts).
+        var register = new ProcessingRegister(Load("sparse"));
+        var culture = CultureInfo.GetCultureInfo(requested);
+        Assert.Equal(written, register.DocumentIn(culture).Language);
+        Assert.Contains($"\"language\": \"{written}\"", register.Render(RegisterFormat.Json, culture), StringComparison.Ordinal);
+        Assert.Equal(register.Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo(written)), register.Render(RegisterFormat.Markdown, culture));
+    }
+
     private static List<string> SplitCsv(string row)
     {
         var cells = new List<string>();
