@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Ncs.Privacy.Testing;
+using Ncs.Privacy.Testing.Documents;
+
+namespace Ncs.Privacy.EntityFrameworkCore.Tests;
+
+/// <summary>
+/// The documents people read, for a club its developers declared sparsely (tests/Ncs.Privacy.Testing/Documents): the
+/// export, its HTML page and the erasure plan say nothing the policy does not declare, name things as the annotations do,
+/// escape what the values and texts contain and say which language they are in.
+/// </summary>
+public sealed class DocumentTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_recipient_whose_location_is_not_declared_is_not_said_to_receive_no_third_country_transfer()
+    {
+        var (database, services) = await StartAsync();
+        await using var _ = database;
+        await using var __ = services;
+
+        var files = await ArchiveAsync(services, DocumentModel.Mallory, "en");
+        using var json = JsonDocument.Parse(files["export.json"]);
+        var recipients = json.RootElement.GetProperty("recipients").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!, StringComparer.Ordinal);
+        Assert.False(recipients["mailer"].GetProperty("locationDeclared").GetBoolean());
+        // Unknown, not "false": nobody declared where the mailer processes the data.
+        Assert.Equal(JsonValueKind.Null, recipients["mailer"].GetProperty("thirdCountryTransfer").ValueKind);
+        Assert.True(recipients["us-host"].GetProperty("thirdCountryTransfer").GetBoolean());
+    }
+
+    private static async Task<(TestDatabase Database, ServiceProvider Services)> StartAsync()
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var services = DocumentModel.Services(database, new FixedTime(Now));
+        await DocumentModel.SeedAsync(services);
+        return (database, services);
+    }
+
+    private static async Task<Dictionary<string, string>> ArchiveAsync(IServiceProvider services, int member, string language)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
+        try
+        {
+            using var zip = new MemoryStream();
+            await services.GetRequiredService<IDataSubjectExportArchive>().WriteAsync(new DataSubjectReference(DocumentPolicy.Subjects.Member, member), zip);
+            using var archive = new ZipArchive(new MemoryStream(zip.ToArray()), ZipArchiveMode.Read);
+            return archive.Entries.ToDictionary(e => e.FullName, e =>
+            {
+                using var reader = new StreamReader(e.Open(), Encoding.UTF8);
+                return reader.ReadToEnd();
+            });
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+}
