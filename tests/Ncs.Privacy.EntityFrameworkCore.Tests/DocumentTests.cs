@@ -33,6 +33,24 @@ public sealed class DocumentTests
         Assert.True(recipients["us-host"].GetProperty("thirdCountryTransfer").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("fr-FR", "en", "Your data at Club &amp; Co &lt;AB&gt;")]
+    [InlineData("de", "en", "Your data at Club &amp; Co &lt;AB&gt;")]
+    [InlineData("sv-SE", "sv", "Dina uppgifter hos Club &amp; Co &lt;AB&gt;")]
+    public async Task An_export_in_a_language_without_resources_is_in_English_and_says_so(string requested, string written, string title)
+    {
+        var (database, services) = await StartAsync();
+        await using var _ = database;
+        await using var __ = services;
+
+        var files = await ArchiveAsync(services, DocumentModel.Mallory, requested);
+        using var json = JsonDocument.Parse(files["export.json"]);
+        Assert.Equal(written, json.RootElement.GetProperty("language").GetString());
+        // The page's lang attribute is what a screen reader pronounces the page in.
+        Assert.Contains($"<html lang=\"{written}\">", files["export.html"], StringComparison.Ordinal);
+        Assert.Contains(title, files["export.html"], StringComparison.Ordinal);
+    }
+
     private static async Task<(TestDatabase Database, ServiceProvider Services)> StartAsync()
     {
         var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
