@@ -51,6 +51,30 @@ public sealed class DocumentTests
         Assert.Contains(title, files["export.html"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_erasure_plan_names_records_and_fields_as_the_annotations_declare_them()
+    {
+        var (database, services) = await StartAsync();
+        await using var _ = database;
+        await using var __ = services;
+
+        var plan = await services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(DocumentPolicy.Subjects.Member, DocumentModel.Mallory), "names");
+        var markdown = plan.ToMarkdown(services.GetRequiredService<PrivacyPolicy>(), CultureInfo.GetCultureInfo("en"));
+        // The register and the export say "Club member", "Full name", "E-mail address", "Note about the member", "Note".
+        var register = services.GetRequiredService<IProcessingRegister>().Document;
+        var fields = register.ProcessingActivities.SelectMany(a => a.PersonalData).SelectMany(c => c.Fields).ToList();
+        Assert.Contains(fields, f => f.EntityName == "Club member" && f.FieldName == "Full name");
+        Assert.Contains("| Club member |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Note about the member |", markdown, StringComparison.Ordinal);
+        Assert.Contains("Full name: delete", markdown, StringComparison.Ordinal);
+        Assert.Contains("E-mail address: delete", markdown, StringComparison.Ordinal);
+        Assert.Contains("Member number: delete", markdown, StringComparison.Ordinal);
+        Assert.Contains("Note: delete", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Name: delete", markdown.Replace("Full name: delete", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("Email: delete", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Member note", markdown, StringComparison.Ordinal);
+    }
+
     private static async Task<(TestDatabase Database, ServiceProvider Services)> StartAsync()
     {
         var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
