@@ -75,6 +75,30 @@ public sealed class DocumentTests
         Assert.DoesNotContain("Member note", markdown, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Markdown_documents_show_the_markup_in_declared_texts_as_text()
+    {
+        var (database, services) = await StartAsync();
+        await using var _ = database;
+        await using var __ = services;
+
+        // The controller "Club & Co <AB>" disappears from a rendered Markdown page (an unknown tag), and the recipient's
+        // "<script>" runs wherever the register or the plan is previewed with HTML allowed.
+        foreach (var language in new[] { "en", "sv" })
+        {
+            var culture = CultureInfo.GetCultureInfo(language);
+            var register = services.GetRequiredService<IProcessingRegister>().Render(RegisterFormat.Markdown, culture);
+            var plan = (await services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(DocumentPolicy.Subjects.Member, DocumentModel.Mallory), "markup"))
+                .ToMarkdown(services.GetRequiredService<PrivacyPolicy>(), culture);
+            foreach (var markdown in new[] { register, plan })
+            {
+                Assert.DoesNotMatch("<[A-Za-z/]", markdown);
+            }
+
+            Assert.Contains("Club &amp; Co &lt;AB&gt;", register, StringComparison.Ordinal);
+        }
+    }
+
     private static async Task<(TestDatabase Database, ServiceProvider Services)> StartAsync()
     {
         var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
