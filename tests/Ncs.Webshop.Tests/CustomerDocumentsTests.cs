@@ -199,6 +199,49 @@ public sealed partial class CustomerDocumentsTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.BadRequest, (await operatorClient.GetAsync("/privacy/subjects/customer/not-a-number/export/archive")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_export_page_keeps_a_long_value_on_a_narrow_screen_keeps_line_breaks_and_runs_nothing_a_value_holds()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var services = Ncs.Privacy.Testing.Documents.DocumentModel.Services(database);
+        await Ncs.Privacy.Testing.Documents.DocumentModel.SeedAsync(services);
+        var html = (await ArchiveAsync(services, new DataSubjectReference(Ncs.Privacy.Testing.Documents.DocumentPolicy.Subjects.Member, Ncs.Privacy.Testing.Documents.DocumentModel.Mallory), "en"))["export.html"];
+
+        var chromium = Chromium();
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var page = Path.Combine(folder, "document-model.en.html");
+        await File.WriteAllTextAsync(page, html, new UTF8Encoding(false));
+        var shot = Path.Combine(folder, "document-model.en.png");
+        File.Delete(shot);
+        await RunAsync(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=800,2000", $"--screenshot={shot}", new Uri(page).AbsoluteUri);
+        output.WriteLine($"Screenshot of the export page with markup and a long value: {shot}");
+
+        // The values "<script>alert(1)</script>" and "\"><img src=x onerror=alert(2)>" are text in the page the browser built.
+        var dom = await RunAsync(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", new Uri(page).AbsoluteUri);
+        Assert.DoesNotContain("<script", dom.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", dom.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", dom.Output, StringComparison.Ordinal);
+
+        // Measured by the browser on a copy of the page with a probe (the page itself forbids scripts): a 5,000-character
+        // value must wrap within an 800-pixel window, and a note of two lines must keep its line break.
+        var probe = Path.Combine(folder, "document-model.en.probe.html");
+        await File.WriteAllTextAsync(probe, html
+            .Replace("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">", string.Empty, StringComparison.Ordinal)
+            .Replace("</body>", "<script>var c=[...document.querySelectorAll('td')].find(function(t){return t.textContent.indexOf('First line')===0;});"
+                + "document.body.setAttribute('data-probe',document.documentElement.scrollWidth+','+window.innerWidth+','+(c?c.getClientRects().length+':'+c.offsetHeight+':'+getComputedStyle(c).whiteSpace:'none'));</script></body>", StringComparison.Ordinal),
+            new UTF8Encoding(false));
+        var measured = await RunAsync(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=800,2000", "--dump-dom", new Uri(probe).AbsoluteUri);
+        var values = ProbeValue().Match(measured.Output).Groups[1].Value.Split(',');
+        output.WriteLine($"page width {values[0]} px in a {values[1]} px window; two-line note cell: {values[2]}");
+        Assert.True(int.Parse(values[0], CultureInfo.InvariantCulture) <= int.Parse(values[1], CultureInfo.InvariantCulture),
+            $"the page is {values[0]} px wide in a {values[1]} px window: a long value pushes the table off the screen");
+        Assert.EndsWith(":pre-wrap", values[2], StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("data-probe=\"([^\"]*)\"")]
+    private static partial Regex ProbeValue();
+
     private static List<string> PaymentReferenceUses(string json)
     {
         using var document = JsonDocument.Parse(json);
