@@ -242,6 +242,21 @@ public sealed partial class CustomerDocumentsTests(ITestOutputHelper output)
     [GeneratedRegex("data-probe=\"([^\"]*)\"")]
     private static partial Regex ProbeValue();
 
+    [Fact]
+    public async Task The_Swedish_plan_has_no_English_text()
+    {
+        var (database, app) = await StartAsync();
+        await using var _ = database;
+        await using var __ = app;
+        var plan = await app.Services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Anna), "plan-note");
+        var swedish = plan.ToMarkdown(app.Services.GetRequiredService<PrivacyPolicy>(), CultureInfo.GetCultureInfo("sv"));
+
+        // Anna's customer row and her order stay (anonymised) because the kept invoice refers to them: the step's note says so.
+        Assert.Contains(plan.Steps, s => s.Note is not null);
+        Assert.DoesNotContain("rows that stay refer to them", swedish, StringComparison.Ordinal);
+        Assert.DoesNotContain("the rest deleted", swedish, StringComparison.Ordinal);
+    }
+
     private static List<string> PaymentReferenceUses(string json)
     {
         using var document = JsonDocument.Parse(json);
