@@ -257,6 +257,19 @@ public sealed partial class CustomerDocumentsTests(ITestOutputHelper output)
         Assert.DoesNotContain("the rest deleted", swedish, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_plan_dates_its_planning_in_ISO_8601_UTC()
+    {
+        var (database, app) = await StartAsync();
+        await using var _ = database;
+        await using var __ = app;
+        var plan = await app.Services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Anna), "plan-date");
+        var policy = app.Services.GetRequiredService<PrivacyPolicy>();
+
+        Assert.Contains("- Planerad: 2026-11-25T10:00:00Z\n", plan.ToMarkdown(policy, CultureInfo.GetCultureInfo("sv")), StringComparison.Ordinal);
+        Assert.Contains("- Planned at: 2026-11-25T10:00:00Z\n", plan.ToMarkdown(policy, CultureInfo.GetCultureInfo("en")), StringComparison.Ordinal);
+    }
+
     private static List<string> PaymentReferenceUses(string json)
     {
         using var document = JsonDocument.Parse(json);
