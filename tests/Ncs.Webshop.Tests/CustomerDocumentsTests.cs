@@ -270,6 +270,20 @@ public sealed partial class CustomerDocumentsTests(ITestOutputHelper output)
         Assert.Contains("- Planned at: 2026-11-25T10:00:00Z\n", plan.ToMarkdown(policy, CultureInfo.GetCultureInfo("en")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_plan_names_Identity_records_as_the_register_does()
+    {
+        var (database, app) = await StartAsync();
+        await using var _ = database;
+        await using var __ = app;
+        var plan = (await app.Services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Anna), "plan-generic"))
+            .ToMarkdown(app.Services.GetRequiredService<PrivacyPolicy>(), CultureInfo.GetCultureInfo("en"));
+
+        // The register and the export say "Identity user claim"; the plan said "Identity user claim<int>".
+        Assert.DoesNotContain("<int>", plan, StringComparison.Ordinal);
+        Assert.Contains("| Identity user claim |", plan, StringComparison.Ordinal);
+    }
+
     private static List<string> PaymentReferenceUses(string json)
     {
         using var document = JsonDocument.Parse(json);
