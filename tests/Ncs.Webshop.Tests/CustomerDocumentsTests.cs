@@ -284,6 +284,21 @@ public sealed partial class CustomerDocumentsTests(ITestOutputHelper output)
         Assert.Contains("| Identity user claim |", plan, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Every_field_of_the_running_NCS_register_has_a_data_category()
+    {
+        var (database, app) = await StartAsync();
+        await using var _ = database;
+        await using var __ = app;
+
+        // Art. 30(1)(c) asks for the categories of personal data; ASP.NET Core Identity's columns (user name, password
+        // hash, lockout, tokens, passkeys) were listed as "(no category declared)".
+        var register = app.Services.GetRequiredService<IProcessingRegister>().Document;
+        var uncategorised = register.ProcessingActivities.SelectMany(a => a.PersonalData.Where(c => c.Category is null).SelectMany(c => c.Fields.Select(f => $"{a.Purpose}: {f.Entity}.{f.Member}"))).ToList();
+        Assert.True(uncategorised.Count == 0, "Fields without a data category:\n" + string.Join("\n", uncategorised));
+        Assert.DoesNotContain("(no category declared)", app.Services.GetRequiredService<IProcessingRegister>().Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo("en")), StringComparison.Ordinal);
+    }
+
     private static List<string> PaymentReferenceUses(string json)
     {
         using var document = JsonDocument.Parse(json);
