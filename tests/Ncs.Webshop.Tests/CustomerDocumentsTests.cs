@@ -299,6 +299,25 @@ public sealed partial class CustomerDocumentsTests(ITestOutputHelper output)
         Assert.DoesNotContain("(no category declared)", app.Services.GetRequiredService<IProcessingRegister>().Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo("en")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_running_NCS_register_and_export_name_every_Identity_column_and_reason_in_Swedish()
+    {
+        var (database, app) = await StartAsync();
+        await using var _ = database;
+        await using var __ = app;
+
+        // The application registers ASP.NET Core Identity (AddIdentity): its columns and reasons are in the register the
+        // DPO files, and in the customer's export, and were in English in the Swedish documents.
+        var swedish = app.Services.GetRequiredService<IProcessingRegister>().Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo("sv"));
+        var html = (await ArchiveAsync(app.Services, new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Anna), "sv"))["export.html"];
+        foreach (var english in new[] { "Access failed count", "Password hash", "Phone number", "Lockout end", "Security stamp", "User name", "Two factor enabled",
+            "Identity user claim", "Identity user login", "Identity user passkey", "Claim value", "Provider key", "Technical key", "A role describes", "Concurrency stamp" })
+        {
+            Assert.DoesNotContain(english, swedish, StringComparison.Ordinal);
+            Assert.DoesNotContain(english, html, StringComparison.Ordinal);
+        }
+    }
+
     private static List<string> PaymentReferenceUses(string json)
     {
         using var document = JsonDocument.Parse(json);
