@@ -318,6 +318,23 @@ public sealed partial class CustomerDocumentsTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task The_plan_endpoint_writes_its_Markdown_in_the_request_language_with_names_for_people()
+    {
+        var (database, app) = await WebshopHosts.StartAsync(DatabaseProvider.Sqlite);
+        await using var _ = database;
+        await using var __ = app;
+        using var anna = await WebshopHosts.SignedInAsync(app, "customer:1");
+
+        // The webshop's default language is Swedish (UseRequestLocalization); ?culture=en asks for English.
+        var swedish = await anna.GetStringAsync("/privacy/me/erasure-plan?format=markdown");
+        Assert.StartsWith("# Raderingsplan ", swedish, StringComparison.Ordinal);
+        Assert.Contains("Leveransadress › Ort", swedish, StringComparison.Ordinal);
+        var english = await anna.GetStringAsync("/privacy/me/erasure-plan?format=markdown&culture=en");
+        Assert.StartsWith("# Erasure plan ", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("ShippingAddress.City", english, StringComparison.Ordinal);
+    }
+
     private static List<string> PaymentReferenceUses(string json)
     {
         using var document = JsonDocument.Parse(json);
