@@ -37,14 +37,35 @@ internal sealed class DocumentTexts
     public DocumentTexts(IStringLocalizerFactory? factory, Type? policyType, CultureInfo culture)
     {
         factory ??= DefaultFactory.Value;
-        // The invariant culture (a server without a configured language) reads the neutral language, English.
-        Culture = culture.Name.Length == 0 ? ProcessingRegister.Neutral : culture;
+        Culture = LanguageOf(culture);
         _fixed = factory.Create(typeof(PrivacyTexts));
         _policy = policyType is null ? null : factory.Create(policyType);
     }
 
-    /// <summary>The language of the texts.</summary>
+    /// <summary>The language of the texts: the one a document says it is in.</summary>
     public CultureInfo Culture { get; }
+
+    private static readonly System.Resources.ResourceManager LibraryResources = new("Ncs.Privacy.Resources.PrivacyTexts", typeof(PrivacyTexts).Assembly);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, CultureInfo> Languages = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The language a document asked for in <paramref name="culture"/> is written in: the nearest culture of its chain
+    /// (sv-SE, sv) the library has texts for, else the neutral language, English. A document names this language, never
+    /// a culture whose texts it falls back from (fr-FR over English texts).
+    /// </summary>
+    internal static CultureInfo LanguageOf(CultureInfo culture) => Languages.GetOrAdd(culture.Name, _ =>
+    {
+        for (var c = culture; c.Name.Length > 0; c = c.Parent)
+        {
+            if (LibraryResources.GetResourceSet(c, createIfNotExists: true, tryParents: false) is not null)
+            {
+                return c;
+            }
+        }
+
+        return ProcessingRegister.Neutral;
+    });
 
     /// <summary>A fixed text.</summary>
     public string this[string key]
