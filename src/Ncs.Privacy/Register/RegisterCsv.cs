@@ -38,7 +38,8 @@ internal static class RegisterCsv
         var assumptionsBySubject = document.Assumptions.ToLookup(a => a.Subject, StringComparer.Ordinal);
         foreach (var activity in document.ProcessingActivities)
         {
-            var transferText = string.Join("; ", activity.ThirdCountryTransfers.Select(r => transfers[r]).Select(x => $"{x.Recipient} ({x.Country}, {x.Article})"));
+            var transferText = RegisterMarkdown.Transfers(activity, document, t, (ids, texts) => ids.Count == 0 ? texts["None"]
+                : string.Join("; ", ids.Select(r => transfers.TryGetValue(r, out var x) ? $"{x.Recipient} ({x.Country}, {x.Article})" : r)));
             var locations = string.Join("; ", activity.Recipients.Select(r => $"{r}: {recipients[r].Location}"));
             var common = new[]
             {
