@@ -164,7 +164,7 @@ internal sealed partial class ErasurePlanner(
                     var referenced = Expression.Lambda(EntityStatements.Referenced(Survivors(context, id, drafts, foreignKey.DeclaringEntityType), foreignKey, row), row);
                     if (await EntityStatements.CountAsync(EntityStatements.Where(draft.Query(context, id), referenced), cancellationToken).ConfigureAwait(false) > 0)
                     {
-                        draft.KeepRows($"kept because {foreignKey.DeclaringEntityType.DisplayName()} rows that stay refer to it");
+                        draft.KeepRows(PlanNotes.Of("KeptBecauseReferenced", ExportNames.Entity(foreignKey.DeclaringEntityType)));
                         changed = true;
                         break;
                     }
@@ -237,6 +237,7 @@ internal sealed partial class ErasurePlanner(
         Order = order,
         EntityType = draft.Entity.EntityType.Name,
         Entity = draft.Entity.EntityType.DisplayName(),
+        DisplayName = ExportNames.Entity(draft.Entity.EntityType),
         Table = draft.Entity.EntityType.GetTableName(),
         Share = draft.Share.Navigation,
         Rows = draft.Selection,
@@ -245,6 +246,7 @@ internal sealed partial class ErasurePlanner(
         Fields = draft.Fields.Select(f => new ErasureField
         {
             Name = f.Field.Name,
+            DisplayName = f.Field.DisplayName,
             Action = f.Action,
             Strategy = f.Strategy,
             Purposes = f.Property.Uses.Select(u => u.Purpose.Id).ToArray(),
@@ -253,6 +255,7 @@ internal sealed partial class ErasurePlanner(
         Recipients = draft.Fields.Where(f => f.Action != ErasureFieldAction.Retain)
             .SelectMany(f => f.Property.Uses).SelectMany(u => u.Recipients).Select(r => r.Id).Distinct().Order(StringComparer.Ordinal).ToArray(),
         Note = draft.Note,
+        Notes = [.. draft.Notes],
     };
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Erasure plan for a '{Category}' subject: {Steps} steps, {Deleted} rows to delete, {Anonymised} to anonymise, {Retained} retained")]
