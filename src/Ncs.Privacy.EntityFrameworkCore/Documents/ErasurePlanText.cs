@@ -27,8 +27,8 @@ public static class ErasurePlanText
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
         md.Append(t.Format("Plan.Title", plan.PlanId)).Insert(0, "# ").Append("\n\n");
-        md.Append(c, $"- {t["Plan.Request"]}: {plan.RequestId}\n- {t["Plan.Subject"]}: {plan.SubjectCategory} {plan.SubjectId}\n");
-        md.Append(c, $"- {t["Plan.PlannedAt"]}: {plan.PlannedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}Z\n- {t["Plan.Policy"]}: {t.Policy(plan.Policy)}\n");
+        md.Append(c, $"- {t["Plan.Request"]}: {Escape(plan.RequestId)}\n- {t["Plan.Subject"]}: {Escape(plan.SubjectCategory)} {Escape(plan.SubjectId)}\n");
+        md.Append(c, $"- {t["Plan.PlannedAt"]}: {plan.PlannedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}Z\n- {t["Plan.Policy"]}: {Escape(t.Policy(plan.Policy))}\n");
         md.Append(c, $"- {t["Plan.Outcome"]}: **{t[$"Plan.Outcome.{plan.Outcome}"]}**\n\n");
         if (plan.Outcome == ErasureOutcome.SubjectNotFound)
         {
@@ -41,10 +41,10 @@ public static class ErasurePlanText
             md.Append("## ").Append(t["Plan.Refused"]).Append("\n\n");
             foreach (var refusal in plan.Refusals)
             {
-                md.Append("- ").Append(t.Policy(refusal.Reason));
+                md.Append("- ").Append(Escape(t.Policy(refusal.Reason)));
                 if (refusal.Basis is not null)
                 {
-                    md.Append(" (").Append(t.Policy(refusal.Basis)).Append(')');
+                    md.Append(" (").Append(Escape(t.Policy(refusal.Basis))).Append(')');
                 }
 
                 if (refusal.Until is { } until)
@@ -58,7 +58,7 @@ public static class ErasurePlanText
             md.Append('\n').Append(t["Plan.Complain"]);
             if (policy.SupervisoryAuthority is { } authority)
             {
-                md.Append(t.Format("Right.complaint.Authority", t.Policy(authority.Name) + (authority.Website is null ? string.Empty : $" ({authority.Website})")));
+                md.Append(t.Format("Right.complaint.Authority", Escape(t.Policy(authority.Name) + (authority.Website is null ? string.Empty : $" ({authority.Website})"))));
             }
 
             md.Append("\n\n");
@@ -88,7 +88,7 @@ public static class ErasurePlanText
                 }
 
                 var entity = t.Policy(step.DisplayName ?? DisplayNames.Derive(step.Entity ?? step.EntityType)) + (step.Share is null ? string.Empty : $" [{t.Policy(DisplayNames.Derive(step.Share))}]");
-                md.Append(c, $"| {step.Order} | {Escape(entity)} | {step.RowCount} | {t[$"Plan.Rows.{step.Rows}"]} | {t[$"Plan.Action.{step.Action}"]} | {Escape(fields)} | {Escape(string.Join("; ", reasons))} | {string.Join(", ", step.Recipients)} |\n");
+                md.Append(c, $"| {step.Order} | {Escape(entity)} | {step.RowCount} | {t[$"Plan.Rows.{step.Rows}"]} | {t[$"Plan.Action.{step.Action}"]} | {Escape(fields)} | {Escape(string.Join("; ", reasons))} | {Escape(string.Join(", ", step.Recipients))} |\n");
             }
 
             md.Append('\n');
@@ -101,7 +101,7 @@ public static class ErasurePlanText
             {
                 var location = policy.Recipients.TryGetValue(recipient.Id, out var declared) ? ProcessingRegister.Location(declared, t) : recipient.Country ?? t["Location.NotDeclared"];
                 var kind = Enum.TryParse<RecipientKind>(recipient.Kind, out var k) ? t[$"RecipientKind.{k}"] : recipient.Kind;
-                md.Append(c, $"- **{recipient.Id}** ({kind}, {location}): {t.Policy(recipient.Description)}\n");
+                md.Append(c, $"- **{Escape(recipient.Id)}** ({Escape(kind)}, {Escape(location)}): {Escape(t.Policy(recipient.Description))}\n");
             }
         }
 
@@ -129,5 +129,5 @@ public static class ErasurePlanText
         return t.Policy(retention.Reason) + (retention.Until is null ? string.Empty : t.Format("Plan.Until", until));
     }
 
-    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+    private static string Escape(string text) => MarkdownText.Escape(text);
 }

@@ -238,5 +238,5 @@ internal static class RegisterMarkdown
 
     private static string List(IReadOnlyList<string> ids, DocumentTexts t) => ids.Count == 0 ? t["None"] : string.Join(", ", ids.Select(i => $"`{i}`"));
 
-    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Escape(string text) => MarkdownText.Escape(text);
 }
