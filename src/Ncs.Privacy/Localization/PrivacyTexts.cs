@@ -81,16 +81,25 @@ internal sealed class DocumentTexts
     /// <summary>A fixed text with placeholders filled in.</summary>
     public string Format(string key, params object?[] args) => string.Format(Culture, this[key], args);
 
-    /// <summary>A text of the policy in this language: its translation when the policy's resources have one, else itself.</summary>
+    /// <summary>
+    /// A text of the policy in this language: its translation when the policy's resources have one; else the library's
+    /// own translation of a text the library declares on the application's behalf (ASP.NET Core Identity's columns and
+    /// reasons, the export's own sections: key <c>Text.{text}</c> in PrivacyTexts); else itself.
+    /// </summary>
     public string Policy(string text)
     {
-        if (_policy is null || text.Length == 0)
+        if (text.Length == 0)
         {
             return text;
         }
 
         using var _ = Use();
-        return _policy[text].Value;
+        if (_policy is not null && _policy[text] is { ResourceNotFound: false } translated)
+        {
+            return translated.Value;
+        }
+
+        return _fixed["Text." + text] is { ResourceNotFound: false } library ? library.Value : text;
     }
 
     /// <summary>A policy text that may be absent.</summary>
