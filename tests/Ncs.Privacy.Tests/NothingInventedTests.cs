@@ -141,6 +141,20 @@ public partial class NothingInventedTests
         Assert.Equal(register.Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo(written)), register.Render(RegisterFormat.Markdown, culture));
     }
 
+    [Fact]
+    public void The_Swedish_register_cites_articles_as_Swedish_law_does()
+    {
+        // Swedish legal text cites "art. 6.1 b" (as the register's own Swedish headings do: "art. 21", "art. 12.4"); the
+        // legal bases and safeguards were cited the English way, "Art. 6(1)(b)", in the middle of Swedish sentences.
+        var register = new ProcessingRegister(Load("shop"));
+        var swedish = register.Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo("sv"));
+        Assert.DoesNotMatch(@"Art\. \d+\(", swedish);
+        Assert.Contains("art. 6.1 b avtal", swedish, StringComparison.Ordinal);
+        Assert.Contains("art. 46.2 c", swedish, StringComparison.Ordinal);
+        var english = register.Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo("en"));
+        Assert.Contains("Art. 6(1)(b) contract", english, StringComparison.Ordinal);
+    }
+
     private static List<string> SplitCsv(string row)
     {
         var cells = new List<string>();
