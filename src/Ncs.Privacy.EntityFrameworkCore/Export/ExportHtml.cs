@@ -79,7 +79,7 @@ internal static class ExportHtml
         {
             var detail = purpose.GetProperty("legitimateInterest").GetString() ?? purpose.GetProperty("law").GetString();
             sb.Append("<dt>").Append(E(purpose.GetProperty("name").GetString()!)).Append("</dt>\n<dd>").Append(E(purpose.GetProperty("description").GetString()!)).Append("<br>")
-                .Append(E(t.Format("Html.Basis", purpose.GetProperty("basis").GetString(), purpose.GetProperty("article").GetString())))
+                .Append(E(t.Format("Html.Basis", purpose.GetProperty("basis").GetString(), t.Article(purpose.GetProperty("article").GetString()!))))
                 .Append(detail is null ? string.Empty : ": " + E(detail)).Append("</dd>\n");
         }
 
@@ -87,7 +87,7 @@ internal static class ExportHtml
         sb.Append("<section id=\"rights\">\n<h2>").Append(E(t["Html.Rights"])).Append("</h2>\n<dl>\n");
         foreach (var right in export.GetProperty("rights").EnumerateArray())
         {
-            sb.Append("<dt>").Append(E(right.GetProperty("title").GetString()!)).Append(" (").Append(E(right.GetProperty("article").GetString()!)).Append(")</dt>\n<dd>")
+            sb.Append("<dt>").Append(E(right.GetProperty("title").GetString()!)).Append(" (").Append(E(t.Article(right.GetProperty("article").GetString()!))).Append(")</dt>\n<dd>")
                 .Append(E(right.GetProperty("description").GetString()!)).Append("</dd>\n");
         }
 
@@ -166,7 +166,7 @@ internal static class ExportHtml
         {
             var uses = column.Field.GetProperty("uses").EnumerateArray().ToList();
             var why = uses.Select(u => purposes[u.GetProperty("purpose").GetString()!])
-                .Select(p => $"{p.GetProperty("name").GetString()}: {t.Format("Html.Basis", p.GetProperty("basis").GetString(), p.GetProperty("article").GetString())}")
+                .Select(p => $"{p.GetProperty("name").GetString()}: {t.Format("Html.Basis", p.GetProperty("basis").GetString(), t.Article(p.GetProperty("article").GetString()!))}")
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
             if (column.Field.TryGetProperty("anonymised", out _))

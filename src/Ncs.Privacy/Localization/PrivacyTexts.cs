@@ -102,6 +102,28 @@ internal sealed class DocumentTexts
         return _fixed["Text." + text] is { ResourceNotFound: false } library ? library.Value : text;
     }
 
+    /// <summary>
+    /// A GDPR article as this language cites it: "Art. 6(1)(b)" in English, "art. 6.1 b" in Swedish (the citation style
+    /// of Swedish legal text and of the Swedish fixed texts). Machine-readable fields keep the canonical form.
+    /// </summary>
+    public string Article(string? article)
+    {
+        if (article is null || Culture.TwoLetterISOLanguageName != "sv")
+        {
+            return article ?? string.Empty;
+        }
+
+        var m = System.Text.RegularExpressions.Regex.Match(article, @"^Art\. (\d+)((?:\(\d+\))*)((?:\([a-z]\))?)(.*)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        if (!m.Success)
+        {
+            return article;
+        }
+
+        var paragraphs = string.Concat(System.Text.RegularExpressions.Regex.Matches(m.Groups[2].Value, @"\d+").Select(p => "." + p.Value));
+        var point = m.Groups[3].Value.Length > 0 ? " " + m.Groups[3].Value[1..^1] : string.Empty;
+        return $"art. {m.Groups[1].Value}{paragraphs}{point}{m.Groups[4].Value}";
+    }
+
     /// <summary>A policy text that may be absent.</summary>
     public string? PolicyOrNull(string? text) => text is null ? null : Policy(text);
 

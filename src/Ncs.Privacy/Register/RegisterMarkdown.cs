@@ -54,10 +54,10 @@ internal static class RegisterMarkdown
             Line($"### {Escape(a.Name)} (`{a.Purpose}`)");
             Line();
             Line($"- **{t["Activity.Purpose"]} (b):** {Escape(a.Description)}");
-            Line($"- **{t["Activity.LegalBasis"]}:** {a.LegalBasis.Article} {a.LegalBasis.Text}{(a.LegalBasis.Detail is { } detail ? " – " + Escape(detail) : string.Empty)}");
+            Line($"- **{t["Activity.LegalBasis"]}:** {t.Article(a.LegalBasis.Article)} {a.LegalBasis.Text}{(a.LegalBasis.Detail is { } detail ? " – " + Escape(detail) : string.Empty)}");
             if (a.SpecialCategoryCondition is { } condition)
             {
-                Line($"- **{t["Activity.SpecialCategories"]}:** {condition}");
+                Line($"- **{t["Activity.SpecialCategories"]}:** {t.Article(condition)}");
             }
 
             Line($"- **{t["Activity.Objection"]}:** {a.Objection}");
@@ -148,7 +148,7 @@ internal static class RegisterMarkdown
             Line("|---|---|---|---|");
             foreach (var tr in d.ThirdCountryTransfers)
             {
-                Line($"| `{tr.Recipient}` | {tr.Country} | {tr.Article} {t[$"Safeguard.{tr.Safeguard}"]} | {Nd(tr.Reference)} |");
+                Line($"| `{tr.Recipient}` | {tr.Country} | {t.Article(tr.Article)} {t[$"Safeguard.{tr.Safeguard}"]} | {Nd(tr.Reference)} |");
             }
 
             if (d.RecipientsWithoutDeclaredLocation.Count > 0)
