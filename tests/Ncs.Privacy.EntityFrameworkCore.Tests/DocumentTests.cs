@@ -99,6 +99,18 @@ public sealed class DocumentTests
         }
     }
 
+    [Fact(Skip = "Known defect (issue 15, found by a fresh reader; outside the documents): scanning an assembly scoped by ModelNamespaces reads Type.Namespace of every type, which throws FileNotFoundException for a nested type whose declaring assembly is not deployed (this suite does not load ASP.NET Core Identity, which the shared test assembly references). Fails today; remove Skip when fixed.")]
+    public void A_model_scan_scoped_to_namespaces_skips_types_whose_assemblies_are_not_deployed()
+    {
+        var options = new PrivacyOptions { PolicyType = typeof(DocumentPolicy) };
+        options.ModelAssemblies.Add(typeof(DocumentPolicy).Assembly);
+        options.ModelNamespaces.Add(typeof(DocumentPolicy).Namespace!);
+
+        // What start-up accepts: the club's three types, whatever else the assembly holds that cannot load here.
+        var policy = PrivacyPolicy.Load(options);
+        Assert.Contains(policy.Types, t => t.ClrType == typeof(Member));
+    }
+
     private static async Task<(TestDatabase Database, ServiceProvider Services)> StartAsync()
     {
         var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
