@@ -26,6 +26,16 @@ public sealed class IdentityPrivacyOptions
     public string? SecurityRetention { get; set; }
 
     /// <summary>
+    /// The data category (an identifier the policy declares with <c>[DataCategory]</c>) of the account's identifying
+    /// data: user name, e-mail, phone number, claims, external logins; the register lists it under Art. 30(1)(c). Null:
+    /// none, and the register says "(no category declared)" for these columns.
+    /// </summary>
+    public string? AccountCategory { get; set; }
+
+    /// <summary>The data category of the credentials and security state (for example one for "login and security data"). Null: <see cref="AccountCategory"/>.</summary>
+    public string? SecurityCategory { get; set; }
+
+    /// <summary>
     /// Whether every request signed in by Identity (cookie or bearer token) is checked against the account's current
     /// security stamp, so that an erased account's sessions stop at once (one lookup by key per request, as Identity's
     /// own <c>SecurityStampValidator</c> with a zero interval). Default true. When false, an erased user's cookie

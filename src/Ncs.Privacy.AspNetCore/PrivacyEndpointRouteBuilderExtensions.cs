@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ncs.Privacy.EntityFrameworkCore;
@@ -169,7 +170,9 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
             // The ETag is what a reviewer approves: POST .../erasure with If-Match runs only a plan with the same content.
             http.Response.Headers.ETag = ErasurePlanFingerprint.Of(plan);
             return markdown
-                ? Results.Text(plan.ToMarkdown(), "text/markdown; charset=utf-8")
+                // For people: in the request's language (UseRequestLocalization), with the names the register uses.
+                ? Results.Text(plan.ToMarkdown(http.RequestServices.GetRequiredService<PrivacyPolicy>(), CultureInfo.CurrentUICulture,
+                    http.RequestServices.GetService<IStringLocalizerFactory>()), "text/markdown; charset=utf-8")
                 : Results.Text(plan.ToJson(), "application/json; charset=utf-8");
         });
 

@@ -103,6 +103,101 @@ public partial class NothingInventedTests
         Assert.Contains("recipient 'card-issuer'", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", "none")]
+    [InlineData("sv", "inga")]
+    public void An_activity_whose_recipient_has_no_declared_location_claims_no_absence_of_transfers(string language, string none)
+    {
+        // Both purposes of the sparse club disclose to a recipient whose location is not declared: whether their data
+        // leaves the EEA is unknown, so neither activity may say "(e) none" (the register's own (e) section says so).
+        var register = new ProcessingRegister(Load("sparse"));
+        var markdown = register.Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo(language));
+        var lines = markdown.Split('\n').Where(l => l.StartsWith("- **", StringComparison.Ordinal) && l.Contains("(e):**", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, l => Assert.DoesNotMatch($@"\(e\):\*\* {none}$", l));
+        Assert.Contains(lines, l => l.Contains("`card-issuer`", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("`newsletter`", StringComparison.Ordinal));
+
+        // The CSV row of each field names the undeclared recipient in its transfer column rather than leaving it empty.
+        var csv = register.Render(RegisterFormat.Csv, CultureInfo.GetCultureInfo(language)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = csv[0].Split(',');
+        var transfers = Array.IndexOf(header, "third_country_transfers");
+        Assert.All(csv.Skip(1), row => Assert.NotEqual(string.Empty, SplitCsv(row)[transfers]));
+    }
+
+    [Theory]
+    [InlineData("fr-FR", "en")]
+    [InlineData("de", "en")]
+    [InlineData("sv-SE", "sv")]
+    [InlineData("sv-FI", "sv")]
+    public void A_language_without_resources_reads_English_and_the_register_says_English(string requested, string written)
+    {
+        // The register's "language" states the language its texts are in; a culture without resources falls back to
+        // English and must not be claimed (a French label on English texts).
+        var register = new ProcessingRegister(Load("sparse"));
+        var culture = CultureInfo.GetCultureInfo(requested);
+        Assert.Equal(written, register.DocumentIn(culture).Language);
+        Assert.Contains($"\"language\": \"{written}\"", register.Render(RegisterFormat.Json, culture), StringComparison.Ordinal);
+        Assert.Equal(register.Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo(written)), register.Render(RegisterFormat.Markdown, culture));
+    }
+
+    [Fact]
+    public void The_Swedish_register_cites_articles_as_Swedish_law_does()
+    {
+        // Swedish legal text cites "art. 6.1 b" (as the register's own Swedish headings do: "art. 21", "art. 12.4"); the
+        // legal bases and safeguards were cited the English way, "Art. 6(1)(b)", in the middle of Swedish sentences.
+        var register = new ProcessingRegister(Load("shop"));
+        var swedish = register.Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo("sv"));
+        Assert.DoesNotMatch(@"Art\. \d+\(", swedish);
+        Assert.Contains("art. 6.1 b avtal", swedish, StringComparison.Ordinal);
+        Assert.Contains("art. 46.2 c", swedish, StringComparison.Ordinal);
+        var english = register.Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo("en"));
+        Assert.Contains("Art. 6(1)(b) contract", english, StringComparison.Ordinal);
+    }
+
+    private static List<string> SplitCsv(string row)
+    {
+        var cells = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < row.Length; i++)
+        {
+            var c = row[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < row.Length && row[i + 1] == '"')
+                {
+                    cell.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    cell.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                cells.Add(cell.ToString());
+                cell.Clear();
+            }
+            else
+            {
+                cell.Append(c);
+            }
+        }
+
+        cells.Add(cell.ToString());
+        return cells;
+    }
+
     /// <summary>Every location, DPO statement and time limit the text claims, checked against the declarations.</summary>
     internal static List<string> Check(PrivacyPolicy policy, string text)
     {

@@ -199,6 +199,142 @@ public sealed partial class CustomerDocumentsTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.BadRequest, (await operatorClient.GetAsync("/privacy/subjects/customer/not-a-number/export/archive")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_export_page_keeps_a_long_value_on_a_narrow_screen_keeps_line_breaks_and_runs_nothing_a_value_holds()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var services = Ncs.Privacy.Testing.Documents.DocumentModel.Services(database);
+        await Ncs.Privacy.Testing.Documents.DocumentModel.SeedAsync(services);
+        var html = (await ArchiveAsync(services, new DataSubjectReference(Ncs.Privacy.Testing.Documents.DocumentPolicy.Subjects.Member, Ncs.Privacy.Testing.Documents.DocumentModel.Mallory), "en"))["export.html"];
+
+        var chromium = Chromium();
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var page = Path.Combine(folder, "document-model.en.html");
+        await File.WriteAllTextAsync(page, html, new UTF8Encoding(false));
+        var shot = Path.Combine(folder, "document-model.en.png");
+        File.Delete(shot);
+        await RunAsync(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=800,2000", $"--screenshot={shot}", new Uri(page).AbsoluteUri);
+        output.WriteLine($"Screenshot of the export page with markup and a long value: {shot}");
+
+        // The values "<script>alert(1)</script>" and "\"><img src=x onerror=alert(2)>" are text in the page the browser built.
+        var dom = await RunAsync(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", new Uri(page).AbsoluteUri);
+        Assert.DoesNotContain("<script", dom.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", dom.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", dom.Output, StringComparison.Ordinal);
+
+        // Measured by the browser on a copy of the page with a probe (the page itself forbids scripts): a 5,000-character
+        // value must wrap within an 800-pixel window, and a note of two lines must keep its line break.
+        var probe = Path.Combine(folder, "document-model.en.probe.html");
+        await File.WriteAllTextAsync(probe, html
+            .Replace("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">", string.Empty, StringComparison.Ordinal)
+            .Replace("</body>", "<script>var c=[...document.querySelectorAll('td')].find(function(t){return t.textContent.indexOf('First line')===0;});"
+                + "document.body.setAttribute('data-probe',document.documentElement.scrollWidth+','+window.innerWidth+','+(c?c.getClientRects().length+':'+c.offsetHeight+':'+getComputedStyle(c).whiteSpace:'none'));</script></body>", StringComparison.Ordinal),
+            new UTF8Encoding(false));
+        var measured = await RunAsync(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=800,2000", "--dump-dom", new Uri(probe).AbsoluteUri);
+        var values = ProbeValue().Match(measured.Output).Groups[1].Value.Split(',');
+        output.WriteLine($"page width {values[0]} px in a {values[1]} px window; two-line note cell: {values[2]}");
+        Assert.True(int.Parse(values[0], CultureInfo.InvariantCulture) <= int.Parse(values[1], CultureInfo.InvariantCulture),
+            $"the page is {values[0]} px wide in a {values[1]} px window: a long value pushes the table off the screen");
+        Assert.EndsWith(":pre-wrap", values[2], StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("data-probe=\"([^\"]*)\"")]
+    private static partial Regex ProbeValue();
+
+    [Fact]
+    public async Task The_Swedish_plan_has_no_English_text()
+    {
+        var (database, app) = await StartAsync();
+        await using var _ = database;
+        await using var __ = app;
+        var plan = await app.Services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Anna), "plan-note");
+        var swedish = plan.ToMarkdown(app.Services.GetRequiredService<PrivacyPolicy>(), CultureInfo.GetCultureInfo("sv"));
+
+        // Anna's customer row and her order stay (anonymised) because the kept invoice refers to them: the step's note says so.
+        Assert.Contains(plan.Steps, s => s.Note is not null);
+        Assert.DoesNotContain("rows that stay refer to them", swedish, StringComparison.Ordinal);
+        Assert.DoesNotContain("the rest deleted", swedish, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_plan_dates_its_planning_in_ISO_8601_UTC()
+    {
+        var (database, app) = await StartAsync();
+        await using var _ = database;
+        await using var __ = app;
+        var plan = await app.Services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Anna), "plan-date");
+        var policy = app.Services.GetRequiredService<PrivacyPolicy>();
+
+        Assert.Contains("- Planerad: 2026-11-25T10:00:00Z\n", plan.ToMarkdown(policy, CultureInfo.GetCultureInfo("sv")), StringComparison.Ordinal);
+        Assert.Contains("- Planned at: 2026-11-25T10:00:00Z\n", plan.ToMarkdown(policy, CultureInfo.GetCultureInfo("en")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_plan_names_Identity_records_as_the_register_does()
+    {
+        var (database, app) = await StartAsync();
+        await using var _ = database;
+        await using var __ = app;
+        var plan = (await app.Services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Anna), "plan-generic"))
+            .ToMarkdown(app.Services.GetRequiredService<PrivacyPolicy>(), CultureInfo.GetCultureInfo("en"));
+
+        // The register and the export say "Identity user claim"; the plan said "Identity user claim<int>".
+        Assert.DoesNotContain("<int>", plan, StringComparison.Ordinal);
+        Assert.Contains("| Identity user claim |", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_field_of_the_running_NCS_register_has_a_data_category()
+    {
+        var (database, app) = await StartAsync();
+        await using var _ = database;
+        await using var __ = app;
+
+        // Art. 30(1)(c) asks for the categories of personal data; ASP.NET Core Identity's columns (user name, password
+        // hash, lockout, tokens, passkeys) were listed as "(no category declared)".
+        var register = app.Services.GetRequiredService<IProcessingRegister>().Document;
+        var uncategorised = register.ProcessingActivities.SelectMany(a => a.PersonalData.Where(c => c.Category is null).SelectMany(c => c.Fields.Select(f => $"{a.Purpose}: {f.Entity}.{f.Member}"))).ToList();
+        Assert.True(uncategorised.Count == 0, "Fields without a data category:\n" + string.Join("\n", uncategorised));
+        Assert.DoesNotContain("(no category declared)", app.Services.GetRequiredService<IProcessingRegister>().Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo("en")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_running_NCS_register_and_export_name_every_Identity_column_and_reason_in_Swedish()
+    {
+        var (database, app) = await StartAsync();
+        await using var _ = database;
+        await using var __ = app;
+
+        // The application registers ASP.NET Core Identity (AddIdentity): its columns and reasons are in the register the
+        // DPO files, and in the customer's export, and were in English in the Swedish documents.
+        var swedish = app.Services.GetRequiredService<IProcessingRegister>().Render(RegisterFormat.Markdown, CultureInfo.GetCultureInfo("sv"));
+        var html = (await ArchiveAsync(app.Services, new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Anna), "sv"))["export.html"];
+        foreach (var english in new[] { "Access failed count", "Password hash", "Phone number", "Lockout end", "Security stamp", "User name", "Two factor enabled",
+            "Identity user claim", "Identity user login", "Identity user passkey", "Claim value", "Provider key", "Technical key", "A role describes", "Concurrency stamp" })
+        {
+            Assert.DoesNotContain(english, swedish, StringComparison.Ordinal);
+            Assert.DoesNotContain(english, html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_plan_endpoint_writes_its_Markdown_in_the_request_language_with_names_for_people()
+    {
+        var (database, app) = await WebshopHosts.StartAsync(DatabaseProvider.Sqlite);
+        await using var _ = database;
+        await using var __ = app;
+        using var anna = await WebshopHosts.SignedInAsync(app, "customer:1");
+
+        // The webshop's default language is Swedish (UseRequestLocalization); ?culture=en asks for English.
+        var swedish = await anna.GetStringAsync("/privacy/me/erasure-plan?format=markdown");
+        Assert.StartsWith("# Raderingsplan ", swedish, StringComparison.Ordinal);
+        Assert.Contains("Leveransadress › Ort", swedish, StringComparison.Ordinal);
+        var english = await anna.GetStringAsync("/privacy/me/erasure-plan?format=markdown&culture=en");
+        Assert.StartsWith("# Erasure plan ", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("ShippingAddress.City", english, StringComparison.Ordinal);
+    }
+
     private static List<string> PaymentReferenceUses(string json)
     {
         using var document = JsonDocument.Parse(json);

@@ -74,7 +74,12 @@ public static class WebshopApp
             })
             .AddRequestEndpoints()
             // Identity's tables: the account is kept for purchases, its credentials and security state for fraud prevention.
-            .AddIdentity<Customer, int>(NcsPolicy.Subjects.Customer, P.Purchases, R.WhileAccount, identity => identity.SecurityPurpose = P.FraudPrevention)
+            .AddIdentity<Customer, int>(NcsPolicy.Subjects.Customer, P.Purchases, R.WhileAccount, identity =>
+            {
+                identity.SecurityPurpose = P.FraudPrevention;
+                identity.AccountCategory = NcsPolicy.Categories.Contact;
+                identity.SecurityCategory = NcsPolicy.Categories.AccountSecurity;
+            })
             // The e-mail address and phone number given at registration serve more than the account (Registrering för köp).
             .Classify<Customer>(customer => customer
                 .PersonalData(c => c.Email, P.CustomerService, R.WhileAccount, a => { a.Category = C.Contact; a.Anonymisation = AnonymisationStrategy.Null; })

@@ -17,6 +17,7 @@ namespace Ncs.Webshop.Policy;
 [Assumption("The policy names no supervisory authority; Integritetsskyddsmyndigheten (IMY) is the Swedish one (Art. 77) and is named in the rights texts.")]
 [Assumption("The financial year is the calendar year (FiscalYearStartMonth = 1); the policy does not say.")]
 [Assumption("The policy states no data-protection officer; none is listed, and the register says it is not declared.")]
+[Assumption("The policy does not mention log-in data; the category account-security (password hash, security stamp, two-factor and lockout state, sign-in keys) is the sample's reading of what registering an account brings with it, kept for fraud prevention while the account exists.")]
 [Assumption("The policy states the legal basis of no purpose; each basis in this register is the sample's reading of the purpose's text.")]
 [SecurityMeasure("Card purchases: all information is sent over a secure connection so that it cannot be read by outsiders (Hur skyddar vi dina personuppgifter vid köp?).")]
 [SecurityMeasure("Card data is processed only by an authorised payment agent according to PCI DSS; NCS stores only the agent's payment reference.")]
@@ -55,6 +56,11 @@ public static class NcsPolicy
 
         [DataCategory("Orders, delivery addresses, invoices, amounts and the payment agent's reference (never card data)")]
         public const string Purchase = "purchase";
+
+        // ASSUMPTION: the policy does not mention log-in data; an account's password hash, security stamp, lockout and
+        // sign-in keys are what registering an account (Registrering för köp) brings with it.
+        [DataCategory("Log-in and security data of the account: password hash, security stamp, two-factor and lockout state, sign-in keys and tokens (never the password itself)")]
+        public const string AccountSecurity = "account-security";
     }
 
     public static class Recipients

@@ -27,8 +27,8 @@ public static class ErasurePlanText
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
         md.Append(t.Format("Plan.Title", plan.PlanId)).Insert(0, "# ").Append("\n\n");
-        md.Append(c, $"- {t["Plan.Request"]}: {plan.RequestId}\n- {t["Plan.Subject"]}: {plan.SubjectCategory} {plan.SubjectId}\n");
-        md.Append(c, $"- {t["Plan.PlannedAt"]}: {plan.PlannedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z\n- {t["Plan.Policy"]}: {t.Policy(plan.Policy)}\n");
+        md.Append(c, $"- {t["Plan.Request"]}: {Escape(plan.RequestId)}\n- {t["Plan.Subject"]}: {Escape(plan.SubjectCategory)} {Escape(plan.SubjectId)}\n");
+        md.Append(c, $"- {t["Plan.PlannedAt"]}: {plan.PlannedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}Z\n- {t["Plan.Policy"]}: {Escape(t.Policy(plan.Policy))}\n");
         md.Append(c, $"- {t["Plan.Outcome"]}: **{t[$"Plan.Outcome.{plan.Outcome}"]}**\n\n");
         if (plan.Outcome == ErasureOutcome.SubjectNotFound)
         {
@@ -41,10 +41,10 @@ public static class ErasurePlanText
             md.Append("## ").Append(t["Plan.Refused"]).Append("\n\n");
             foreach (var refusal in plan.Refusals)
             {
-                md.Append("- ").Append(t.Policy(refusal.Reason));
+                md.Append("- ").Append(Escape(t.Policy(refusal.Reason)));
                 if (refusal.Basis is not null)
                 {
-                    md.Append(" (").Append(t.Policy(refusal.Basis)).Append(')');
+                    md.Append(" (").Append(Escape(t.Policy(refusal.Basis))).Append(')');
                 }
 
                 if (refusal.Until is { } until)
@@ -58,7 +58,7 @@ public static class ErasurePlanText
             md.Append('\n').Append(t["Plan.Complain"]);
             if (policy.SupervisoryAuthority is { } authority)
             {
-                md.Append(t.Format("Right.complaint.Authority", t.Policy(authority.Name) + (authority.Website is null ? string.Empty : $" ({authority.Website})")));
+                md.Append(t.Format("Right.complaint.Authority", Escape(t.Policy(authority.Name) + (authority.Website is null ? string.Empty : $" ({authority.Website})"))));
             }
 
             md.Append("\n\n");
@@ -73,18 +73,22 @@ public static class ErasurePlanText
             {
                 var fields = string.Join(", ", step.Fields.Select(f => f.Action switch
                 {
-                    ErasureFieldAction.Anonymise => t.Format("Plan.Field.Anonymise", FieldName(f.Name, t), t[$"Anonymisation.{f.Strategy ?? AnonymisationStrategy.Default}"]),
-                    ErasureFieldAction.Retain => t.Format("Plan.Field.Retain", FieldName(f.Name, t)),
-                    _ => t.Format("Plan.Field.Delete", FieldName(f.Name, t)),
+                    ErasureFieldAction.Anonymise => t.Format("Plan.Field.Anonymise", FieldName(f, t), t[$"Anonymisation.{f.Strategy ?? AnonymisationStrategy.Default}"]),
+                    ErasureFieldAction.Retain => t.Format("Plan.Field.Retain", FieldName(f, t)),
+                    _ => t.Format("Plan.Field.Delete", FieldName(f, t)),
                 }));
                 var reasons = step.Retention.Select(r => Held(r, policy, t)).ToList();
-                if (step.Note is not null)
+                if (step.Notes.Count > 0)
                 {
-                    reasons.Add(t.Policy(step.Note));
+                    reasons.AddRange(step.Notes.Select(n => PlanNotes.Render(n, t)));
+                }
+                else if (step.Note is not null)
+                {
+                    reasons.Add(t.Policy(step.Note)); // a plan written before notes had codes
                 }
 
-                var entity = t.Policy(DisplayNames.Derive(step.Entity ?? step.EntityType)) + (step.Share is null ? string.Empty : $" [{t.Policy(DisplayNames.Derive(step.Share))}]");
-                md.Append(c, $"| {step.Order} | {Escape(entity)} | {step.RowCount} | {t[$"Plan.Rows.{step.Rows}"]} | {t[$"Plan.Action.{step.Action}"]} | {Escape(fields)} | {Escape(string.Join("; ", reasons))} | {string.Join(", ", step.Recipients)} |\n");
+                var entity = t.Policy(step.DisplayName ?? DisplayNames.Derive(step.Entity ?? step.EntityType)) + (step.Share is null ? string.Empty : $" [{t.Policy(DisplayNames.Derive(step.Share))}]");
+                md.Append(c, $"| {step.Order} | {Escape(entity)} | {step.RowCount} | {t[$"Plan.Rows.{step.Rows}"]} | {t[$"Plan.Action.{step.Action}"]} | {Escape(fields)} | {Escape(string.Join("; ", reasons))} | {Escape(string.Join(", ", step.Recipients))} |\n");
             }
 
             md.Append('\n');
@@ -97,14 +101,20 @@ public static class ErasurePlanText
             {
                 var location = policy.Recipients.TryGetValue(recipient.Id, out var declared) ? ProcessingRegister.Location(declared, t) : recipient.Country ?? t["Location.NotDeclared"];
                 var kind = Enum.TryParse<RecipientKind>(recipient.Kind, out var k) ? t[$"RecipientKind.{k}"] : recipient.Kind;
-                md.Append(c, $"- **{recipient.Id}** ({kind}, {location}): {t.Policy(recipient.Description)}\n");
+                md.Append(c, $"- **{Escape(recipient.Id)}** ({Escape(kind)}, {Escape(location)}): {Escape(t.Policy(recipient.Description))}\n");
             }
         }
 
         return md.ToString();
     }
 
-    /// <summary>"ShippingAddress.City" reads "Shipping address › City", each part in the policy's language.</summary>
+    /// <summary>A field as the register and the export name it ("Shipping address › City"), each part in the policy's language.</summary>
+    internal static string FieldName(ErasureField field, DocumentTexts t)
+        => field.DisplayName is { } name
+            ? string.Join(" › ", name.Split(" › ").Select(t.Policy))
+            : FieldName(field.Name, t);
+
+    /// <summary>"ShippingAddress.City" reads "Shipping address › City", each part in the policy's language (a plan written before display names).</summary>
     internal static string FieldName(string path, DocumentTexts t)
         => string.Join(" › ", path.Split('.').Select(part => t.Policy(DisplayNames.Derive(part))));
 
@@ -119,5 +129,5 @@ public static class ErasurePlanText
         return t.Policy(retention.Reason) + (retention.Until is null ? string.Empty : t.Format("Plan.Until", until));
     }
 
-    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+    private static string Escape(string text) => MarkdownText.Escape(text);
 }

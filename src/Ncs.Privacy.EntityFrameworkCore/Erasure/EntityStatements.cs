@@ -17,6 +17,9 @@ internal sealed record FieldPath(ClassifiedProperty Classified, IReadOnlyList<IP
     /// <summary>The dotted name the plan shows, e.g. <c>ShippingAddress.Street</c>.</summary>
     public string Name => string.Join(".", Path.Select(p => p.Name).Append(Property.Name));
 
+    /// <summary>The name people read, as the export gives it, e.g. "Shipping address › Street".</summary>
+    public string DisplayName => string.Join(" › ", Path.Select(ExportNames.Field).Append(ExportNames.Field(Property)));
+
     public static FieldPath Direct(ClassifiedProperty property) => new(property, []);
 
     /// <summary>

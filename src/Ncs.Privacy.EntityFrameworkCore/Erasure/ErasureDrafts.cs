@@ -29,7 +29,10 @@ internal sealed class StepDraft
 
     public List<ErasureRetention> Retention { get; } = [];
 
-    public string? Note { get; set; }
+    /// <summary>Why the rows are treated as they are; <see cref="Note"/> is the same in English.</summary>
+    public List<ErasureNote> Notes { get; set; } = [];
+
+    public string? Note => PlanNotes.English(Notes);
 
     public long RowCount { get; set; }
 
@@ -63,12 +66,12 @@ internal sealed class StepDraft
             SubjectSelector?.Invoke(context, Entity.Root.ConvertId(subjectId)));
 
     /// <summary>Keeps the rows (anonymised) instead of deleting them.</summary>
-    public void KeepRows(string note)
+    public void KeepRows(ErasureNote note)
     {
         // A row without personal fields is kept as it is: there is nothing of the subject in it to replace.
         Action = Fields.Count == 0 ? ErasureRowAction.Retain : ErasureRowAction.Anonymise;
         Fields = Fields.Select(f => f with { Action = ErasureFieldAction.Anonymise, Strategy = Anonymiser.Resolve(f.Property) }).ToList();
-        Note = Note is null ? note : Note + "; " + note;
+        Notes.Add(note);
         ErasureDrafts.CheckOwned(this);
     }
 }
@@ -109,7 +112,7 @@ internal static class ErasureDrafts
                             Reason = v.Objection.Basis is null ? v.Objection.Reason : $"{v.Objection.Reason} ({v.Objection.Basis})",
                             Until = v.Objection.Until,
                         }));
-                        draft.Note = null;
+                        draft.Notes.Clear();
                     }
 
                     drafts.Add(draft);
@@ -223,7 +226,7 @@ internal static class ErasureDrafts
                     Share = share,
                     Action = ErasureRowAction.Anonymise,
                     Fields = properties.Select(Anonymise).ToList(),
-                    Note = $"the row belongs to another subject; only the fields about this subject (through {share.Navigation}) are anonymised",
+                    Notes = [PlanNotes.Of("AnotherSubjectsRow", DisplayNames.Derive(share.Navigation ?? string.Empty))],
                 }];
         }
 
@@ -243,7 +246,7 @@ internal static class ErasureDrafts
                 Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Retain, null)).ToList(),
                 SeparateOwned = separate,
                 ThroughLinks = true,
-                Note = "the rows are linked to other subjects too (many-to-many): they stay as they are, and only this subject's link rows are deleted",
+                Notes = [PlanNotes.Of("SharedManyToMany")],
             };
             if (!share.Paths.All(IsSimpleLink))
             {
@@ -263,7 +266,7 @@ internal static class ErasureDrafts
                 ThroughLinks = true,
                 SubjectSelector = (c, id) => OtherSubjects(c, entity, share, id, negate: true),
             };
-            alone.KeepRows("linked to this subject only (many-to-many): anonymised, and the link rows are deleted");
+            alone.KeepRows(PlanNotes.Of("OnlyThisSubjectManyToMany"));
             return [alone, new StepDraft
             {
                 Entity = shared.Entity,
@@ -273,7 +276,7 @@ internal static class ErasureDrafts
                 Fields = shared.Fields,
                 SeparateOwned = separate,
                 ThroughLinks = true,
-                Note = shared.Note,
+                Notes = [.. shared.Notes],
                 SubjectSelector = (c, id) => OtherSubjects(c, entity, share, id, negate: false),
             }];
         }
@@ -313,7 +316,7 @@ internal static class ErasureDrafts
             Selector = alwaysHeld || held is null ? null : Expression.Lambda(held, row),
             Holds = holds,
             SeparateOwned = separate,
-            Note = alwaysHeld ? $"no [RetentionAnchor] gives the hold's start, so the rows are held with no known end: mark the date member {entity.EntityType.DisplayName()}'s rule counts from" : null,
+            Notes = alwaysHeld ? [PlanNotes.Of("NoRetentionAnchor", entity.EntityType.DisplayName())] : [],
         };
         CheckOwned(heldDraft);
         if (alwaysHeld || held is null)
@@ -348,20 +351,20 @@ internal static class ErasureDrafts
             FoundFirst = byKeys,
             SubjectSelector = (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: false) : OtherReferrers(c, entity, id, drafts, negate: true),
         };
-        var subject = ModelClassification.Name(entity.Root.EntityType);
+        var subject = ExportNames.Entity(entity.Root.EntityType);
         if (!byKeys)
         {
-            alone.KeepRows($"the subject's own {subject} row points to it and nothing else does: erased with the subject (anonymised in place: it has no single key column to find it by once the subject's row is deleted, or EF Core cannot delete it set-based)");
+            alone.KeepRows(PlanNotes.Of("OwnRowPointsToIt", subject));
         }
         else if (properties.Any(p => p.Classified.Uses.Any(u => u.Erasure == ErasureAction.Anonymise || u.Retention.IsLegalHold)))
         {
-            alone.KeepRows($"the subject's own {subject} row points to it and nothing else that stays does: a field says ErasureAction.Anonymise (or is under a legal hold), so the row is kept and anonymised");
+            alone.KeepRows(PlanNotes.Of("OwnRowPointsToItFieldSaysAnonymise", subject));
         }
         else
         {
-            alone.Note = hangsOn is not null
-                ? $"it hangs on a {ModelClassification.Name(hangsOn.PrincipalEntityType)} row the subject's own {subject} row points to and that is erased with the subject: deleted with it"
-                : $"the subject's own {subject} row points to it and nothing else that stays does: deleted with the subject, after the rows that refer to it";
+            alone.Notes.Add(hangsOn is not null
+                ? PlanNotes.Of("HangsOnErasedRow", ExportNames.Entity(hangsOn.PrincipalEntityType), subject)
+                : PlanNotes.Of("DeletedWithSubject", subject));
         }
 
         var others = new StepDraft
@@ -374,9 +377,7 @@ internal static class ErasureDrafts
             SeparateOwned = separate,
             ThroughLinks = true,
             SubjectSelector = (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: true) : OtherReferrers(c, entity, id, drafts, negate: false),
-            Note = hangsOn is not null
-                ? $"it hangs on a {ModelClassification.Name(hangsOn.PrincipalEntityType)} row the subject's own row points to, which other rows that stay refer to too: it stays with it"
-                : $"the subject's own row points to it, but other rows that stay refer to it too: it stays as it is",
+            Notes = [hangsOn is not null ? PlanNotes.Of("HangsOnSharedRow", ExportNames.Entity(hangsOn.PrincipalEntityType)) : PlanNotes.Of("OthersReferToIt")],
         };
         return [alone, others];
     }
@@ -479,7 +480,7 @@ internal static class ErasureDrafts
                 Func<DbContext, object, LambdaExpression> ownerStays = (c, id) => OwnerStays(c, drafts, owners, entityType, id);
                 result.Add(Derive(draft, draft.Selection, ErasureRowAction.Delete, (c, id) => Negate(ownerStays(c, id)), null));
                 result.Add(Derive(draft, ErasureRowSelection.BelongsToKeptRow, ErasureRowAction.Retain, ownerStays,
-                    "no personal field: the rows stay with the row they belong to, which this plan keeps"));
+                    PlanNotes.Of("BelongsToKeptRow")));
                 continue;
             }
 
@@ -497,14 +498,14 @@ internal static class ErasureDrafts
             Func<DbContext, object, LambdaExpression> referenced = (c, id) => ReferencedBySurvivors(c, drafts, referencing, entityType, id);
             result.Add(Derive(draft, draft.Selection, ErasureRowAction.Delete, (c, id) => Negate(referenced(c, id)), null));
             var kept = Derive(draft, ErasureRowSelection.ReferencedByKeptRows, ErasureRowAction.Delete, referenced, null);
-            kept.KeepRows("rows that stay refer to them: anonymised, the rest deleted");
+            kept.KeepRows(PlanNotes.Of("ReferencedByKeptRows"));
             result.Add(kept);
         }
 
         return result;
     }
 
-    private static StepDraft Derive(StepDraft draft, ErasureRowSelection selection, ErasureRowAction action, Func<DbContext, object, LambdaExpression> selector, string? note)
+    private static StepDraft Derive(StepDraft draft, ErasureRowSelection selection, ErasureRowAction action, Func<DbContext, object, LambdaExpression> selector, ErasureNote? note)
     {
         var inner = draft.SubjectSelector;
         var derived = new StepDraft
@@ -518,7 +519,7 @@ internal static class ErasureDrafts
             Holds = draft.Holds,
             SeparateOwned = draft.SeparateOwned,
             ThroughLinks = draft.ThroughLinks,
-            Note = note is null ? draft.Note : draft.Note is null ? note : draft.Note + "; " + note,
+            Notes = note is null ? [.. draft.Notes] : [.. draft.Notes, note],
             SubjectSelector = inner is null ? selector : (c, id) => And(inner(c, id), selector(c, id)),
         };
         return derived;
@@ -647,7 +648,7 @@ internal static class ErasureDrafts
         var draft = Draft(selection, selector);
         if (properties.Any(p => p.Classified.Uses.Any(u => u.Erasure == ErasureAction.Anonymise)))
         {
-            draft.KeepRows("a field says ErasureAction.Anonymise, so the row is kept");
+            draft.KeepRows(PlanNotes.Of("FieldSaysAnonymise"));
         }
         else if (entity.Properties.Any(p => p.IsPersonalData && p.Subject is not null))
         {
@@ -657,23 +658,23 @@ internal static class ErasureDrafts
             var alone = NoOtherSubject(entity, row);
             if (alone is null)
             {
-                draft.KeepRows("the row also holds another subject's data, which stays");
+                draft.KeepRows(PlanNotes.Of("HoldsAnotherSubjectsData"));
                 return [draft];
             }
 
             var own = Draft(ErasureRowSelection.OnlyThisSubject, Expression.Lambda(selector is null ? alone : Expression.AndAlso(selector.Body, alone), row));
             if (!EntityStatements.CanDelete(entity.EntityType))
             {
-                own.KeepRows("EF Core cannot delete rows of a table-per-type hierarchy set-based, so they are kept and anonymised");
+                own.KeepRows(PlanNotes.Of("TablePerTypeCannotDelete"));
             }
 
             var others = Draft(ErasureRowSelection.SharedWithOthers, Expression.Lambda(selector is null ? Expression.Not(alone) : Expression.AndAlso(selector.Body, Expression.Not(alone)), row));
-            others.KeepRows("the row also holds another subject's data, which stays");
+            others.KeepRows(PlanNotes.Of("HoldsAnotherSubjectsData"));
             return [own, others];
         }
         else if (!EntityStatements.CanDelete(entity.EntityType))
         {
-            draft.KeepRows("EF Core cannot delete these rows set-based (a table-per-type hierarchy, or a table another entity type shares), so they are kept and anonymised");
+            draft.KeepRows(PlanNotes.Of("CannotDeleteSetBased"));
         }
 
         return [draft];

@@ -181,7 +181,7 @@ public sealed class ErasurePlan
         var md = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         md.Append(c, $"# Erasure plan {PlanId}\n\n");
-        md.Append(c, $"- Request: {RequestId}\n- Subject: {SubjectCategory} {SubjectId}\n- Planned at: {PlannedAt:yyyy-MM-dd HH:mm:ss}Z\n- Policy: {Policy}\n- Outcome: **{Outcome}**\n\n");
+        md.Append(c, $"- Request: {RequestId}\n- Subject: {SubjectCategory} {SubjectId}\n- Planned at: {PlannedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}Z\n- Policy: {Policy}\n- Outcome: **{Outcome}**\n\n");
         if (Outcome == ErasureOutcome.SubjectNotFound)
         {
             md.Append("No data about this subject exists; nothing will be erased.\n");
@@ -278,6 +278,12 @@ public sealed class ErasureStep
     /// <summary>The entity type's short name, for the reader.</summary>
     public string? Entity { get; init; }
 
+    /// <summary>
+    /// The name people read, as the register and the export give it: declared with <c>[DisplayName]</c>, else derived
+    /// ("Identity user claim", "Customer service message"); translated by the policy's resources when rendered.
+    /// </summary>
+    public string? DisplayName { get; init; }
+
     /// <summary>The table, for the reader.</summary>
     public string? Table { get; init; }
 
@@ -302,7 +308,7 @@ public sealed class ErasureStep
     /// <summary>Identifiers of recipients of the deleted or anonymised fields (Art. 19).</summary>
     public IReadOnlyList<string> Recipients { get; init; } = [];
 
-    /// <summary>Why rows are kept although erasure would delete them (other subjects' data, retained rows refer to them).</summary>
+    /// <summary>Why rows are kept although erasure would delete them (other subjects' data, retained rows refer to them), in English.</summary>
     public string? Note { get; init; }
 
     /// <summary>
@@ -312,6 +318,23 @@ public sealed class ErasureStep
     /// afterwards, in the same transaction; the executor runs exactly these.
     /// </summary>
     public IReadOnlyList<string> Unlinked { get; init; } = [];
+
+    /// <summary>The same reasons as <see cref="Note"/>, each as a code and its arguments, so that the plan reads in any language (<see cref="ErasurePlanText"/>).</summary>
+    public IReadOnlyList<ErasureNote> Notes { get; init; } = [];
+}
+
+/// <summary>
+/// One reason a step's rows are treated as they are, as a text code and its arguments (names of records and
+/// relationships, as people read them). The text of each code is a resource of the library (<c>Plan.Note.{Code}</c>),
+/// in English and Swedish.
+/// </summary>
+public sealed class ErasureNote
+{
+    /// <summary>The code, e.g. <c>ReferencedByKeptRows</c>.</summary>
+    public required string Code { get; init; }
+
+    /// <summary>The values the text names, in the order of its placeholders.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
 }
 
 /// <summary>A field of a step's rows.</summary>
@@ -319,6 +342,12 @@ public sealed class ErasureField
 {
     /// <summary>The property name.</summary>
     public required string Name { get; init; }
+
+    /// <summary>
+    /// The name people read, with the parts it is in: "Shipping address › City" (each part declared with
+    /// <c>[Display(Name = ...)]</c> or <c>[DisplayName]</c>, else derived), as in the register and the export.
+    /// </summary>
+    public string? DisplayName { get; init; }
 
     /// <summary>What happens to it.</summary>
     public ErasureFieldAction Action { get; init; }

@@ -164,7 +164,7 @@ internal sealed partial class ErasurePlanner(
                     var referenced = Expression.Lambda(EntityStatements.Referenced(Survivors(context, id, drafts, foreignKey.DeclaringEntityType), foreignKey, row), row);
                     if (await EntityStatements.CountAsync(EntityStatements.Where(draft.Query(context, id), referenced), cancellationToken).ConfigureAwait(false) > 0)
                     {
-                        draft.KeepRows($"kept because {foreignKey.DeclaringEntityType.DisplayName()} rows that stay refer to it");
+                        draft.KeepRows(PlanNotes.Of("KeptBecauseReferenced", ExportNames.Entity(foreignKey.DeclaringEntityType)));
                         changed = true;
                         break;
                     }
@@ -255,32 +255,38 @@ internal sealed partial class ErasurePlanner(
     /// <summary>How a plan names an unlinked foreign key: its properties, comma-separated.</summary>
     internal static string UnlinkName(IForeignKey foreignKey) => string.Join(",", foreignKey.Properties.Select(p => p.Name));
 
-    private static ErasureStep ToStep(StepDraft draft, int order, IReadOnlyList<IForeignKey> unlinks) => new()
+    private static ErasureStep ToStep(StepDraft draft, int order, IReadOnlyList<IForeignKey> unlinks)
     {
-        Order = order,
-        EntityType = draft.Entity.EntityType.Name,
-        Entity = draft.Entity.EntityType.DisplayName(),
-        Table = draft.Entity.EntityType.GetTableName(),
-        Share = draft.Share.Navigation,
-        Rows = draft.Selection,
-        Action = draft.Action,
-        RowCount = draft.RowCount,
-        Fields = draft.Fields.Select(f => new ErasureField
+        IReadOnlyList<ErasureNote> notes = unlinks.Count == 0
+            ? [.. draft.Notes]
+            : [.. draft.Notes, PlanNotes.Of("Unlinked", string.Join(", ", unlinks.Select(fk => $"{ExportNames.Entity(draft.Entity.EntityType)}.{UnlinkName(fk)}")))];
+        return new()
         {
-            Name = f.Field.Name,
-            Action = f.Action,
-            Strategy = f.Strategy,
-            Purposes = f.Property.Uses.Select(u => u.Purpose.Id).ToArray(),
-        }).ToArray(),
-        Retention = draft.Retention.ToArray(),
-        Recipients = draft.Fields.Where(f => f.Action != ErasureFieldAction.Retain)
-            .SelectMany(f => f.Property.Uses).SelectMany(u => u.Recipients).Select(r => r.Id).Distinct().Order(StringComparer.Ordinal).ToArray(),
-        Note = unlinks.Count == 0
-            ? draft.Note
-            : (draft.Note is null ? string.Empty : draft.Note + "; ")
-              + $"before any row is deleted, {string.Join(" and ", unlinks.Select(fk => $"{draft.Entity.EntityType.DisplayName()}.{UnlinkName(fk)}"))} is set to NULL on these rows: it refers to rows an earlier step deletes (a foreign-key cycle among the subject's rows)",
-        Unlinked = unlinks.Select(UnlinkName).ToArray(),
-    };
+            Order = order,
+            EntityType = draft.Entity.EntityType.Name,
+            Entity = draft.Entity.EntityType.DisplayName(),
+            DisplayName = ExportNames.Entity(draft.Entity.EntityType),
+            Table = draft.Entity.EntityType.GetTableName(),
+            Share = draft.Share.Navigation,
+            Rows = draft.Selection,
+            Action = draft.Action,
+            RowCount = draft.RowCount,
+            Fields = draft.Fields.Select(f => new ErasureField
+            {
+                Name = f.Field.Name,
+                DisplayName = f.Field.DisplayName,
+                Action = f.Action,
+                Strategy = f.Strategy,
+                Purposes = f.Property.Uses.Select(u => u.Purpose.Id).ToArray(),
+            }).ToArray(),
+            Retention = draft.Retention.ToArray(),
+            Recipients = draft.Fields.Where(f => f.Action != ErasureFieldAction.Retain)
+                .SelectMany(f => f.Property.Uses).SelectMany(u => u.Recipients).Select(r => r.Id).Distinct().Order(StringComparer.Ordinal).ToArray(),
+            Note = PlanNotes.English(notes),
+            Notes = notes,
+            Unlinked = unlinks.Select(UnlinkName).ToArray(),
+        };
+    }
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Erasure plan for a '{Category}' subject: {Steps} steps, {Deleted} rows to delete, {Anonymised} to anonymise, {Retained} retained")]
     private static partial void LogPlanned(ILogger logger, string category, int steps, long deleted, long anonymised, long retained);

@@ -56,7 +56,16 @@ internal static class ExportHeader
             writer.WriteString("country", recipient.Country);
             writer.WriteString("location", ProcessingRegister.Location(recipient, texts));
             writer.WriteBoolean("locationDeclared", recipient.LocationDeclared);
-            writer.WriteBoolean("thirdCountryTransfer", recipient.IsThirdCountryTransfer);
+            // Unknown (null) when the location is not declared: "false" would say the data stays in the EEA.
+            if (recipient.LocationDeclared)
+            {
+                writer.WriteBoolean("thirdCountryTransfer", recipient.IsThirdCountryTransfer);
+            }
+            else
+            {
+                writer.WriteNull("thirdCountryTransfer");
+            }
+
             writer.WriteString("safeguard", recipient.Safeguard == TransferSafeguard.None ? null : recipient.Safeguard.ToString());
             writer.WriteString("safeguardArticle", recipient.Safeguard.Article());
             writer.WriteString("safeguardReference", recipient.SafeguardReference);

@@ -9,16 +9,17 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// page rendered from the export's JSON, in the export's language. What is held is grouped the way the customer thinks
 /// of it (account, orders, messages...); for each kind of record it says why (purpose and basis in words), how long and
 /// who receives it. No script, no remote resource: a Content-Security-Policy of <c>default-src 'none'</c> and inline
-/// styles only, so the file opens offline and cannot call anywhere.
+/// styles only, so the file opens offline and cannot call anywhere. Values keep their line breaks and wrap anywhere, so
+/// a long value (a key, a message without spaces) stays on a narrow screen.
 /// </summary>
 internal static class ExportHtml
 {
     private const string Style = """
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b;line-height:1.45}
         h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2.2rem;border-bottom:2px solid #ddd;padding-bottom:.2rem}h3{font-size:1.1rem;margin-top:1.4rem}
-        table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top}
+        table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}td{white-space:pre-wrap}
         th{background:#f3f3f3}td.empty{color:#777;font-style:italic}.why td{font-size:.92rem}dl dt{font-weight:600;margin-top:.6rem}dl dd{margin-left:0}
-        nav ul{padding-left:1.2rem}footer{margin-top:2rem;color:#555;font-size:.9rem}
+        nav ul{padding-left:1.2rem}footer{margin-top:2rem;color:#555;font-size:.9rem}pre{white-space:pre-wrap;overflow-wrap:anywhere}
         """;
 
     public static string Render(JsonElement export, DocumentTexts t)
@@ -66,7 +67,7 @@ internal static class ExportHtml
             sb.Append("<section>\n<h2>").Append(E(t["Html.Sections"])).Append("</h2>\n");
             foreach (var section in sections.EnumerateArray())
             {
-                sb.Append("<h3>").Append(E(DisplayNames.Derive(section.GetProperty("name").GetString() ?? string.Empty))).Append("</h3>\n<pre>")
+                sb.Append("<h3>").Append(E(t.Policy(DisplayNames.Derive(section.GetProperty("name").GetString() ?? string.Empty)))).Append("</h3>\n<pre>")
                     .Append(E(JsonSerializer.Serialize(section.GetProperty("content"), Indented))).Append("</pre>\n");
             }
 
@@ -78,7 +79,7 @@ internal static class ExportHtml
         {
             var detail = purpose.GetProperty("legitimateInterest").GetString() ?? purpose.GetProperty("law").GetString();
             sb.Append("<dt>").Append(E(purpose.GetProperty("name").GetString()!)).Append("</dt>\n<dd>").Append(E(purpose.GetProperty("description").GetString()!)).Append("<br>")
-                .Append(E(t.Format("Html.Basis", purpose.GetProperty("basis").GetString(), purpose.GetProperty("article").GetString())))
+                .Append(E(t.Format("Html.Basis", purpose.GetProperty("basis").GetString(), t.Article(purpose.GetProperty("article").GetString()!))))
                 .Append(detail is null ? string.Empty : ": " + E(detail)).Append("</dd>\n");
         }
 
@@ -86,7 +87,7 @@ internal static class ExportHtml
         sb.Append("<section id=\"rights\">\n<h2>").Append(E(t["Html.Rights"])).Append("</h2>\n<dl>\n");
         foreach (var right in export.GetProperty("rights").EnumerateArray())
         {
-            sb.Append("<dt>").Append(E(right.GetProperty("title").GetString()!)).Append(" (").Append(E(right.GetProperty("article").GetString()!)).Append(")</dt>\n<dd>")
+            sb.Append("<dt>").Append(E(right.GetProperty("title").GetString()!)).Append(" (").Append(E(t.Article(right.GetProperty("article").GetString()!))).Append(")</dt>\n<dd>")
                 .Append(E(right.GetProperty("description").GetString()!)).Append("</dd>\n");
         }
 
@@ -165,7 +166,7 @@ internal static class ExportHtml
         {
             var uses = column.Field.GetProperty("uses").EnumerateArray().ToList();
             var why = uses.Select(u => purposes[u.GetProperty("purpose").GetString()!])
-                .Select(p => $"{p.GetProperty("name").GetString()}: {t.Format("Html.Basis", p.GetProperty("basis").GetString(), p.GetProperty("article").GetString())}")
+                .Select(p => $"{p.GetProperty("name").GetString()}: {t.Format("Html.Basis", p.GetProperty("basis").GetString(), t.Article(p.GetProperty("article").GetString()!))}")
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
             if (column.Field.TryGetProperty("anonymised", out _))

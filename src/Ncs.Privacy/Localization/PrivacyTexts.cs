@@ -37,14 +37,35 @@ internal sealed class DocumentTexts
     public DocumentTexts(IStringLocalizerFactory? factory, Type? policyType, CultureInfo culture)
     {
         factory ??= DefaultFactory.Value;
-        // The invariant culture (a server without a configured language) reads the neutral language, English.
-        Culture = culture.Name.Length == 0 ? ProcessingRegister.Neutral : culture;
+        Culture = LanguageOf(culture);
         _fixed = factory.Create(typeof(PrivacyTexts));
         _policy = policyType is null ? null : factory.Create(policyType);
     }
 
-    /// <summary>The language of the texts.</summary>
+    /// <summary>The language of the texts: the one a document says it is in.</summary>
     public CultureInfo Culture { get; }
+
+    private static readonly System.Resources.ResourceManager LibraryResources = new("Ncs.Privacy.Resources.PrivacyTexts", typeof(PrivacyTexts).Assembly);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, CultureInfo> Languages = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The language a document asked for in <paramref name="culture"/> is written in: the nearest culture of its chain
+    /// (sv-SE, sv) the library has texts for, else the neutral language, English. A document names this language, never
+    /// a culture whose texts it falls back from (fr-FR over English texts).
+    /// </summary>
+    internal static CultureInfo LanguageOf(CultureInfo culture) => Languages.GetOrAdd(culture.Name, _ =>
+    {
+        for (var c = culture; c.Name.Length > 0; c = c.Parent)
+        {
+            if (LibraryResources.GetResourceSet(c, createIfNotExists: true, tryParents: false) is not null)
+            {
+                return c;
+            }
+        }
+
+        return ProcessingRegister.Neutral;
+    });
 
     /// <summary>A fixed text.</summary>
     public string this[string key]
@@ -60,16 +81,47 @@ internal sealed class DocumentTexts
     /// <summary>A fixed text with placeholders filled in.</summary>
     public string Format(string key, params object?[] args) => string.Format(Culture, this[key], args);
 
-    /// <summary>A text of the policy in this language: its translation when the policy's resources have one, else itself.</summary>
+    /// <summary>
+    /// A text of the policy in this language: its translation when the policy's resources have one; else the library's
+    /// own translation of a text the library declares on the application's behalf (ASP.NET Core Identity's columns and
+    /// reasons, the export's own sections: key <c>Text.{text}</c> in PrivacyTexts); else itself.
+    /// </summary>
     public string Policy(string text)
     {
-        if (_policy is null || text.Length == 0)
+        if (text.Length == 0)
         {
             return text;
         }
 
         using var _ = Use();
-        return _policy[text].Value;
+        if (_policy is not null && _policy[text] is { ResourceNotFound: false } translated)
+        {
+            return translated.Value;
+        }
+
+        return _fixed["Text." + text] is { ResourceNotFound: false } library ? library.Value : text;
+    }
+
+    /// <summary>
+    /// A GDPR article as this language cites it: "Art. 6(1)(b)" in English, "art. 6.1 b" in Swedish (the citation style
+    /// of Swedish legal text and of the Swedish fixed texts). Machine-readable fields keep the canonical form.
+    /// </summary>
+    public string Article(string? article)
+    {
+        if (article is null || Culture.TwoLetterISOLanguageName != "sv")
+        {
+            return article ?? string.Empty;
+        }
+
+        var m = System.Text.RegularExpressions.Regex.Match(article, @"^Art\. (\d+)((?:\(\d+\))*)((?:\([a-z]\))?)(.*)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        if (!m.Success)
+        {
+            return article;
+        }
+
+        var paragraphs = string.Concat(System.Text.RegularExpressions.Regex.Matches(m.Groups[2].Value, @"\d+").Select(p => "." + p.Value));
+        var point = m.Groups[3].Value.Length > 0 ? " " + m.Groups[3].Value[1..^1] : string.Empty;
+        return $"art. {m.Groups[1].Value}{paragraphs}{point}{m.Groups[4].Value}";
     }
 
     /// <summary>A policy text that may be absent.</summary>

@@ -100,7 +100,7 @@ public sealed class ProcessingRegister : IProcessingRegister
     public ProcessingRegisterDocument DocumentIn(CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(culture);
-        culture = culture.Name.Length == 0 ? Neutral : culture;
+        culture = DocumentTexts.LanguageOf(culture);
         return _documents.GetOrAdd(culture.Name, _ =>
         {
             var hash = ContentHash(_policy, _localizers);

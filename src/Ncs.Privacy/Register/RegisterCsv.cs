@@ -38,14 +38,15 @@ internal static class RegisterCsv
         var assumptionsBySubject = document.Assumptions.ToLookup(a => a.Subject, StringComparer.Ordinal);
         foreach (var activity in document.ProcessingActivities)
         {
-            var transferText = string.Join("; ", activity.ThirdCountryTransfers.Select(r => transfers[r]).Select(x => $"{x.Recipient} ({x.Country}, {x.Article})"));
+            var transferText = RegisterMarkdown.Transfers(activity, document, t, (ids, texts) => ids.Count == 0 ? texts["None"]
+                : string.Join("; ", ids.Select(r => transfers.TryGetValue(r, out var x) ? $"{x.Recipient} ({x.Country}, {texts.Article(x.Article)})" : r)));
             var locations = string.Join("; ", activity.Recipients.Select(r => $"{r}: {recipients[r].Location}"));
             var common = new[]
             {
                 controller.Name, controller.RegistrationNumber ?? notDeclared, controller.Address ?? notDeclared, contact.Length == 0 ? notDeclared : contact, dpo,
                 document.Version.Policy ?? notDeclared, document.Version.ContentHash,
-                activity.Purpose, activity.Name, activity.Description, activity.LegalBasis.Text, activity.LegalBasis.Article,
-                activity.LegalBasis.Detail ?? string.Empty, activity.SpecialCategoryCondition ?? string.Empty, string.Join("; ", activity.DataSubjectCategories),
+                activity.Purpose, activity.Name, activity.Description, activity.LegalBasis.Text, t.Article(activity.LegalBasis.Article),
+                activity.LegalBasis.Detail ?? string.Empty, t.Article(activity.SpecialCategoryCondition), string.Join("; ", activity.DataSubjectCategories),
             };
             var rows = activity.PersonalData.SelectMany(c => c.Fields.Select(f => (Category: c, Field: f))).ToList();
             string Assumptions(string? retention) => string.Join("; ", assumptionsBySubject["policy"].Concat(assumptionsBySubject["controller"])

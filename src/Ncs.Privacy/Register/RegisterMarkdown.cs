@@ -54,16 +54,16 @@ internal static class RegisterMarkdown
             Line($"### {Escape(a.Name)} (`{a.Purpose}`)");
             Line();
             Line($"- **{t["Activity.Purpose"]} (b):** {Escape(a.Description)}");
-            Line($"- **{t["Activity.LegalBasis"]}:** {a.LegalBasis.Article} {a.LegalBasis.Text}{(a.LegalBasis.Detail is { } detail ? " – " + Escape(detail) : string.Empty)}");
+            Line($"- **{t["Activity.LegalBasis"]}:** {t.Article(a.LegalBasis.Article)} {a.LegalBasis.Text}{(a.LegalBasis.Detail is { } detail ? " – " + Escape(detail) : string.Empty)}");
             if (a.SpecialCategoryCondition is { } condition)
             {
-                Line($"- **{t["Activity.SpecialCategories"]}:** {condition}");
+                Line($"- **{t["Activity.SpecialCategories"]}:** {t.Article(condition)}");
             }
 
             Line($"- **{t["Activity.Objection"]}:** {a.Objection}");
             Line($"- **{t["Activity.Subjects"]} (c):** {List(a.DataSubjectCategories, t)}");
             Line($"- **{t["Activity.Recipients"]} (d):** {List(a.Recipients, t)}");
-            Line($"- **{t["Activity.Transfers"]} (e):** {List(a.ThirdCountryTransfers, t)}");
+            Line($"- **{t["Activity.Transfers"]} (e):** {Transfers(a, d, t, List)}");
             Line($"- **{t["Activity.TimeLimits"]} (f):** {List(a.TimeLimitsForErasure, t)}");
             Line($"- **{t["Activity.Sources"]}:** {(a.Sources.Count == 0 ? t["Source.Subject"] : string.Join(", ", a.Sources.Select(Escape)))}");
             if (a.Assumption is { } assumption)
@@ -148,7 +148,7 @@ internal static class RegisterMarkdown
             Line("|---|---|---|---|");
             foreach (var tr in d.ThirdCountryTransfers)
             {
-                Line($"| `{tr.Recipient}` | {tr.Country} | {tr.Article} {t[$"Safeguard.{tr.Safeguard}"]} | {Nd(tr.Reference)} |");
+                Line($"| `{tr.Recipient}` | {tr.Country} | {t.Article(tr.Article)} {t[$"Safeguard.{tr.Safeguard}"]} | {Nd(tr.Reference)} |");
             }
 
             if (d.RecipientsWithoutDeclaredLocation.Count > 0)
@@ -220,7 +220,23 @@ internal static class RegisterMarkdown
         return sb.ToString();
     }
 
+    /// <summary>
+    /// An activity's (e): its transfers, and the recipients whose location is not declared, for whom the policy does not
+    /// say whether data leaves the EEA ("none" only when every recipient's location is declared).
+    /// </summary>
+    internal static string Transfers(ProcessingActivity a, ProcessingRegisterDocument d, DocumentTexts t, Func<IReadOnlyList<string>, DocumentTexts, string> list)
+    {
+        var undeclared = a.Recipients.Where(r => d.RecipientsWithoutDeclaredLocation.Contains(r, StringComparer.Ordinal)).ToList();
+        if (undeclared.Count == 0)
+        {
+            return list(a.ThirdCountryTransfers, t);
+        }
+
+        var unknown = t.Format("Activity.Transfers.Undeclared", list(undeclared, t));
+        return a.ThirdCountryTransfers.Count == 0 ? unknown : list(a.ThirdCountryTransfers, t) + "; " + unknown;
+    }
+
     private static string List(IReadOnlyList<string> ids, DocumentTexts t) => ids.Count == 0 ? t["None"] : string.Join(", ", ids.Select(i => $"`{i}`"));
 
-    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Escape(string text) => MarkdownText.Escape(text);
 }
