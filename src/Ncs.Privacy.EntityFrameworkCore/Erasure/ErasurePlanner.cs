@@ -259,7 +259,7 @@ internal sealed partial class ErasurePlanner(
     {
         IReadOnlyList<ErasureNote> notes = unlinks.Count == 0
             ? [.. draft.Notes]
-            : [.. draft.Notes, PlanNotes.Of("Unlinked", string.Join(", ", unlinks.Select(fk => $"{ExportNames.Entity(draft.Entity.EntityType)}.{UnlinkName(fk)}")))];
+            : [.. draft.Notes, PlanNotes.Of("Unlinked", string.Join(" and ", unlinks.Select(fk => $"{draft.Entity.EntityType.DisplayName()}.{UnlinkName(fk)}")))];
         return new()
         {
             Order = order,

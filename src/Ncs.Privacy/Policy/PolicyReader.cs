@@ -208,7 +208,18 @@ internal static class PolicyReader
             return true;
         }
 
-        var ns = type.Namespace ?? string.Empty;
+        string ns;
+        try
+        {
+            ns = type.Namespace ?? string.Empty;
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException)
+        {
+            // A type whose declaring or base type lives in an assembly that is not deployed (the scan reads every
+            // type of the assembly): EF Core cannot map it in this process either, so it is outside every scope.
+            return false;
+        }
+
         foreach (var scope in namespaces)
         {
             if (ns.Equals(scope, StringComparison.Ordinal) || (ns.StartsWith(scope, StringComparison.Ordinal) && ns.Length > scope.Length && ns[scope.Length] == '.'))
