@@ -7,6 +7,8 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// </summary>
 internal static class QueryFilterScope
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IModel, System.Collections.Concurrent.ConcurrentDictionary<(UnnamedQueryFilterKind, string), bool>> IgnoresAllByModel = [];
+
     /// <summary>The query with the soft-delete filters ignored and every other filter kept.</summary>
     public static IQueryable<T> Apply<T>(DbContext context, IQueryable<T> query)
         where T : class
@@ -27,6 +29,13 @@ internal static class QueryFilterScope
     /// <see cref="UnnamedQueryFilterKind.SoftDelete"/>): then all filters are ignored at once.
     /// </summary>
     private static bool IgnoresAll(IModel model, PrivacyOptionsExtension extension)
+    {
+        // Asked for every query the library makes: a walk of the model's filters, once per model and settings (issue 18).
+        var answers = IgnoresAllByModel.GetValue(model, _ => new System.Collections.Concurrent.ConcurrentDictionary<(UnnamedQueryFilterKind, string), bool>());
+        return answers.GetOrAdd((extension.UnnamedFilters, string.Join('\n', extension.SoftDeleteFilters)), _ => ComputeIgnoresAll(model, extension));
+    }
+
+    private static bool ComputeIgnoresAll(IModel model, PrivacyOptionsExtension extension)
         => model.GetEntityTypes().SelectMany(t => t.GetDeclaredQueryFilters()).All(f => f.IsAnonymous
             ? extension.UnnamedFilters == UnnamedQueryFilterKind.SoftDelete
             : extension.SoftDeleteFilters.Contains(f.Key!, StringComparer.Ordinal));
