@@ -105,10 +105,9 @@ public static partial class PrivacyEndpointRouteBuilderExtensions
     private static Task<IResult> ExportAsync(HttpContext http, DataSubjectReference subject, CancellationToken ct) =>
         RunAsync(http, subject, PrivacyOperation.Export, async subject =>
         {
-            // The exporter streams; a failure half-way would leave a truncated document. Writing to a temporary file
-            // first lets a failure still become an error status instead of a broken 200 response.
-            var path = Path.GetTempFileName();
-            var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+            // The exporter streams; a failure half-way would leave a truncated document. Writing to a buffer first (memory,
+            // a temporary file beyond 1 MiB) lets a failure still become an error status instead of a broken 200 response.
+            var file = new SpillingBufferStream();
             try
             {
                 await http.RequestServices.GetRequiredService<IDataSubjectExporter>().ExportAsync(subject, file, ct).ConfigureAwait(false);

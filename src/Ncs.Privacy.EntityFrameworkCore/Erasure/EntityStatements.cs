@@ -186,13 +186,26 @@ internal static class EntityStatements
             .Select(g => (IReadOnlyList<PropertySetter>)g.ToArray());
 
     /// <summary>
-    /// The first <paramref name="count"/> rows of <paramref name="query"/> in primary-key order (a retention batch), as
-    /// <c>rows.Where(e =&gt; batch.Any(x =&gt; x.Key == e.Key))</c>: a shape EF Core turns into a correct UPDATE or DELETE
-    /// also for table-per-type rows.
+    /// At most <paramref name="count"/> rows of <paramref name="query"/> (a retention batch), in a shape EF Core turns into a
+    /// correct UPDATE or DELETE also for table-per-type rows. With a single-column key:
+    /// <c>rows.Where(e =&gt; query.Take(count).Select(x =&gt; x.Key).Contains(e.Key))</c>, an uncorrelated
+    /// <c>IN (SELECT ... LIMIT n)</c> without ordering, so that the engine finds the batch through whatever index serves the
+    /// predicate (the anchor's) and then each row by its key: the batch costs what its rows cost, not the table's size.
+    /// Every batch changes the rows it selects so that they no longer match, so which rows come first does not matter.
+    /// With a composite key: <c>rows.Where(e =&gt; batch.Any(x =&gt; x.Key == e.Key))</c> in primary-key order, a correlated
+    /// <c>EXISTS</c> (SQLite evaluates it per row of the table; no engine has a row-value <c>IN</c> EF Core translates).
     /// </summary>
     public static IQueryable Batch(DbContext context, IQueryable query, IEntityType entityType, int count)
     {
         var key = entityType.FindPrimaryKey()!.Properties;
+        if (key.Count == 1)
+        {
+            var keys = (IQueryable)Call(nameof(BatchKeysCore), query.ElementType, [query, key[0], count]);
+            var parameter = Expression.Parameter(entityType.ClrType, "e");
+            var contains = Expression.Call(typeof(Queryable), nameof(Queryable.Contains), [keys.ElementType], keys.Expression, Property(parameter, key[0]));
+            return Where(ExactType(All(context, entityType), entityType), Expression.Lambda(contains, parameter));
+        }
+
         var limited = (IQueryable)Call(nameof(BatchCore), query.ElementType, [query, key, count]);
         var row = Expression.Parameter(entityType.ClrType, "e");
         var other = Expression.Parameter(entityType.ClrType, "x");
@@ -306,6 +319,14 @@ internal static class EntityStatements
         var row = Expression.Parameter(typeof(T), "e");
         var property = Expression.Lambda<Func<T, TProperty>>(setter.Field.Target.Access(row), row);
         builder.SetProperty(property, (Expression<Func<T, TProperty>>)setter.Value);
+    }
+
+    private static IQueryable BatchKeysCore<T>(IQueryable query, IProperty key, int count)
+    {
+        var row = Expression.Parameter(typeof(T), "x");
+        var selector = Expression.Lambda(Property(row, key), row);
+        var limited = ((IQueryable<T>)query).Take(count);
+        return limited.Provider.CreateQuery(Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(T), key.ClrType], limited.Expression, Expression.Quote(selector)));
     }
 
     private static IQueryable BatchCore<T>(IQueryable query, IReadOnlyList<IProperty> key, int count)

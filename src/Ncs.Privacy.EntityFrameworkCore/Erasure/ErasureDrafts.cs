@@ -431,7 +431,7 @@ internal static class ErasureDrafts
             if (SubjectGraph.InHierarchy(foreignKey.DeclaringEntityType, root.EntityType))
             {
                 var other = Expression.Parameter(foreignKey.DeclaringEntityType.ClrType, "o");
-                var notSubject = Expression.NotEqual(EntityStatements.Property(other, root.Key), Expression.Convert(Expression.Constant(id), root.Key.ClrType));
+                var notSubject = Expression.NotEqual(EntityStatements.Property(other, root.Key), SubjectQueries.Parameter(id, root.Key.ClrType));
                 dependents = Expression.Call(WhereMethod.MakeGenericMethod(other.Type), dependents, Expression.Quote(Expression.Lambda(notSubject, other)));
             }
 
@@ -623,7 +623,7 @@ internal static class ErasureDrafts
                 where,
                 EntityStatements.Root(context, join),
                 Expression.Quote(Expression.Lambda(
-                    Expression.NotEqual(EntityStatements.Property(link, toSubject.Properties[0]), Expression.Convert(Expression.Constant(id), toSubject.Properties[0].ClrType)),
+                    Expression.NotEqual(EntityStatements.Property(link, toSubject.Properties[0]), SubjectQueries.Parameter(id, toSubject.Properties[0].ClrType)),
                     link)));
             var condition = EntityStatements.Referenced(others, toRow, row);
             any = any is null ? condition : Expression.OrElse(any, condition);

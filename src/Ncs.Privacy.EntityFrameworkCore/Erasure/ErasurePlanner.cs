@@ -25,7 +25,12 @@ internal sealed partial class ErasurePlanner(
         var now = time.GetUtcNow();
         var plan = new PlanShape(subject.Category!, root.IdText(id), requestId, now, policy.Name, context.GetType().FullName!, DatabaseIdentity(context));
 
-        if (!await root.ExistsAsync(context, id, cancellationToken).ConfigureAwait(false))
+        // Everything planning reads, in one statement (issue 18): the subject's existence, every step's count, the held
+        // steps' anchor ranges and what surviving rows refer to. The steps' rows do not depend on guard vetoes, only
+        // their actions do, so the steps are drafted before the guards run and again after a veto.
+        var unvetoed = ErasureDrafts.Create(context, root, now.UtcDateTime, []);
+        var reads = await ReadAsync(context, root, id, unvetoed, cancellationToken).ConfigureAwait(false);
+        if (!(reads?.Exists ?? await root.ExistsAsync(context, id, cancellationToken).ConfigureAwait(false)))
         {
             LogNotFound(logger, root.Category.Id);
             return plan.Build(ErasureOutcome.SubjectNotFound, [], [], []);
@@ -50,11 +55,15 @@ internal sealed partial class ErasurePlanner(
             return plan.Build(ErasureOutcome.Refused, refusals, [], []);
         }
 
-        var drafts = ErasureDrafts.Create(context, root, now.UtcDateTime, objections);
+        var drafts = objections.Count == 0 ? unvetoed : ErasureDrafts.Create(context, root, now.UtcDateTime, objections);
+        var readFor = drafts.Count == unvetoed.Count && drafts.Select(d => d.Key).SequenceEqual(unvetoed.Select(d => d.Key))
+            ? drafts.Zip(unvetoed).ToDictionary(p => p.First, p => p.Second)
+            : [];
         foreach (var draft in drafts)
         {
             var query = draft.Query(context, id);
-            draft.RowCount = await EntityStatements.CountAsync(query, cancellationToken).ConfigureAwait(false);
+            var read = reads is not null && readFor.TryGetValue(draft, out var first) ? first : null;
+            draft.RowCount = read is not null ? reads!.Count(read) : await EntityStatements.CountAsync(query, cancellationToken).ConfigureAwait(false);
             if (draft.Selection == ErasureRowSelection.LegalHoldInForce && draft.RowCount > 0 && draft.Retention.Count == 0)
             {
                 foreach (var (rule, anchor) in draft.Holds)
@@ -62,7 +71,7 @@ internal sealed partial class ErasurePlanner(
                     DateTimeOffset? until = null, earliest = null;
                     if (anchor is not null)
                     {
-                        var (min, max) = await EntityStatements.RangeAsync(query, anchor, cancellationToken).ConfigureAwait(false);
+                        var (min, max) = read is not null ? reads!.Range(read, rule) : await EntityStatements.RangeAsync(query, anchor, cancellationToken).ConfigureAwait(false);
                         until = End(rule, max);
                         earliest = End(rule, min);
                     }
@@ -79,7 +88,8 @@ internal sealed partial class ErasurePlanner(
             }
         }
 
-        await KeepWhatSurvivingRowsReferToAsync(context, id, drafts, cancellationToken).ConfigureAwait(false);
+        // What was read before any step was kept holds only while no veto changed which rows stay.
+        await KeepWhatSurvivingRowsReferToAsync(context, id, drafts, objections.Count == 0 ? reads : null, cancellationToken).ConfigureAwait(false);
         var ordered = Order(drafts);
         var steps = ordered.Select((d, i) => ToStep(d, i + 1, Unlinks(ordered.Select(o => (o.Action, o.RowCount, o.Entity.EntityType)).ToArray(), i))).ToArray();
         var recipients = ordered
@@ -144,7 +154,11 @@ internal sealed partial class ErasurePlanner(
     /// foreign keys stay valid and a later export still finds what was retained. Decided per step and foreign key with
     /// one query each, never per row.
     /// </summary>
-    private static async Task KeepWhatSurvivingRowsReferToAsync(DbContext context, object id, List<StepDraft> drafts, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="reads"/>, when given, holds the answers read with the counts, before any step was kept: they are
+    /// used until the first step is kept, then each answer is read again, as the rows that survive have changed.
+    /// </remarks>
+    private static async Task KeepWhatSurvivingRowsReferToAsync(DbContext context, object id, List<StepDraft> drafts, PlanningReads? reads, CancellationToken cancellationToken)
     {
         bool changed;
         do
@@ -152,17 +166,10 @@ internal sealed partial class ErasurePlanner(
             changed = false;
             foreach (var draft in drafts.Where(d => d.Action == ErasureRowAction.Delete && d.RowCount > 0))
             {
-                var principal = draft.Entity.EntityType;
-                var foreignKeys = principal.GetReferencingForeignKeys()
-                    .Concat(principal.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
-                    .Where(fk => !fk.IsOwnership)
-                    .Distinct()
-                    .ToArray();
-                foreach (var foreignKey in foreignKeys)
+                foreach (var foreignKey in PlanningReads.ReferencingForeignKeys(draft.Entity.EntityType))
                 {
-                    var row = Expression.Parameter(principal.ClrType, "p");
-                    var referenced = Expression.Lambda(EntityStatements.Referenced(Survivors(context, id, drafts, foreignKey.DeclaringEntityType), foreignKey, row), row);
-                    if (await EntityStatements.CountAsync(EntityStatements.Where(draft.Query(context, id), referenced), cancellationToken).ConfigureAwait(false) > 0)
+                    var known = changed ? null : reads?.Referenced(draft, foreignKey);
+                    if (known ?? await EntityStatements.CountAsync(EntityStatements.Where(draft.Query(context, id), Referenced(context, id, drafts, draft, foreignKey)), cancellationToken).ConfigureAwait(false) > 0)
                     {
                         draft.KeepRows(PlanNotes.Of("KeptBecauseReferenced", ExportNames.Entity(foreignKey.DeclaringEntityType)));
                         changed = true;
@@ -172,6 +179,30 @@ internal sealed partial class ErasurePlanner(
             }
         }
         while (changed);
+    }
+
+    /// <summary><c>p =&gt; survivors.Any(d =&gt; d.FK == p.Key)</c>: a row of the deleting step is referred to by a row this plan leaves.</summary>
+    private static LambdaExpression Referenced(DbContext context, object id, List<StepDraft> drafts, StepDraft draft, IForeignKey foreignKey)
+    {
+        var row = Expression.Parameter(draft.Entity.EntityType.ClrType, "p");
+        return Expression.Lambda(EntityStatements.Referenced(Survivors(context, id, drafts, foreignKey.DeclaringEntityType), foreignKey, row), row);
+    }
+
+    /// <summary>
+    /// The planner's reads in one statement, or null when EF Core cannot translate them as one (a mapping whose subquery
+    /// cannot be a scalar subquery): then each is read on its own, as before.
+    /// </summary>
+    private async Task<PlanningReads?> ReadAsync(DbContext context, SubjectRoot root, object id, List<StepDraft> drafts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PlanningReads.ReadAsync(context, root, id, drafts, (draft, foreignKey) => Referenced(context, id, drafts, draft, foreignKey), cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException exception)
+        {
+            LogSeparateReads(logger, root.Category.Id, exception);
+            return null;
+        }
     }
 
     /// <summary>The rows of an entity type that this plan does not delete.</summary>
@@ -290,6 +321,9 @@ internal sealed partial class ErasurePlanner(
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Erasure plan for a '{Category}' subject: {Steps} steps, {Deleted} rows to delete, {Anonymised} to anonymise, {Retained} retained")]
     private static partial void LogPlanned(ILogger logger, string category, int steps, long deleted, long anonymised, long retained);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Debug, Message = "Erasure planning for a '{Category}' subject reads with one statement per step: EF Core could not translate the reads as one statement")]
+    private static partial void LogSeparateReads(ILogger logger, string category, Exception exception);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Erasure requested for a '{Category}' subject that does not exist; nothing will be written")]
     private static partial void LogNotFound(ILogger logger, string category);

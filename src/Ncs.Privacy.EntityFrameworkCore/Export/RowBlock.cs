@@ -14,10 +14,24 @@ internal sealed class RowBlock
 
     private static readonly JsonSerializerOptions ValueOptions = new(JsonSerializerDefaults.General);
 
+    // Encoded as the export's writer encodes (DataSubjectExporter): the same bytes as writing the names as strings.
+    private static readonly System.Text.Encodings.Web.JavaScriptEncoder NameEncoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    private static readonly JsonEncodedText KeyName = JsonEncodedText.Encode("key", NameEncoder);
+    private static readonly JsonEncodedText ValuesName = JsonEncodedText.Encode("values", NameEncoder);
+    private static readonly JsonEncodedText OwnedName = JsonEncodedText.Encode("owned", NameEncoder);
+
+    /// <summary>A share's block depends on the model alone: built once per share (per model), not per export.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SubjectShare, StrongBoxOf> Blocks = [];
+
     private readonly SubjectShare _share;
     private readonly IReadOnlyList<IProperty> _keys;
     private readonly IReadOnlyList<ClassifiedProperty> _values;
     private readonly IReadOnlyList<OwnedNode> _owned;
+    private readonly JsonEncodedText[] _keyNames;
+    private readonly JsonEncodedText[] _valueNames;
+    private readonly LambdaExpression? _exactType;
+    private readonly LambdaExpression _projection;
+    private readonly MethodInfo _stream;
 
     private RowBlock(SubjectShare share, IReadOnlyList<IProperty> keys, IReadOnlyList<ClassifiedProperty> values, IReadOnlyList<OwnedNode> owned)
     {
@@ -25,9 +39,17 @@ internal sealed class RowBlock
         _keys = keys;
         _values = values;
         _owned = owned;
+        _keyNames = keys.Select(k => JsonEncodedText.Encode(k.Name, NameEncoder)).ToArray();
+        _valueNames = values.Select(v => JsonEncodedText.Encode(v.Name, NameEncoder)).ToArray();
+        var entityType = share.Entity.EntityType;
+        _exactType = SubjectQueries.ExactTypeFilter(entityType);
+        _projection = Projection(entityType);
+        _stream = StreamMethod.MakeGenericMethod(entityType.ClrType);
     }
 
-    public static RowBlock? For(SubjectShare share)
+    public static RowBlock? For(SubjectShare share) => Blocks.GetValue(share, s => new StrongBoxOf(Create(s))).Block;
+
+    private static RowBlock? Create(SubjectShare share)
     {
         var entityType = share.Entity.EntityType;
         var values = share.PersonalProperties.Where(p => p.IsExported).ToArray();
@@ -68,30 +90,29 @@ internal sealed class RowBlock
 
         var rows = 0;
         var query = _share.Query(context, subjectId);
-        var stream = (IAsyncEnumerable<object?[]>)StreamMethod.MakeGenericMethod(entityType.ClrType)
-            .Invoke(null, [query, SubjectQueries.ExactTypeFilter(entityType), Projection(entityType), _keys])!;
+        var stream = (IAsyncEnumerable<object?[]>)_stream.Invoke(null, [query, _exactType, _projection, _keys])!;
         await foreach (var row in stream.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             writer.WriteStartObject();
-            writer.WriteStartObject("key");
-            for (var i = 0; i < _keys.Count; i++)
+            writer.WriteStartObject(KeyName);
+            for (var i = 0; i < _keyNames.Length; i++)
             {
-                writer.WritePropertyName(_keys[i].Name);
+                writer.WritePropertyName(_keyNames[i]);
                 WriteValue(writer, row[i]);
             }
 
             writer.WriteEndObject();
-            writer.WriteStartObject("values");
-            for (var i = 0; i < _values.Count; i++)
+            writer.WriteStartObject(ValuesName);
+            for (var i = 0; i < _valueNames.Length; i++)
             {
-                writer.WritePropertyName(_values[i].Name);
-                WriteValue(writer, row[_keys.Count + i]);
+                writer.WritePropertyName(_valueNames[i]);
+                WriteValue(writer, row[_keyNames.Length + i]);
             }
 
             writer.WriteEndObject();
             if (_owned.Count > 0)
             {
-                writer.WriteStartObject("owned");
+                writer.WriteStartObject(OwnedName);
                 for (var i = 0; i < _owned.Count; i++)
                 {
                     _owned[i].Write(writer, row[_keys.Count + _values.Count + i]);
@@ -161,15 +182,58 @@ internal sealed class RowBlock
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// A value, with the writer's typed methods for the types JSON has a form for: the same bytes the serializer writes
+    /// (its converters for these types call the same methods on the same writer, whose encoder applies), without its
+    /// per-value type resolution (issue 18). Other types (enums, DateOnly, TimeOnly, byte arrays...) go to the serializer.
+    /// </summary>
     private static void WriteValue(Utf8JsonWriter writer, object? value)
     {
-        if (value is null)
+        switch (value)
         {
-            writer.WriteNullValue();
-            return;
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+            case int number:
+                writer.WriteNumberValue(number);
+                break;
+            case long number:
+                writer.WriteNumberValue(number);
+                break;
+            case short number:
+                writer.WriteNumberValue(number);
+                break;
+            case byte number:
+                writer.WriteNumberValue(number);
+                break;
+            case uint number:
+                writer.WriteNumberValue(number);
+                break;
+            case ulong number:
+                writer.WriteNumberValue(number);
+                break;
+            case decimal number:
+                writer.WriteNumberValue(number);
+                break;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                break;
+            case DateTime time:
+                writer.WriteStringValue(time);
+                break;
+            case DateTimeOffset time:
+                writer.WriteStringValue(time);
+                break;
+            case Guid guid:
+                writer.WriteStringValue(guid);
+                break;
+            default:
+                JsonSerializer.Serialize(writer, value, value.GetType(), ValueOptions);
+                break;
         }
-
-        JsonSerializer.Serialize(writer, value, value.GetType(), ValueOptions);
     }
 
     private LambdaExpression Projection(IEntityType entityType)
@@ -208,6 +272,9 @@ internal sealed class RowBlock
 
         return rows.AsNoTracking().Select((Expression<Func<T, object?[]>>)projection).AsAsyncEnumerable();
     }
+
+    /// <summary>A cached block, or none (a share with nothing to export): ConditionalWeakTable keeps reference values.</summary>
+    private sealed record StrongBoxOf(RowBlock? Block);
 
     /// <summary>
     /// An owned navigation or a complex property, and what of it is exported, read from the materialised instance

@@ -149,7 +149,13 @@ public static class PrivacyDbContextOptionsBuilderExtensions
 /// <summary>A stable text of everything in a policy that reaches the model: classifications, subjects, identifiers.</summary>
 internal static class PolicyFingerprint
 {
-    public static string Of(PrivacyPolicy policy)
+    // AddDbContext builds a context's options per scope (its options lifetime is Scoped), so UsePrivacy runs once per
+    // request: the fingerprint, a walk of every classified member and a SHA-256, is computed once per policy (issue 18).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PrivacyPolicy, string> Cache = [];
+
+    public static string Of(PrivacyPolicy policy) => Cache.GetValue(policy, Compute);
+
+    private static string Compute(PrivacyPolicy policy)
     {
         var text = new System.Text.StringBuilder();
         text.Append(policy.DeclaringType.AssemblyQualifiedName).Append('|');

@@ -156,8 +156,8 @@ internal static class RetentionAnchors
         // Anchors are UTC; a column without time zone holds them as they are, so the cutoff goes in with no kind.
         var type = anchor.Expression.Type;
         var bound = type == typeof(DateOnly?)
-            ? Expression.Constant((DateOnly?)DateOnly.FromDateTime(cutoff), type)
-            : Expression.Constant((DateTime?)DateTime.SpecifyKind(cutoff, anchor.Kind), type);
+            ? SubjectQueries.Parameter((DateOnly?)DateOnly.FromDateTime(cutoff), type)
+            : SubjectQueries.Parameter((DateTime?)DateTime.SpecifyKind(cutoff, anchor.Kind), type);
         return Expression.AndAlso(Expression.NotEqual(anchor.Expression, Expression.Constant(null, type)), Expression.LessThanOrEqual(anchor.Expression, bound));
     }
 

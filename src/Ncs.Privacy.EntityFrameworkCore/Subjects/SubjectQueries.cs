@@ -68,6 +68,17 @@ internal static class SubjectQueries
     public static Task<bool> AnyAsync(DbContext context, IEntityType entityType, LambdaExpression filter, CancellationToken cancellationToken)
         => (Task<bool>)AnyCoreMethod.MakeGenericMethod(entityType.ClrType).Invoke(null, [context, entityType, filter, cancellationToken])!;
 
+    /// <summary>
+    /// A value EF Core sends as a query parameter, never as a literal: a field of a holder object, as a captured variable
+    /// is. A literal (a <see cref="ConstantExpression"/>) makes every subject and every "now" a query of its own, compiled
+    /// again and cached again each time (issue 18).
+    /// </summary>
+    public static Expression Parameter(object? value, Type type)
+    {
+        var holder = Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(type), value)!;
+        return Expression.Field(Expression.Constant(holder), nameof(StrongBox<object>.Value));
+    }
+
     public static Expression Property(Expression instance, IReadOnlyPropertyBase property)
         => Expression.Call(PropertyMethod.MakeGenericMethod(property.ClrType), instance, Expression.Constant(property.Name));
 

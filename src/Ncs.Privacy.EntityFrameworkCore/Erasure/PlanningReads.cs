@@ -1,0 +1,120 @@
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace Ncs.Privacy.EntityFrameworkCore;
+
+/// <summary>
+/// What the planner reads, in one statement (issue 18): whether the subject exists, every step's row count, the anchor
+/// range of every held step, and for every step that deletes, whether rows this plan leaves refer to its rows. Read from
+/// the subject's own row, as scalar subqueries:
+/// <c>SELECT (SELECT COUNT(*) ...), (SELECT MIN(anchor) ...), (SELECT MAX(anchor) ...), EXISTS (...) ... FROM subject WHERE key = @id</c>.
+/// No row back means no subject. Each value is what the planner's separate query would have read.
+/// </summary>
+internal sealed class PlanningReads
+{
+    private static readonly MethodInfo SelectMethod = typeof(Queryable).GetMethods()
+        .Single(m => m.Name == nameof(Queryable.Select) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2);
+
+    private readonly Dictionary<StepDraft, long> _counts = [];
+    private readonly Dictionary<(StepDraft, RetentionRule), (DateTime? Min, DateTime? Max)> _ranges = [];
+    private readonly Dictionary<(StepDraft, IForeignKey), bool> _referenced = [];
+
+    private PlanningReads(bool exists) => Exists = exists;
+
+    /// <summary>Whether the subject's row exists.</summary>
+    public bool Exists { get; }
+
+    public long Count(StepDraft draft) => _counts[draft];
+
+    public (DateTime? Min, DateTime? Max) Range(StepDraft draft, RetentionRule rule) => _ranges[(draft, rule)];
+
+    /// <summary>Whether surviving rows refer to the draft's rows through the foreign key, as read before any step was kept; null when not read.</summary>
+    public bool? Referenced(StepDraft draft, IForeignKey foreignKey) => _referenced.TryGetValue((draft, foreignKey), out var value) ? value : null;
+
+    /// <summary>The foreign keys whose rows may refer to a deleting step's rows: the principal's and its derived types', ownerships aside.</summary>
+    public static IForeignKey[] ReferencingForeignKeys(IEntityType principal)
+        => principal.GetReferencingForeignKeys()
+            .Concat(principal.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
+            .Where(fk => !fk.IsOwnership)
+            .Distinct()
+            .ToArray();
+
+    /// <param name="context">The context of the subject.</param>
+    /// <param name="root">The subject's root.</param>
+    /// <param name="id">The subject's key, converted.</param>
+    /// <param name="drafts">The steps, before any is kept for what refers to it.</param>
+    /// <param name="referenced">For a step that deletes and a foreign key: <c>p =&gt; survivors.Any(d =&gt; d.FK == p.Key)</c>.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public static async Task<PlanningReads> ReadAsync(
+        DbContext context,
+        SubjectRoot root,
+        object id,
+        IReadOnlyList<StepDraft> drafts,
+        Func<StepDraft, IForeignKey, LambdaExpression> referenced,
+        CancellationToken cancellationToken)
+    {
+        var rootQuery = root.Entities.First(e => e.EntityType == root.EntityType).Query(context, id); // as SubjectRoot.ExistsAsync
+        var values = new List<Expression>();
+        var readers = new List<Action<PlanningReads, object?[]>>();
+        foreach (var draft in drafts)
+        {
+            var query = draft.Query(context, id);
+            var index = values.Count;
+            values.Add(Box(Expression.Call(typeof(Queryable), nameof(Queryable.Count), [query.ElementType], query.Expression)));
+            readers.Add((reads, row) => reads._counts[draft] = Convert.ToInt64(row[index], System.Globalization.CultureInfo.InvariantCulture));
+
+            if (draft.Selection == ErasureRowSelection.LegalHoldInForce)
+            {
+                foreach (var (rule, anchor) in draft.Holds.Where(h => h.Anchor is not null))
+                {
+                    var selected = Expression.Call(SelectMethod.MakeGenericMethod(query.ElementType, anchor!.ReturnType), query.Expression, Expression.Quote(anchor));
+                    var min = values.Count;
+                    values.Add(Box(Expression.Call(typeof(Queryable), nameof(Queryable.Min), [anchor.ReturnType], selected)));
+                    values.Add(Box(Expression.Call(typeof(Queryable), nameof(Queryable.Max), [anchor.ReturnType], selected)));
+                    readers.Add((reads, row) => reads._ranges[(draft, rule)] = (AsDateTime(row[min]), AsDateTime(row[min + 1])));
+                }
+            }
+
+            if (draft.Action == ErasureRowAction.Delete)
+            {
+                foreach (var foreignKey in ReferencingForeignKeys(draft.Entity.EntityType))
+                {
+                    var kept = EntityStatements.Where(query, referenced(draft, foreignKey));
+                    var at = values.Count;
+                    values.Add(Box(Expression.Call(typeof(Queryable), nameof(Queryable.Any), [kept.ElementType], kept.Expression)));
+                    readers.Add((reads, row) => reads._referenced[(draft, foreignKey)] = (bool)row[at]!);
+                }
+            }
+        }
+
+        var subject = Expression.Parameter(root.EntityType.ClrType, "s");
+        var projection = Expression.Lambda(Expression.NewArrayInit(typeof(object), values), subject);
+        var projected = rootQuery.Provider.CreateQuery<object?[]>(
+            Expression.Call(SelectMethod.MakeGenericMethod(root.EntityType.ClrType, typeof(object?[])), rootQuery.Expression, Expression.Quote(projection)));
+        var row = await FirstOrDefaultCore(projected, cancellationToken).ConfigureAwait(false);
+        var result = new PlanningReads(row is not null);
+        if (row is not null)
+        {
+            foreach (var read in readers)
+            {
+                read(result, row);
+            }
+        }
+
+        return result;
+    }
+
+    private static Task<object?[]?> FirstOrDefaultCore(IQueryable<object?[]> query, CancellationToken cancellationToken)
+        => query.FirstOrDefaultAsync(cancellationToken)!;
+
+    private static UnaryExpression Box(Expression value) => Expression.Convert(value, typeof(object));
+
+    /// <summary>A <c>DateOnly</c> anchor counts from its midnight (UTC), as <see cref="EntityStatements.RangeAsync"/> reads it.</summary>
+    private static DateTime? AsDateTime(object? value) => value switch
+    {
+        null => null,
+        DateOnly date => date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+        DateTime time => time,
+        _ => throw new InvalidOperationException($"An anchor read as {value.GetType().Name}, where a DateTime or DateOnly was expected."),
+    };
+}

@@ -1,0 +1,187 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Ncs.Privacy.EntityFrameworkCore.Erasure.Tests.Model;
+using Ncs.Privacy.Testing;
+using Ncs.Privacy.Testing.Performance;
+using Ncs.Privacy.Testing.Shapes;
+using Xunit.Abstractions;
+
+namespace Ncs.Privacy.EntityFrameworkCore.Erasure.Tests;
+
+/// <summary>
+/// The cost of erasure and retention as a shape, not a time (issue 18): how many statements an erasure sends, whatever
+/// the subject's number of rows, and whether any statement of a sweep batch reads a whole table where an index exists.
+/// Timings are in the BenchmarkDotNet suite (benchmarks/), never here.
+/// </summary>
+public class StatementShapeTests(ITestOutputHelper output)
+{
+    private static readonly DataSubjectReference AliceRef = new("customer", Harness.Alice);
+
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task An_erasure_sends_the_same_statements_for_10_rows_as_for_1000_and_plans_in_two_round_trips(DatabaseProvider provider)
+    {
+        async Task<(int Plan, int Execute, long Rows)> EraseAsync(int lines)
+        {
+            await using var harness = await Harness.CreateAsync(provider);
+            await using (var context = harness.Context())
+            {
+                // Alice's order 10 gets `lines` more lines: the rows the erasure deletes or anonymises grow, the model does not.
+                for (var i = 0; i < lines; i++)
+                {
+                    context.OrderLines.Add(new OrderLine { Id = 10_000 + i, OrderId = 10, Product = "P", GiftMessage = "gift-" + i });
+                }
+
+                await context.SaveChangesAsync();
+            }
+
+            harness.Counter.Reset();
+            var plan = await harness.Planner.PlanAsync(AliceRef, "REQ-18");
+            var planned = harness.Counter.Count;
+            Assert.Empty(harness.Counter.Writes);
+            harness.Counter.Reset();
+            var result = await harness.Executor.ExecuteAsync(plan);
+            Assert.Equal(result.Statements, harness.Counter.Writes.Count);
+            return (planned, harness.Counter.Count, result.RowsDeleted + result.RowsAnonymised);
+        }
+
+        var small = await EraseAsync(10);
+        var large = await EraseAsync(1_000);
+        output.WriteLine($"{provider}: 10 lines: {small.Rows} rows, plan {small.Plan} + execute {small.Execute} statements; 1,000 lines: {large.Rows} rows, plan {large.Plan} + execute {large.Execute} statements");
+
+        Assert.True(large.Rows >= small.Rows + 990, $"{large.Rows} vs {small.Rows}");
+        Assert.Equal(small.Plan, large.Plan);
+        Assert.Equal(small.Execute, large.Execute);
+
+        // Planning reads in at most two round trips (docs/performance.md): the existence check, every step's count and the
+        // held rows' anchor ranges in one statement; what surviving rows refer to in a second.
+        Assert.InRange(small.Plan, 1, 2);
+    }
+
+    [Fact]
+    public async Task No_statement_of_a_sweep_batch_scans_a_table_on_sqlite()
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var _ = database;
+        var captured = new CapturedCommands();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(new FixedTime(new DateTimeOffset(Shape.Today)));
+        services.AddDbContext<SweepContext>(o => database.Configure(o).AddInterceptors(captured));
+        services.AddPrivacy(p => p.UsePolicy(typeof(ShapePolicy)).Configure(o => o.ModelNamespaces.Add(typeof(SweepContext).Namespace!)))
+            .AddEntityFrameworkCore<SweepContext>()
+            .AddErasure(o =>
+            {
+                o.AuditKey = Harness.AuditKey;
+                o.RetentionBatchSize = 5; // several batches per task
+            });
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<SweepContext>();
+            await context.Database.EnsureCreatedAsync();
+            context.Customers.AddRange(new SweepCustomer { Id = 1, Name = "s1-name" }, new SweepCustomer { Id = 2, Name = "s2-name" });
+            for (var i = 1; i <= 40; i++)
+            {
+                var at = i % 2 == 0 ? Shape.Old : Shape.Recent;
+                context.Events.Add(new SweepEvent { Id = i, CustomerId = 1 + (i % 2), At = at, Signature = "sig-" + i });
+                context.Visits.Add(new SweepVisit { Id = i, CustomerId = 1 + (i % 2), At = at, Referrer = "ref-" + i });
+            }
+
+            // Two old events stay because a recent receipt refers to them; an old receipt goes.
+            context.Receipts.AddRange(
+                new SweepReceipt { Id = 1, EventId = 2, IssuedAt = Shape.Recent, Text = "r1" },
+                new SweepReceipt { Id = 2, EventId = 4, IssuedAt = Shape.Recent, Text = "r2" },
+                new SweepReceipt { Id = 3, EventId = 6, IssuedAt = Shape.Old, Text = "old-r3" });
+            await context.SaveChangesAsync();
+        }
+
+        captured.Clear();
+        var result = await provider.GetRequiredService<IRetentionEnforcer>().SweepAsync();
+
+        // The sweep did its job in several batches: deleted, the 20 old events less the two a recent receipt keeps and the old
+        // receipt; anonymised, the 20 old visits and the signatures of the two kept events.
+        Assert.Equal(19, result.RowsDeleted);
+        Assert.Equal(22, result.RowsAnonymised);
+        Assert.True(result.Batches >= 8, $"{result.Batches} batches");
+
+        var scans = new List<string>();
+        await using var connection = new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var command in captured.Commands.Where(c => !c.Text.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase)))
+        {
+            await using var explain = connection.CreateCommand();
+            explain.CommandText = "EXPLAIN QUERY PLAN " + command.Text;
+            foreach (var (name, value) in command.Parameters)
+            {
+                explain.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+
+            var plan = new List<string>();
+            await using (var reader = await explain.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    plan.Add(reader.GetString(3));
+                }
+            }
+
+            output.WriteLine(command.Text + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", plan) + Environment.NewLine);
+
+            // Every table of this model is indexed on what the sweep filters by (anchor, foreign keys, primary key): a plan
+            // line "SCAN t" (or "SCAN t USING [COVERING] INDEX i", a whole index) reads the table whatever the batch size.
+            scans.AddRange(plan.Where(l => l.StartsWith("SCAN ", StringComparison.Ordinal) && !l.StartsWith("SCAN CONSTANT ROW", StringComparison.Ordinal))
+                .Select(l => $"{l}  <=  {command.Text}"));
+        }
+
+        Assert.True(captured.Commands.Count > 0);
+        Assert.True(scans.Count == 0, "Full scans in a sweep batch:" + Environment.NewLine + string.Join(Environment.NewLine, scans));
+    }
+
+    /// <summary>Every command EF Core sends, with its parameters, to explain afterwards.</summary>
+    private sealed class CapturedCommands : DbCommandInterceptor
+    {
+        private readonly Lock _gate = new();
+
+        public List<(string Text, List<(string Name, object? Value)> Parameters)> Commands { get; } = [];
+
+        public void Clear()
+        {
+            lock (_gate)
+            {
+                Commands.Clear();
+            }
+        }
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+            => Record(command, result);
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+            => ValueTask.FromResult(Record(command, result));
+
+        public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+            => Record(command, result);
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+            => ValueTask.FromResult(Record(command, result));
+
+        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+            => Record(command, result);
+
+        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+            => ValueTask.FromResult(Record(command, result));
+
+        private T Record<T>(DbCommand command, T result)
+        {
+            lock (_gate)
+            {
+                Commands.Add((command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList()));
+            }
+
+            return result;
+        }
+    }
+}
