@@ -26,8 +26,8 @@ internal sealed partial class ErasurePlanner(
         var plan = new PlanShape(subject.Category!, root.IdText(id), requestId, now, policy.Name, context.GetType().FullName!, DatabaseIdentity(context));
 
         // Everything planning reads, in one statement (issue 18): the subject's existence, every step's count, the held
-        // steps' anchor ranges and what surviving rows refer to. The steps' rows do not depend on guard vetoes, only
-        // their actions do, so the steps are drafted before the guards run and again after a veto.
+        // steps' anchor ranges and what surviving rows refer to. A guard's veto changes which rows stay, so the steps are
+        // drafted before the guards run and, after a veto, drafted and read again.
         var unvetoed = ErasureDrafts.Create(context, root, now.UtcDateTime, []);
         var reads = await ReadAsync(context, root, id, unvetoed, cancellationToken).ConfigureAwait(false);
         if (!(reads?.Exists ?? await root.ExistsAsync(context, id, cancellationToken).ConfigureAwait(false)))
@@ -56,8 +56,10 @@ internal sealed partial class ErasurePlanner(
         }
 
         var drafts = objections.Count == 0 ? unvetoed : ErasureDrafts.Create(context, root, now.UtcDateTime, objections);
-        var readFor = drafts.Count == unvetoed.Count && drafts.Select(d => d.Key).SequenceEqual(unvetoed.Select(d => d.Key))
-            ? drafts.Zip(unvetoed).ToDictionary(p => p.First, p => p.Second)
+        // A veto changes which rows stay, and with them which rows some steps select (a pointed-to row is erased only
+        // when no row that stays refers to it): after a veto every read is made again for the drafts the veto shaped.
+        var readFor = objections.Count == 0
+            ? drafts.ToDictionary(d => d, d => d)
             : [];
         foreach (var draft in drafts)
         {
