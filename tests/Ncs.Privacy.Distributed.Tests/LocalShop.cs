@@ -7,6 +7,17 @@ using Ncs.Privacy.Testing.Distributed;
 
 namespace Ncs.Privacy.Distributed.Tests;
 
+/// <summary>An operator's check that the sender is the subject (the evidence is their note).</summary>
+public sealed class OperatorCheck : IRequestVerifier
+{
+    public const string Name = "operator-check";
+
+    public string Method => Name;
+
+    public ValueTask<RequestVerificationResult> VerifyAsync(RequestVerificationContext context, CancellationToken cancellationToken)
+        => ValueTask.FromResult(string.IsNullOrWhiteSpace(context.Evidence) ? RequestVerificationResult.Failure("No note.") : RequestVerificationResult.Success);
+}
+
 /// <summary>The three services' contexts in one process (a modular monolith), each on its own database.</summary>
 public sealed class LocalShop : IAsyncDisposable
 {
@@ -58,6 +69,11 @@ public sealed class LocalShop : IAsyncDisposable
         }
 
         privacy.AddErasure(o => o.AuditKey = AuditKey);
+        if (identity)
+        {
+            privacy.AddPrivacyRequests<IdentityServiceContext>().AddRequestVerifier<OperatorCheck>();
+        }
+
         var provided = services.BuildServiceProvider();
         await using (var scope = provided.CreateAsyncScope())
         {
@@ -82,6 +98,15 @@ public sealed class LocalShop : IAsyncDisposable
     {
         await using var scope = Services.CreateAsyncScope();
         return await DistributedSeed.DumpAsync(scope.ServiceProvider.GetRequiredService<TContext>());
+    }
+
+    /// <summary>Receives and verifies an erasure request of <paramref name="subject"/>, as an operator would from an e-mail.</summary>
+    public async Task<Guid> VerifiedRequestAsync(DataSubjectRight right, string subject)
+    {
+        var requests = Services.GetRequiredService<IDataSubjectRequestService>();
+        var request = await requests.ReceiveAsync(new DataSubjectRequestSubmission(right, RequestChannel.Email) { Reference = "MAIL-17" });
+        await requests.VerifyAsync(request.Id, new DataSubjectReference(DistributedPolicy.Subjects.Customer, subject), OperatorCheck.Name, "Reply from the address on file.");
+        return request.Id;
     }
 
     public async ValueTask DisposeAsync()

@@ -45,7 +45,7 @@ internal sealed partial class ErasureExecutor(
 
         var key = AuditKey(options.Value);
         await using var scope = scopes.CreateAsyncScope();
-        var (context, root) = ErasurePlanner.ResolveRoot(scope.ServiceProvider, registrations, policy, plan.SubjectCategory);
+        var (context, root) = ErasurePlanner.ResolveRoot(scope.ServiceProvider, registrations, policy, plan.SubjectCategory, plan.Context);
         if (context.GetType().FullName != plan.Context)
         {
             throw new InvalidOperationException($"The plan is for {plan.Context}, but '{plan.SubjectCategory}' subjects live in {context.GetType().FullName}.");
@@ -259,7 +259,7 @@ internal sealed partial class ErasureExecutor(
         ErasurePlanner.ValidateRequestId(plan.RequestId);
         var key = AuditKey(options.Value);
         await using var scope = scopes.CreateAsyncScope();
-        var (context, root) = ErasurePlanner.ResolveRoot(scope.ServiceProvider, registrations, policy, plan.SubjectCategory);
+        var (context, root) = ErasurePlanner.ResolveRoot(scope.ServiceProvider, registrations, policy, plan.SubjectCategory, plan.Context);
         if (plan.Database != ErasurePlanner.DatabaseIdentity(context))
         {
             throw new InvalidOperationException(plan.Database is null
