@@ -13,7 +13,32 @@ internal sealed partial class ErasureCoordinator(
     IServiceProvider services,
     ILogger<ErasureCoordinator> logger) : IErasureCoordinator
 {
-    public async Task<CoordinatedErasurePlan> PlanAsync(DataSubjectReference subject, string requestId, CancellationToken cancellationToken = default)
+    public Task<CoordinatedErasurePlan> PlanAsync(DataSubjectReference subject, string requestId, CancellationToken cancellationToken = default)
+        => PlanAsync(subject, requestId, [], cancellationToken);
+
+    /// <summary>
+    /// The registered contexts (type full names) whose audit trail records an erasure for <paramref name="requestId"/>: a
+    /// message delivered again after its erasure committed finds them and does not erase twice.
+    /// </summary>
+    internal async Task<IReadOnlyList<string>> ErasedForRequestAsync(string requestId, CancellationToken cancellationToken)
+    {
+        var erased = new List<string>();
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var registration in registrations.DistinctBy(r => r.ContextType))
+        {
+            var context = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
+            if (context.Model.FindEntityType(typeof(PrivacyAuditRecord)) is not null
+                && await context.Set<PrivacyAuditRecord>().AsNoTracking().AnyAsync(a => a.Kind == PrivacyAuditRecord.ErasureKind && a.RequestId == requestId, cancellationToken).ConfigureAwait(false))
+            {
+                erased.Add(registration.ContextType.FullName!);
+            }
+        }
+
+        return erased;
+    }
+
+    /// <summary>As the public overload, leaving out the contexts named in <paramref name="skip"/> (already erased for this request).</summary>
+    internal async Task<CoordinatedErasurePlan> PlanAsync(DataSubjectReference subject, string requestId, IReadOnlyCollection<string> skip, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(subject.Id);
@@ -24,8 +49,9 @@ internal sealed partial class ErasureCoordinator(
                 nameof(subject));
         }
 
-        var contexts = await ContextsAsync(subject.Category).ConfigureAwait(false);
-        if (contexts.Count == 0)
+        var all = await ContextsAsync(subject.Category).ConfigureAwait(false);
+        var contexts = all.Where(c => !skip.Contains(c)).ToList();
+        if (all.Count == 0)
         {
             throw new ArgumentException(
                 $"No registered DbContext holds '{subject.Category}' subjects (an entity marked [DataSubject(\"{subject.Category}\")] or a column marked [SubjectReference(\"{subject.Category}\")]): register it with AddEntityFrameworkCore<TContext>().",
@@ -40,7 +66,7 @@ internal sealed partial class ErasureCoordinator(
             parts.Add(await single.PlanAsync(subject, requestId, contextName, cancellationToken).ConfigureAwait(false));
         }
 
-        var subjectId = parts.Select(p => p.SubjectId).First();
+        var subjectId = parts.Select(p => p.SubjectId).FirstOrDefault() ?? Convert.ToString(subject.Id, System.Globalization.CultureInfo.InvariantCulture)!;
         LogPlanned(logger, subject.Category, parts.Count);
         return new CoordinatedErasurePlan(subject.Category, subjectId, requestId, parts);
     }
