@@ -89,7 +89,7 @@ public sealed partial class PrivacyAnswerHandler(
             var recipients = parts.SelectMany(p => (Field(p.Detail, "recipients") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries)).Distinct().Order(StringComparer.Ordinal).ToArray();
             var outcome = parts.All(p => Field(p.Detail, "status") == nameof(PrivacyPartStatus.NotHeld))
                 ? "None of our services holds personal data about you."
-                : $"Your personal data was erased in every service that held it ({string.Join(", ", expected)}): {Sum("deleted")} rows deleted, {Sum("anonymised")} anonymised; {Sum("retained")} rows are kept where the law requires it.";
+                : $"Your personal data was erased in every service that held it ({string.Join(", ", expected)}): {Sum("deleted")} rows deleted, {Sum("anonymised")} anonymised (fields the law requires us to keep, such as accounting records, stay until their period ends), {Sum("retained")} kept unchanged.";
             await progress.FinishActionAsync(request.Id, refused: false, "erased", summary, outcome, recipients, cancellationToken).ConfigureAwait(false);
             LogCompleted(logger, request.Id, expected.Count);
             return;
