@@ -39,7 +39,8 @@ public sealed partial class PrivacyRequestHandler(
 
     private async Task<PrivacyRequestAnswered> EraseAsync(PrivacyRequestDispatched message, DataSubjectReference subject, CancellationToken cancellationToken)
     {
-        var local = (ErasureCoordinator)coordinator;
+        var local = coordinator as ErasureCoordinator
+            ?? throw new InvalidOperationException("IErasureCoordinator was replaced: the service's part needs the library's own coordinator, which knows which local contexts already erased this request.");
         var requestId = "request-" + message.RequestId.ToString("N");
         var erased = await local.ErasedForRequestAsync(requestId, cancellationToken).ConfigureAwait(false);
         var plan = await local.PlanAsync(subject, requestId, erased, cancellationToken).ConfigureAwait(false);
