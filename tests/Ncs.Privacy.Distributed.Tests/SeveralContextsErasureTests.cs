@@ -106,6 +106,39 @@ public sealed class SeveralContextsErasureTests
         }
     }
 
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_restored_backup_of_a_context_without_the_root_is_erased_again(DatabaseProvider provider)
+    {
+        await using var shop = await LocalShop.CreateAsync(provider);
+        await shop.StartAsync();
+        var coordinator = shop.Services.GetRequiredService<IErasureCoordinator>();
+        await coordinator.ExecuteAsync(await coordinator.PlanAsync(Alice, "DSR-17-5"));
+
+        // The ordering database is restored from a backup taken before the erasure: an order of Alice's is back.
+        await using (var scope = shop.Services.CreateAsyncScope())
+        {
+            var ordering = scope.ServiceProvider.GetRequiredService<OrderingContext>();
+            ordering.Orders.Add(new Order
+            {
+                Id = 10, BuyerId = DistributedSeed.Alice, PlacedAt = LocalShop.Now.AddDays(-3), DeliveryAddress = "Storgatan 1, Umeå", BillingName = "Alice A.",
+                Lines = [new OrderLine { Id = 10, Product = "NCS S 0502-Y", GiftMessage = "Happy birthday Alice" }],
+            });
+            await ordering.SaveChangesAsync();
+        }
+
+        var reapplied = await shop.Services.GetRequiredService<IErasureExecutor>().ReapplyAsync();
+
+        Assert.Contains(reapplied, r => r.Status == ErasureStatus.Applied && r.RequestId.StartsWith("DSR-17-5", StringComparison.Ordinal));
+        var dump = await shop.DumpAsync<OrderingContext>();
+        Assert.DoesNotContain("Happy birthday Alice", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("Storgatan 1, Umeå", dump, StringComparison.Ordinal);
+        foreach (var value in DistributedSeed.BobOrderingValues)
+        {
+            Assert.Contains(value, dump, StringComparison.Ordinal);
+        }
+    }
+
     internal static async Task AssertOnlyAliceErasedAsync(LocalShop shop)
     {
         var all = await shop.DumpAsync<IdentityServiceContext>() + await shop.DumpAsync<OrderingContext>() + await shop.DumpAsync<BasketContext>();

@@ -240,7 +240,11 @@ internal sealed partial class ErasureExecutor(
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var reapplied = requestId.Length <= ErasurePlanner.MaxRequestIdLength - 10 ? requestId + " (restore)" : requestId;
-                    var plan = await planner.PlanAsync(new DataSubjectReference(category.Key, subjectKey), reapplied, cancellationToken).ConfigureAwait(false);
+                    // In this context: the category may be held by several (a root and references by value), each re-applied on its own.
+                    var subjectReference = new DataSubjectReference(category.Key, subjectKey);
+                    var plan = planner is ErasurePlanner own
+                        ? await own.PlanAsync(subjectReference, reapplied, registration.ContextType.FullName, cancellationToken).ConfigureAwait(false)
+                        : await planner.PlanAsync(subjectReference, reapplied, cancellationToken).ConfigureAwait(false);
                     if (plan.Outcome == ErasureOutcome.Erase && plan.Steps.Any(s => s.Action != ErasureRowAction.Retain && s.RowCount > 0 && s.Fields.Any(f => f.Action != ErasureFieldAction.Retain)))
                     {
                         results.Add(await ExecuteAsync(plan, cancellationToken).ConfigureAwait(false));

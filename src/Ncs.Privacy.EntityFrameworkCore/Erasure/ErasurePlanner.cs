@@ -122,7 +122,9 @@ internal sealed partial class ErasurePlanner(
         }
 
         var found = new List<(DbContext, SubjectRoot)>();
-        foreach (var registration in registrations.DistinctBy(r => r.ContextType).Where(r => contextName is null || r.ContextType.FullName == contextName))
+        // A plan names its context; one that names no registered context is judged by the caller (the executor says which).
+        var named = contextName is not null && registrations.Any(r => r.ContextType.FullName == contextName) ? contextName : null;
+        foreach (var registration in registrations.DistinctBy(r => r.ContextType).Where(r => named is null || r.ContextType.FullName == named))
         {
             var context = (DbContext)services.GetRequiredService(registration.ContextType);
             if (context.GetSubjectGraph().FindRoot(category) is { } root)
