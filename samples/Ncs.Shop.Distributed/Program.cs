@@ -78,6 +78,12 @@ try
     Console.WriteLine($"   basket:   {await CountAsync<BasketContext>("basket", c => c.Baskets.CountAsync(x => x.UserId == "anna-5b1e"))} basket(s)");
     Console.WriteLine($"   Bert, another customer: {await CountAsync<OrderingContext>("ordering", c => c.Orders.CountAsync(x => x.BuyerId == "bert-9c0d" && x.DeliveryAddress == "Kungsgatan 2, Luleå"))} order untouched");
 }
+catch (Exception e) when (e is TimeoutException or InvalidOperationException or DbUpdateException)
+{
+    // Returning (rather than crashing) lets the private PostgreSQL server stop when the process exits.
+    Console.Error.WriteLine($"The sample stopped: {e.Message}");
+    Environment.ExitCode = 1;
+}
 finally
 {
     foreach (var name in hosts.Keys.ToArray())
