@@ -83,11 +83,13 @@ internal sealed partial class PrivacyModelStartupCheck(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
+        var graphs = new List<SubjectGraph>();
         foreach (var registration in registrations.DistinctBy(r => r.ContextType))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var context = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
             var graph = context.GetSubjectGraph(); // builds the model: the conventions run the check
+            graphs.Add(graph);
 
             // Again on the runtime model: a compiled model (dotnet ef dbcontext optimize) skips the conventions.
             var extension = context.FindPrivacyExtension()!;
@@ -109,6 +111,11 @@ internal sealed partial class PrivacyModelStartupCheck(
             }
 
             LogChecked(logger, registration.ContextType.Name, graph.Roots.Count);
+        }
+
+        if (SubjectReferenceCheck.Check(graphs) is { Count: > 0 } referenceProblems)
+        {
+            throw new PrivacyModelException(referenceProblems);
         }
     }
 

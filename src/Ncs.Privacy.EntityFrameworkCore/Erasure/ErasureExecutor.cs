@@ -45,7 +45,7 @@ internal sealed partial class ErasureExecutor(
 
         var key = AuditKey(options.Value);
         await using var scope = scopes.CreateAsyncScope();
-        var (context, root) = ErasurePlanner.ResolveRoot(scope.ServiceProvider, registrations, policy, plan.SubjectCategory);
+        var (context, root) = ErasurePlanner.ResolveRoot(scope.ServiceProvider, registrations, policy, plan.SubjectCategory, plan.Context);
         if (context.GetType().FullName != plan.Context)
         {
             throw new InvalidOperationException($"The plan is for {plan.Context}, but '{plan.SubjectCategory}' subjects live in {context.GetType().FullName}.");
@@ -289,7 +289,11 @@ internal sealed partial class ErasureExecutor(
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var reapplied = requestId.Length <= ErasurePlanner.MaxRequestIdLength - 10 ? requestId + " (restore)" : requestId;
-                    var plan = await planner.PlanAsync(new DataSubjectReference(category.Key, subjectKey), reapplied, cancellationToken).ConfigureAwait(false);
+                    // In this context: the category may be held by several (a root and references by value), each re-applied on its own.
+                    var subjectReference = new DataSubjectReference(category.Key, subjectKey);
+                    var plan = planner is ErasurePlanner own
+                        ? await own.PlanAsync(subjectReference, reapplied, registration.ContextType.FullName, cancellationToken).ConfigureAwait(false)
+                        : await planner.PlanAsync(subjectReference, reapplied, cancellationToken).ConfigureAwait(false);
                     if (plan.Outcome == ErasureOutcome.Erase && plan.Steps.Any(s => s.Action != ErasureRowAction.Retain && s.RowCount > 0 && s.Fields.Any(f => f.Action != ErasureFieldAction.Retain)))
                     {
                         results.Add(await ExecuteAsync(plan, cancellationToken).ConfigureAwait(false));
@@ -308,7 +312,7 @@ internal sealed partial class ErasureExecutor(
         ErasurePlanner.ValidateRequestId(plan.RequestId);
         var key = AuditKey(options.Value);
         await using var scope = scopes.CreateAsyncScope();
-        var (context, root) = ErasurePlanner.ResolveRoot(scope.ServiceProvider, registrations, policy, plan.SubjectCategory);
+        var (context, root) = ErasurePlanner.ResolveRoot(scope.ServiceProvider, registrations, policy, plan.SubjectCategory, plan.Context);
         if (plan.Database != ErasurePlanner.DatabaseIdentity(context))
         {
             throw new InvalidOperationException(plan.Database is null

@@ -14,13 +14,17 @@ internal sealed partial class ErasurePlanner(
 {
     public const int MaxRequestIdLength = 200;
 
-    public async Task<ErasurePlan> PlanAsync(DataSubjectReference subject, string requestId, CancellationToken cancellationToken = default)
+    public Task<ErasurePlan> PlanAsync(DataSubjectReference subject, string requestId, CancellationToken cancellationToken = default)
+        => PlanAsync(subject, requestId, contextName: null, cancellationToken);
+
+    /// <summary>Plans in one registered context, named by its type's full name (null: the only one that holds the category).</summary>
+    internal async Task<ErasurePlan> PlanAsync(DataSubjectReference subject, string requestId, string? contextName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(subject.Id);
         ValidateRequestId(requestId);
         await using var scope = scopes.CreateAsyncScope();
-        var (context, root) = ResolveRoot(scope.ServiceProvider, registrations, policy, subject.Category);
+        var (context, root) = ResolveRoot(scope.ServiceProvider, registrations, policy, subject.Category, contextName);
         var id = root.ConvertId(subject.Id);
         var now = time.GetUtcNow();
         var plan = new PlanShape(subject.Category!, root.IdText(id), requestId, now, policy.Name, context.GetType().FullName!, DatabaseIdentity(context));
@@ -120,7 +124,7 @@ internal sealed partial class ErasurePlanner(
         }
     }
 
-    internal static (DbContext Context, SubjectRoot Root) ResolveRoot(IServiceProvider services, IEnumerable<PrivacyDbContextRegistration> registrations, PrivacyPolicy policy, string? category)
+    internal static (DbContext Context, SubjectRoot Root) ResolveRoot(IServiceProvider services, IEnumerable<PrivacyDbContextRegistration> registrations, PrivacyPolicy policy, string? category, string? contextName = null)
     {
         if (category is null || !policy.SubjectCategories.ContainsKey(category))
         {
@@ -130,7 +134,9 @@ internal sealed partial class ErasurePlanner(
         }
 
         var found = new List<(DbContext, SubjectRoot)>();
-        foreach (var registration in registrations.DistinctBy(r => r.ContextType))
+        // A plan names its context; one that names no registered context is judged by the caller (the executor says which).
+        var named = contextName is not null && registrations.Any(r => r.ContextType.FullName == contextName) ? contextName : null;
+        foreach (var registration in registrations.DistinctBy(r => r.ContextType).Where(r => named is null || r.ContextType.FullName == named))
         {
             var context = (DbContext)services.GetRequiredService(registration.ContextType);
             if (context.GetSubjectGraph().FindRoot(category) is { } root)
@@ -146,7 +152,7 @@ internal sealed partial class ErasurePlanner(
                 $"No registered DbContext has an entity marked [DataSubject(\"{category}\")]: register the context that holds it with AddEntityFrameworkCore<TContext>().",
                 nameof(category)),
             _ => throw new NotSupportedException(
-                $"Several registered DbContexts hold '{category}' subjects ({string.Join(", ", found.Select(f => f.Item1.GetType().Name))}); one erasure runs in one transaction of one context."),
+                $"Several registered DbContexts hold '{category}' subjects ({string.Join(", ", found.Select(f => f.Item1.GetType().Name))}); one erasure plan runs in one transaction of one context. Use IErasureCoordinator, which plans every context and runs each in its own transaction (docs/distributed.md)."),
         };
     }
 

@@ -42,6 +42,7 @@ public static class PrivacyErasureBuilderExtensions
         services.TryAddSingleton<IErasurePlanner, ErasurePlanner>();
         services.TryAddSingleton<IErasureExecutor, ErasureExecutor>();
         services.TryAddSingleton<IRetentionEnforcer, RetentionEnforcer>();
+        services.TryAddSingleton<IErasureCoordinator, ErasureCoordinator>();
         return builder;
     }
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 namespace Ncs.Privacy.EntityFrameworkCore;
 
 /// <summary>Adds <see cref="PrivacyClassificationConvention"/> to the context's conventions.</summary>
-internal sealed class PrivacyConventionSetPlugin(IDbContextOptions options) : IConventionSetPlugin
+internal sealed class PrivacyConventionSetPlugin(IDbContextOptions options, Microsoft.EntityFrameworkCore.Storage.ISqlGenerationHelper? sql = null) : IConventionSetPlugin
 {
     public ConventionSet ModifyConventions(ConventionSet conventionSet)
     {
@@ -14,6 +14,8 @@ internal sealed class PrivacyConventionSetPlugin(IDbContextOptions options) : IC
         {
             // Last, so that keys, foreign keys, owned types, join entities and discriminators already exist.
             var provider = options.Extensions.FirstOrDefault(e => e.Info.IsDatabaseProvider)?.GetType().Assembly.GetName().Name;
+            // Subject references by value become foreign keys to a stand-in root before the classification and the check see the model.
+            conventionSet.ModelFinalizingConventions.Add(new SubjectReferenceConvention(extension.Policy, sql));
             conventionSet.ModelFinalizingConventions.Add(new PrivacyClassificationConvention(extension.Policy, extension.KeysAreTechnical, provider));
             conventionSet.ModelFinalizedConventions.Add(new OwnershipConvention(extension));
         }

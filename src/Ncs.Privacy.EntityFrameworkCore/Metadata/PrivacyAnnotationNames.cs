@@ -36,6 +36,12 @@ public static class PrivacyAnnotationNames
 
     /// <summary>On an entity type that is the root of a data-subject category: the category identifier.</summary>
     public const string DataSubject = Prefix + "DataSubject";
+
+    /// <summary>On a property that holds a data subject's identifier by value (no foreign key): the category identifier.</summary>
+    public const string SubjectReference = Prefix + "SubjectReference";
+
+    /// <summary>On the entity type the library adds to stand for the subjects a context refers to by value: <c>true</c>.</summary>
+    public const string SubjectReferenceRoot = Prefix + "SubjectReferenceRoot";
 }
 
 /// <summary>How a mapped property is classified.</summary>

@@ -41,6 +41,9 @@ public enum PrivacyModelProblemKind
 
     /// <summary>An unnamed query filter: the application has not said whether it hides soft-deleted rows or separates tenants.</summary>
     UnnamedQueryFilter,
+
+    /// <summary>A column declared as a subject reference by value that cannot be followed: unknown category, the root in the same context, key types that differ.</summary>
+    InvalidSubjectReference,
 }
 
 /// <summary>One problem found by the start-up model check.</summary>

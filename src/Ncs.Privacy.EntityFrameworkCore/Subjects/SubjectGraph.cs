@@ -198,6 +198,13 @@ public sealed class SubjectRoot
     /// <summary>The primary key property that identifies a subject.</summary>
     public IProperty Key { get; }
 
+    /// <summary>
+    /// True when this context does not map the subjects' root but refers to them by value
+    /// (<see cref="SubjectReferenceAttribute"/>): <see cref="EntityType"/> is then a stand-in, mapped to the distinct
+    /// identifiers the referring columns hold, that is neither exported nor erased; only the rows that refer to it are.
+    /// </summary>
+    public bool IsReference => EntityType.FindAnnotation(PrivacyAnnotationNames.SubjectReferenceRoot) is not null;
+
     /// <summary>Every entity type that holds rows of a subject: the root first, then by path length and name; owned types after their owner.</summary>
     public IReadOnlyList<SubjectEntity> Entities => _entities;
 
@@ -296,6 +303,12 @@ public sealed class SubjectRoot
     public Task<bool> ExistsAsync(DbContext context, object subjectId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (IsReference)
+        {
+            // Some row refers to the subject: the stand-in's query is the union of the referring columns.
+            return SubjectQueries.AnyAsync(context, EntityType, SubjectQueries.Filter(context, EntityType, this, [SubjectPath.Identity], ConvertId(subjectId)), cancellationToken);
+        }
+
         var root = _entities.First(e => e.EntityType == EntityType);
         return SubjectQueries.AnyAsync(context, root.EntityType, root.CreateFilter(context, subjectId), cancellationToken);
     }
@@ -307,6 +320,11 @@ public sealed class SubjectRoot
         {
             if (SubjectGraph.InHierarchy(entityType, EntityType) && EntityType.IsAssignableFrom(entityType))
             {
+                if (IsReference)
+                {
+                    continue; // the stand-in holds nothing of the subject's: only the rows that refer to it do
+                }
+
                 var rootEntity = new SubjectEntity(this, entityType, isRoot: true, owner: null);
                 rootEntity.SetShares([new SubjectShare(rootEntity, null, [SubjectPath.Identity], shared: false)]);
                 _entities.Add(rootEntity);
