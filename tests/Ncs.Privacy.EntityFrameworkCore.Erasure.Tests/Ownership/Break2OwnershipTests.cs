@@ -1,0 +1,289 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Ncs.Privacy.Testing;
+using Ncs.Privacy.Testing.Ownership;
+
+namespace Ncs.Privacy.EntityFrameworkCore.Erasure.Tests.Ownership;
+
+// A second fresh tester's models, taken from shapes real applications have (tests/Ncs.Privacy.Testing/Ownership/
+// Break2Shapes.cs); each test states the promise it checks, on SQLite and PostgreSQL.
+public sealed class Break2OwnershipTests
+{
+    private static readonly Lazy<PrivacyPolicy> Policy = new(() => PrivacyPolicy.Load(new PrivacyOptions
+    {
+        PolicyType = typeof(OwnershipPolicy),
+        ModelAssemblies = { typeof(OwnershipPolicy).Assembly },
+        ModelNamespaces = { typeof(OwnershipPolicy).Namespace! },
+    }));
+
+    private static DateTimeOffset Today => new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private sealed class World<TContext> : IAsyncDisposable
+        where TContext : BreakContext<TContext>
+    {
+        private readonly Func<DbContextOptions<TContext>, int?, TContext> _create;
+
+        private World(TestDatabase database, Func<DbContextOptions<TContext>, int?, TContext> create, int? tenant)
+        {
+            Database = database;
+            _create = create;
+            Services = Build(tenant);
+        }
+
+        public TestDatabase Database { get; }
+
+        public ServiceProvider Services { get; }
+
+        public static async Task<World<TContext>> CreateAsync(DatabaseProvider provider, Func<DbContextOptions<TContext>, int?, TContext> create, Func<TContext, Task> seed)
+        {
+            var world = new World<TContext>(await TestDatabase.CreateAsync(provider), create, null);
+            await using var scope = world.Services.CreateAsyncScope();
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            await context.Database.EnsureCreatedAsync();
+            await seed(context);
+            return world;
+        }
+
+        public World<TContext> ForTenant(int tenant) => new(Database, _create, tenant);
+
+        private ServiceProvider Build(int? tenant)
+        {
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddSingleton<TimeProvider>(new FixedTime(Today));
+            services.AddDbContext<TContext>(o => Database.Configure(o));
+            services.AddScoped(sp => _create(sp.GetRequiredService<DbContextOptions<TContext>>(), tenant));
+            services.AddPrivacy(p => p.UsePolicy(typeof(OwnershipPolicy)).Configure(o => o.ModelNamespaces.Add(typeof(OwnershipPolicy).Namespace!)))
+                .AddEntityFrameworkCore<TContext>()
+                .AddErasure(o => o.AuditKey = Harness.AuditKey);
+            return services.BuildServiceProvider();
+        }
+
+        public async Task<string> DumpAsync()
+        {
+            await using var scope = Services.CreateAsyncScope();
+            return await TableDump.OfAsync(scope.ServiceProvider.GetRequiredService<TContext>());
+        }
+
+        public async Task<string> ExportAsync(int id)
+        {
+            using var stream = new MemoryStream();
+            await Services.GetRequiredService<IDataSubjectExporter>().ExportAsync(new DataSubjectReference(OwnershipPolicy.Customer, id), stream);
+            return Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        public Task<ErasurePlan> PlanAsync(int id) => Services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(OwnershipPolicy.Customer, id), "REQ-" + id);
+
+        /// <summary>Plans and runs the erasure; an accepted plan that throws fails the test with the exception.</summary>
+        public async Task<ErasureResult> EraseAsync(int id)
+        {
+            var plan = await PlanAsync(id);
+            Assert.Equal(ErasureOutcome.Erase, plan.Outcome);
+            return await Services.GetRequiredService<IErasureExecutor>().ExecuteAsync(plan);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Services.DisposeAsync();
+            await Database.DisposeAsync();
+        }
+    }
+
+    private static PrivacyModelException Refused<TContext>(Func<DbContextOptions<TContext>, TContext> create)
+        where TContext : DbContext
+    {
+        using var context = create(new DbContextOptionsBuilder<TContext>().UseSqlite("Data Source=:memory:").UsePrivacy(Policy.Value).Options);
+        return Assert.Throws<PrivacyModelException>(() => context.Model);
+    }
+
+    private static async Task SeedAddressBookAsync(AddressBookContext c)
+    {
+        c.AddRange(
+            new PostalAddress { Id = 10, Street = "one-book-street" },
+            new PostalAddress { Id = 11, Street = "one-billing-street" },
+            new PostalAddress { Id = 12, Street = "one-order-copy-street" },
+            new PostalAddress { Id = 20, Street = "two-book-street" },
+            new PostalAddress { Id = 22, Street = "two-order-copy-street" });
+        await c.SaveChangesAsync();
+        var one = new Shopper { Id = 1, Name = "one-name", BillingAddressId = 11 };
+        var two = new Shopper { Id = 2, Name = "two-name" };
+        c.AddRange(one, two);
+        await c.SaveChangesAsync();
+        one.Addresses.Add(c.Find<PostalAddress>(10)!);
+        two.Addresses.Add(c.Find<PostalAddress>(20)!);
+        await c.SaveChangesAsync();
+        c.AddRange(new AddressedOrder { Id = 100, ShopperId = 1, ShippingAddressId = 12, Total = 5m }, new AddressedOrder { Id = 200, ShopperId = 2, ShippingAddressId = 22, Total = 7m });
+        await c.SaveChangesAsync();
+    }
+
+    // Per-row decisions on a self-reference: another customer's reply refers to the erased customer's comment; the
+    // comment's text goes, the reply stays, and the accepted plan runs (no foreign-key failure).
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_reply_by_another_customer_survives_the_erasure_of_the_comment_it_answers(DatabaseProvider provider)
+    {
+        await using var world = await World<RemarkContext>.CreateAsync(provider, (o, t) => new RemarkContext(o), async c =>
+        {
+            c.AddRange(new Shopper { Id = 1, Name = "one-name" }, new Shopper { Id = 2, Name = "two-name" });
+            await c.SaveChangesAsync();
+            c.Add(new Remark { Id = 60, AuthorId = 1, Text = "one-comment" });
+            await c.SaveChangesAsync();
+            c.AddRange(new Remark { Id = 61, AuthorId = 2, ParentId = 60, Text = "two-reply" }, new Remark { Id = 62, AuthorId = 1, ParentId = 61, Text = "one-reply-to-reply" });
+            await c.SaveChangesAsync();
+        });
+        Assert.DoesNotContain("two-reply", await world.ExportAsync(1), StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-comment", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("one-reply-to-reply", dump, StringComparison.Ordinal);
+        Assert.Contains("two-reply", dump, StringComparison.Ordinal);
+    }
+
+    // Isolation with an alternate key as the foreign key's target: stamp cards refer to the shopper's member number, and
+    // shopper 1 has member number 2 while shopper 2 has member number 1.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Rows_that_refer_to_a_member_number_are_the_members_not_the_customer_whose_id_equals_it(DatabaseProvider provider)
+    {
+        await using var world = await World<MemberNumberContext>.CreateAsync(provider, (o, t) => new MemberNumberContext(o), async c =>
+        {
+            c.AddRange(new Shopper { Id = 1, Name = "one-name", MemberNumber = 2 }, new Shopper { Id = 2, Name = "two-name", MemberNumber = 1 });
+            await c.SaveChangesAsync();
+            c.AddRange(new StampCard { Id = 70, MemberNumber = 2, Note = "one-stamps" }, new StampCard { Id = 71, MemberNumber = 1, Note = "two-stamps" });
+            await c.SaveChangesAsync();
+        });
+        var export = await world.ExportAsync(1);
+        Assert.Contains("one-stamps", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("two-stamps", export, StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-stamps", dump, StringComparison.Ordinal);
+        Assert.Contains("two-stamps", dump, StringComparison.Ordinal);
+    }
+
+    // Rule 6 on a marketplace sale (buyer and seller are both customers; SellerNote names Seller): erasing the buyer,
+    // who owns the row, must keep the seller's note (the row stays, the buyer's fields go), and the seller's export
+    // still shows it.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Erasing_the_buyer_of_a_sale_keeps_the_sellers_note(DatabaseProvider provider)
+    {
+        await using var world = await World<SaleContext>.CreateAsync(provider, (o, t) => new SaleContext(o), async c =>
+        {
+            c.AddRange(new Shopper { Id = 1, Name = "one-name" }, new Shopper { Id = 2, Name = "two-name" });
+            await c.SaveChangesAsync();
+            c.Add(new Sale { Id = 80, BuyerId = 1, SellerId = 2, DeliveryNote = "one-delivery", SellerNote = "two-seller-note" });
+            await c.SaveChangesAsync();
+        });
+        Assert.DoesNotContain("two-seller-note", await world.ExportAsync(1), StringComparison.Ordinal);
+        Assert.DoesNotContain("one-delivery", await world.ExportAsync(2), StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-delivery", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("one-name", dump, StringComparison.Ordinal);
+        Assert.Contains("two-seller-note", dump, StringComparison.Ordinal);
+        Assert.Contains("two-seller-note", await world.ExportAsync(2), StringComparison.Ordinal);
+    }
+
+    // A referrer (Customer.ReferrerId → Customer): erasing the referrer keeps the customer they referred, untouched, and
+    // the referrer's export does not show the referred customer.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Erasing_a_referrer_keeps_the_customer_they_referred(DatabaseProvider provider)
+    {
+        await using var world = await World<ReferrerContext>.CreateAsync(provider, (o, t) => new ReferrerContext(o), async c =>
+        {
+            c.Add(new Shopper { Id = 1, Name = "one-name" });
+            await c.SaveChangesAsync();
+            c.Add(new Shopper { Id = 2, Name = "two-name", ReferrerId = 1 });
+            await c.SaveChangesAsync();
+        });
+        Assert.DoesNotContain("two-name", await world.ExportAsync(1), StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-name", dump, StringComparison.Ordinal);
+        Assert.Contains("two-name", dump, StringComparison.Ordinal);
+    }
+
+    // Composite keys: a booking keyed by (shopper, sequence) and guests referring to it by both columns.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Guests_of_a_booking_with_a_composite_key_are_the_bookers_alone(DatabaseProvider provider)
+    {
+        await using var world = await World<BookingContext>.CreateAsync(provider, (o, t) => new BookingContext(o), async c =>
+        {
+            c.AddRange(new Shopper { Id = 1, Name = "one-name" }, new Shopper { Id = 2, Name = "two-name" });
+            await c.SaveChangesAsync();
+            c.AddRange(new Booking { ShopperId = 1, Seq = 1, Note = "one-booking" }, new Booking { ShopperId = 2, Seq = 1, Note = "two-booking" });
+            await c.SaveChangesAsync();
+            c.AddRange(new BookingGuest { Id = 90, BookingShopperId = 1, BookingSeq = 1, GuestName = "one-guest" }, new BookingGuest { Id = 91, BookingShopperId = 2, BookingSeq = 1, GuestName = "two-guest" });
+            await c.SaveChangesAsync();
+        });
+        var export = await world.ExportAsync(1);
+        Assert.Contains("one-guest", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("two-guest", export, StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-guest", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("one-booking", dump, StringComparison.Ordinal);
+        Assert.Contains("two-guest", dump, StringComparison.Ordinal);
+        Assert.Contains("two-booking", dump, StringComparison.Ordinal);
+    }
+
+    // Rule 11 one level further: a global account, orders per tenant (a "Tenant" filter) and order lines with no filter
+    // of their own. Tenant 1's services neither export nor erase the lines of tenant 2's order.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_tenants_services_never_reach_the_lines_of_another_tenants_order(DatabaseProvider provider)
+    {
+        await using var world = await World<GlobalPersonLinesContext>.CreateAsync(provider, (o, t) => new GlobalPersonLinesContext(o) { Tenant = t }, async c =>
+        {
+            c.Add(new Person { Id = 1, Name = "one-name" });
+            await c.SaveChangesAsync();
+            c.AddRange(new TenantOrder { Id = 1, PersonId = 1, TenantId = 1, Note = "tenant-one-note" }, new TenantOrder { Id = 2, PersonId = 1, TenantId = 2, Note = "tenant-two-note" });
+            await c.SaveChangesAsync();
+            c.AddRange(new TenantOrderLine { Id = 11, TenantOrderId = 1, GiftText = "tenant-one-line" }, new TenantOrderLine { Id = 21, TenantOrderId = 2, GiftText = "tenant-two-line" });
+            await c.SaveChangesAsync();
+        });
+        await using var tenantOne = world.ForTenant(1);
+        var export = await tenantOne.ExportAsync(1);
+        Assert.Contains("tenant-one-line", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("tenant-two-line", export, StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await tenantOne.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("tenant-one-line", dump, StringComparison.Ordinal);
+        Assert.Contains("tenant-two-line", dump, StringComparison.Ordinal);
+        Assert.Contains("tenant-two-note", dump, StringComparison.Ordinal);
+    }
+
+    // Erasure never touches another subject: customer 1 opened a conversation (CreatorId) with customer 2 as its only
+    // participant (many-to-many). Erasing customer 2 removes 2's link; the title is customer 1's and stays.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Erasing_a_participant_leaves_the_title_of_a_conversation_another_customer_opened(DatabaseProvider provider)
+    {
+        await using var world = await World<ConversationContext>.CreateAsync(provider, (o, t) => new ConversationContext(o), async c =>
+        {
+            var one = new Shopper { Id = 1, Name = "one-name" };
+            var two = new Shopper { Id = 2, Name = "two-name" };
+            c.AddRange(one, two);
+            await c.SaveChangesAsync();
+            c.Add(new Conversation { Id = 5, CreatorId = 1, Title = "one-title", Participants = { two } });
+            await c.SaveChangesAsync();
+        });
+        Assert.Contains("one-title", await world.ExportAsync(1), StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(2)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("two-name", dump, StringComparison.Ordinal);
+        Assert.Contains("one-title", dump, StringComparison.Ordinal);
+        Assert.Contains("one-title", await world.ExportAsync(1), StringComparison.Ordinal);
+    }
+}
