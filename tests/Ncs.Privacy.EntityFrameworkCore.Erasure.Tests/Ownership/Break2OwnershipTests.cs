@@ -117,6 +117,24 @@ public sealed class Break2OwnershipTests
         await c.SaveChangesAsync();
     }
 
+    // Rule 9 (rows the subject points to): nopCommerce keeps an address book (Customer ↔ Address, many-to-many) and a
+    // billing address on the customer (Customer.BillingAddressId → Address). A billing address that is not also in the
+    // address book is a row the subject's own row points to: in the export, gone after an Applied erasure.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_billing_address_outside_the_address_book_is_exported_and_erased_with_the_customer(DatabaseProvider provider)
+    {
+        await using var world = await World<AddressBookContext>.CreateAsync(provider, (o, t) => new AddressBookContext(o), SeedAddressBookAsync);
+        var export = await world.ExportAsync(1);
+        Assert.Contains("one-book-street", export, StringComparison.Ordinal);
+        Assert.Contains("one-billing-street", export, StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-billing-street", dump, StringComparison.Ordinal);
+        Assert.Contains("two-book-street", dump, StringComparison.Ordinal);
+    }
+
     // Per-row decisions on a self-reference: another customer's reply refers to the erased customer's comment; the
     // comment's text goes, the reply stays, and the accepted plan runs (no foreign-key failure).
     [Theory]
