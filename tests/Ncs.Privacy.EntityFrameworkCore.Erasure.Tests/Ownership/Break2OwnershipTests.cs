@@ -135,6 +135,26 @@ public sealed class Break2OwnershipTests
         Assert.Contains("two-book-street", dump, StringComparison.Ordinal);
     }
 
+    // Rule 9, one step further: nopCommerce copies the shipping address into a new Address row per order
+    // (Order.ShippingAddressId → Address). The copy is personal data only the subject's order refers to; it must be in
+    // the subject's export and not survive an Applied erasure that deleted the order. (Address is reached through the
+    // address book, so not even the "unreached" warning says anything.)
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task An_orders_address_copy_is_exported_and_erased_with_the_customer(DatabaseProvider provider)
+    {
+        await using var world = await World<AddressBookContext>.CreateAsync(provider, (o, t) => new AddressBookContext(o), SeedAddressBookAsync);
+        var export = await world.ExportAsync(1);
+        Assert.Contains("one-order-copy-street", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("two-order-copy-street", export, StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("AddressedOrder: Id=100", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("one-order-copy-street", dump, StringComparison.Ordinal);
+        Assert.Contains("two-order-copy-street", dump, StringComparison.Ordinal);
+    }
+
     // Per-row decisions on a self-reference: another customer's reply refers to the erased customer's comment; the
     // comment's text goes, the reply stays, and the accepted plan runs (no foreign-key failure).
     [Theory]
