@@ -155,6 +155,32 @@ public sealed class Break2OwnershipTests
         Assert.Contains("two-order-copy-street", dump, StringComparison.Ordinal);
     }
 
+    // Nothing lost that must stay: a post is its author's (IsNotOwnership on its thread). Erasing the customer who opened
+    // the thread must not take the other customers' posts with it (the post's thread relationship cascades, EF Core's
+    // default for a required relationship).
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Erasing_who_opened_a_chat_thread_keeps_the_other_participants_posts(DatabaseProvider provider)
+    {
+        await using var world = await World<ChatContext>.CreateAsync(provider, (o, t) => new ChatContext(o), async c =>
+        {
+            c.AddRange(new Shopper { Id = 1, Name = "one-name" }, new Shopper { Id = 2, Name = "two-name" });
+            await c.SaveChangesAsync();
+            c.Add(new ChatThread { Id = 5, CreatorId = 1, Topic = "delivery" });
+            await c.SaveChangesAsync();
+            c.AddRange(new ChatPost { Id = 50, ThreadId = 5, AuthorId = 1, Body = "one-question" }, new ChatPost { Id = 51, ThreadId = 5, AuthorId = 2, Body = "two-answer" });
+            await c.SaveChangesAsync();
+        });
+        Assert.DoesNotContain("two-answer", await world.ExportAsync(1), StringComparison.Ordinal);
+        Assert.DoesNotContain("one-question", await world.ExportAsync(2), StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-question", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("one-name", dump, StringComparison.Ordinal);
+        Assert.Contains("two-answer", dump, StringComparison.Ordinal);
+    }
+
     // Per-row decisions on a self-reference: another customer's reply refers to the erased customer's comment; the
     // comment's text goes, the reply stays, and the accepted plan runs (no foreign-key failure).
     [Theory]
