@@ -205,6 +205,35 @@ public sealed class Break2OwnershipTests
         Assert.Contains("two-reply", dump, StringComparison.Ordinal);
     }
 
+    // Rule 12 two levels down: an invoice line (bookkeeping hold) whose invoice has no date counts from the order the
+    // invoice belongs to (2025-03-15: held until 2033-01-01). On 2026-11-25 the text must stay, and so must the rows it
+    // hangs on.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_held_line_two_levels_below_its_dated_order_stays(DatabaseProvider provider)
+    {
+        await using var world = await World<DeepHoldContext>.CreateAsync(provider, (o, t) => new DeepHoldContext(o), async c =>
+        {
+            c.Add(new Shopper { Id = 1, Name = "one-name" });
+            await c.SaveChangesAsync();
+            c.Add(new DatedOrder { Id = 100, ShopperId = 1, PlacedAt = new DateOnly(2025, 3, 15) });
+            await c.SaveChangesAsync();
+            c.Add(new UndatedInvoice { Id = 300, OrderId = 100, Number = "INV-300" });
+            await c.SaveChangesAsync();
+            c.Add(new UndatedInvoiceLine { Id = 301, InvoiceId = 300, Text = "one-line-text" });
+            await c.SaveChangesAsync();
+        });
+
+        var plan = await world.PlanAsync(1);
+        var held = Assert.Single(plan.Steps, s => s.EntityType == typeof(UndatedInvoiceLine).FullName && s.RowCount == 1);
+        Assert.Equal(new DateTimeOffset(2033, 1, 1, 0, 0, 0, TimeSpan.Zero), held.Retention.Single().Until);
+        Assert.Equal(ErasureStatus.Applied, (await world.Services.GetRequiredService<IErasureExecutor>().ExecuteAsync(plan)).Status);
+        var dump = await world.DumpAsync();
+        Assert.Contains("one-line-text", dump, StringComparison.Ordinal);
+        Assert.Contains("INV-300", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("one-name", dump, StringComparison.Ordinal);
+    }
+
     // Isolation with an alternate key as the foreign key's target: stamp cards refer to the shopper's member number, and
     // shopper 1 has member number 2 while shopper 2 has member number 1.
     [Theory]
