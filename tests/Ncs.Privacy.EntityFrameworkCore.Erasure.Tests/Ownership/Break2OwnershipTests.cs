@@ -234,6 +234,16 @@ public sealed class Break2OwnershipTests
         Assert.DoesNotContain("one-name", dump, StringComparison.Ordinal);
     }
 
+    // Rule 8 (one owner per row, or a decision): the gift details of an order are a value object (OwnsOne) whose
+    // RecipientId refers to another customer. The order row reaches customers by two foreign-key paths (BuyerId, and
+    // Gift.RecipientId in the same row); start-up must ask, as it does for a Message's SenderId and RecipientId.
+    [Fact]
+    public void A_gift_recipient_reference_inside_an_owned_value_object_needs_a_decision()
+    {
+        var problems = Refused<GiftContext>(o => new GiftContext(o)).Problems;
+        Assert.Contains(problems, p => p.Kind == PrivacyModelProblemKind.AmbiguousOwnership && p.EntityType.StartsWith(nameof(GiftOrder), StringComparison.Ordinal));
+    }
+
     // Isolation with an alternate key as the foreign key's target: stamp cards refer to the shopper's member number, and
     // shopper 1 has member number 2 while shopper 2 has member number 1.
     [Theory]
