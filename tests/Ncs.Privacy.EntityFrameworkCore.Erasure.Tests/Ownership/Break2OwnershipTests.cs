@@ -366,6 +366,28 @@ public sealed class Break2OwnershipTests
         Assert.Contains("tenant-two-note", dump, StringComparison.Ordinal);
     }
 
+    // Rule 9 with inheritance: the subject is a derived type of a TPH hierarchy (customers and staff are parties) and
+    // the reference to the picture is declared on the base type. The customer's picture is a row the subject's own row
+    // points to: in the export, gone after an Applied erasure.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_picture_referenced_from_the_base_type_of_a_derived_subject_is_exported_and_erased(DatabaseProvider provider)
+    {
+        await using var world = await World<PartyContext>.CreateAsync(provider, (o, t) => new PartyContext(o), async c =>
+        {
+            c.AddRange(new Picture { Id = 10, FileName = "one-face.jpg" }, new Picture { Id = 20, FileName = "staff-face.jpg" });
+            await c.SaveChangesAsync();
+            c.AddRange(new PartyCustomer { Id = 1, Name = "one-name", PictureId = 10 }, new PartyStaff { Id = 2, Name = "staff-name", Title = "Clerk", PictureId = 20 });
+            await c.SaveChangesAsync();
+        });
+        Assert.Contains("one-face.jpg", await world.ExportAsync(1), StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-face.jpg", dump, StringComparison.Ordinal);
+        Assert.Contains("staff-face.jpg", dump, StringComparison.Ordinal);
+    }
+
     // Erasure never touches another subject: customer 1 opened a conversation (CreatorId) with customer 2 as its only
     // participant (many-to-many). Erasing customer 2 removes 2's link; the title is customer 1's and stays.
     [Theory]
