@@ -388,6 +388,28 @@ public sealed class Break2OwnershipTests
         Assert.Contains("staff-face.jpg", dump, StringComparison.Ordinal);
     }
 
+    // Rule 9 with an owned type: the reference to the customer's picture is declared on a value object stored in the
+    // customer's row (OwnsOne). The picture is in the export and gone after an Applied erasure.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_picture_referenced_from_an_owned_profile_is_exported_and_erased(DatabaseProvider provider)
+    {
+        await using var world = await World<ProfileContext>.CreateAsync(provider, (o, t) => new ProfileContext(o), async c =>
+        {
+            c.AddRange(new Picture { Id = 10, FileName = "one-face.jpg" }, new Picture { Id = 20, FileName = "two-face.jpg" });
+            await c.SaveChangesAsync();
+            c.AddRange(new ProfiledCustomer { Id = 1, Name = "one-name", Profile = new Profile { Bio = "one-bio", PictureId = 10 } }, new ProfiledCustomer { Id = 2, Name = "two-name", Profile = new Profile { PictureId = 20 } });
+            await c.SaveChangesAsync();
+        });
+        Assert.Contains("one-face.jpg", await world.ExportAsync(1), StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-bio", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("one-face.jpg", dump, StringComparison.Ordinal);
+        Assert.Contains("two-face.jpg", dump, StringComparison.Ordinal);
+    }
+
     // Erasure never touches another subject: customer 1 opened a conversation (CreatorId) with customer 2 as its only
     // participant (many-to-many). Erasing customer 2 removes 2's link; the title is customer 1's and stays.
     [Theory]
