@@ -433,4 +433,29 @@ public sealed class Break2OwnershipTests
         Assert.Contains("one-title", dump, StringComparison.Ordinal);
         Assert.Contains("one-title", await world.ExportAsync(1), StringComparison.Ordinal);
     }
+
+    // Isolation with a TPH subject that is a derived type: notes refer to the base type (a customer's and a staff
+    // member's notes in one table). The customer's export and erasure cover the customer's notes only.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Notes_on_the_base_type_of_a_derived_subject_are_the_customers_only(DatabaseProvider provider)
+    {
+        await using var world = await World<PartyNoteContext>.CreateAsync(provider, (o, t) => new PartyNoteContext(o), async c =>
+        {
+            c.AddRange(new PartyCustomer { Id = 1, Name = "one-name" }, new PartyStaff { Id = 2, Name = "staff-name", Title = "Clerk" });
+            await c.SaveChangesAsync();
+            c.AddRange(new PartyNote { Id = 30, PartyId = 1, Text = "one-note" }, new PartyNote { Id = 31, PartyId = 2, Text = "staff-note" });
+            await c.SaveChangesAsync();
+        });
+        var export = await world.ExportAsync(1);
+        Assert.Contains("one-note", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("staff-note", export, StringComparison.Ordinal);
+        Assert.Equal(ErasureOutcome.SubjectNotFound, (await world.PlanAsync(2)).Outcome);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("one-note", dump, StringComparison.Ordinal);
+        Assert.Contains("staff-note", dump, StringComparison.Ordinal);
+        Assert.Contains("staff-name", dump, StringComparison.Ordinal);
+    }
 }

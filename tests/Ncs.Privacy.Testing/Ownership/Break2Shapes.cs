@@ -470,3 +470,60 @@ public class ConversationContext(DbContextOptions<ConversationContext> options) 
         modelBuilder.AddPrivacyAudit();
     }
 }
+
+/// <summary>A note about a party (TPH base): a customer's or a staff member's.</summary>
+public class PartyNote
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    public int PartyId { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)] public string Text { get; set; } = "";
+}
+
+/// <summary>TPH: the subject is a derived type; notes refer to the base type (customers' and staff's notes in one table).</summary>
+public class PartyNoteContext(DbContextOptions<PartyNoteContext> options) : BreakContext<PartyNoteContext>(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Party>().Ignore(p => p.PictureId);
+        modelBuilder.Entity<PartyCustomer>();
+        modelBuilder.Entity<PartyStaff>();
+        modelBuilder.Entity<PartyNote>().HasOne<Party>().WithMany().HasForeignKey(n => n.PartyId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+/// <summary>A shipment, the buyer's row; the recipient's name is about the recipient and kept for bookkeeping.</summary>
+public class Shipment
+{
+    [NotPersonalData("Surrogate key.")] public int Id { get; set; }
+
+    public int BuyerId { get; set; }
+
+    public Shopper Buyer { get; set; } = null!;
+
+    public int RecipientId { get; set; }
+
+    public Shopper Recipient { get; set; } = null!;
+
+    [RetentionAnchor, NotPersonalData("The shipping date.")] public DateOnly ShippedAt { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)] public string? BuyerNote { get; set; }
+
+    [PersonalData(Purposes.Bookkeeping, Retention.Bookkeeping, Erasure = ErasureAction.Retain, Subject = nameof(Recipient))] public string RecipientName { get; set; } = "";
+}
+
+public class ShipmentContext(DbContextOptions<ShipmentContext> options) : ShopperContext<ShipmentContext>(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ConfigureShopper(modelBuilder);
+        modelBuilder.Entity<Shipment>(s =>
+        {
+            s.HasOne(x => x.Buyer).WithMany().HasForeignKey(x => x.BuyerId).OnDelete(DeleteBehavior.Restrict);
+            s.HasOne(x => x.Recipient).WithMany().HasForeignKey(x => x.RecipientId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.AddPrivacyAudit();
+    }
+}
