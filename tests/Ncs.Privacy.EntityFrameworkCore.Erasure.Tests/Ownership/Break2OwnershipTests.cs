@@ -458,4 +458,27 @@ public sealed class Break2OwnershipTests
         Assert.Contains("staff-note", dump, StringComparison.Ordinal);
         Assert.Contains("staff-name", dump, StringComparison.Ordinal);
     }
+
+    // Legal hold beats erasure on the other party's share: a shipment is the buyer's row; the recipient's name on it is
+    // about the recipient (Subject = Recipient) and kept seven years for bookkeeping (shipped 2025-03-15: until
+    // 2033-01-01). Erasing the recipient on 2026-11-25 must retain the name, not anonymise it.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Erasing_the_recipient_keeps_their_name_on_a_shipment_under_legal_hold(DatabaseProvider provider)
+    {
+        await using var world = await World<ShipmentContext>.CreateAsync(provider, (o, t) => new ShipmentContext(o), async c =>
+        {
+            c.AddRange(new Shopper { Id = 1, Name = "one-name" }, new Shopper { Id = 2, Name = "two-name" });
+            await c.SaveChangesAsync();
+            c.Add(new Shipment { Id = 40, BuyerId = 1, RecipientId = 2, ShippedAt = new DateOnly(2025, 3, 15), BuyerNote = "one-note", RecipientName = "two-recipient-name" });
+            await c.SaveChangesAsync();
+        });
+        Assert.Contains("two-recipient-name", await world.ExportAsync(2), StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(2)).Status);
+        var dump = await world.DumpAsync();
+        Assert.Contains("two-recipient-name", dump, StringComparison.Ordinal);
+        Assert.Contains("one-note", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain("two-name", dump, StringComparison.Ordinal);
+    }
 }
