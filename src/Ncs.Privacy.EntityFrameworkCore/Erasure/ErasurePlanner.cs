@@ -79,7 +79,25 @@ internal sealed partial class ErasurePlanner(
             }
         }
 
-        await KeepWhatSurvivingRowsReferToAsync(context, id, drafts, cancellationToken).ConfigureAwait(false);
+        // A step's rows may depend on other steps' actions (the rows that rows which stay refer to): once keeping a row
+        // changes an action, count again with the final actions, as the executor will, until nothing moves.
+        bool recounted;
+        do
+        {
+            await KeepWhatSurvivingRowsReferToAsync(context, id, drafts, cancellationToken).ConfigureAwait(false);
+            recounted = false;
+            foreach (var draft in drafts)
+            {
+                var count = await EntityStatements.CountAsync(draft.Query(context, id), cancellationToken).ConfigureAwait(false);
+                if (count != draft.RowCount)
+                {
+                    draft.RowCount = count;
+                    recounted = true;
+                }
+            }
+        }
+        while (recounted);
+
         var ordered = Order(drafts);
         var steps = ordered.Select((d, i) => ToStep(d, i + 1)).ToArray();
         var recipients = ordered
