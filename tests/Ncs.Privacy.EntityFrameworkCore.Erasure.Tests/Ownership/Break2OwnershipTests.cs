@@ -481,4 +481,29 @@ public sealed class Break2OwnershipTests
         Assert.Contains("one-note", dump, StringComparison.Ordinal);
         Assert.DoesNotContain("two-name", dump, StringComparison.Ordinal);
     }
+
+    // The decision the refusal asks for: with IsNotOwnership() on the owned reference the model starts, the gift order is
+    // the buyer's (the recipient's name is in the buyer's export), and erasing the recipient applies (their row stays,
+    // anonymised, because the buyer's order refers to it).
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_decided_gift_recipient_reference_is_the_buyers_and_the_recipient_can_be_erased(DatabaseProvider provider)
+    {
+        await using var world = await World<DecidedGiftContext>.CreateAsync(provider, (o, t) => new DecidedGiftContext(o), async c =>
+        {
+            c.AddRange(new Shopper { Id = 1, Name = "one-name" }, new Shopper { Id = 2, Name = "two-name" });
+            await c.SaveChangesAsync();
+            c.Add(new GiftOrder { Id = 40, BuyerId = 1, Gift = new GiftDetails { RecipientId = 2, RecipientName = "gift-recipient-name" } });
+            await c.SaveChangesAsync();
+        });
+        Assert.Contains("gift-recipient-name", await world.ExportAsync(1), StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(2)).Status);
+        var dump = await world.DumpAsync();
+        Assert.DoesNotContain("two-name", dump, StringComparison.Ordinal);
+        Assert.Contains("one-name", dump, StringComparison.Ordinal);
+
+        Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
+        Assert.DoesNotContain("gift-recipient-name", await world.DumpAsync(), StringComparison.Ordinal);
+    }
 }

@@ -527,3 +527,18 @@ public class ShipmentContext(DbContextOptions<ShipmentContext> options) : Shoppe
         modelBuilder.AddPrivacyAudit();
     }
 }
+
+/// <summary>The gift order with the decision: the recipient reference in the owned gift details carries no ownership.</summary>
+public class DecidedGiftContext(DbContextOptions<DecidedGiftContext> options) : ShopperContext<DecidedGiftContext>(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ConfigureShopper(modelBuilder);
+        modelBuilder.Entity<GiftOrder>(o =>
+        {
+            o.HasOne<Shopper>().WithMany().HasForeignKey(x => x.BuyerId).OnDelete(DeleteBehavior.Restrict);
+            o.OwnsOne(x => x.Gift, g => g.HasOne<Shopper>().WithMany().HasForeignKey(x => x.RecipientId).OnDelete(DeleteBehavior.Restrict).IsNotOwnership());
+        });
+        modelBuilder.AddPrivacyAudit();
+    }
+}
