@@ -23,11 +23,13 @@ public sealed class Break2OwnershipTests
         where TContext : BreakContext<TContext>
     {
         private readonly Func<DbContextOptions<TContext>, int?, TContext> _create;
+        private readonly Action<PrivacyDbContextOptions>? _options;
 
-        private World(TestDatabase database, Func<DbContextOptions<TContext>, int?, TContext> create, int? tenant)
+        private World(TestDatabase database, Func<DbContextOptions<TContext>, int?, TContext> create, int? tenant, Action<PrivacyDbContextOptions>? options = null)
         {
             Database = database;
             _create = create;
+            _options = options;
             Services = Build(tenant);
         }
 
@@ -35,9 +37,9 @@ public sealed class Break2OwnershipTests
 
         public ServiceProvider Services { get; }
 
-        public static async Task<World<TContext>> CreateAsync(DatabaseProvider provider, Func<DbContextOptions<TContext>, int?, TContext> create, Func<TContext, Task> seed)
+        public static async Task<World<TContext>> CreateAsync(DatabaseProvider provider, Func<DbContextOptions<TContext>, int?, TContext> create, Func<TContext, Task> seed, Action<PrivacyDbContextOptions>? options = null)
         {
-            var world = new World<TContext>(await TestDatabase.CreateAsync(provider), create, null);
+            var world = new World<TContext>(await TestDatabase.CreateAsync(provider), create, null, options);
             await using var scope = world.Services.CreateAsyncScope();
             var context = scope.ServiceProvider.GetRequiredService<TContext>();
             await context.Database.EnsureCreatedAsync();
@@ -45,7 +47,7 @@ public sealed class Break2OwnershipTests
             return world;
         }
 
-        public World<TContext> ForTenant(int tenant) => new(Database, _create, tenant);
+        public World<TContext> ForTenant(int tenant) => new(Database, _create, tenant, _options);
 
         private ServiceProvider Build(int? tenant)
         {
@@ -55,7 +57,7 @@ public sealed class Break2OwnershipTests
             services.AddDbContext<TContext>(o => Database.Configure(o));
             services.AddScoped(sp => _create(sp.GetRequiredService<DbContextOptions<TContext>>(), tenant));
             services.AddPrivacy(p => p.UsePolicy(typeof(OwnershipPolicy)).Configure(o => o.ModelNamespaces.Add(typeof(OwnershipPolicy).Namespace!)))
-                .AddEntityFrameworkCore<TContext>()
+                .AddEntityFrameworkCore<TContext>(_options)
                 .AddErasure(o => o.AuditKey = Harness.AuditKey);
             return services.BuildServiceProvider();
         }
@@ -505,5 +507,38 @@ public sealed class Break2OwnershipTests
 
         Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
         Assert.DoesNotContain("gift-recipient-name", await world.DumpAsync(), StringComparison.Ordinal);
+    }
+
+    // Rule 11 on the most common shape before EF Core 10 (one filter per type): a single unnamed filter that hides
+    // soft-deleted rows AND separates tenants. Declared "soft delete" (the start-up error's first suggestion), it must not
+    // let tenant 1's services plan or run an erasure of tenant 2's person: either start-up refuses the declaration for a
+    // filter that reads the context's tenant, or the person stays out of reach.
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task An_unnamed_filter_declared_soft_delete_that_also_separates_tenants_never_crosses_them(DatabaseProvider provider)
+    {
+        World<CombinedFilterContext> world;
+        try
+        {
+            world = await World<CombinedFilterContext>.CreateAsync(provider, (o, t) => new CombinedFilterContext(o) { Tenant = t }, async c =>
+            {
+                c.AddRange(new Person { Id = 1, Name = "one-name", TenantId = 1 }, new Person { Id = 2, Name = "two-name", TenantId = 2 });
+                await c.SaveChangesAsync();
+                c.Add(new Card { Id = 20, PersonId = 2, Holder = "two-card" });
+                await c.SaveChangesAsync();
+            }, o => o.UnnamedQueryFilters = UnnamedQueryFilterKind.SoftDelete);
+        }
+        catch (PrivacyModelException e)
+        {
+            Assert.Contains(e.Problems, p => p.EntityType == nameof(Person));
+            return;
+        }
+
+        await using (world)
+        {
+            await using var tenantOne = world.ForTenant(1);
+            Assert.Equal(ErasureOutcome.SubjectNotFound, (await tenantOne.PlanAsync(2)).Outcome);
+            Assert.Contains("two-card", await world.DumpAsync(), StringComparison.Ordinal);
+        }
     }
 }

@@ -542,3 +542,19 @@ public class DecidedGiftContext(DbContextOptions<DecidedGiftContext> options) : 
         modelBuilder.AddPrivacyAudit();
     }
 }
+
+/// <summary>The pre-EF Core 10 shape: one unnamed filter per type that hides soft-deleted rows and separates tenants.</summary>
+public class CombinedFilterContext(DbContextOptions<CombinedFilterContext> options) : BreakContext<CombinedFilterContext>(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Person>(b =>
+        {
+            b.HasQueryFilter(c => !c.IsDeleted && (Tenant == null || c.TenantId == Tenant));
+            b.Ignore(c => c.PhotoId);
+            b.Ignore(c => c.DefaultCardId);
+        });
+        modelBuilder.Entity<Card>().HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
