@@ -122,6 +122,16 @@ internal static class EntityStatements
     /// </summary>
     public static Expression Root(DbContext context, IEntityType entityType)
     {
+        if (entityType.IsOwned() && entityType.FindOwnership() is { IsUnique: true, PrincipalToDependent: { } navigation } ownership)
+        {
+            // An owned type in its owner's row (OwnsOne gift details that refer to a customer) has no query root of its own:
+            // its rows are the owner's, projected through the ownership navigation.
+            var owner = ownership.PrincipalEntityType;
+            var row = Expression.Parameter(owner.ClrType, "o");
+            var select = Expression.Lambda(SubjectQueries.Property(row, navigation), row);
+            return Expression.Call(typeof(Queryable), nameof(Queryable.Select), [owner.ClrType, entityType.ClrType], Root(context, owner), Expression.Quote(select));
+        }
+
         var set = entityType.HasSharedClrType
             ? SetByNameMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, [entityType.Name])!
             : SetMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, null)!;

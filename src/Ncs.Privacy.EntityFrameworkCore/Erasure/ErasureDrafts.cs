@@ -217,16 +217,51 @@ internal static class ErasureDrafts
         var (properties, separate) = Fields(entity, share);
         if (!share.OwnsRow)
         {
-            // The row belongs to someone else; only the fields about this subject go.
-            return properties.Count == 0
-                ? []
-                : [new StepDraft
+            // The row belongs to someone else; only the fields about this subject go, except those a legal hold keeps.
+            if (properties.Count == 0)
+            {
+                return [];
+            }
+
+            var note = PlanNotes.Of("AnotherSubjectsRow", DisplayNames.Derive(share.Navigation ?? string.Empty));
+            var rules = properties.SelectMany(p => p.Classified.Uses).Select(u => u.Retention).Where(r => r.IsLegalHold).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+            var anonymised = new StepDraft
+            {
+                Entity = entity,
+                Share = share,
+                Action = ErasureRowAction.Anonymise,
+                Fields = properties.Select(Anonymise).ToList(),
+                Notes = [note],
+            };
+            if (rules.Length == 0)
+            {
+                return [anonymised];
+            }
+
+            var (otherHolds, otherHeld, otherRow) = HeldRows(context, entity, rules, now);
+            var keptFields = properties.Select(p => p.Classified.Uses.Any(u => u.Retention.IsLegalHold) ? new FieldDraft(p, ErasureFieldAction.Retain, null) : Anonymise(p)).ToList();
+            var heldShare = new StepDraft
+            {
+                Entity = entity,
+                Share = share,
+                Selection = ErasureRowSelection.LegalHoldInForce,
+                Action = keptFields.Any(f => f.Action == ErasureFieldAction.Anonymise) ? ErasureRowAction.Anonymise : ErasureRowAction.Retain,
+                Fields = keptFields,
+                Selector = otherHeld is null ? null : Expression.Lambda(otherHeld, otherRow),
+                Holds = otherHolds,
+                Notes = [note],
+            };
+            return otherHeld is null
+                ? [heldShare]
+                : [heldShare, new StepDraft
                 {
                     Entity = entity,
                     Share = share,
+                    Selection = ErasureRowSelection.LegalHoldEnded,
                     Action = ErasureRowAction.Anonymise,
-                    Fields = properties.Select(Anonymise).ToList(),
-                    Notes = [PlanNotes.Of("AnotherSubjectsRow", DisplayNames.Derive(share.Navigation ?? string.Empty))],
+                    Fields = anonymised.Fields,
+                    Selector = Expression.Lambda(Expression.Not(otherHeld), otherRow),
+                    Notes = [note],
                 }];
         }
 
@@ -325,6 +360,30 @@ internal static class ErasureDrafts
         }
 
         return [heldDraft, .. Normal(entity, share, properties, separate, ErasureRowSelection.LegalHoldEnded, Expression.Lambda(Expression.Not(held), row))];
+    }
+
+    /// <summary>The holds of <paramref name="rules"/> with their anchors, and <c>row =&gt; some hold is in force</c> (null when a rule has no anchor: always held).</summary>
+    private static (List<(RetentionRule, LambdaExpression?)> Holds, Expression? Held, ParameterExpression Row) HeldRows(DbContext context, SubjectEntity entity, RetentionRule[] rules, DateTime now)
+    {
+        var row = Expression.Parameter(entity.EntityType.ClrType, "e");
+        var holds = new List<(RetentionRule, LambdaExpression?)>();
+        Expression? held = null;
+        var alwaysHeld = false;
+        foreach (var rule in rules)
+        {
+            var anchor = RetentionAnchors.Anchor(context, entity.Root.Graph, entity.EntityType, rule, row);
+            holds.Add((rule, anchor is null ? null : Expression.Lambda(anchor.Expression, row)));
+            if (anchor is null)
+            {
+                alwaysHeld = true;
+                continue;
+            }
+
+            var inForce = Expression.Not(RetentionAnchors.Expired(anchor, rule, now));
+            held = held is null ? inForce : Expression.OrElse(held, inForce);
+        }
+
+        return (holds, alwaysHeld ? null : held, row);
     }
 
     /// <summary>

@@ -94,8 +94,30 @@ internal sealed partial class ErasurePlanner(
             }
         }
 
-        // What was read before any step was kept holds only while no veto changed which rows stay.
-        await KeepWhatSurvivingRowsReferToAsync(context, id, drafts, objections.Count == 0 ? reads : null, cancellationToken).ConfigureAwait(false);
+        // A step's rows may depend on other steps' actions (the rows that rows which stay refer to): once keeping a row
+        // changes an action, count again with the final actions, as the executor will, until nothing moves. What was
+        // read in the one statement holds only while no veto and no kept step changed which rows stay.
+        var answered = objections.Count == 0 ? reads : null;
+        while (await KeepWhatSurvivingRowsReferToAsync(context, id, drafts, answered, cancellationToken).ConfigureAwait(false))
+        {
+            answered = null;
+            var recounted = false;
+            foreach (var draft in drafts)
+            {
+                var count = await EntityStatements.CountAsync(draft.Query(context, id), cancellationToken).ConfigureAwait(false);
+                if (count != draft.RowCount)
+                {
+                    draft.RowCount = count;
+                    recounted = true;
+                }
+            }
+
+            if (!recounted)
+            {
+                break;
+            }
+        }
+
         var ordered = Order(drafts);
         var steps = ordered.Select((d, i) => ToStep(d, i + 1, Unlinks(ordered.Select(o => (o.Action, o.RowCount, o.Entity.EntityType)).ToArray(), i))).ToArray();
         var recipients = ordered
@@ -166,8 +188,9 @@ internal sealed partial class ErasurePlanner(
     /// <paramref name="reads"/>, when given, holds the answers read with the counts, before any step was kept: they are
     /// used until the first step is kept, then each answer is read again, as the rows that survive have changed.
     /// </remarks>
-    private static async Task KeepWhatSurvivingRowsReferToAsync(DbContext context, object id, List<StepDraft> drafts, PlanningReads? reads, CancellationToken cancellationToken)
+    private static async Task<bool> KeepWhatSurvivingRowsReferToAsync(DbContext context, object id, List<StepDraft> drafts, PlanningReads? reads, CancellationToken cancellationToken)
     {
+        var any = false;
         bool changed;
         do
         {
@@ -176,17 +199,20 @@ internal sealed partial class ErasurePlanner(
             {
                 foreach (var foreignKey in PlanningReads.ReferencingForeignKeys(draft.Entity.EntityType))
                 {
-                    var known = changed ? null : reads?.Referenced(draft, foreignKey);
+                    // The answers read with the counts hold until the first step is kept.
+                    var known = any ? null : reads?.Referenced(draft, foreignKey);
                     if (known ?? await EntityStatements.CountAsync(EntityStatements.Where(draft.Query(context, id), Referenced(context, id, drafts, draft, foreignKey)), cancellationToken).ConfigureAwait(false) > 0)
                     {
                         draft.KeepRows(PlanNotes.Of("KeptBecauseReferenced", ExportNames.Entity(foreignKey.DeclaringEntityType)));
                         changed = true;
+                        any = true;
                         break;
                     }
                 }
             }
         }
         while (changed);
+        return any;
     }
 
     /// <summary><c>p =&gt; survivors.Any(d =&gt; d.FK == p.Key)</c>: a row of the deleting step is referred to by a row this plan leaves.</summary>

@@ -89,6 +89,19 @@ internal static class OwnershipCheck
             }
 
             var firstSteps = owners.SelectMany(o => o.Paths).Select(p => p.Steps[0].ForeignKey).Distinct().Count();
+            if (owners.Length > 0 && OwnedReferences(graph, entityType).ToArray() is { Length: > 0 } owned)
+            {
+                // A reference to a subject inside a value object of the row (OwnsOne gift details' RecipientId): the row reaches
+                // a second subject that no path follows, and no field can name it (Subject = ... names the row's own navigations).
+                var found = string.Join("; ", owners.SelectMany(o => o.Paths.Select(p => $"{p} (to {ModelClassification.Name(o.Root.EntityType)})"))
+                    .Concat(owned.Select(fk => $"{ModelClassification.Name(fk.DeclaringEntityType)}.{string.Join(",", fk.Properties.Select(p => p.Name))} (to {ModelClassification.Name(fk.PrincipalEntityType)}, in an owned type)")));
+                problems.Add(new(PrivacyModelProblemKind.AmbiguousOwnership, PrivacyModelCheck.EntityName(entityType), null,
+                    $"rows reach a subject through an owned type's reference as well as through their owner: {found}. "
+                    + "Without a decision the referenced subject's export misses the row and its erasure cannot tell which fields are about them. Decide: mark the owned type's reference with "
+                    + ".IsNotOwnership() (o.OwnsOne(x => x.Gift, g => g.HasOne<Customer>().WithMany().HasForeignKey(x => x.RecipientId).IsNotOwnership())), or map the reference on the entity itself and name it with [PersonalData(..., Subject = nameof(Recipient))]"));
+                continue;
+            }
+
             if (owners.Length == 0 || firstSteps < 2)
             {
                 continue;
@@ -99,6 +112,24 @@ internal static class OwnershipCheck
                 $"rows reach {(owners.Length == 1 ? "their subject" : "subjects of " + string.Join(" and ", owners.Select(o => ModelClassification.Name(o.Root.EntityType))))} by more than one foreign-key path: {paths}. "
                 + "Without a decision each subject's export would show, and each erasure would delete, rows that are also another subject's. Decide: mark every reference that does not make the row the subject's with "
                 + ".HasOne(...).WithMany().IsNotOwnership() (a payment method an order was paid with), or, when some fields are about the other party, keep the owner's path and name the other party's navigation on those fields with [PersonalData(..., Subject = nameof(Recipient))]"));
+        }
+    }
+
+    /// <summary>References to a subject root declared on owned types stored with the entity (OwnsOne, nested), not marked IsNotOwnership().</summary>
+    private static IEnumerable<IForeignKey> OwnedReferences(SubjectGraph graph, IEntityType entityType)
+    {
+        foreach (var navigation in entityType.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent && !n.IsCollection))
+        {
+            var owned = navigation.TargetEntityType;
+            foreach (var foreignKey in owned.GetForeignKeys().Where(fk => !fk.IsOwnership && !ModelClassification.IsNotOwnership(fk) && graph.IsRootType(fk.PrincipalEntityType)))
+            {
+                yield return foreignKey;
+            }
+
+            foreach (var nested in OwnedReferences(graph, owned))
+            {
+                yield return nested;
+            }
         }
     }
 

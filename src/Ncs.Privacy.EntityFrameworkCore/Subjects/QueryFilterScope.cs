@@ -72,6 +72,18 @@ internal static class QueryFilterScope
     /// <summary>The start-up check's view: unnamed filters nobody declared.</summary>
     public static IEnumerable<PrivacyModelProblem> Check(IReadOnlyModel model, PrivacyOptionsExtension extension)
     {
+        // A filter declared ignorable that reads the context (its tenant) is not only soft delete: ignoring it would cross tenants.
+        foreach (var type in model.GetEntityTypes().OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            foreach (var filter in type.GetDeclaredQueryFilters().Where(f => f.Expression is not null && IsIgnorable(f, extension) && ReadsContext(f.Expression)))
+            {
+                var which = filter.IsAnonymous ? "an unnamed query filter, declared soft delete (UnnamedQueryFilters = SoftDelete)," : $"the query filter \"{filter.Key}\", declared soft delete,";
+                yield return new PrivacyModelProblem(PrivacyModelProblemKind.UnnamedQueryFilter, PrivacyModelCheck.EntityName(type), null,
+                    $"has {which} that also reads the context ({filter.Expression}): export, erasure and retention ignore a soft-delete filter, so they would ignore whatever it reads from the context too, a tenant's id, and cross tenants. "
+                    + "Split it into named filters: HasQueryFilter(\"SoftDelete\", e => !e.IsDeleted) and HasQueryFilter(\"Tenant\", e => e.TenantId == TenantId); export, erasure and retention ignore the first and keep the second");
+            }
+        }
+
         if (extension.UnnamedFilters != UnnamedQueryFilterKind.Unknown)
         {
             yield break;
@@ -83,6 +95,25 @@ internal static class QueryFilterScope
                 "has an unnamed query filter, and export, erasure and retention cannot tell whether it hides soft-deleted rows (to be ignored: they still hold personal data) or separates tenants (to be kept: never cross a tenant boundary). "
                 + "Name it: HasQueryFilter(\"SoftDelete\", e => !e.IsDeleted) or HasQueryFilter(\"Tenant\", e => e.TenantId == tenant), and list soft-delete names in AddEntityFrameworkCore<TContext>(o => o.SoftDeleteQueryFilters.Add(\"...\")) if not \"SoftDelete\"; "
                 + "or declare what every unnamed filter of the model is with o.UnnamedQueryFilters = UnnamedQueryFilterKind.SoftDelete (or .Tenant)");
+        }
+    }
+
+    /// <summary>Whether a filter reads the context it was built in (a captured <c>this.Tenant</c>).</summary>
+    private static bool ReadsContext(LambdaExpression filter)
+    {
+        var finder = new ContextFinder();
+        finder.Visit(filter.Body);
+        return finder.Found;
+    }
+
+    private sealed class ContextFinder : ExpressionVisitor
+    {
+        public bool Found { get; private set; }
+
+        protected override Expression VisitConstant(ConstantExpression node)
+        {
+            Found |= node.Value is DbContext || typeof(DbContext).IsAssignableFrom(node.Type);
+            return base.VisitConstant(node);
         }
     }
 

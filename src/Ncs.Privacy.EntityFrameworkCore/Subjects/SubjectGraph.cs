@@ -448,8 +448,12 @@ public sealed class SubjectRoot
             return [];
         }
 
+        // Declared on the root, on types derived from it, and on its base types (a TPH subject whose picture reference is
+        // declared on a base type it shares with types that are not subjects).
         return EntityType.GetDerivedTypesInclusive()
             .SelectMany(t => t.GetDeclaredForeignKeys())
+            .Concat(EntityType.GetForeignKeys())
+            .Distinct()
             .Where(fk => !fk.IsOwnership && fk.PrincipalEntityType == entityType && !ModelClassification.IsNotOwnership(fk))
             .OrderBy(fk => string.Join(",", fk.Properties.Select(p => p.Name)), StringComparer.Ordinal)
             .ToList();
