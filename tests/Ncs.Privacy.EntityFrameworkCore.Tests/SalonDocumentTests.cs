@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Ncs.Privacy.Testing;
+using Ncs.Privacy.Testing.Documents;
+
+namespace Ncs.Privacy.EntityFrameworkCore.Tests;
+
+/// <summary>
+/// The documents people read, for a salon declared the way the README's quick start declares a policy
+/// (tests/Ncs.Privacy.Testing/Documents/SalonModel.cs): purposes without a name, a controller reached by telephone only,
+/// an enum, DateOnly values, contact details owned two levels deep, a note with right-to-left text, an emoji and a NUL.
+/// </summary>
+public sealed partial class SalonDocumentTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task An_enum_value_reads_as_its_name_on_the_export_page_and_in_its_table()
+    {
+        var (database, services) = await StartAsync();
+        await using var _ = database;
+        await using var __ = services;
+
+        // The client chose "Curly" in the booking form; the page told her "Hair type: 2", which means nothing to her
+        // (Art. 12(1): intelligible). The table for spreadsheets said the same.
+        foreach (var language in new[] { "en", "sv" })
+        {
+            var files = await ArchiveAsync(services, SalonModel.Client, language);
+            Assert.Contains("<th scope=\"row\">Hair type</th><td>Curly</td>", files["export.html"], StringComparison.Ordinal);
+            var table = files["csv/SalonClient.csv"].Split("\r\n");
+            var column = Array.IndexOf(table[0].Split(','), "Hair type");
+            Assert.Equal("Curly", table[1].Split(',')[column]);
+        }
+    }
+
+    private static async Task<(TestDatabase Database, ServiceProvider Services)> StartAsync()
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var services = SalonModel.Services(database, new FixedTime(Now));
+        await SalonModel.SeedAsync(services);
+        return (database, services);
+    }
+
+    private static async Task<Dictionary<string, string>> ArchiveAsync(IServiceProvider services, int client, string language)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
+        try
+        {
+            using var zip = new MemoryStream();
+            await services.GetRequiredService<IDataSubjectExportArchive>().WriteAsync(new DataSubjectReference(SalonPolicy.Subjects.Client, client), zip);
+            using var archive = new ZipArchive(new MemoryStream(zip.ToArray()), ZipArchiveMode.Read);
+            return archive.Entries.ToDictionary(e => e.FullName, e =>
+            {
+                using var reader = new StreamReader(e.Open(), Encoding.UTF8);
+                return reader.ReadToEnd();
+            });
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+}
