@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Ncs.Privacy.Testing;
 using Ncs.Privacy.Testing.Documents;
@@ -34,6 +35,27 @@ public sealed partial class SalonDocumentTests
             Assert.Equal("Curly", table[1].Split(',')[column]);
         }
     }
+
+    [Fact]
+    public async Task A_purpose_declared_without_a_name_is_not_shown_to_the_customer_by_its_code_identifier()
+    {
+        var (database, services) = await StartAsync();
+        await using var _ = database;
+        await using var __ = services;
+
+        // The README's quick start declares [Purpose(basis, description)] without Name; the customer's page then said
+        // why in code ("appointment-booking: contract (Art. 6(1)(b))", "<dt>sms-reminders</dt>").
+        foreach (var language in new[] { "en", "sv" })
+        {
+            var html = (await ArchiveAsync(services, SalonModel.Client, language))["export.html"];
+            var visible = TagRegex().Replace(html, " ");
+            Assert.DoesNotContain("appointment-booking", visible, StringComparison.Ordinal);
+            Assert.DoesNotContain("sms-reminders", visible, StringComparison.Ordinal);
+        }
+    }
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex TagRegex();
 
     private static async Task<(TestDatabase Database, ServiceProvider Services)> StartAsync()
     {
