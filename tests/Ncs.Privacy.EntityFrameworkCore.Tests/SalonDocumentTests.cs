@@ -54,6 +54,24 @@ public sealed partial class SalonDocumentTests
         }
     }
 
+    [Theory]
+    [InlineData("en", "Write to +46")]
+    [InlineData("sv", "Skriv till +46")]
+    public async Task The_rights_say_how_to_reach_a_controller_declared_with_a_telephone_number_only(string language, string wrong)
+    {
+        var (database, services) = await StartAsync();
+        await using var _ = database;
+        await using var __ = services;
+
+        // The salon gives a telephone number and no e-mail address: the access right told the customer to "write to" a
+        // telephone number, and the objection right (Art. 21, 12(2)) said nothing about how to object.
+        var html = (await ArchiveAsync(services, SalonModel.Client, language))["export.html"];
+        Assert.DoesNotContain(wrong, html, StringComparison.Ordinal);
+        var objection = Regex.Match(html, @"<dt>(Objection|Invändning) \([^<]*</dt>\s*<dd>(?<text>[^<]*)</dd>");
+        Assert.True(objection.Success);
+        Assert.Contains("+46 8 123 45 67", objection.Groups["text"].Value, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex TagRegex();
 
