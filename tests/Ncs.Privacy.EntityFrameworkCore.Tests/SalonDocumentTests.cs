@@ -72,6 +72,26 @@ public sealed partial class SalonDocumentTests
         Assert.Contains("+46 8 123 45 67", objection.Groups["text"].Value, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en")]
+    [InlineData("sv")]
+    public async Task No_cell_of_the_register_table_starts_like_a_spreadsheet_formula(string language)
+    {
+        var (database, services) = await StartAsync();
+        await using var _ = database;
+        await using var __ = services;
+
+        // The DPO opens register.csv in a spreadsheet; the controller's contact "+46 8 123 45 67" (a telephone number,
+        // no e-mail) is read as a formula there. The export's CSV tables quote such cells; the register's did not.
+        var csv = services.GetRequiredService<IProcessingRegister>().Render(RegisterFormat.Csv, CultureInfo.GetCultureInfo(language));
+        var cells = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .SelectMany(row => row.Split(','))
+            .Select(cell => cell.Trim('"'))
+            .ToList();
+        Assert.Contains(cells, c => c.Contains("+46 8 123 45 67", StringComparison.Ordinal));
+        Assert.All(cells, c => Assert.DoesNotMatch(@"^[=+\-@]", c));
+    }
+
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex TagRegex();
 
