@@ -92,6 +92,26 @@ public sealed partial class SalonDocumentTests
         Assert.All(cells, c => Assert.DoesNotMatch(@"^[=+\-@]", c));
     }
 
+    [Fact]
+    public async Task The_export_page_and_tables_carry_no_NUL_or_other_control_character_a_value_holds()
+    {
+        var (database, services) = await StartAsync();
+        await using var _ = database;
+        await using var __ = services;
+
+        // A note typed on a phone held right-to-left text, an emoji and a NUL: the page copied the NUL into its HTML
+        // (a parse error: browsers drop it, so the page silently shows "curlsend") and into the CSV table (where a
+        // spreadsheet may cut the cell at it). The JSON escapes it (\u0000) and keeps the value exact.
+        var files = await ArchiveAsync(services, SalonModel.Client, "en");
+        foreach (var name in new[] { "export.html", "csv/SalonAppointment.csv" })
+        {
+            Assert.DoesNotMatch(@"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]", files[name]);
+            Assert.Contains("مرحبا 💇‍♀️ curls", files[name], StringComparison.Ordinal);
+        }
+
+        Assert.Contains("curls\\u0000end", files["export.json"], StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("<[^>]*>")]
     private static partial Regex TagRegex();
 
