@@ -37,9 +37,9 @@ public sealed class ExportFormatTests
             json["controller"]);
         AssertJson(
             """
-            [{"id":"account","name":"account","description":"Run the customer's account and deliver orders.","legalBasis":"Contract","article":"Art. 6(1)(b)","basis":"contract",
+            [{"id":"account","name":"Account","description":"Run the customer's account and deliver orders.","legalBasis":"Contract","article":"Art. 6(1)(b)","basis":"contract",
               "specialCategoryCondition":null,"legitimateInterest":null,"law":null,"directMarketing":false,"mayObject":false,"recipients":[]},
-             {"id":"customer-service","name":"customer-service","description":"Answer questions and complaints.","legalBasis":"Contract","article":"Art. 6(1)(b)","basis":"contract",
+             {"id":"customer-service","name":"Customer service","description":"Answer questions and complaints.","legalBasis":"Contract","article":"Art. 6(1)(b)","basis":"contract",
               "specialCategoryCondition":null,"legitimateInterest":null,"law":null,"directMarketing":false,"mayObject":false,"recipients":["helpdesk"]}]
             """,
             json["purposes"]);

@@ -155,6 +155,30 @@ public partial class NothingInventedTests
         Assert.Contains("Art. 6(1)(b) contract", english, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_Swedish_register_cites_articles_as_Swedish_law_does_in_an_app_without_culture_data()
+    {
+        // The NCS sample runs with InvariantGlobalization (so do many container images): CultureInfo.GetCultureInfo("sv")
+        // there has the name "sv" but the invariant culture's data, TwoLetterISOLanguageName "iv". The demo's Swedish
+        // register then read "Rättslig grund: Art. 6(1)(c) rättslig förpliktelse" (its golden file, rendered with ICU,
+        // reads "art. 6.1 c"). The culture below has the data invariant mode gives "sv" (a name no other test caches).
+        var register = new ProcessingRegister(Load("shop"));
+        var swedish = register.Render(RegisterFormat.Markdown, new CultureWithoutData("sv-AX", new CultureWithoutData("sv", null)));
+        Assert.Contains("Rättslig grund", swedish, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"Art\. \d+\(", swedish);
+        Assert.Contains("art. 6.1 b avtal", swedish, StringComparison.Ordinal);
+    }
+
+    /// <summary>A named culture as .NET's invariant globalization mode creates it: the name, and the invariant culture's data.</summary>
+    private sealed class CultureWithoutData(string name, CultureInfo? parent) : CultureInfo(name)
+    {
+        public override string TwoLetterISOLanguageName => "iv";
+
+        public override string ThreeLetterISOLanguageName => "ivl";
+
+        public override CultureInfo Parent => parent ?? InvariantCulture;
+    }
+
     private static List<string> SplitCsv(string row)
     {
         var cells = new List<string>();

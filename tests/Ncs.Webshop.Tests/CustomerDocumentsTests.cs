@@ -111,6 +111,28 @@ public sealed partial class CustomerDocumentsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task After_erasure_an_anonymised_value_does_not_read_as_a_fact_about_the_customer()
+    {
+        var (database, app) = await StartAsync();
+        await using var _ = database;
+        await using var __ = app;
+        var anna = new DataSubjectReference(NcsPolicy.Subjects.Customer, DemoData.Anna);
+        var plan = await app.Services.GetRequiredService<IErasurePlanner>().PlanAsync(anna, "anonymised-facts");
+        Assert.Equal(ErasureStatus.Applied, (await app.Services.GetRequiredService<IErasureExecutor>().ExecuteAsync(plan)).Status);
+
+        // Anna's customer row is kept (her invoice refers to it) with every field anonymised. Her page then told her
+        // "Namn: erased-6210359863...", "E-postadress bekräftad: nej", "Antal misslyckade inloggningar: 0": placeholders
+        // shown as data NCS holds about her, next to a "why" that says they are no longer about her. A value the erasure
+        // anonymised reads as anonymised on the page and in its table, not as the placeholder.
+        var after = await ArchiveAsync(app.Services, anna, "sv");
+        var html = after["export.html"];
+        Assert.DoesNotMatch(@"<th scope=""row"">Namn</th><td>erased-", html);
+        Assert.DoesNotContain("<th scope=\"row\">E-postadress bekräftad</th><td>nej</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<th scope=\"row\">Antal misslyckade inloggningar</th><td>0</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("erased-", after["csv/Customer.csv"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_export_page_has_no_script_and_no_remote_resource_and_renders_in_a_headless_browser()
     {
         var (database, app) = await StartAsync();

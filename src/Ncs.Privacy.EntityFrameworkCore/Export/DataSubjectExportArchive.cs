@@ -98,7 +98,7 @@ internal static class ExportCsv
             foreach (var row in rows.EnumerateArray())
             {
                 var key = row.GetProperty("key");
-                Row(sb, [.. keys.Select(k => ExportHtml.Text(key.GetProperty(k), texts)), .. columns.Select(c => string.Join("; ", c.Read(row).Select(v => ExportHtml.Text(v, texts))))]);
+                Row(sb, [.. keys.Select(k => ExportHtml.Text(key.GetProperty(k), texts)), .. columns.Select(c => c.Anonymised ? texts["Html.AnonymisedValue"] : string.Join("; ", c.Read(row).Select(v => ExportHtml.Text(v, texts))))]);
             }
 
             yield return (name, sb.ToString());
@@ -132,12 +132,9 @@ internal static class ExportCsv
                 sb.Append(',');
             }
 
-            var cell = cells[i];
-            // A leading =, +, - or @ would make a spreadsheet evaluate the cell as a formula (CSV injection): quote it as text.
-            if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' && !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            {
-                cell = "'" + cell;
-            }
+            // A leading =, +, - or @ would make a spreadsheet evaluate the cell as a formula (CSV injection): quote it as
+            // text; a NUL or other control character is shown as U+FFFD (ReadableText, the register's rule too).
+            var cell = ReadableText.Cell(cells[i]);
 
             if (cell.AsSpan().IndexOfAny(",\"\r\n'") >= 0)
             {

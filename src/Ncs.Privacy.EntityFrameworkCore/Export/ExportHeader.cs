@@ -136,7 +136,16 @@ internal static class ExportHeader
         var contact = policy.Controller.Email ?? texts.PolicyOrNull(policy.Controller.Address) ?? policy.Controller.Phone ?? policy.Controller.Name;
         var holds = rules.Where(r => r.IsLegalHold).Select(r => $"{texts.Policy(r.Description)} ({ProcessingRegister.TimeLimit(r, texts)})").ToArray();
         writer.WriteStartArray("rights");
-        Right(writer, texts, "access", "Art. 15", texts.Format("Right.access.Text", contact), null);
+        // How to reach the controller, in words that fit the contact declared: one writes to an e-mail or postal address,
+        // calls a telephone number (a controller declared by telephone only), or asks the controller by name.
+        var access = policy.Controller.Email is not null || policy.Controller.Address is not null ? texts.Format("Right.access.Text", contact)
+            : policy.Controller.Phone is not null ? texts.Format("Right.access.TextPhone", contact)
+            : texts.Format("Right.access.TextName", contact);
+        var objectBy = policy.Controller.Email is { } email ? texts.Format("Right.objection.How", email)
+            : policy.Controller.Address is { } address ? texts.Format("Right.objection.HowPost", texts.Policy(address))
+            : policy.Controller.Phone is { } phone ? texts.Format("Right.objection.HowPhone", phone)
+            : string.Empty;
+        Right(writer, texts, "access", "Art. 15", access, null);
         Right(writer, texts, "rectification", "Art. 16", texts["Right.rectification.Text"], null);
         Right(writer, texts, "erasure", "Art. 17",
             texts["Right.erasure.Text"] + (holds.Length == 0 ? string.Empty : texts.Format("Right.erasure.Holds", string.Join("; ", holds))), null);
@@ -144,7 +153,7 @@ internal static class ExportHeader
         Right(writer, texts, "portability", "Art. 20", texts["Right.portability.Text"],
             purposes.Where(p => p.LegalBasis is LegalBasis.Consent or LegalBasis.Contract).Select(p => p.Id).ToArray());
         Right(writer, texts, "objection", "Art. 21",
-            texts["Right.objection.Text"] + (policy.Controller.Email is { } email ? texts.Format("Right.objection.How", email) : string.Empty),
+            texts["Right.objection.Text"] + objectBy,
             purposes.Where(p => p.SubjectMayObject).Select(p => p.Id).ToArray());
         Right(writer, texts, "withdrawConsent", "Art. 7(3)", texts["Right.withdrawConsent.Text"],
             purposes.Where(p => p.LegalBasis == LegalBasis.Consent).Select(p => p.Id).ToArray());

@@ -131,7 +131,7 @@ internal static class ExportHtml
             foreach (var column in columns)
             {
                 sb.Append("<tr><th scope=\"row\">").Append(E(column.Name)).Append("</th>");
-                Cell(sb, column.Read(rows[0]), t);
+                Cell(sb, column, column.Read(rows[0]), t);
                 sb.Append("</tr>\n");
             }
 
@@ -151,7 +151,7 @@ internal static class ExportHtml
                 sb.Append("<tr>");
                 foreach (var column in columns)
                 {
-                    Cell(sb, column.Read(row), t);
+                    Cell(sb, column, column.Read(row), t);
                 }
 
                 sb.Append("</tr>\n");
@@ -191,8 +191,16 @@ internal static class ExportHtml
 
     private static string Lines(IEnumerable<string> lines) => string.Join("<br>", lines.Select(E));
 
-    private static void Cell(StringBuilder sb, IReadOnlyList<JsonElement> values, DocumentTexts t)
+    private static void Cell(StringBuilder sb, Column column, IReadOnlyList<JsonElement> values, DocumentTexts t)
     {
+        // The value an erasure anonymised is a placeholder, not data about the person: it reads "(anonymised)", never
+        // as a fact ("E-mail confirmed: no", "Name: erased-...").
+        if (column.Anonymised && values.Count > 0)
+        {
+            sb.Append("<td class=\"empty\">").Append(E(t["Html.AnonymisedValue"])).Append("</td>");
+            return;
+        }
+
         if (values.Count == 0 || values.All(v => v.ValueKind == JsonValueKind.Null))
         {
             sb.Append("<td class=\"empty\">").Append(E(t["Html.Empty"])).Append("</td>");
@@ -231,6 +239,8 @@ internal static class ExportHtml
     /// <summary>Escapes the five characters HTML gives meaning to; every other character stays as written (the page is UTF-8).</summary>
     private static string E(string text)
     {
+        // A NUL or other control character is a parse error in HTML (browsers drop it): shown as U+FFFD instead.
+        text = ReadableText.Printable(text);
         if (text.AsSpan().IndexOfAny("&<>\"'") < 0)
         {
             return text;
@@ -256,6 +266,9 @@ internal static class ExportHtml
     /// <summary>One value column: where it is in a row (through owned parts) and its field description.</summary>
     internal sealed record Column(string Name, string[] OwnedPath, string Key, JsonElement Field)
     {
+        /// <summary>True when an erasure anonymised this field in the subject's kept rows (the export's <c>anonymised</c>).</summary>
+        public bool Anonymised => Field.TryGetProperty("anonymised", out var a) && a.ValueKind == JsonValueKind.True;
+
         public IReadOnlyList<JsonElement> Read(JsonElement row)
         {
             IEnumerable<JsonElement> current = [row];

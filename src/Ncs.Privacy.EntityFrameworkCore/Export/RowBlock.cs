@@ -12,7 +12,12 @@ internal sealed class RowBlock
 {
     private static readonly MethodInfo StreamMethod = typeof(RowBlock).GetMethod(nameof(Stream), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    private static readonly JsonSerializerOptions ValueOptions = new(JsonSerializerDefaults.General);
+    // An enum is written by its member's name ("Curly"), not its number: the number means nothing to the person reading
+    // the export (Art. 12(1)) nor to another controller receiving it (Art. 20).
+    private static readonly JsonSerializerOptions ValueOptions = new(JsonSerializerDefaults.General)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
 
     // Encoded as the export's writer encodes (DataSubjectExporter): the same bytes as writing the names as strings.
     private static readonly System.Text.Encodings.Web.JavaScriptEncoder NameEncoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;

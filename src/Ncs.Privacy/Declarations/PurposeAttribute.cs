@@ -22,7 +22,7 @@ public sealed class PurposeAttribute : Attribute
     /// <summary>What the data is used for.</summary>
     public string Description { get; }
 
-    /// <summary>A short display name; defaults to the identifier.</summary>
+    /// <summary>A short display name people read; defaults to one derived from the identifier ("customer-service" reads "Customer service"), never the identifier itself.</summary>
     public string? Name { get; set; }
 
     /// <summary>Identifiers of the data-subject categories processed for this purpose (Art. 30(1)(c)). At least one.</summary>

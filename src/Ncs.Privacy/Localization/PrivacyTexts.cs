@@ -108,7 +108,9 @@ internal sealed class DocumentTexts
     /// </summary>
     public string Article(string? article)
     {
-        if (article is null || Culture.TwoLetterISOLanguageName != "sv")
+        // The language by the culture's name, not TwoLetterISOLanguageName: with InvariantGlobalization (the sample, many
+        // container images) a named culture carries the invariant culture's data and that property reads "iv".
+        if (article is null || !IsSwedish(Culture))
         {
             return article ?? string.Empty;
         }
@@ -123,6 +125,9 @@ internal sealed class DocumentTexts
         var point = m.Groups[3].Value.Length > 0 ? " " + m.Groups[3].Value[1..^1] : string.Empty;
         return $"art. {m.Groups[1].Value}{paragraphs}{point}{m.Groups[4].Value}";
     }
+
+    private static bool IsSwedish(CultureInfo culture)
+        => culture.Name.Equals("sv", StringComparison.OrdinalIgnoreCase) || culture.Name.StartsWith("sv-", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A policy text that may be absent.</summary>
     public string? PolicyOrNull(string? text) => text is null ? null : Policy(text);

@@ -749,7 +749,9 @@ internal static class PolicyReader
                 return new Purpose
                 {
                     Id = id,
-                    Name = a.Name ?? id,
+                    // A purpose without a Name (the README's quick start) is named for people from its identifier, as a
+                    // member's display name is derived from its code name: "customer-service" reads "Customer service".
+                    Name = a.Name ?? DisplayNames.Derive(id.Replace('-', '_').Replace('.', '_')),
                     Description = a.Description ?? string.Empty,
                     LegalBasis = a.LegalBasis,
                     SpecialCategoryCondition = a.SpecialCategoryCondition,

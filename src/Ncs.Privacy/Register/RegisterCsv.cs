@@ -81,7 +81,8 @@ internal static class RegisterCsv
                 sb.Append(',');
             }
 
-            var cell = cells[i];
+            // One rule with the export's tables: a cell that starts like a formula is text, control characters are visible.
+            var cell = ReadableText.Cell(cells[i]);
             if (cell.AsSpan().IndexOfAny(",\"\r\n") >= 0)
             {
                 sb.Append('"').Append(cell.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
