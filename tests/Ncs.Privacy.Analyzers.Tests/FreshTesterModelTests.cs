@@ -1,0 +1,255 @@
+using Microsoft.CodeAnalysis.Testing;
+using CardData = Ncs.Privacy.Analyzers.Tests.PrivacyAnalyzerTest<Ncs.Privacy.Analyzers.Rules.PaymentCardDataAnalyzer>;
+using Verify = Ncs.Privacy.Analyzers.Tests.PrivacyAnalyzerTest<Ncs.Privacy.Analyzers.Rules.UnclassifiedMemberAnalyzer>;
+
+namespace Ncs.Privacy.Analyzers.Tests;
+
+/// <summary>
+/// NCSP001 and NCSP007 on model shapes of other public applications (clean-architecture templates, a large e-commerce
+/// platform) that a fresh tester wrote: owned types with private fields, configurations in a third project, TPH,
+/// Identity with custom keys, partial classes, required members, keys and ignores named by string.
+/// </summary>
+public sealed class FreshTesterModelTests
+{
+    private static DiagnosticResult Declared(int marker, string type, string member) =>
+        Verify.Diagnostic("NCSP001").WithLocation(marker).WithArguments(type, member, string.Empty);
+
+    private static DiagnosticResult MappedByName(int marker, string type, string member, string assembly) =>
+        Verify.Diagnostic("NCSP001").WithLocation(marker).WithArguments(type, member, $"a private member of assembly '{assembly}', absent from the reference assembly a build compiles against, or a shadow property");
+
+    private const string OwnedDomain = """
+        using Ncs.Privacy;
+
+        namespace Sales.Domain;
+
+        public class Address
+        {
+            private string _street = "";
+            private string _cardNumber = "";
+
+            [NotPersonalData("A country code")]
+            public string Country { get; private set; } = "";
+        }
+
+        public class Order
+        {
+            public int Id { get; private set; }
+
+            public Address ShipTo { get; private set; } = new();
+        }
+        """;
+
+    [Fact]
+    public Task A_private_field_of_an_owned_type_mapped_by_name_in_OwnsOne_is_reported_at_that_call()
+    {
+        var test = new Verify("""
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+            using Sales.Domain;
+
+            namespace Sales.Infrastructure;
+
+            public class SalesDb : DbContext
+            {
+                public DbSet<Order> Orders => Set<Order>();
+
+                protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.ApplyConfiguration(new OrderConfiguration());
+            }
+
+            internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+            {
+                public void Configure(EntityTypeBuilder<Order> builder)
+                {
+                    builder.OwnsOne(o => o.ShipTo, a =>
+                    {
+                        {|#0:a.Property<string>("_street")|}.HasColumnName("Street");
+                        {|#1:a.Property<string>("_cardNumber")|}.HasColumnName("CardOnFile");
+                    });
+                }
+            }
+            """);
+        test.TestState.AdditionalReferences.AddRange(TestReferences.EntityFrameworkCore);
+        test.TestState.AdditionalReferences.Add(LayeredApplicationTests.ReferenceAssembly("Sales.Domain", OwnedDomain));
+        test.ExpectedDiagnostics.Add(MappedByName(0, "Address", "_street", "Sales.Domain"));
+        test.ExpectedDiagnostics.Add(MappedByName(1, "Address", "_cardNumber", "Sales.Domain"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Card_data_in_a_private_field_of_an_owned_type_mapped_by_name_is_reported_at_that_call()
+    {
+        var test = new CardData("""
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+            using Sales.Domain;
+
+            namespace Sales.Infrastructure;
+
+            public class SalesDb : DbContext
+            {
+                public DbSet<Order> Orders => Set<Order>();
+
+                protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+                    modelBuilder.Entity<Order>().OwnsOne(o => o.ShipTo, a => {|#0:a.Property<string>("_cardNumber")|});
+            }
+            """);
+        test.TestState.AdditionalReferences.AddRange(TestReferences.EntityFrameworkCore);
+        test.TestState.AdditionalReferences.Add(LayeredApplicationTests.ReferenceAssembly("Sales.Domain", OwnedDomain));
+        test.ExpectedDiagnostics.Add(CardData.Diagnostic("NCSP007").WithLocation(0).WithArguments("Address", "_cardNumber"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Keys_named_by_string_ignored_and_NotMapped_members_are_not_reported_while_required_init_members_and_indexed_columns_are()
+    {
+        return Verify.VerifyAsync("""
+            using System.ComponentModel.DataAnnotations.Schema;
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public class Product
+            {
+                public string Code { get; set; } = "";
+
+                public string Sku { get; set; } = "";
+
+                public int TenantId { get; set; }
+
+                public required string {|#0:Title|} { get; init; }
+
+                public string? {|#1:SearchName|} { get; set; }
+
+                [NotMapped]
+                public string Display { get; set; } = "";
+
+                public string Summary { get; set; } = "";
+
+                public string Legacy { get; set; } = "";
+
+                public string Temp { get; set; } = "";
+            }
+
+            internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
+            {
+                public void Configure(EntityTypeBuilder<Product> builder)
+                {
+                    builder.HasKey("Code", "TenantId");
+                    builder.HasAlternateKey(nameof(Product.Sku));
+                    builder.HasIndex("SearchName").IsUnique();
+                    builder.Ignore(p => p.Summary);
+                    builder.Ignore("Legacy");
+                    builder.Ignore(nameof(Product.Temp));
+                }
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Product> Products => Set<Product>();
+            }
+            """, Declared(0, "Product", "Title"), Declared(1, "Product", "SearchName"));
+    }
+
+    [Fact]
+    public Task A_partial_entity_split_across_files_is_reported_once_in_the_file_that_declares_the_member()
+    {
+        var test = new Verify("""
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Shop;
+
+            public partial class Customer
+            {
+                public int Id { get; set; }
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> Customers => Set<Customer>();
+            }
+            """);
+        test.TestState.Sources.Add(("Customer.Contact.cs", """
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public partial class Customer
+            {
+                [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)]
+                public string Email { get; set; } = "";
+
+                public string Nickname { get; set; } = "";
+            }
+            """));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("NCSP001").WithSpan("Customer.Contact.cs", 10, 19, 10, 27).WithArguments("Customer", "Nickname", string.Empty));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task An_IdentityDbContext_with_custom_role_and_key_types_reports_the_application_user_and_role_members()
+    {
+        var test = new Verify("""
+            using System;
+            using Microsoft.AspNetCore.Identity;
+            using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+
+            namespace Shop.Identity;
+
+            public class ApplicationUser : IdentityUser<Guid>
+            {
+                public string {|#0:DisplayName|} { get; set; } = "";
+            }
+
+            public class ApplicationRole : IdentityRole<Guid>
+            {
+                public string {|#1:Description|} { get; set; } = "";
+            }
+
+            public class AccountsDb : IdentityDbContext<ApplicationUser, ApplicationRole, Guid>
+            {
+            }
+            """);
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Identity);
+        test.TestState.AdditionalReferences.Add(LayeredApplicationTests.ReferenceAssembly("Ncs.Privacy.AspNetCore.Identity", "namespace Ncs.Privacy.AspNetCore.Identity; public static class Marker { }"));
+        test.ExpectedDiagnostics.Add(Declared(0, "ApplicationUser", "DisplayName"));
+        test.ExpectedDiagnostics.Add(Declared(1, "ApplicationRole", "Description"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_shadow_property_configured_in_OnModelCreating_by_Entity_is_reported_at_the_call()
+    {
+        return Verify.VerifyAsync("""
+            using Microsoft.EntityFrameworkCore;
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public class Customer
+            {
+                public int Id { get; set; }
+
+                [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)]
+                public string Name { get; set; } = "";
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> Customers => Set<Customer>();
+
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    modelBuilder.Entity<Customer>(b =>
+                    {
+                        {|#0:b.Property<string>("Email")|}.HasMaxLength(256);
+                    });
+                    {|#1:modelBuilder.Entity<Customer>().Property<string>("CreatedBy")|};
+                }
+            }
+            """,
+            Verify.Diagnostic("NCSP001").WithLocation(0).WithArguments("Customer", "Email", "a shadow property: no member of that name is declared"),
+            Verify.Diagnostic("NCSP001").WithLocation(1).WithArguments("Customer", "CreatedBy", "a shadow property: no member of that name is declared"));
+    }
+}
