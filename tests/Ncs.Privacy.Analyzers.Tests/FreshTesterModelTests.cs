@@ -252,4 +252,44 @@ public sealed class FreshTesterModelTests
             Verify.Diagnostic("NCSP001").WithLocation(0).WithArguments("Customer", "Email", "a shadow property: no member of that name is declared"),
             Verify.Diagnostic("NCSP001").WithLocation(1).WithArguments("Customer", "CreatedBy", "a shadow property: no member of that name is declared"));
     }
+
+    [Fact]
+    public Task A_derived_type_brought_into_a_TPH_hierarchy_by_HasValue_is_checked_and_the_shadow_discriminator_is_not_reported()
+    {
+        return Verify.VerifyAsync("""
+            using Microsoft.EntityFrameworkCore;
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public abstract class Party
+            {
+                public int Id { get; set; }
+
+                [NotPersonalData("When the party was created")]
+                public System.DateTime CreatedAt { get; set; }
+            }
+
+            public class Person : Party
+            {
+                public string {|#0:FullName|} { get; set; } = "";
+            }
+
+            public class Company : Party
+            {
+                [NotPersonalData("A registered company name")]
+                public string LegalName { get; set; } = "";
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Party> Parties => Set<Party>();
+
+                protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+                    modelBuilder.Entity<Party>().HasDiscriminator<string>("Kind")
+                        .HasValue<Person>("person")
+                        .HasValue<Company>("company");
+            }
+            """, Declared(0, "Person", "FullName"));
+    }
 }
