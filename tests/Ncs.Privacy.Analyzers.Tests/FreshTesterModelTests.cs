@@ -292,4 +292,72 @@ public sealed class FreshTesterModelTests
             }
             """, Declared(0, "Person", "FullName"));
     }
+
+    [Fact]
+    public Task A_context_applying_configurations_from_a_third_project_does_not_report_what_that_project_ignores_or_keys()
+    {
+        var test = new Verify("""
+            using Microsoft.EntityFrameworkCore;
+            using Catalog.Domain;
+            using Catalog.Configurations;
+
+            namespace Catalog.Web;
+
+            public class CatalogDb : DbContext
+            {
+                public DbSet<Brand> {|#0:Brands|} => Set<Brand>();
+
+                protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+                    modelBuilder.ApplyConfigurationsFromAssembly(typeof(BrandConfiguration).Assembly);
+            }
+            """);
+        const string domain = """
+            using Ncs.Privacy;
+
+            namespace Catalog.Domain;
+
+            public class Brand
+            {
+                public string Code { get; set; } = "";
+
+                [NotPersonalData("A brand name")]
+                public string Name { get; set; } = "";
+
+                public string DisplayCache { get; set; } = "";
+
+                public string Slogan { get; set; } = "";
+            }
+            """;
+        var domainReference = LayeredApplicationTests.ReferenceAssembly("Catalog.Domain", domain);
+        test.TestState.AdditionalReferences.Add(domainReference);
+        var configurations = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "Catalog.Configurations",
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("""
+                using Microsoft.EntityFrameworkCore;
+                using Microsoft.EntityFrameworkCore.Metadata.Builders;
+                using Catalog.Domain;
+
+                namespace Catalog.Configurations;
+
+                public sealed class BrandConfiguration : IEntityTypeConfiguration<Brand>
+                {
+                    public void Configure(EntityTypeBuilder<Brand> builder)
+                    {
+                        builder.HasKey(b => b.Code);
+                        builder.Ignore(b => b.DisplayCache);
+                    }
+                }
+                """)],
+            [.. TestReferences.All, domainReference],
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        var emitted = configurations.Emit(image, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(metadataOnly: true, includePrivateMembers: false));
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        test.TestState.AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray()));
+
+        // Slogan is unclassified and mapped; Code is the key and DisplayCache is ignored by the configuration project.
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("NCSP001").WithLocation(0)
+            .WithArguments("Brand", "Slogan", " (entity from assembly 'Catalog.Domain', brought into the model by 'CatalogDb.Brands')"));
+        return test.RunAsync();
+    }
 }
