@@ -163,4 +163,26 @@ public sealed class FreshTesterFlowTests
             """;
         return Verify.VerifyAsync(source, Logged(0, "LogInformation"));
     }
+
+    [Fact]
+    public Task Interpolated_string_handlers_string_Create_and_FormattableString_carry_the_value()
+    {
+        const string source = Model + """
+            public sealed class Service(ILogger<Service> logger)
+            {
+                public void Run(Customer customer)
+                {
+                    var created = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"mail={customer.Email}");
+                    logger.LogInformation({|#0:created|});
+                    logger.LogInformation({|#1:FormattableString.Invariant($"mail={customer.Email}")|});
+                    FormattableString formattable = $"mail={customer.Email}";
+                    logger.LogInformation({|#2:formattable|}.ToString());
+
+                    var safe = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"id={customer.Id}");
+                    logger.LogInformation(safe);
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, Logged(0, "LogInformation"), Logged(1, "LogInformation"), Logged(2, "LogInformation"));
+    }
 }
