@@ -360,4 +360,127 @@ public sealed class FreshTesterModelTests
             .WithArguments("Brand", "Slogan", " (entity from assembly 'Catalog.Domain', brought into the model by 'CatalogDb.Brands')"));
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task Strongly_typed_ids_behind_value_converters_are_keys_and_their_Value_is_not_a_column()
+    {
+        return Verify.VerifyAsync("""
+            using System;
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public readonly record struct CustomerId(Guid Value);
+
+            public readonly record struct OrderId(Guid Value);
+
+            public class Customer
+            {
+                public CustomerId Id { get; private set; }
+
+                [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)]
+                public string Name { get; private set; } = "";
+            }
+
+            public class Order
+            {
+                public OrderId Id { get; private set; }
+
+                public CustomerId CustomerId { get; private set; }
+            }
+
+            internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+            {
+                public void Configure(EntityTypeBuilder<Customer> builder) =>
+                    builder.Property(c => c.Id).HasConversion(id => id.Value, value => new CustomerId(value));
+            }
+
+            internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+            {
+                public void Configure(EntityTypeBuilder<Order> builder)
+                {
+                    builder.Property(o => o.Id).HasConversion(id => id.Value, value => new OrderId(value));
+                    builder.Property(o => o.CustomerId).HasConversion(id => id.Value, value => new CustomerId(value));
+                    builder.HasOne<Customer>().WithMany().HasForeignKey(o => o.CustomerId);
+                }
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> Customers => Set<Customer>();
+
+                public DbSet<Order> Orders => Set<Order>();
+            }
+            """);
+    }
+
+    [Fact]
+    public Task Domain_events_held_by_a_base_entity_and_ignored_or_NotMapped_are_not_reported()
+    {
+        return Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.ComponentModel.DataAnnotations.Schema;
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public abstract class DomainEventBase
+            {
+                public DateTime DateOccurred { get; protected set; } = DateTime.UtcNow;
+            }
+
+            public sealed class CustomerRegistered(string email) : DomainEventBase
+            {
+                public string Email { get; set; } = email;
+            }
+
+            public abstract class EntityBase
+            {
+                private readonly List<DomainEventBase> _events = new();
+
+                public int Id { get; set; }
+
+                [NotMapped]
+                public IReadOnlyCollection<DomainEventBase> DomainEvents => _events.AsReadOnly();
+            }
+
+            public abstract class AggregateBase
+            {
+                private readonly List<DomainEventBase> _events = new();
+
+                public int Id { get; set; }
+
+                public IReadOnlyCollection<DomainEventBase> Events => _events.AsReadOnly();
+            }
+
+            public class Customer : EntityBase
+            {
+                [PersonalData(ShopPolicy.Purposes.Account, ShopPolicy.Retention.WhileAccount)]
+                public string Name { get; set; } = "";
+            }
+
+            public class Order : AggregateBase
+            {
+                [NotPersonalData("An order number")]
+                public string Number { get; set; } = "";
+            }
+
+            internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+            {
+                public void Configure(EntityTypeBuilder<Order> builder) => builder.Ignore(o => o.Events);
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> Customers => Set<Customer>();
+
+                public DbSet<Order> Orders => Set<Order>();
+            }
+            """);
+    }
 }
