@@ -483,4 +483,35 @@ public sealed class FreshTesterModelTests
             }
             """);
     }
+
+    [Fact]
+    public Task A_value_object_behind_a_value_converter_is_reported_as_the_entity_column_not_inside_the_value_object()
+    {
+        return Verify.VerifyAsync("""
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+            namespace Shop;
+
+            public sealed record EmailAddress(string Value);
+
+            public class Customer
+            {
+                public int Id { get; private set; }
+
+                public EmailAddress {|#0:Email|} { get; private set; } = new("");
+            }
+
+            internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+            {
+                public void Configure(EntityTypeBuilder<Customer> builder) =>
+                    builder.Property(c => c.Email).HasConversion(e => e.Value, value => new EmailAddress(value));
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> Customers => Set<Customer>();
+            }
+            """, Declared(0, "Customer", "Email"));
+    }
 }
