@@ -185,4 +185,28 @@ public sealed class FreshTesterFlowTests
             """;
         return Verify.VerifyAsync(source, Logged(0, "LogInformation"), Logged(1, "LogInformation"), Logged(2, "LogInformation"));
     }
+
+    [Fact]
+    public Task A_domain_exception_of_the_application_carrying_the_value_is_reported_and_a_guard_clause_is_not()
+    {
+        const string source = Model + """
+            public sealed class DomainException(string message) : Exception(message);
+
+            public sealed class Service
+            {
+                public void Register(Customer customer)
+                {
+                    ArgumentException.ThrowIfNullOrWhiteSpace(customer.Email);
+                    ArgumentNullException.ThrowIfNull(customer.Email);
+                    if (customer.Id == 0)
+                    {
+                        throw new DomainException({|#0:$"A customer with {customer.Email} exists"|});
+                    }
+
+                    throw new DomainException($"Customer {customer.Id} exists");
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, Verify.Diagnostic("NCSP006").WithLocation(0).WithArguments("Customer.Email", "DomainException"));
+    }
 }
