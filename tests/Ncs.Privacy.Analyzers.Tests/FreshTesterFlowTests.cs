@@ -209,4 +209,30 @@ public sealed class FreshTesterFlowTests
             """;
         return Verify.VerifyAsync(source, Verify.Diagnostic("NCSP006").WithLocation(0).WithArguments("Customer.Email", "DomainException"));
     }
+
+    [Fact]
+    public Task An_auto_property_the_type_assigns_a_personal_value_to_is_reported_when_logged()
+    {
+        const string source = Model + """
+            public sealed class Session(ILogger<Session> logger)
+            {
+                public string? LastEmail { get; private set; }
+
+                public string? LastSegment { get; private set; }
+
+                public void Remember(Customer customer)
+                {
+                    LastEmail = customer.Email;
+                    LastSegment = customer.Segment;
+                }
+
+                public void Report()
+                {
+                    logger.LogInformation("Last {Email}", {|#0:LastEmail|});
+                    logger.LogInformation("Last {Segment}", LastSegment);
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, Verify.Diagnostic("NCSP006").WithLocation(0).WithArguments("Customer.Email", "LogInformation"));
+    }
 }
