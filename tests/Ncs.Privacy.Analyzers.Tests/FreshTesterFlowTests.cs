@@ -235,4 +235,26 @@ public sealed class FreshTesterFlowTests
             """;
         return Verify.VerifyAsync(source, Verify.Diagnostic("NCSP006").WithLocation(0).WithArguments("Customer.Email", "LogInformation"));
     }
+
+    [Fact]
+    public Task A_LoggerMessage_Define_delegate_invoked_with_a_personal_value_is_reported()
+    {
+        const string source = Model + """
+            public sealed class Service(ILogger<Service> logger)
+            {
+                private static readonly Action<ILogger, string, Exception?> SignedIn =
+                    LoggerMessage.Define<string>(LogLevel.Information, new EventId(1, "SignedIn"), "Signed in {Email}");
+
+                private static readonly Action<ILogger, int, Exception?> SignedInId =
+                    LoggerMessage.Define<int>(LogLevel.Information, new EventId(2, "SignedInId"), "Signed in {Id}");
+
+                public void Run(Customer customer)
+                {
+                    SignedIn(logger, {|#0:customer.Email|}, null);
+                    SignedInId(logger, customer.Id, null);
+                }
+            }
+            """;
+        return Verify.VerifyAsync(source, Logged(0, "SignedIn"));
+    }
 }
