@@ -514,4 +514,36 @@ public sealed class FreshTesterModelTests
             }
             """, Declared(0, "Customer", "Email"));
     }
+
+    [Fact]
+    public Task A_derived_type_brought_in_by_HasValue_in_a_configuration_class_is_checked()
+    {
+        return Verify.VerifyAsync("""
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+            namespace Shop;
+
+            public abstract class Payment
+            {
+                public int Id { get; set; }
+            }
+
+            public class InvoicePayment : Payment
+            {
+                public string {|#0:InvoiceEmail|} { get; set; } = "";
+            }
+
+            internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
+            {
+                public void Configure(EntityTypeBuilder<Payment> builder) =>
+                    builder.HasDiscriminator<int>("Type").HasValue<InvoicePayment>(1);
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Payment> Payments => Set<Payment>();
+            }
+            """, Declared(0, "InvoicePayment", "InvoiceEmail"));
+    }
 }

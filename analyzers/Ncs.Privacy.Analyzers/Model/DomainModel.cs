@@ -633,7 +633,9 @@ internal sealed class DomainModel
                     continue;
                 }
 
-                if (called.Name == "Entity" && called.TypeArguments.Length == 1 && called.TypeArguments[0] is INamedTypeSymbol entity)
+                // Entity<T>() brings an entity in, and so does a discriminator's HasValue<T>(...): a derived type of a TPH hierarchy
+                // that no DbSet names is still mapped.
+                if (called.Name is "Entity" or "HasValue" && called.TypeArguments.Length == 1 && called.TypeArguments[0] is INamedTypeSymbol entity)
                 {
                     roots.Add(entity);
                     dbSets.Add((reportAt, entity, $"{reportAt.Name}.{method.Name}"));
@@ -685,7 +687,7 @@ internal sealed class DomainModel
     private static readonly HashSet<string> ConfigurationCalls = new(StringComparer.Ordinal)
     {
         "IsPersonalData", "IsNotPersonalData", "Entity", "Property", "PrimitiveCollection", "ComplexProperty", "ComplexCollection", "Ignore",
-        "HasKey", "HasForeignKey", "HasAlternateKey", "HasPrincipalKey",
+        "HasKey", "HasForeignKey", "HasAlternateKey", "HasPrincipalKey", "HasValue",
     };
 
     private static string? CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
