@@ -248,13 +248,18 @@ public sealed class FreshTesterFlowTests
                 private static readonly Action<ILogger, int, Exception?> SignedInId =
                     LoggerMessage.Define<int>(LogLevel.Information, new EventId(2, "SignedInId"), "Signed in {Id}");
 
+                private static readonly Action<ILogger, int, string, Exception?> Moved =
+                    LoggerMessage.Define<int, string>(LogLevel.Warning, new EventId(3, "Moved"), "Customer {Id} moved to {Email}");
+
                 public void Run(Customer customer)
                 {
                     SignedIn(logger, {|#0:customer.Email|}, null);
                     SignedInId(logger, customer.Id, null);
+                    Moved(logger, customer.Id, {|#1:customer.Email|}, null);
+                    Moved(logger, customer.Id, customer.Segment, null);
                 }
             }
             """;
-        return Verify.VerifyAsync(source, Logged(0, "SignedIn"));
+        return Verify.VerifyAsync(source, Logged(0, "SignedIn"), Logged(1, "Moved"));
     }
 }

@@ -53,7 +53,7 @@ internal sealed class PersonalDataFlow
     private readonly PrivacySymbols _symbols;
     private readonly INamedTypeSymbol? _stringBuilder;
     private readonly INamedTypeSymbol? _exception;
-    private readonly ConcurrentDictionary<IFieldSymbol, ISymbol?> _fields = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, ISymbol?> _fields = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, ISymbol?> _printed = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, ISymbol?> _destructured = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableDictionary<int, string>> _summaries = new(SymbolEqualityComparer.Default);
@@ -445,6 +445,7 @@ internal sealed class PersonalDataFlow
         if (IsLoggingCall(method))
         {
             var placeholders = Placeholders(invocation);
+            var sinkName = SinkName(invocation);
             var position = 0;
             foreach (var argument in invocation.Arguments)
             {
@@ -458,13 +459,13 @@ internal sealed class PersonalDataFlow
                 {
                     foreach (var value in values.ElementValues)
                     {
-                        CheckLogged(value, placeholders.ElementAtOrDefault(position++), method.Name, state, context);
+                        CheckLogged(value, placeholders.ElementAtOrDefault(position++), sinkName, state, context);
                     }
 
                     continue;
                 }
 
-                CheckLogged(argument.Value, null, method.Name, state, context);
+                CheckLogged(argument.Value, null, sinkName, state, context);
             }
 
             return;
@@ -571,7 +572,8 @@ internal sealed class PersonalDataFlow
             case null:
                 return null;
             case IPropertyReferenceOperation property:
-                return IsPersonal(property.Property) ? property.Property : null;
+                return IsPersonal(property.Property) ? property.Property
+                    : IsAutoProperty(property.Property) ? FieldSource(property.Property, context.CancellationToken) : null;
             case IFieldReferenceOperation field:
                 return IsPersonal(field.Field) ? field.Field : FieldSource(field.Field, context.CancellationToken);
             case ILocalReferenceOperation local:
@@ -714,10 +716,22 @@ internal sealed class PersonalDataFlow
         return summary;
     }
 
-    /// <summary>A field is personal when its type assigns it a personal value (<c>_lastEmail = customer.Email</c>).</summary>
-    private ISymbol? FieldSource(IFieldSymbol field, CancellationToken cancellationToken)
+    /// <summary>
+    /// An auto-property declared in this compilation (<c>{ get; private set; }</c>): storage like a field, so a personal value
+    /// its type assigns to it is followed as a field's is.
+    /// </summary>
+    private static bool IsAutoProperty(IPropertySymbol property) =>
+        !property.IsIndexer && !property.IsAbstract && property.SetMethod is not null && property.DeclaringSyntaxReferences.Length == 1
+        && property.DeclaringSyntaxReferences[0].GetSyntax() is PropertyDeclarationSyntax { AccessorList: { } accessors, ExpressionBody: null }
+        && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null);
+
+    /// <summary>
+    /// A field (or an auto-property) is personal when its type assigns it a personal value (<c>_lastEmail = customer.Email</c>,
+    /// <c>LastEmail = customer.Email</c>).
+    /// </summary>
+    private ISymbol? FieldSource(ISymbol field, CancellationToken cancellationToken)
     {
-        if (field.DeclaringSyntaxReferences.Length == 0 || field.IsConst)
+        if (field.DeclaringSyntaxReferences.Length == 0 || field is IFieldSymbol { IsConst: true })
         {
             return null;
         }
@@ -868,8 +882,28 @@ internal sealed class PersonalDataFlow
             return true;
         }
 
+        // A LoggerMessage.Define delegate (Action<ILogger, T1, ..., Exception?>): invoking it logs every argument.
+        if (_symbols.Logger is not null && original.MethodKind == MethodKind.DelegateInvoke && original.Parameters.Length > 1
+            && SymbolEqualityComparer.Default.Equals(original.Parameters[0].Type, _symbols.Logger))
+        {
+            return true;
+        }
+
         return _symbols.LoggerMessage is not null && PrivacySymbols.HasAttribute(original.PartialDefinitionPart ?? original, _symbols.LoggerMessage);
     }
+
+    /// <summary>How a logging call is named in the message: the method, or for a <c>LoggerMessage.Define</c> delegate the field, property or local that holds it.</summary>
+    private static string SinkName(IInvocationOperation invocation) =>
+        invocation.TargetMethod.MethodKind == MethodKind.DelegateInvoke
+            ? Unwrap(invocation.Instance!) switch
+            {
+                IFieldReferenceOperation field => field.Field.Name,
+                IPropertyReferenceOperation property => property.Property.Name,
+                ILocalReferenceOperation local => local.Local.Name,
+                IParameterReferenceOperation parameter => parameter.Parameter.Name,
+                _ => invocation.TargetMethod.Name,
+            }
+            : invocation.TargetMethod.Name;
 
     private bool IsPersonal(ISymbol member)
     {
@@ -946,8 +980,28 @@ internal sealed class PersonalDataFlow
         var candidates = new List<(string Name, SyntaxNode Body)>();
         foreach (var tree in _compilation.SyntaxTrees)
         {
-            foreach (var method in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MethodDeclarationSyntax>())
+            foreach (var member in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MemberDeclarationSyntax>())
             {
+                // private static readonly Action<ILogger, string, Exception?> SignedIn = LoggerMessage.Define<string>(...);
+                if (member is BaseFieldDeclarationSyntax field)
+                {
+                    foreach (var variable in field.Declaration.Variables)
+                    {
+                        if (variable.Initializer?.Value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var receiver, Name.Identifier.ValueText: "Define" } }
+                            && receiver is NameSyntax receiverName && TypeName(receiverName) == "LoggerMessage")
+                        {
+                            names.Add(variable.Identifier.ValueText);
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (member is not MethodDeclarationSyntax method)
+                {
+                    continue;
+                }
+
                 if (method.AttributeLists.SelectMany(l => l.Attributes).Any(a => TypeName(a.Name) is "LoggerMessage" or "LoggerMessageAttribute"))
                 {
                     names.Add(method.Identifier.ValueText);
