@@ -177,13 +177,15 @@ public sealed class FreshTesterFlowTests
                     logger.LogInformation({|#1:FormattableString.Invariant($"mail={customer.Email}")|});
                     FormattableString formattable = $"mail={customer.Email}";
                     logger.LogInformation({|#2:formattable|}.ToString());
+                    logger.LogInformation({|#3:FormattableString.CurrentCulture($"mail={customer.Email}")|});
+                    logger.LogInformation(FormattableString.Invariant($"id={customer.Id}"));
 
                     var safe = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"id={customer.Id}");
                     logger.LogInformation(safe);
                 }
             }
             """;
-        return Verify.VerifyAsync(source, Logged(0, "LogInformation"), Logged(1, "LogInformation"), Logged(2, "LogInformation"));
+        return Verify.VerifyAsync(source, Logged(0, "LogInformation"), Logged(1, "LogInformation"), Logged(2, "LogInformation"), Logged(3, "LogInformation"));
     }
 
     [Fact]

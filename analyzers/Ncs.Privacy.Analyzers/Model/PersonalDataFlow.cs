@@ -672,10 +672,11 @@ internal sealed class PersonalDataFlow
             return fromInstance;
         }
 
-        // string.Format, string.Concat, string.Join, StringBuilder.Append(...) and friends: the result carries the arguments.
+        // string.Format, string.Concat, string.Join, StringBuilder.Append(...), FormattableString.Invariant(...) and friends: the result
+        // carries the arguments.
         var container = method.ContainingType;
         if (container.SpecialType == SpecialType.System_String || IsStringBuilder(container)
-            || (container.Name is "String" or "MemoryExtensions" && container.ContainingNamespace?.Name == "System"))
+            || (container.Name is "String" or "MemoryExtensions" or "FormattableString" && container.ContainingNamespace?.Name == "System"))
         {
             return invocation.Arguments.Select(a => Eval(a.Value, state, context)).FirstOrDefault(s => s is not null);
         }
