@@ -335,6 +335,14 @@ internal sealed class PersonalDataFlow
             case IFlowCaptureOperation capture:
                 Visit(capture.Value, state, context);
                 state.Set(capture.Id, Eval(capture.Value, state, context));
+
+                // A capture of a local (the receiver of sb.Append($"...") is captured before the handler is built): what is appended
+                // through the capture is appended to the local.
+                if (Unwrap(capture.Value) is ILocalReferenceOperation captured)
+                {
+                    state.Set(new CapturedLocal(capture.Id), captured.Local);
+                }
+
                 return;
             case IIsPatternOperation isPattern:
                 Visit(isPattern.Value, state, context);
@@ -440,6 +448,10 @@ internal sealed class PersonalDataFlow
             && invocation.Arguments.Select(a => Eval(a.Value, state, context)).FirstOrDefault(s => s is not null) is { } appended)
         {
             state.Set(builder, appended);
+            if (builder is CaptureId id && state.Get(new CapturedLocal(id)) is ILocalSymbol local)
+            {
+                state.Set(local, appended);
+            }
         }
 
         if (IsLoggingCall(method))
@@ -944,6 +956,18 @@ internal sealed class PersonalDataFlow
     private static IOperation Unwrap(IOperation operation) => operation is IConversionOperation conversion ? Unwrap(conversion.Operand) : operation;
 
     /// <summary>The local a builder expression stands for (<c>sb</c>, or the capture of <c>sb.Append(a)</c> in a chain).</summary>
+    /// <summary>The key under which the state remembers which local a flow capture holds.</summary>
+    private readonly struct CapturedLocal(CaptureId id) : IEquatable<CapturedLocal>
+    {
+        public CaptureId Id { get; } = id;
+
+        public bool Equals(CapturedLocal other) => Id.Equals(other.Id);
+
+        public override bool Equals(object? obj) => obj is CapturedLocal other && Equals(other);
+
+        public override int GetHashCode() => Id.GetHashCode();
+    }
+
     private static object? Root(IOperation operation) => Unwrap(operation) switch
     {
         ILocalReferenceOperation local => local.Local,
