@@ -61,6 +61,12 @@ internal sealed class DomainModel
     private readonly HashSet<string> _entityNames = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _configured = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _ignored = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// Members named by <c>Property(...)</c>/<c>PrimitiveCollection(...)</c>: columns whatever their type (a value object behind
+    /// <c>HasConversion</c> is one column of its entity, not a navigation whose members are columns).
+    /// </summary>
+    private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _columns = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _keys = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _classifiedInCode = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, List<ImportedMember>> _imported = new(SymbolEqualityComparer.Default);
@@ -125,7 +131,7 @@ internal sealed class DomainModel
             if (member is not (IPropertySymbol or IFieldSymbol)
                 || (!fromSource && member.DeclaredAccessibility == Accessibility.Private)
                 || !IsMapped(member, type, fromSource, out var memberType)
-                || NavigationTarget(memberType, out _) != MemberShape.Column
+                || (NavigationTarget(memberType, out _) != MemberShape.Column && !Named(_columns, type, member.Name))
                 || IsKeyOrForeignKey(member, type)
                 || _symbols.IsClassified(member)
                 || Named(_classifiedInCode, type, member.Name)
@@ -426,7 +432,8 @@ internal sealed class DomainModel
             // EF Core maps a collection navigation without a setter (it fills the backing field): follow those too.
             if (member is (IPropertySymbol or IFieldSymbol)
                 && (IsMapped(member, type, fromSource, out var memberType) || IsGetOnlyCollectionNavigation(member, type, out memberType))
-                && NavigationTarget(memberType, out var target) == MemberShape.Navigation)
+                && NavigationTarget(memberType, out var target) == MemberShape.Navigation
+                && !Named(_columns, type, member.Name))
             {
                 yield return target!;
             }
@@ -633,7 +640,9 @@ internal sealed class DomainModel
                     continue;
                 }
 
-                if (called.Name == "Entity" && called.TypeArguments.Length == 1 && called.TypeArguments[0] is INamedTypeSymbol entity)
+                // Entity<T>() brings an entity in, and so does a discriminator's HasValue<T>(...): a derived type of a TPH hierarchy
+                // that no DbSet names is still mapped.
+                if (called.Name is "Entity" or "HasValue" && called.TypeArguments.Length == 1 && called.TypeArguments[0] is INamedTypeSymbol entity)
                 {
                     roots.Add(entity);
                     dbSets.Add((reportAt, entity, $"{reportAt.Name}.{method.Name}"));
@@ -665,12 +674,21 @@ internal sealed class DomainModel
                                 && member.ContainingType is { } owner)
                             {
                                 Add(target, owner, member.Name);
+                                if (called.Name is "Property" or "PrimitiveCollection")
+                                {
+                                    Add(_columns, owner, member.Name);
+                                }
                             }
                         }
                     }
                     else if (builderEntity is not null && NamedMember(argument.Expression) is { } name)
                     {
                         Add(target, builderEntity, name);
+                        if (called.Name is "Property" or "PrimitiveCollection")
+                        {
+                            Add(_columns, builderEntity, name);
+                        }
+
                         if (target == _configured)
                         {
                             _namedMappings.Add(new NamedMapping(builderEntity.OriginalDefinition, name, invocation.GetLocation(), reportAt));
@@ -685,7 +703,7 @@ internal sealed class DomainModel
     private static readonly HashSet<string> ConfigurationCalls = new(StringComparer.Ordinal)
     {
         "IsPersonalData", "IsNotPersonalData", "Entity", "Property", "PrimitiveCollection", "ComplexProperty", "ComplexCollection", "Ignore",
-        "HasKey", "HasForeignKey", "HasAlternateKey", "HasPrincipalKey",
+        "HasKey", "HasForeignKey", "HasAlternateKey", "HasPrincipalKey", "HasValue",
     };
 
     private static string? CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
@@ -798,6 +816,11 @@ internal sealed class DomainModel
         foreach (var (owner, name, byName) in read)
         {
             Add(target, owner, name);
+            if (calledName is "Property" or "PrimitiveCollection")
+            {
+                Add(_columns, owner, name);
+            }
+
             if (byName && target == _configured)
             {
                 _namedMappings.Add(new NamedMapping(entity.OriginalDefinition, name, invocation.GetLocation(), reportAt));

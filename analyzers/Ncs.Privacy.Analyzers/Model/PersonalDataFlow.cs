@@ -53,7 +53,7 @@ internal sealed class PersonalDataFlow
     private readonly PrivacySymbols _symbols;
     private readonly INamedTypeSymbol? _stringBuilder;
     private readonly INamedTypeSymbol? _exception;
-    private readonly ConcurrentDictionary<IFieldSymbol, ISymbol?> _fields = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ISymbol, ISymbol?> _fields = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, ISymbol?> _printed = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, ISymbol?> _destructured = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableDictionary<int, string>> _summaries = new(SymbolEqualityComparer.Default);
@@ -335,6 +335,14 @@ internal sealed class PersonalDataFlow
             case IFlowCaptureOperation capture:
                 Visit(capture.Value, state, context);
                 state.Set(capture.Id, Eval(capture.Value, state, context));
+
+                // A capture of a local (the receiver of sb.Append($"...") is captured before the handler is built): what is appended
+                // through the capture is appended to the local.
+                if (Unwrap(capture.Value) is ILocalReferenceOperation captured)
+                {
+                    state.Set(new CapturedLocal(capture.Id), captured.Local);
+                }
+
                 return;
             case IIsPatternOperation isPattern:
                 Visit(isPattern.Value, state, context);
@@ -440,11 +448,16 @@ internal sealed class PersonalDataFlow
             && invocation.Arguments.Select(a => Eval(a.Value, state, context)).FirstOrDefault(s => s is not null) is { } appended)
         {
             state.Set(builder, appended);
+            if (builder is CaptureId id && state.Get(new CapturedLocal(id)) is ILocalSymbol local)
+            {
+                state.Set(local, appended);
+            }
         }
 
         if (IsLoggingCall(method))
         {
             var placeholders = Placeholders(invocation);
+            var sinkName = SinkName(invocation);
             var position = 0;
             foreach (var argument in invocation.Arguments)
             {
@@ -458,13 +471,13 @@ internal sealed class PersonalDataFlow
                 {
                     foreach (var value in values.ElementValues)
                     {
-                        CheckLogged(value, placeholders.ElementAtOrDefault(position++), method.Name, state, context);
+                        CheckLogged(value, placeholders.ElementAtOrDefault(position++), sinkName, state, context);
                     }
 
                     continue;
                 }
 
-                CheckLogged(argument.Value, null, method.Name, state, context);
+                CheckLogged(argument.Value, null, sinkName, state, context);
             }
 
             return;
@@ -571,7 +584,8 @@ internal sealed class PersonalDataFlow
             case null:
                 return null;
             case IPropertyReferenceOperation property:
-                return IsPersonal(property.Property) ? property.Property : null;
+                return IsPersonal(property.Property) ? property.Property
+                    : IsAutoProperty(property.Property) ? FieldSource(property.Property, context.CancellationToken) : null;
             case IFieldReferenceOperation field:
                 return IsPersonal(field.Field) ? field.Field : FieldSource(field.Field, context.CancellationToken);
             case ILocalReferenceOperation local:
@@ -670,10 +684,11 @@ internal sealed class PersonalDataFlow
             return fromInstance;
         }
 
-        // string.Format, string.Concat, string.Join, StringBuilder.Append(...) and friends: the result carries the arguments.
+        // string.Format, string.Concat, string.Join, StringBuilder.Append(...), FormattableString.Invariant(...) and friends: the result
+        // carries the arguments.
         var container = method.ContainingType;
         if (container.SpecialType == SpecialType.System_String || IsStringBuilder(container)
-            || (container.Name is "String" or "MemoryExtensions" && container.ContainingNamespace?.Name == "System"))
+            || (container.Name is "String" or "MemoryExtensions" or "FormattableString" && container.ContainingNamespace?.Name == "System"))
         {
             return invocation.Arguments.Select(a => Eval(a.Value, state, context)).FirstOrDefault(s => s is not null);
         }
@@ -714,10 +729,22 @@ internal sealed class PersonalDataFlow
         return summary;
     }
 
-    /// <summary>A field is personal when its type assigns it a personal value (<c>_lastEmail = customer.Email</c>).</summary>
-    private ISymbol? FieldSource(IFieldSymbol field, CancellationToken cancellationToken)
+    /// <summary>
+    /// An auto-property declared in this compilation (<c>{ get; private set; }</c>): storage like a field, so a personal value
+    /// its type assigns to it is followed as a field's is.
+    /// </summary>
+    private static bool IsAutoProperty(IPropertySymbol property) =>
+        !property.IsIndexer && !property.IsAbstract && property.SetMethod is not null && property.DeclaringSyntaxReferences.Length == 1
+        && property.DeclaringSyntaxReferences[0].GetSyntax() is PropertyDeclarationSyntax { AccessorList: { } accessors, ExpressionBody: null }
+        && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null);
+
+    /// <summary>
+    /// A field (or an auto-property) is personal when its type assigns it a personal value (<c>_lastEmail = customer.Email</c>,
+    /// <c>LastEmail = customer.Email</c>).
+    /// </summary>
+    private ISymbol? FieldSource(ISymbol field, CancellationToken cancellationToken)
     {
-        if (field.DeclaringSyntaxReferences.Length == 0 || field.IsConst)
+        if (field.DeclaringSyntaxReferences.Length == 0 || field is IFieldSymbol { IsConst: true })
         {
             return null;
         }
@@ -868,8 +895,28 @@ internal sealed class PersonalDataFlow
             return true;
         }
 
+        // A LoggerMessage.Define delegate (Action<ILogger, T1, ..., Exception?>): invoking it logs every argument.
+        if (_symbols.Logger is not null && original.MethodKind == MethodKind.DelegateInvoke && original.Parameters.Length > 1
+            && SymbolEqualityComparer.Default.Equals(original.Parameters[0].Type, _symbols.Logger))
+        {
+            return true;
+        }
+
         return _symbols.LoggerMessage is not null && PrivacySymbols.HasAttribute(original.PartialDefinitionPart ?? original, _symbols.LoggerMessage);
     }
+
+    /// <summary>How a logging call is named in the message: the method, or for a <c>LoggerMessage.Define</c> delegate the field, property or local that holds it.</summary>
+    private static string SinkName(IInvocationOperation invocation) =>
+        invocation.TargetMethod.MethodKind == MethodKind.DelegateInvoke
+            ? Unwrap(invocation.Instance!) switch
+            {
+                IFieldReferenceOperation field => field.Field.Name,
+                IPropertyReferenceOperation property => property.Property.Name,
+                ILocalReferenceOperation local => local.Local.Name,
+                IParameterReferenceOperation parameter => parameter.Parameter.Name,
+                _ => invocation.TargetMethod.Name,
+            }
+            : invocation.TargetMethod.Name;
 
     private bool IsPersonal(ISymbol member)
     {
@@ -909,6 +956,18 @@ internal sealed class PersonalDataFlow
     private static IOperation Unwrap(IOperation operation) => operation is IConversionOperation conversion ? Unwrap(conversion.Operand) : operation;
 
     /// <summary>The local a builder expression stands for (<c>sb</c>, or the capture of <c>sb.Append(a)</c> in a chain).</summary>
+    /// <summary>The key under which the state remembers which local a flow capture holds.</summary>
+    private readonly struct CapturedLocal(CaptureId id) : IEquatable<CapturedLocal>
+    {
+        public CaptureId Id { get; } = id;
+
+        public bool Equals(CapturedLocal other) => Id.Equals(other.Id);
+
+        public override bool Equals(object? obj) => obj is CapturedLocal other && Equals(other);
+
+        public override int GetHashCode() => Id.GetHashCode();
+    }
+
     private static object? Root(IOperation operation) => Unwrap(operation) switch
     {
         ILocalReferenceOperation local => local.Local,
@@ -946,8 +1005,28 @@ internal sealed class PersonalDataFlow
         var candidates = new List<(string Name, SyntaxNode Body)>();
         foreach (var tree in _compilation.SyntaxTrees)
         {
-            foreach (var method in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MethodDeclarationSyntax>())
+            foreach (var member in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MemberDeclarationSyntax>())
             {
+                // private static readonly Action<ILogger, string, Exception?> SignedIn = LoggerMessage.Define<string>(...);
+                if (member is BaseFieldDeclarationSyntax field)
+                {
+                    foreach (var variable in field.Declaration.Variables)
+                    {
+                        if (variable.Initializer?.Value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var receiver, Name.Identifier.ValueText: "Define" } }
+                            && receiver is NameSyntax receiverName && TypeName(receiverName) == "LoggerMessage")
+                        {
+                            names.Add(variable.Identifier.ValueText);
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (member is not MethodDeclarationSyntax method)
+                {
+                    continue;
+                }
+
                 if (method.AttributeLists.SelectMany(l => l.Attributes).Any(a => TypeName(a.Name) is "LoggerMessage" or "LoggerMessageAttribute"))
                 {
                     names.Add(method.Identifier.ValueText);
