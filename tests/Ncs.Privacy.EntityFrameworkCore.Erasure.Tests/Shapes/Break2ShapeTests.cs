@@ -1,0 +1,100 @@
+using Ncs.Privacy.Testing;
+using Ncs.Privacy.Testing.Shapes;
+
+namespace Ncs.Privacy.EntityFrameworkCore.Erasure.Tests.Shapes;
+
+/// <summary>
+/// Mappings a second fresh tester wrote (tests/Ncs.Privacy.Testing/Shapes/Break2Shapes.cs), run as the catalogue is: start-up
+/// refuses the mapping naming the member, or export, plan, execute and two sweeps run and the dumps say exactly what
+/// happened (hard case 18: what start-up accepts, erasure and retention execute).
+/// </summary>
+public class Break2ShapeTests
+{
+    /// <summary>Start-up refuses the shape naming the member (true), or accepts it (false: the caller then runs it).</summary>
+    private static async Task<ShapeRun?> StartOrRefusedAsync(Shape shape, string member, DatabaseProvider provider)
+    {
+        try
+        {
+            return await ShapeRun.StartAsync(shape, provider);
+        }
+        catch (PrivacyModelException error)
+        {
+            Assert.True(error.Message.Contains(member, StringComparison.Ordinal), error.Message);
+            Assert.Contains(error.Problems, p => p.Kind is PrivacyModelProblemKind.AnonymisationNotExecutable or PrivacyModelProblemKind.MappingNotExecutable or PrivacyModelProblemKind.PersonalKey);
+            return null;
+        }
+    }
+
+    /// <summary>The rule: refused at start-up, or erased exactly, read back, swept to an end, and a second sweep does nothing.</summary>
+    private static async Task AssertWorksOrRefusedAsync(Shape shape, string member, DatabaseProvider provider)
+    {
+        await using var run = await StartOrRefusedAsync(shape, member, provider);
+        if (run is null)
+        {
+            return;
+        }
+
+        await run.ReadEverythingAsync();
+        var before = await run.DumpAsync();
+        var plan = await run.Planner.PlanAsync(new DataSubjectReference(ShapePolicy.Subjects.Customer, run.Shape.Subjects[0]), "REQ-B2-1");
+        Assert.Equal(ErasureOutcome.Erase, plan.Outcome);
+        Assert.Equal(ErasureStatus.Applied, (await run.Executor.ExecuteAsync(plan)).Status);
+        var after = await run.DumpAsync();
+        ShapeTests.AssertErased(before, after, "s1-", "s2-");
+        await run.ReadEverythingAsync();
+
+        var sweep = await run.Enforcer.SweepAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var swept = await run.DumpAsync();
+        Assert.DoesNotContain(swept.Cells, c => c.Value?.Contains("old-", StringComparison.Ordinal) == true);
+        ShapeTests.AssertUntouched(after, swept, "s2-");
+        ShapeTests.AssertNullsStay(after, swept);
+        await run.ReadEverythingAsync();
+        Assert.Equal(sweep.Batches, await run.AuditCountAsync(PrivacyAuditRecord.RetentionKind));
+        var again = await run.Enforcer.SweepAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, again.RowsDeleted + again.RowsAnonymised);
+
+        foreach (var subject in run.Shape.Subjects.Skip(1).Reverse())
+        {
+            var next = await run.Planner.PlanAsync(new DataSubjectReference(ShapePolicy.Subjects.Customer, subject), $"REQ-B2-{subject}");
+            Assert.Equal(ErasureStatus.Applied, (await run.Executor.ExecuteAsync(next)).Status);
+        }
+
+        await run.ReadEverythingAsync();
+    }
+
+    /// <summary>A personal e-mail as alternate key (HasAlternateKey) on a kept row.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task A_personal_alternate_key_is_anonymised_or_refused_at_start_up(DatabaseProvider provider)
+    {
+        var shape = new AltKeyShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
+
+    /// <summary>An optional complex type (EF Core 10) that customer 1 never gave, on a row a held invoice keeps.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task An_optional_complex_type_that_is_NULL_stays_NULL_on_a_kept_row(DatabaseProvider provider)
+    {
+        var shape = new OptionalComplexShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
+
+    /// <summary>Skip navigations through a join entity that carries a personal note under a two-year rule.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task A_many_to_many_payload_is_erased_and_swept(DatabaseProvider provider)
+    {
+        var shape = new ClubShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
+
+    /// <summary>A NOT NULL List&lt;string&gt; of phone numbers (JSON text on SQLite, text[] on PostgreSQL) of a kept row.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task A_primitive_collection_is_anonymised_or_refused_at_start_up(DatabaseProvider provider)
+    {
+        var shape = new PhonesShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
+}

@@ -1,0 +1,435 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Ncs.Privacy.EntityFrameworkCore;
+using static Ncs.Privacy.Testing.Shapes.ShapePolicy;
+
+namespace Ncs.Privacy.Testing.Shapes;
+
+// Mappings a second fresh tester wrote the way real applications do (issue 11): each works for export, erasure and the
+// sweep, or start-up refuses it naming the member (Member) and the fix.
+
+/// <summary>A shape of this round: the member that start-up must name when it refuses the mapping.</summary>
+public abstract class Break2Shape<TContext> : Shape<TContext>
+    where TContext : DbContext
+{
+    /// <summary>The personal member (<c>Type.Member</c>) the mapping is about.</summary>
+    public abstract string Member { get; }
+}
+
+/// <summary>An invoice under Bokföringslagen that keeps its customer's row (customer 1's is held).</summary>
+public class B2Invoice
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    public int CustomerId { get; set; }
+
+    [RetentionAnchor]
+    [NotPersonalData("The accounting date.")]
+    public DateTime InvoiceDate { get; set; }
+
+    [PersonalData(Purposes.Bookkeeping, Retention.Bookkeeping, Erasure = ErasureAction.Retain)]
+    public string BillingName { get; set; } = "";
+
+    public static void Add(DbContext context) => context.AddRange(
+        new B2Invoice { Id = 1, CustomerId = 1, InvoiceDate = Shape.Recent, BillingName = "s1-held-billing" },
+        new B2Invoice { Id = 2, CustomerId = 2, InvoiceDate = Shape.Recent, BillingName = "s2-billing" });
+}
+
+// ---- Entity splitting: one entity type over two tables (SplitToTable), the row kept by a held invoice -----------------
+
+[DataSubject(Subjects.Customer)]
+public class EntitySplitCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    [RetentionAnchor]
+    [NotPersonalData("When the customer was last seen.")]
+    public DateTime LastSeen { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.TwoYears)]
+    public string? Phone { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Street { get; set; } = "";
+}
+
+public class EntitySplittingContext(DbContextOptions<EntitySplittingContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<EntitySplitCustomer>(c => c.ToTable("SplitCustomers").SplitToTable("SplitCustomerDetails", t =>
+        {
+            t.Property(x => x.Phone);
+            t.Property(x => x.Street);
+        }));
+        modelBuilder.Entity<B2Invoice>().HasOne<EntitySplitCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class EntitySplittingShape : Break2Shape<EntitySplittingContext>
+{
+    public override string Feature => "Entity splitting (SplitToTable), the row kept by a held invoice";
+
+    public override string Member => "EntitySplitCustomer.Street";
+
+    protected override Task SeedAsync(EntitySplittingContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new EntitySplitCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Phone = Swept(id, "phone"), Street = $"s{id}-street" });
+        }
+
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
+
+// ---- A NOT NULL json/jsonb column of preferences (text on SQLite), the row kept by a held invoice ---------------------
+
+[DataSubject(Subjects.Customer)]
+public class JsonbCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Preferences { get; set; } = "{}";
+}
+
+public class JsonbContext(DbContextOptions<JsonbContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        if (Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+        {
+            modelBuilder.Entity<JsonbCustomer>().Property(x => x.Preferences).HasColumnType("jsonb");
+        }
+
+        modelBuilder.Entity<B2Invoice>().HasOne<JsonbCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class JsonbShape : Break2Shape<JsonbContext>
+{
+    public override string Feature => "A NOT NULL jsonb column (text on SQLite) of a kept row";
+
+    public override string Member => "JsonbCustomer.Preferences";
+
+    protected override Task SeedAsync(JsonbContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new JsonbCustomer { Id = id, Name = $"s{id}-name", Preferences = $"{{\"theme\": \"s{id}-dark\"}}" });
+        }
+
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
+
+// ---- A national id kept as text in the model and stored as bigint through a converter, the row kept -------------------
+
+[DataSubject(Subjects.Customer)]
+public class BigintIdCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string NationalId { get; set; } = "";
+}
+
+public class BigintIdContext(DbContextOptions<BigintIdContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<BigintIdCustomer>().Property(x => x.NationalId)
+            .HasConversion(v => long.Parse(v, CultureInfo.InvariantCulture), v => v.ToString(CultureInfo.InvariantCulture));
+        modelBuilder.Entity<B2Invoice>().HasOne<BigintIdCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class BigintIdShape : Break2Shape<BigintIdContext>
+{
+    public override string Feature => "A text property stored as bigint through a value converter (a national id), the row kept";
+
+    public override string Member => "BigintIdCustomer.NationalId";
+
+    protected override Task SeedAsync(BigintIdContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new BigintIdCustomer { Id = id, Name = $"s{id}-name", NationalId = $"19800101000{id}" });
+        }
+
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
+
+// ---- A personal e-mail that is an alternate key (HasAlternateKey), the row kept ----------------------------------------
+
+[DataSubject(Subjects.Customer)]
+public class AltKeyCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Email { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+}
+
+public class AltKeyContext(DbContextOptions<AltKeyContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AltKeyCustomer>().HasAlternateKey(x => x.Email);
+        modelBuilder.Entity<B2Invoice>().HasOne<AltKeyCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class AltKeyShape : Break2Shape<AltKeyContext>
+{
+    public override string Feature => "A personal e-mail as alternate key (HasAlternateKey), the row kept";
+
+    public override string Member => "AltKeyCustomer.Email";
+
+    protected override Task SeedAsync(AltKeyContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new AltKeyCustomer { Id = id, Email = $"s{id}-mail@example.com", Name = $"s{id}-name" });
+        }
+
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
+
+// ---- An optional complex type (EF Core 10), NULL for customer 1 whose row is kept ---------------------------------------
+
+[DataSubject(Subjects.Customer)]
+public class OptionalComplexCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    public ShapeContact? Billing { get; set; }
+}
+
+public class OptionalComplexContext(DbContextOptions<OptionalComplexContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OptionalComplexCustomer>().ComplexProperty(c => c.Billing);
+        modelBuilder.Entity<B2Invoice>().HasOne<OptionalComplexCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class OptionalComplexShape : Break2Shape<OptionalComplexContext>
+{
+    public override string Feature => "Optional complex type (ComplexProperty of a nullable type), NULL on a kept row";
+
+    public override string Member => "OptionalComplexCustomer.Billing.Name";
+
+    protected override Task SeedAsync(OptionalComplexContext context)
+    {
+        context.AddRange(
+            new OptionalComplexCustomer { Id = 1, Name = "s1-name", Billing = null },
+            new OptionalComplexCustomer { Id = 2, Name = "s2-name", Billing = new ShapeContact { Name = "s2-billing", Phone = "s2-phone" } },
+            new OptionalComplexCustomer { Id = 3, Name = "s3-name", Billing = new ShapeContact { Name = "s3-billing" } });
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
+
+// ---- Many-to-many with a personal payload on the join entity, swept after two years ------------------------------------
+
+[DataSubject(Subjects.Customer)]
+public class ClubCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    [RetentionAnchor]
+    [NotPersonalData("When the customer was last seen.")]
+    public DateTime LastSeen { get; set; }
+
+    public List<Club> Clubs { get; set; } = [];
+}
+
+public class Club
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [NotPersonalData("The club's name.")]
+    public string Title { get; set; } = "";
+
+    public List<ClubCustomer> Members { get; set; } = [];
+}
+
+public class ClubMembership
+{
+    public int CustomerId { get; set; }
+
+    public int ClubId { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.TwoYears)]
+    public string? Note { get; set; }
+}
+
+public class ClubContext(DbContextOptions<ClubContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ClubCustomer>().HasMany(c => c.Clubs).WithMany(g => g.Members).UsingEntity<ClubMembership>(
+            r => r.HasOne<Club>().WithMany().HasForeignKey(m => m.ClubId),
+            l => l.HasOne<ClubCustomer>().WithMany().HasForeignKey(m => m.CustomerId));
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class ClubShape : Break2Shape<ClubContext>
+{
+    public override string Feature => "Many-to-many skip navigations with a personal payload on the join entity";
+
+    public override string Member => "ClubMembership.Note";
+
+    protected override async Task SeedAsync(ClubContext context)
+    {
+        context.AddRange(new Club { Id = 1, Title = "Painters" }, new Club { Id = 2, Title = "Builders" });
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new ClubCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id) });
+        }
+
+        await context.SaveChangesAsync();
+        context.AddRange(
+            new ClubMembership { CustomerId = 1, ClubId = 1, Note = "s1-note" },
+            new ClubMembership { CustomerId = 2, ClubId = 1, Note = "s2-note" },
+            new ClubMembership { CustomerId = 3, ClubId = 2, Note = Swept(3, "note") });
+        await context.SaveChangesAsync();
+    }
+}
+
+// ---- A view-mapped entity type (ToView) with personal columns, related to the customer --------------------------------
+
+[DataSubject(Subjects.Customer)]
+public class ViewCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+}
+
+public class ViewCustomerCard
+{
+    [NotPersonalData("The customer's key.")]
+    public int Id { get; set; }
+
+    public int CustomerId { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+}
+
+public class ViewContext(DbContextOptions<ViewContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ViewCustomerCard>(v =>
+        {
+            v.ToView("ViewCustomerCards");
+            v.HasOne<ViewCustomer>().WithMany().HasForeignKey(x => x.CustomerId);
+        });
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class ViewShape : Break2Shape<ViewContext>
+{
+    public override string Feature => "A view-mapped entity type (ToView) with personal columns, related to the customer";
+
+    public override string Member => "ViewCustomerCard.Name";
+
+    protected override async Task SeedAsync(ViewContext context)
+    {
+        await context.Database.ExecuteSqlRawAsync("CREATE VIEW \"ViewCustomerCards\" AS SELECT \"Id\", \"Id\" AS \"CustomerId\", \"Name\" FROM \"ViewCustomer\"");
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new ViewCustomer { Id = id, Name = $"s{id}-name" });
+        }
+
+        await context.SaveChangesAsync();
+    }
+}
+
+// ---- A primitive collection (List<string> as JSON text or text[]) of phone numbers, NOT NULL, the row kept ------------
+
+[DataSubject(Subjects.Customer)]
+public class PhonesCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public List<string> Phones { get; set; } = [];
+}
+
+public class PhonesContext(DbContextOptions<PhonesContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<B2Invoice>().HasOne<PhonesCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class PhonesShape : Break2Shape<PhonesContext>
+{
+    public override string Feature => "A NOT NULL primitive collection (List<string>) of a kept row";
+
+    public override string Member => "PhonesCustomer.Phones";
+
+    protected override Task SeedAsync(PhonesContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new PhonesCustomer { Id = id, Name = $"s{id}-name", Phones = [$"s{id}-phone"] });
+        }
+
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
