@@ -124,4 +124,13 @@ public class Break2ShapeTests
         var shape = new BigintIdShape();
         return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
     }
+
+    /// <summary>An entity type mapped to a view (ToView) with personal columns and a relationship to the customer: start-up accepts it, and the plan's step on it throws 'ExecuteUpdate or ExecuteDelete was called on entity type ViewCustomerCard, but that entity type is not mapped to a table'.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task A_view_mapped_entity_type_is_never_written_or_refused_at_start_up(DatabaseProvider provider)
+    {
+        var shape = new ViewShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
 }
