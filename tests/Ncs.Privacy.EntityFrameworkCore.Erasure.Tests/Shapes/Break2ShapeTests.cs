@@ -133,4 +133,58 @@ public class Break2ShapeTests
         var shape = new ViewShape();
         return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
     }
+
+    /// <summary>Enum as text (no member 0), DateOnly, text encrypted to bytes and a precise decimal, all under a two-year rule.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task Converted_values_under_a_two_year_rule_are_swept_once_and_read_back(DatabaseProvider provider)
+    {
+        var shape = new SweptTypesShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
+
+    /// <summary>[ConcurrencyCheck] e-mail under a filtered unique index, xmin on PostgreSQL, char(24) unique, char(8) and char(5) NOT NULL, on a kept row.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task Concurrency_tokens_filtered_unique_indexes_and_fixed_length_columns_are_anonymised(DatabaseProvider provider)
+    {
+        var shape = new TokenShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
+
+    /// <summary>An optional complex type mapped to JSON that customer 1 never gave, on a row a held invoice keeps.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task An_optional_JSON_complex_type_that_is_NULL_stays_NULL_on_a_kept_row(DatabaseProvider provider)
+    {
+        var shape = new OptionalJsonShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
+
+    /// <summary>A NOT NULL unique int filled by a database sequence (PostgreSQL), on a kept row.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task A_unique_member_number_from_a_sequence_is_anonymised_or_refused(DatabaseProvider provider)
+    {
+        var shape = new SequenceShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
+
+    /// <summary>The fix start-up offers for a NOT NULL List&lt;string&gt; (make it nullable): a nullable List&lt;string&gt; and string[] (text[] on PostgreSQL), NULL for one customer, kept and swept.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task The_fix_offered_for_a_primitive_collection_works_nullable_collections_and_arrays(DatabaseProvider provider)
+    {
+        var shape = new NullablePhonesShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
+
+    /// <summary>TruncateToYear on a NOT NULL DateTime and a nullable DateTime (NULL for customer 1) under a two-year rule, on a kept row.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task Dates_truncated_to_the_year_are_swept_once_and_NULL_stays_NULL(DatabaseProvider provider)
+    {
+        var shape = new TruncatedDatesShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
 }

@@ -433,3 +433,343 @@ public sealed class PhonesShape : Break2Shape<PhonesContext>
         return context.SaveChangesAsync();
     }
 }
+
+// ---- Converted values under a two-year rule: enum as text (no member 0), DateOnly, text encrypted to bytes, decimal ----
+
+public enum LoyaltyTier
+{
+    Bronze = 1,
+    Silver = 2,
+}
+
+[DataSubject(Subjects.Customer)]
+public class SweptTypesCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    [RetentionAnchor]
+    [NotPersonalData("When the customer was last seen.")]
+    public DateTime LastSeen { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.TwoYears)]
+    public LoyaltyTier Tier { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.TwoYears)]
+    public DateOnly BirthDate { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.TwoYears)]
+    public string Ssn { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.TwoYears)]
+    public decimal CreditLimit { get; set; }
+}
+
+public class SweptTypesContext(DbContextOptions<SweptTypesContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SweptTypesCustomer>(c =>
+        {
+            c.Property(x => x.Tier).HasConversion<string>().HasMaxLength(12).IsUnicode(false);
+            c.Property(x => x.Ssn).HasConversion(v => System.Text.Encoding.UTF8.GetBytes("x:" + v), v => System.Text.Encoding.UTF8.GetString(v).Substring(2));
+            c.Property(x => x.CreditLimit).HasPrecision(9, 2);
+        });
+        modelBuilder.Entity<B2Invoice>().HasOne<SweptTypesCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class SweptTypesShape : Break2Shape<SweptTypesContext>
+{
+    public override string Feature => "Converted values under a two-year rule (enum as text, DateOnly, text as bytes, precise decimal)";
+
+    public override string Member => "SweptTypesCustomer.Tier";
+
+    public override string Reveal(string stored) => stored.StartsWith("x:", StringComparison.Ordinal) ? stored[2..] : stored;
+
+    protected override Task SeedAsync(SweptTypesContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new SweptTypesCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Tier = LoyaltyTier.Silver, BirthDate = new DateOnly(1980 + id, 5, 17), Ssn = Swept(id, "ssn"), CreditLimit = 1234.56m });
+        }
+
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
+
+// ---- Concurrency tokens and fixed-length columns: [ConcurrencyCheck] e-mail under a filtered unique index, xmin on ----
+// ---- PostgreSQL, char(24) unique, char(8) and char(5) NOT NULL; the row kept -----------------------------------------
+
+[DataSubject(Subjects.Customer)]
+public class TokenCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [System.ComponentModel.DataAnnotations.ConcurrencyCheck]
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Email { get; set; } = "";
+
+    [NotPersonalData("Soft delete flag.")]
+    public bool IsDeleted { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string MemberCode { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Initials { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Zip { get; set; } = "";
+
+    [NotPersonalData("Row version (xmin on PostgreSQL).")]
+    public uint Version { get; set; }
+}
+
+public class TokenContext(DbContextOptions<TokenContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<TokenCustomer>(c =>
+        {
+            c.HasIndex(x => x.Email).IsUnique().HasFilter("\"IsDeleted\" = FALSE");
+            c.Property(x => x.MemberCode).HasMaxLength(24).IsFixedLength().IsUnicode(false);
+            c.HasIndex(x => x.MemberCode).IsUnique();
+            c.Property(x => x.Initials).HasMaxLength(8).IsFixedLength();
+            c.Property(x => x.Zip).HasMaxLength(5).IsFixedLength();
+            if (Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+            {
+                c.Property(x => x.Version).IsRowVersion();
+            }
+            else
+            {
+                c.Ignore(x => x.Version);
+            }
+        });
+        modelBuilder.Entity<B2Invoice>().HasOne<TokenCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class TokenShape : Break2Shape<TokenContext>
+{
+    public override string Feature => "Concurrency tokens ([ConcurrencyCheck], xmin), filtered unique index, fixed-length char(n), the row kept";
+
+    public override string Member => "TokenCustomer.MemberCode";
+
+    public override string Reveal(string stored) => stored.TrimEnd(' ');
+
+    protected override Task SeedAsync(TokenContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new TokenCustomer { Id = id, Email = $"s{id}-mail@example.com", MemberCode = $"s{id}-code", Initials = $"s{id}-ab", Zip = $"s{id}-1" });
+        }
+
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
+
+// ---- An optional complex type mapped to JSON, NULL for customer 1 whose row is kept -------------------------------------
+
+[DataSubject(Subjects.Customer)]
+public class OptionalJsonCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    public ShapeContact? Billing { get; set; }
+}
+
+public class OptionalJsonContext(DbContextOptions<OptionalJsonContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OptionalJsonCustomer>().ComplexProperty(c => c.Billing, b => b.ToJson());
+        modelBuilder.Entity<B2Invoice>().HasOne<OptionalJsonCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class OptionalJsonShape : Break2Shape<OptionalJsonContext>
+{
+    public override string Feature => "Optional complex type mapped to JSON, NULL on a kept row";
+
+    public override string Member => "OptionalJsonCustomer.Billing.Name";
+
+    protected override Task SeedAsync(OptionalJsonContext context)
+    {
+        context.AddRange(
+            new OptionalJsonCustomer { Id = 1, Name = "s1-name", Billing = null },
+            new OptionalJsonCustomer { Id = 2, Name = "s2-name", Billing = new ShapeContact { Name = "s2-billing", Phone = "s2-phone" } },
+            new OptionalJsonCustomer { Id = 3, Name = "s3-name", Billing = new ShapeContact { Name = "s3-billing" } });
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
+
+// ---- A member number from a database sequence (PostgreSQL) or default, NOT NULL unique int; the row kept ---------------
+
+[DataSubject(Subjects.Customer)]
+public class SequenceCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public int MemberNumber { get; set; }
+}
+
+public class SequenceContext(DbContextOptions<SequenceContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SequenceCustomer>(c =>
+        {
+            c.HasIndex(x => x.MemberNumber).IsUnique();
+            if (Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+            {
+                modelBuilder.HasSequence<int>("MemberNumbers").StartsAt(1000);
+                c.Property(x => x.MemberNumber).HasDefaultValueSql("nextval('\"MemberNumbers\"')");
+            }
+        });
+        modelBuilder.Entity<B2Invoice>().HasOne<SequenceCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class SequenceShape : Break2Shape<SequenceContext>
+{
+    public override string Feature => "A NOT NULL unique member number from a sequence, the row kept";
+
+    public override string Member => "SequenceCustomer.MemberNumber";
+
+    protected override Task SeedAsync(SequenceContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new SequenceCustomer { Id = id, Name = $"s{id}-name", MemberNumber = 1000 + id });
+        }
+
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
+
+// ---- The fix offered for a NOT NULL primitive collection: nullable List<string> and string[], swept ---------------------
+
+[DataSubject(Subjects.Customer)]
+public class NullablePhonesCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    [RetentionAnchor]
+    [NotPersonalData("When the customer was last seen.")]
+    public DateTime LastSeen { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public List<string>? Phones { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.TwoYears)]
+    public string[]? Aliases { get; set; }
+}
+
+public class NullablePhonesContext(DbContextOptions<NullablePhonesContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<B2Invoice>().HasOne<NullablePhonesCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class NullablePhonesShape : Break2Shape<NullablePhonesContext>
+{
+    public override string Feature => "Nullable primitive collections (List<string>?, string[]?) of a kept row, swept";
+
+    public override string Member => "NullablePhonesCustomer.Phones";
+
+    protected override Task SeedAsync(NullablePhonesContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new NullablePhonesCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Phones = id == 1 ? null : [$"s{id}-phone"], Aliases = [Swept(id, "alias")] });
+        }
+
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
+
+// ---- TruncateToYear on NOT NULL and nullable dates under a two-year rule, the row kept --------------------------------
+
+[DataSubject(Subjects.Customer)]
+public class TruncatedDatesCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    [RetentionAnchor]
+    [NotPersonalData("When the customer was last seen.")]
+    public DateTime LastSeen { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.TwoYears, Anonymisation = AnonymisationStrategy.TruncateToYear)]
+    public DateTime BirthDate { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.TwoYears, Anonymisation = AnonymisationStrategy.TruncateToYear)]
+    public DateTime? MarriedOn { get; set; }
+}
+
+public class TruncatedDatesContext(DbContextOptions<TruncatedDatesContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<B2Invoice>().HasOne<TruncatedDatesCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class TruncatedDatesShape : Break2Shape<TruncatedDatesContext>
+{
+    public override string Feature => "TruncateToYear on NOT NULL and nullable dates under a two-year rule, the row kept";
+
+    public override string Member => "TruncatedDatesCustomer.BirthDate";
+
+    protected override Task SeedAsync(TruncatedDatesContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new TruncatedDatesCustomer
+            {
+                Id = id,
+                Name = $"s{id}-name",
+                LastSeen = SeenAt(id),
+                BirthDate = new DateTime(1980 + id, 5, 17, 8, 30, 0, DateTimeKind.Utc),
+                MarriedOn = id == 1 ? null : new DateTime(2010, 7, 1, 0, 0, 0, DateTimeKind.Utc),
+            });
+        }
+
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
