@@ -187,4 +187,13 @@ public class Break2ShapeTests
         var shape = new TruncatedDatesShape();
         return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
     }
+
+    /// <summary>A photo the customer points to, keyed by (tenant, number): the customers of one tenant share the first key column.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task Erasure_of_a_pointed_to_row_with_a_composite_key_touches_only_the_subjects_row(DatabaseProvider provider)
+    {
+        var shape = new CompositePhotoShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
 }

@@ -773,3 +773,61 @@ public sealed class TruncatedDatesShape : Break2Shape<TruncatedDatesContext>
         return context.SaveChangesAsync();
     }
 }
+
+// ---- A photo the customer points to, keyed by (tenant, number): customers of one tenant share the first key column ----
+
+public class TenantPhoto
+{
+    [NotPersonalData("The tenant, first part of the key.")]
+    public int Tenant { get; set; }
+
+    [NotPersonalData("The photo's number within its tenant.")]
+    public int Number { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Caption { get; set; } = "";
+}
+
+[DataSubject(Subjects.Customer)]
+public class PhotoCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    public int? PhotoTenant { get; set; }
+
+    public int? PhotoNumber { get; set; }
+
+    public TenantPhoto? Photo { get; set; }
+}
+
+public class CompositePhotoContext(DbContextOptions<CompositePhotoContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<TenantPhoto>().HasKey(p => new { p.Tenant, p.Number });
+        modelBuilder.Entity<PhotoCustomer>().HasOne(c => c.Photo).WithMany().HasForeignKey(c => new { c.PhotoTenant, c.PhotoNumber }).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class CompositePhotoShape : Break2Shape<CompositePhotoContext>
+{
+    public override string Feature => "A pointed-to photo with a composite key (tenant, number) shared by the tenant's customers";
+
+    public override string Member => "TenantPhoto.Caption";
+
+    protected override Task SeedAsync(CompositePhotoContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new TenantPhoto { Tenant = 7, Number = id, Caption = $"s{id}-caption" });
+            context.Add(new PhotoCustomer { Id = id, Name = $"s{id}-name", PhotoTenant = 7, PhotoNumber = id });
+        }
+
+        return context.SaveChangesAsync();
+    }
+}
