@@ -196,4 +196,13 @@ public class Break2ShapeTests
         var shape = new CompositePhotoShape();
         return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
     }
+
+    /// <summary>Tables in schemas of their own (HasDefaultSchema, ToTable(name, schema)) on PostgreSQL, the row kept and swept.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task Tables_in_schemas_are_erased_and_swept(DatabaseProvider provider)
+    {
+        var shape = new SchemaShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
 }

@@ -831,3 +831,56 @@ public sealed class CompositePhotoShape : Break2Shape<CompositePhotoContext>
         return context.SaveChangesAsync();
     }
 }
+
+// ---- Tables in schemas of their own (HasDefaultSchema, ToTable(name, schema)), the row kept and swept -----------------
+
+[DataSubject(Subjects.Customer)]
+public class SchemaCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    [RetentionAnchor]
+    [NotPersonalData("When the customer was last seen.")]
+    public DateTime LastSeen { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.TwoYears)]
+    public string? Nickname { get; set; }
+}
+
+public class SchemaContext(DbContextOptions<SchemaContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var schemas = Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
+        if (schemas)
+        {
+            modelBuilder.HasDefaultSchema("shop");
+            modelBuilder.Entity<SchemaCustomer>().ToTable("Customers", "crm");
+        }
+
+        modelBuilder.Entity<B2Invoice>().HasOne<SchemaCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class SchemaShape : Break2Shape<SchemaContext>
+{
+    public override string Feature => "Tables in schemas (HasDefaultSchema, ToTable(name, schema)) on PostgreSQL, the row kept and swept";
+
+    public override string Member => "SchemaCustomer.Nickname";
+
+    protected override Task SeedAsync(SchemaContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new SchemaCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Nickname = Swept(id, "nick") });
+        }
+
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
