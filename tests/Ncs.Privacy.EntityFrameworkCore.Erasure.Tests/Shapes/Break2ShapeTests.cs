@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Ncs.Privacy.Testing;
 using Ncs.Privacy.Testing.Shapes;
 
@@ -204,5 +206,65 @@ public class Break2ShapeTests
     {
         var shape = new SchemaShape();
         return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
+
+    /// <summary>
+    /// The refusals of the jsonb and bigint shapes name the cause and offer only a fix that works: made nullable, the same
+    /// columns are accepted, anonymised to NULL on the kept row and read back (the shape run below must not be refused).
+    /// </summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task The_fix_offered_for_a_non_text_store_type_or_a_parsing_converter_works(DatabaseProvider provider)
+    {
+        var converted = await Assert.ThrowsAsync<PrivacyModelException>(() => ShapeRun.StartAsync(new BigintIdShape(), provider));
+        Assert.Contains("BigintIdCustomer.NationalId: has no anonymisation strategy", converted.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot convert the Redact value ('[erased]': FormatException)", converted.Message, StringComparison.Ordinal);
+        Assert.Contains("make the column nullable (Null then fits)", converted.Message, StringComparison.Ordinal);
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            var json = await Assert.ThrowsAsync<PrivacyModelException>(() => ShapeRun.StartAsync(new JsonbShape(), provider));
+            Assert.Contains("JsonbCustomer.Preferences: has no anonymisation strategy", json.Message, StringComparison.Ordinal);
+            Assert.Contains("is stored as jsonb, not as text", json.Message, StringComparison.Ordinal);
+            Assert.Contains("make the column nullable (Null then fits), or map it to a text column", json.Message, StringComparison.Ordinal);
+        }
+
+        await using var run = await ShapeRun.StartAsync(new JsonbNullableShape(), provider);
+        var plan = await run.Planner.PlanAsync(new DataSubjectReference(ShapePolicy.Subjects.Customer, 1), "REQ-B2-FIX");
+        Assert.Equal(ErasureStatus.Applied, (await run.Executor.ExecuteAsync(plan)).Status);
+        var after = await run.DumpAsync();
+        Assert.Null(after["JsonbCustomer"]["1"]["Preferences"]);
+        Assert.Contains("s2-dark", after["JsonbCustomer"]["2"]["Preferences"], StringComparison.Ordinal);
+        Assert.Null(after["NationalIdCard"]["1"]["NationalId"]);
+        Assert.Equal("198001010002", after["NationalIdCard"]["2"]["NationalId"]);
+        await run.ReadEverythingAsync();
+    }
+
+    /// <summary>The refusal of entity splitting names the tables and offers a mapping the catalogue shows working (an owned type in a table of its own).</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task Entity_splitting_is_refused_naming_the_tables_and_a_mapping_that_works(DatabaseProvider provider)
+    {
+        var error = await Assert.ThrowsAsync<PrivacyModelException>(() => ShapeRun.StartAsync(new EntitySplittingShape(), provider));
+        Assert.Contains("EntitySplitCustomer.Phone: is personal data in an entity type split over several tables (SplitToTable: SplitCustomerDetails)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OwnsOne(...).ToTable(...)", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ShapeCatalogue.All, s => s is OwnedTableKeptShape && s.Refused is null);
+    }
+
+    /// <summary>The refusal of a related view-mapped type names the view and the relationship; its fix (no relationship, join in the query) runs.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_related_view_is_refused_naming_it_and_the_fix_offered_works(DatabaseProvider provider)
+    {
+        var error = await Assert.ThrowsAsync<PrivacyModelException>(() => ShapeRun.StartAsync(new ViewShape(), provider));
+        Assert.Contains("ViewCustomerCard.Name: is personal data in an entity type mapped to a view, SQL query or function (ViewCustomerCards)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(CustomerId -> ViewCustomer)", error.Message, StringComparison.Ordinal);
+
+        await using var run = await ShapeRun.StartAsync(new ViewUnlinkedShape(), provider);
+        var plan = await run.Planner.PlanAsync(new DataSubjectReference(ShapePolicy.Subjects.Customer, 1), "REQ-B2-VIEW");
+        Assert.Equal(ErasureStatus.Applied, (await run.Executor.ExecuteAsync(plan)).Status);
+        await using var scope = run.Services.CreateAsyncScope();
+        var cards = await run.Context(scope).Set<ViewCustomerCard>().OrderBy(c => c.Id).Select(c => c.Name).ToListAsync();
+        Assert.Equal(["s2-name", "s3-name"], cards);
+        Assert.Equal(0, (await run.Enforcer.SweepAsync()).RowsDeleted);
     }
 }

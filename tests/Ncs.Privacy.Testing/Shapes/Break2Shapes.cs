@@ -76,7 +76,9 @@ public sealed class EntitySplittingShape : Break2Shape<EntitySplittingContext>
 {
     public override string Feature => "Entity splitting (SplitToTable), the row kept by a held invoice";
 
-    public override string Member => "EntitySplitCustomer.Street";
+    public override string Member => "EntitySplitCustomer.Phone";
+
+    public override string? Refused => "EntitySplitCustomer.Phone: is personal data in an entity type split over several tables (SplitToTable: SplitCustomerDetails)";
 
     protected override Task SeedAsync(EntitySplittingContext context)
     {
@@ -125,6 +127,9 @@ public sealed class JsonbShape : Break2Shape<JsonbContext>
 
     public override string Member => "JsonbCustomer.Preferences";
 
+    public override string? RefusedOn(DatabaseProvider provider)
+        => provider == DatabaseProvider.PostgreSql ? "JsonbCustomer.Preferences: has no anonymisation strategy that fits the column" : null;
+
     protected override Task SeedAsync(JsonbContext context)
     {
         foreach (var id in new[] { 1, 2, 3 })
@@ -168,6 +173,8 @@ public sealed class BigintIdShape : Break2Shape<BigintIdContext>
     public override string Feature => "A text property stored as bigint through a value converter (a national id), the row kept";
 
     public override string Member => "BigintIdCustomer.NationalId";
+
+    public override string? Refused => "cannot convert the Redact value ('[erased]': FormatException)";
 
     protected override Task SeedAsync(BigintIdContext context)
     {
@@ -355,6 +362,7 @@ public class ViewCustomerCard
     [NotPersonalData("The customer's key.")]
     public int Id { get; set; }
 
+    [NotPersonalData("The customer's key, which the view repeats.")]
     public int CustomerId { get; set; }
 
     [PersonalData(Purposes.Account, Retention.Account)]
@@ -379,6 +387,8 @@ public sealed class ViewShape : Break2Shape<ViewContext>
     public override string Feature => "A view-mapped entity type (ToView) with personal columns, related to the customer";
 
     public override string Member => "ViewCustomerCard.Name";
+
+    public override string? Refused => "ViewCustomerCard.Name: is personal data in an entity type mapped to a view, SQL query or function (ViewCustomerCards)";
 
     protected override async Task SeedAsync(ViewContext context)
     {
@@ -882,5 +892,86 @@ public sealed class SchemaShape : Break2Shape<SchemaContext>
 
         B2Invoice.Add(context);
         return context.SaveChangesAsync();
+    }
+}
+
+// ---- The fixes start-up offers for the jsonb and bigint shapes: make the column nullable (Null then fits) --------------
+
+/// <summary>A customer's national id card, stored as bigint through a converter, anonymised rather than deleted (ErasureAction.Anonymise).</summary>
+public class NationalIdCard
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    public int CustomerId { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account, Erasure = ErasureAction.Anonymise)]
+    public string NationalId { get; set; } = "";
+}
+
+public class JsonbNullableContext(DbContextOptions<JsonbNullableContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var preferences = modelBuilder.Entity<JsonbCustomer>().Property(x => x.Preferences).IsRequired(false);
+        modelBuilder.Entity<NationalIdCard>().Property(x => x.NationalId).IsRequired(false)
+            .HasConversion(v => long.Parse(v, CultureInfo.InvariantCulture), v => v.ToString(CultureInfo.InvariantCulture));
+        if (Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+        {
+            preferences.HasColumnType("jsonb");
+        }
+
+        modelBuilder.Entity<B2Invoice>().HasOne<JsonbCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<NationalIdCard>().HasOne<JsonbCustomer>().WithMany().HasForeignKey(b => b.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class JsonbNullableShape : Break2Shape<JsonbNullableContext>
+{
+    public override string Feature => "The fix offered for a NOT NULL jsonb column and a text stored as bigint: nullable columns";
+
+    public override string Member => "JsonbCustomer.Preferences";
+
+    protected override Task SeedAsync(JsonbNullableContext context)
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new JsonbCustomer { Id = id, Name = $"s{id}-name", Preferences = $"{{\"theme\": \"s{id}-dark\"}}" });
+            context.Add(new NationalIdCard { Id = id, CustomerId = id, NationalId = $"19800101000{id}" });
+        }
+
+        B2Invoice.Add(context);
+        return context.SaveChangesAsync();
+    }
+}
+
+// ---- The fix offered for the view: the view-mapped type without a relationship (the query joins instead) --------------
+
+public class ViewUnlinkedContext(DbContextOptions<ViewUnlinkedContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ViewCustomer>();
+        modelBuilder.Entity<ViewCustomerCard>().ToView("ViewCustomerCards");
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class ViewUnlinkedShape : Break2Shape<ViewUnlinkedContext>
+{
+    public override string Feature => "The fix offered for a view-mapped type: no relationship, the query joins";
+
+    public override string Member => "ViewCustomerCard.Name";
+
+    protected override async Task SeedAsync(ViewUnlinkedContext context)
+    {
+        await context.Database.ExecuteSqlRawAsync("CREATE VIEW \"ViewCustomerCards\" AS SELECT \"Id\", \"Id\" AS \"CustomerId\", \"Name\" FROM \"ViewCustomer\"");
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new ViewCustomer { Id = id, Name = $"s{id}-name" });
+        }
+
+        await context.SaveChangesAsync();
     }
 }

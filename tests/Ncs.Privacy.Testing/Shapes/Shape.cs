@@ -108,5 +108,9 @@ public static class ShapeCatalogue
         new ConverterShape(),
         new ForeignKeyCycleShape(),
         new EmailKeyShape(),
+        new EntitySplittingShape(),
+        new JsonbShape(),
+        new BigintIdShape(),
+        new ViewShape(),
     ];
 }
