@@ -353,6 +353,15 @@ internal static class ExecutionCheck
                 $"is personal data in an entity type mapped to a view, SQL query or function ({source}) that a relationship ({string.Join(", ", relationship.Properties.Select(p => p.Name))} -> {ModelClassification.Name(relationship.PrincipalEntityType)}) makes part of a subject's data; EF Core runs no ExecuteDelete/ExecuteUpdate on it, and its rows come from tables erasure changes itself. Remove the relationship from {ModelClassification.Name(entityType)} (join in the query instead), or map it to its table (ToTable)"));
         }
 
+        if (personal.Length > 0 && entityType.GetTableName() is { } written && entityType.GetViewName() is { } read
+            && (read != written || entityType.GetViewSchema() != entityType.GetSchema()))
+        {
+            // Plans count and exports read through the view; ExecuteDelete/ExecuteUpdate change the table. Rows the view hides
+            // would be missing from the export and the plan, and every plan would look stale.
+            problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, entityName, personal[0].Name,
+                $"is personal data in an entity type written to table {written} but read from view {read} (ToTable(...).ToView(...)): plans and exports read the view, erasure changes the table, so rows the view hides would be missing from both and no plan would ever match. Remove ToView from {ModelClassification.Name(entityType)}, and read the view through a keyless entity type of its own without a relationship (HasNoKey().ToView(...))"));
+        }
+
         if (personal.Length > 0 && entityType.GetMappingFragments(StoreObjectType.Table).Any())
         {
             // EF Core translates no ExecuteDelete/ExecuteUpdate on an entity type split over several tables.

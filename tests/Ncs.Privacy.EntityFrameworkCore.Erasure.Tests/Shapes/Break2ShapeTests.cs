@@ -267,4 +267,27 @@ public class Break2ShapeTests
         Assert.Equal(["s2-name", "s3-name"], cards);
         Assert.Equal(0, (await run.Enforcer.SweepAsync()).RowsDeleted);
     }
+
+    /// <summary>Notes written to a table and read from a view that hides archived ones (ToTable(...).ToView(...)): erasure must reach the archived notes too.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public Task Rows_a_read_view_hides_are_erased_or_the_mapping_is_refused(DatabaseProvider provider)
+    {
+        var shape = new ReadViewShape();
+        return AssertWorksOrRefusedAsync(shape, shape.Member, provider);
+    }
+
+    /// <summary>The fix the read-view refusal offers runs: archived notes are erased with the visible ones, and the keyless view type is only read.</summary>
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task The_fix_offered_for_a_read_view_erases_the_rows_it_hides(DatabaseProvider provider)
+    {
+        var shape = new ReadViewFixedShape();
+        await AssertWorksOrRefusedAsync(shape, "no refusal expected", provider);
+
+        // The keyless view type stays readable: one active note per customer, the archived ones hidden.
+        await using var run = await ShapeRun.StartAsync(shape, provider);
+        await using var scope = run.Services.CreateAsyncScope();
+        Assert.Equal(3, await run.Context(scope).Set<ActiveNote>().CountAsync());
+    }
 }

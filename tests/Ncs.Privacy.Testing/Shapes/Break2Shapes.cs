@@ -975,3 +975,110 @@ public sealed class ViewUnlinkedShape : Break2Shape<ViewUnlinkedContext>
         await context.SaveChangesAsync();
     }
 }
+
+// ---- An entity type written to a table and read from a view (ToTable(...).ToView(...)), the view hiding archived rows --
+
+[DataSubject(Subjects.Customer)]
+public class ReadViewCustomer
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Name { get; set; } = "";
+
+    public List<ReadViewNote> Notes { get; set; } = [];
+}
+
+public class ReadViewNote
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [NotPersonalData("The customer's key.")]
+    public int CustomerId { get; set; }
+
+    [NotPersonalData("Archived notes are hidden by the view.")]
+    public bool Archived { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Text { get; set; } = "";
+}
+
+public class ReadViewContext(DbContextOptions<ReadViewContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ReadViewCustomer>().HasMany(c => c.Notes).WithOne().HasForeignKey(n => n.CustomerId);
+        modelBuilder.Entity<ReadViewNote>().ToTable("ReadViewNotes").ToView("ActiveNotes");
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class ReadViewShape : Break2Shape<ReadViewContext>
+{
+    public override string Feature => "An entity type written to a table and read from a view that hides archived rows";
+
+    public override string Member => "ReadViewNote.Text";
+
+    public override string? Refused => "ReadViewNote.Text: is personal data in an entity type written to table ReadViewNotes but read from view ActiveNotes";
+
+    protected override async Task SeedAsync(ReadViewContext context)
+    {
+        await context.Database.ExecuteSqlRawAsync(context.Database.ProviderName!.Contains("Npgsql", StringComparison.Ordinal)
+            ? "CREATE VIEW \"ActiveNotes\" AS SELECT * FROM \"ReadViewNotes\" WHERE NOT \"Archived\""
+            : "CREATE VIEW \"ActiveNotes\" AS SELECT * FROM \"ReadViewNotes\" WHERE \"Archived\" = 0");
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new ReadViewCustomer { Id = id, Name = $"s{id}-name" });
+            context.Add(new ReadViewNote { Id = id * 10, CustomerId = id, Text = $"s{id}-note" });
+            context.Add(new ReadViewNote { Id = (id * 10) + 1, CustomerId = id, Archived = true, Text = $"s{id}-archived" });
+        }
+
+        await context.SaveChangesAsync();
+    }
+}
+
+// ---- The fix offered for the read view: the table alone, and the view read through a keyless type of its own ---------
+
+public class ActiveNote
+{
+    [NotPersonalData("The customer's key.")]
+    public int CustomerId { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Text { get; set; } = "";
+}
+
+public class ReadViewFixedContext(DbContextOptions<ReadViewFixedContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ReadViewCustomer>().HasMany(c => c.Notes).WithOne().HasForeignKey(n => n.CustomerId);
+        modelBuilder.Entity<ReadViewNote>().ToTable("ReadViewNotes");
+        modelBuilder.Entity<ActiveNote>().HasNoKey().ToView("ActiveNotes");
+        modelBuilder.AddPrivacyAudit();
+    }
+}
+
+public sealed class ReadViewFixedShape : Break2Shape<ReadViewFixedContext>
+{
+    public override string Feature => "The fix offered for a read view: the table alone, the view through a keyless type";
+
+    public override string Member => "ReadViewNote.Text";
+
+    protected override async Task SeedAsync(ReadViewFixedContext context)
+    {
+        await context.Database.ExecuteSqlRawAsync(context.Database.ProviderName!.Contains("Npgsql", StringComparison.Ordinal)
+            ? "CREATE VIEW \"ActiveNotes\" AS SELECT * FROM \"ReadViewNotes\" WHERE NOT \"Archived\""
+            : "CREATE VIEW \"ActiveNotes\" AS SELECT * FROM \"ReadViewNotes\" WHERE \"Archived\" = 0");
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            context.Add(new ReadViewCustomer { Id = id, Name = $"s{id}-name" });
+            context.Add(new ReadViewNote { Id = id * 10, CustomerId = id, Text = $"s{id}-note" });
+            context.Add(new ReadViewNote { Id = (id * 10) + 1, CustomerId = id, Archived = true, Text = $"s{id}-archived" });
+        }
+
+        await context.SaveChangesAsync();
+    }
+}

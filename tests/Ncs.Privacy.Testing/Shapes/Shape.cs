@@ -112,5 +112,6 @@ public static class ShapeCatalogue
         new JsonbShape(),
         new BigintIdShape(),
         new ViewShape(),
+        new ReadViewShape(),
     ];
 }
