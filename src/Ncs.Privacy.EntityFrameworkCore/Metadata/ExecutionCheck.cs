@@ -18,8 +18,14 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// <param name="Swept">Whether a retention rule with a period applies, so the sweep must recognise an anonymised value.</param>
 /// <param name="RandomGuid">Whether a random Guid can be made in an UPDATE: <see cref="Guid.NewGuid"/> where EF Core translates it, <see cref="StoreRandomGuid"/> on SQLite; false for a model built without UsePrivacy.</param>
 /// <param name="Column">The column's name, which CHECK constraints refer to (null inside a JSON document).</param>
-internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid, string? Column = null)
+/// <param name="StoreType">The column's store type (<c>jsonb</c>, <c>character varying(25)</c>), when known.</param>
+/// <param name="ConverterRejects">For a converted column: why the value converter cannot convert a strategy's fixed value, or null when it can.</param>
+internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid, string? Column = null, string? StoreType = null, Func<AnonymisationStrategy, string?>? ConverterRejects = null)
 {
+    /// <summary>Whether the store type holds text that any string can be written to (null: not known, assumed text).</summary>
+    public bool TextStore => StoreType is null || Converter is not null
+        || Regex.IsMatch(StoreType, @"^\s*(national\s+)?(n?varchar2?|n?char|character|bpchar|n?text|citext|n?clob|string|name|tinytext|mediumtext|longtext)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
     /// <summary>The facts of a property. <paramref name="checkConstraint"/> comes from the design-time model (runtime models drop check constraints).</summary>
     public static ColumnFacts Of(IReadOnlyProperty property, IEnumerable<PersonalDataUse> uses, string? checkConstraint)
     {
@@ -37,7 +43,40 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
             uses.Any(u => u.Retention.Period is not null),
             // EF Core translates Guid.NewGuid() on PostgreSQL and SQL Server; on SQLite, UsePrivacy adds StoreRandomGuid.
             property.DeclaringType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value is string,
-            property.DeclaringType.IsMappedToJson() ? null : property.GetColumnName());
+            property.DeclaringType.IsMappedToJson() ? null : property.GetColumnName(),
+            property.DeclaringType.IsMappedToJson() ? null : property.GetColumnType(),
+            converter is null ? null : strategy => Rejects(converter, strategy, type));
+    }
+
+    /// <summary>
+    /// Why the application's converter cannot store the fixed value of <paramref name="strategy"/> (Redact's placeholder, the
+    /// zero value): tried once at start-up, so that a converter that parses (text stored as a number) is refused there and
+    /// not when an erasure runs.
+    /// </summary>
+    private static string? Rejects(Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter converter, AnonymisationStrategy strategy, Type type)
+    {
+        var value = strategy switch
+        {
+            AnonymisationStrategy.Redact when type == typeof(string) => Anonymiser.Placeholder,
+            AnonymisationStrategy.Zero => Anonymiser.ZeroOf(type),
+            _ => null,
+        };
+        if (value is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            converter.ConvertToProvider(value);
+            return null;
+        }
+#pragma warning disable CA1031 // any exception of the application's converter means the value cannot be stored
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            return $"has a value converter ({converter.GetType().Name}) that cannot convert the {strategy} value ('{value}': {error.GetType().Name}), so the UPDATE would fail";
+        }
     }
 
     /// <summary>
@@ -132,6 +171,9 @@ internal static class AnonymisationRules
             AnonymisationStrategy.Null when !column.Nullable => "is NOT NULL, so it cannot be anonymised to NULL",
             _ when computedInDatabase && column.Converter is not null
                 => $"has a value converter ({column.Converter}) and a {strategy} value is computed in the database, where the converter does not run: the application could not read the row back",
+            _ when column.ConverterRejects?.Invoke(strategy) is { } rejected => rejected,
+            AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail or AnonymisationStrategy.Redact or AnonymisationStrategy.Zero when type == typeof(string) && !column.TextStore
+                => $"is stored as {column.StoreType}, not as text, and a {strategy} value is text that such a column does not accept",
             _ when CheckConstraintRules.Problem(column, strategy) is { } violated => violated,
             AnonymisationStrategy.Redact when type != typeof(string) => "is not text; Redact needs a text column",
             AnonymisationStrategy.Redact or AnonymisationStrategy.Zero or AnonymisationStrategy.TruncateToYear when column.Unique
@@ -196,6 +238,11 @@ internal static class AnonymisationRules
         if (column.MaxLength is not null)
         {
             changes.Add($"widen the column to at least {ShortToken} characters");
+        }
+
+        if (column.Type == typeof(string) && !column.TextStore)
+        {
+            changes.Add("map it to a text column");
         }
 
         return "no strategy fits: " + string.Join(", or ", changes.DefaultIfEmpty("map it to a text column"));
@@ -294,6 +341,34 @@ internal static class ExecutionCheck
         {
             problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, entityName, null,
                 $"is a concrete entity type with derived types in a table-per-concrete-type (TPC) hierarchy and holds personal data; EF Core runs ExecuteDelete/ExecuteUpdate only on TPC leaf types, so its own rows could not be erased. Make {ModelClassification.Name(entityType)} abstract (with a derived type for the rows it holds itself), or map the hierarchy with TPH (UseTphMappingStrategy) or TPT (UseTptMappingStrategy)"));
+        }
+
+        if (personal.Length > 0 && entityType.GetTableName() is null
+            && (entityType.GetViewName() ?? entityType.GetSqlQuery() ?? entityType.GetFunctionName()) is { } source
+            && entityType.GetForeignKeys().FirstOrDefault(fk => !fk.IsOwnership) is { } relationship)
+        {
+            // A relationship puts the rows in a subject's data, but they are read from a view, SQL query or function: EF Core
+            // translates no ExecuteDelete/ExecuteUpdate on them. Their personal data lives in the tables they read.
+            problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, entityName, personal[0].Name,
+                $"is personal data in an entity type mapped to a view, SQL query or function ({source}) that a relationship ({string.Join(", ", relationship.Properties.Select(p => p.Name))} -> {ModelClassification.Name(relationship.PrincipalEntityType)}) makes part of a subject's data; EF Core runs no ExecuteDelete/ExecuteUpdate on it, and its rows come from tables erasure changes itself. Remove the relationship from {ModelClassification.Name(entityType)} (join in the query instead), or map it to its table (ToTable)"));
+        }
+
+        if (personal.Length > 0 && entityType.GetTableName() is { } written && entityType.GetViewName() is { } read
+            && (read != written || entityType.GetViewSchema() != entityType.GetSchema()))
+        {
+            // Plans count and exports read through the view; ExecuteDelete/ExecuteUpdate change the table. Rows the view hides
+            // would be missing from the export and the plan, and every plan would look stale.
+            problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, entityName, personal[0].Name,
+                $"is personal data in an entity type written to table {written} but read from view {read} (ToTable(...).ToView(...)): plans and exports read the view, erasure changes the table, so rows the view hides would be missing from both and no plan would ever match. Remove ToView from {ModelClassification.Name(entityType)}, and read the view through a keyless entity type of its own without a relationship (HasNoKey().ToView(...))"));
+        }
+
+        if (personal.Length > 0 && entityType.GetMappingFragments(StoreObjectType.Table).Any())
+        {
+            // EF Core translates no ExecuteDelete/ExecuteUpdate on an entity type split over several tables.
+            var split = entityType.GetMappingFragments(StoreObjectType.Table).ToArray();
+            var inFragment = personal.FirstOrDefault(p => split.Any(f => p.GetColumnName(f.StoreObject) is not null)) ?? personal[0];
+            problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, entityName, inFragment.Name,
+                $"is personal data in an entity type split over several tables (SplitToTable: {string.Join(", ", split.Select(f => f.StoreObject.Name))}); EF Core runs no ExecuteDelete/ExecuteUpdate on an entity type that uses entity splitting, so its rows could neither be erased nor anonymised. Map the columns of the other table as an owned type in a table of its own (OwnsOne(...).ToTable(...)), or as an entity type with a one-to-one relationship to {ModelClassification.Name(entityType)}"));
         }
 
         var kept = MayBeKept(entityType, policy);

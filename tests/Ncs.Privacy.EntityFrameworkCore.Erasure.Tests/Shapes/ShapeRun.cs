@@ -86,7 +86,7 @@ public sealed class ShapeRun : IAsyncDisposable
             {
                 var rows = new Dictionary<string, Dictionary<string, string?>>(StringComparer.Ordinal);
                 await using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT * FROM \"{table.Name}\"";
+                command.CommandText = table.Schema is null ? $"SELECT * FROM \"{table.Name}\"" : $"SELECT * FROM \"{table.Schema}\".\"{table.Name}\"";
                 await using var reader = await command.ExecuteReaderAsync();
                 var keyColumns = table.PrimaryKey?.Columns.Select(c => c.Name).ToArray();
                 while (await reader.ReadAsync())

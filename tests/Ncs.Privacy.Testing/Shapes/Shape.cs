@@ -108,5 +108,10 @@ public static class ShapeCatalogue
         new ConverterShape(),
         new ForeignKeyCycleShape(),
         new EmailKeyShape(),
+        new EntitySplittingShape(),
+        new JsonbShape(),
+        new BigintIdShape(),
+        new ViewShape(),
+        new ReadViewShape(),
     ];
 }
