@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Ncs.Privacy.Testing;
 using Ncs.Privacy.Testing.Documents;
+using Ncs.Privacy.Testing.Salon;
 
 namespace Ncs.Privacy.EntityFrameworkCore.Tests;
 

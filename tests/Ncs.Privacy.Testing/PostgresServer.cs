@@ -165,13 +165,16 @@ public sealed class PostgresServer
 
     /// <summary>
     /// Deletes the folders of earlier runs whose server is no longer running (no <c>postmaster.pid</c>): the test host may
-    /// end before the exit handler finishes deleting, and a stopped cluster is only disk space.
+    /// end before the exit handler finishes deleting, and a stopped cluster is only disk space. A folder younger than an
+    /// hour is left alone: another test process (dotnet test runs projects in parallel) may be in the middle of initdb,
+    /// before its server has written postmaster.pid.
     /// </summary>
     private static void RemoveStoppedClusters()
     {
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), WorkPrefix + "*"))
         {
-            if (File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+            if (File.Exists(Path.Combine(folder, "data", "postmaster.pid"))
+                || Directory.GetCreationTimeUtc(folder) > DateTime.UtcNow.AddHours(-1))
             {
                 continue;
             }

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ncs.Privacy.EntityFrameworkCore;
 
-namespace Ncs.Privacy.Testing.Documents;
+namespace Ncs.Privacy.Testing.Salon;
 
 // A hair salon's booking app, declared the way the README's quick start shows (issue 15, fresh tester): purposes
 // without a Name, a controller reached by telephone only, no DPO statement, no policy version, an SMS provider in the
