@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Ncs.Privacy.Testing;
-using Ncs.Privacy.Testing.Documents;
 using Ncs.Privacy.Testing.Salon;
 
 namespace Ncs.Privacy.EntityFrameworkCore.Tests;
