@@ -57,6 +57,10 @@ internal sealed class PersonalDataFlow
     private readonly ConcurrentDictionary<ITypeSymbol, ISymbol?> _printed = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, ISymbol?> _destructured = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableDictionary<int, string>> _summaries = new(SymbolEqualityComparer.Default);
+
+    /// <summary>The helpers and fields whose summary this thread is computing (a recursion guard per thread).</summary>
+    [ThreadStatic]
+    private static HashSet<ISymbol>? InProgress;
     private readonly Lazy<HashSet<string>> _sinkNames;
 
     public PersonalDataFlow(Compilation compilation, PrivacySymbols symbols)
@@ -704,8 +708,27 @@ internal sealed class PersonalDataFlow
             return known;
         }
 
-        // Recursion (a helper calling itself, two helpers calling each other) sees an empty summary while this one is computed.
-        _summaries[method] = ImmutableDictionary<int, string>.Empty;
+        // Recursion (a helper calling itself, two helpers calling each other) sees an empty summary while this one is
+        // computed, on this thread only: the compiler analyses methods concurrently, and another thread asking for the
+        // same helper must not take the placeholder for its summary (it computes the summary itself).
+        var inProgress = InProgress ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        if (!inProgress.Add(method))
+        {
+            return ImmutableDictionary<int, string>.Empty;
+        }
+
+        try
+        {
+            return _summaries.GetOrAdd(method, ComputeSummary(method, cancellationToken));
+        }
+        finally
+        {
+            inProgress.Remove(method);
+        }
+    }
+
+    private ImmutableDictionary<int, string> ComputeSummary(IMethodSymbol method, CancellationToken cancellationToken)
+    {
         var result = new Dictionary<int, string>();
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
@@ -724,9 +747,7 @@ internal sealed class PersonalDataFlow
             }
         }
 
-        var summary = result.ToImmutableDictionary();
-        _summaries[method] = summary;
-        return summary;
+        return result.ToImmutableDictionary();
     }
 
     /// <summary>
@@ -754,7 +775,26 @@ internal sealed class PersonalDataFlow
             return known;
         }
 
-        _fields[field] = null;
+        // A field assigned from itself (or from a field assigned from it) sees no source while its own is looked for, on this
+        // thread only (see Summary).
+        var inProgress = InProgress ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        if (!inProgress.Add(field))
+        {
+            return null;
+        }
+
+        try
+        {
+            return _fields.GetOrAdd(field, FindFieldSource(field, cancellationToken));
+        }
+        finally
+        {
+            inProgress.Remove(field);
+        }
+    }
+
+    private ISymbol? FindFieldSource(ISymbol field, CancellationToken cancellationToken)
+    {
         ISymbol? found = null;
         foreach (var typeReference in field.ContainingType.DeclaringSyntaxReferences)
         {
@@ -780,7 +820,6 @@ internal sealed class PersonalDataFlow
             }
         }
 
-        _fields[field] = found;
         return found;
     }
 
