@@ -349,7 +349,8 @@ public static class HandWrittenExport
     {
         writer.WriteStartObject();
         writer.WriteString("id", id);
-        writer.WriteString("name", id);
+        // The policy declares no Name: the library names the purpose from its id for people ("Bookkeeping").
+        writer.WriteString("name", char.ToUpperInvariant(id[0]) + id[1..]);
         writer.WriteString("description", description);
         writer.WriteString("legalBasis", legalBasis);
         writer.WriteString("article", article);
