@@ -62,14 +62,12 @@ internal sealed partial class ErasurePlanner(
         var drafts = objections.Count == 0 ? unvetoed : ErasureDrafts.Create(context, root, now.UtcDateTime, objections);
         // A veto changes which rows stay, and with them which rows some steps select (a pointed-to row is erased only
         // when no row that stays refers to it): after a veto every read is made again for the drafts the veto shaped.
-        var readFor = objections.Count == 0
-            ? drafts.ToDictionary(d => d, d => d)
-            : [];
+        var answered = objections.Count == 0 ? reads : null;
         foreach (var draft in drafts)
         {
             var query = draft.Query(context, id);
-            var read = reads is not null && readFor.TryGetValue(draft, out var first) ? first : null;
-            draft.RowCount = read is not null ? reads!.Count(read) : await EntityStatements.CountAsync(query, cancellationToken).ConfigureAwait(false);
+            var read = answered is not null ? draft : null;
+            draft.RowCount = read is not null ? answered!.Count(read) : await EntityStatements.CountAsync(query, cancellationToken).ConfigureAwait(false);
             if (draft.Selection == ErasureRowSelection.LegalHoldInForce && draft.RowCount > 0 && draft.Retention.Count == 0)
             {
                 foreach (var (rule, anchor) in draft.Holds)
@@ -77,7 +75,7 @@ internal sealed partial class ErasurePlanner(
                     DateTimeOffset? until = null, earliest = null;
                     if (anchor is not null)
                     {
-                        var (min, max) = read is not null ? reads!.Range(read, rule) : await EntityStatements.RangeAsync(query, anchor, cancellationToken).ConfigureAwait(false);
+                        var (min, max) = read is not null ? answered!.Range(read, rule) : await EntityStatements.RangeAsync(query, anchor, cancellationToken).ConfigureAwait(false);
                         until = End(rule, max);
                         earliest = End(rule, min);
                     }
@@ -97,7 +95,6 @@ internal sealed partial class ErasurePlanner(
         // A step's rows may depend on other steps' actions (the rows that rows which stay refer to): once keeping a row
         // changes an action, count again with the final actions, as the executor will, until nothing moves. What was
         // read in the one statement holds only while no veto and no kept step changed which rows stay.
-        var answered = objections.Count == 0 ? reads : null;
         while (await KeepWhatSurvivingRowsReferToAsync(context, id, drafts, answered, cancellationToken).ConfigureAwait(false))
         {
             answered = null;
