@@ -44,8 +44,14 @@ public class AnalyzerBenchmarks
     [ParamsAllValues]
     public ModelLayout Layout { get; set; }
 
-    /// <summary>250 to 2,000 entity types; 100 in the CI short mode.</summary>
-    public static IEnumerable<int> Sizes => Data.BenchSettings.Short ? [100] : [250, 500, 1000, 2000];
+    /// <summary>
+    /// 250 to 2,000 entity types; 100 in the CI short mode; or the sizes <c>NCS_PRIVACY_BENCH_ANALYZER_TYPES</c> lists
+    /// (<c>1000</c>, <c>250,1000</c>), so that a short (<c>--job Dry</c>) run measures allocations at the goal's size.
+    /// </summary>
+    public static IEnumerable<int> Sizes =>
+        Environment.GetEnvironmentVariable("NCS_PRIVACY_BENCH_ANALYZER_TYPES") is { Length: > 0 } listed
+            ? listed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray()
+            : Data.BenchSettings.Short ? [100] : [250, 500, 1000, 2000];
 
     [GlobalSetup]
     public void Setup()
@@ -101,27 +107,55 @@ public class AnalyzerBenchmarks
 /// </summary>
 internal static class AnalyzerProfile
 {
-    public static async Task RunAsync(IEnumerable<int> sizes)
+    /// <param name="sizes">Entity types per generated project.</param>
+    /// <param name="telemetry">False for <c>--analyzer-cost</c>: only the one pass of each method, timed and with its allocations.</param>
+    public static async Task RunAsync(IEnumerable<int> sizes, bool telemetry = true)
     {
+        // Every method once on a small model first, so that JIT compilation is not counted in the first case's allocations.
+        {
+            var (trees, references) = GeneratedAnalyzerModel.Project(ModelLayout.Layered, 20, 20);
+            _ = AnalyzerBenchmarks.Compile(trees, references).GetDiagnostics();
+            _ = await AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers([new EmptyAnalyzer()], AnalyzerBenchmarks.Options).GetAllDiagnosticsAsync().ConfigureAwait(false);
+            _ = await AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers(AnalyzerBenchmarks.AllAnalyzers(), AnalyzerBenchmarks.Options).GetAllDiagnosticsAsync().ConfigureAwait(false);
+        }
+
         foreach (var layout in Enum.GetValues<ModelLayout>())
         {
             foreach (var size in sizes)
             {
                 var (trees, references) = GeneratedAnalyzerModel.Project(layout, size, 20);
 
-                // One pass of each method in the same run, so that the ratios compare like with like on a shared machine.
-                var compilerOnly = System.Diagnostics.Stopwatch.StartNew();
-                _ = AnalyzerBenchmarks.Compile(trees, references).GetDiagnostics();
-                compilerOnly.Stop();
-                var emptyAnalyzer = System.Diagnostics.Stopwatch.StartNew();
-                _ = await AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers([new EmptyAnalyzer()], AnalyzerBenchmarks.Options).GetAllDiagnosticsAsync().ConfigureAwait(false);
-                emptyAnalyzer.Stop();
-                var allAnalyzers = System.Diagnostics.Stopwatch.StartNew();
-                _ = await AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers(AnalyzerBenchmarks.AllAnalyzers(), AnalyzerBenchmarks.Options).GetAllDiagnosticsAsync().ConfigureAwait(false);
-                allAnalyzers.Stop();
-                Console.WriteLine($"{layout} {size} types, one pass each: compiler {compilerOnly.ElapsedMilliseconds} ms, + empty analyzer {emptyAnalyzer.ElapsedMilliseconds} ms, "
-                    + $"+ Ncs.Privacy analyzers {allAnalyzers.ElapsedMilliseconds} ms: {(double)allAnalyzers.ElapsedMilliseconds / compilerOnly.ElapsedMilliseconds:F2}x the compiler, "
-                    + $"{(double)allAnalyzers.ElapsedMilliseconds / emptyAnalyzer.ElapsedMilliseconds:F2}x the empty analyzer");
+                // One pass of each method in the same run, so that the ratios compare like with like on a shared machine. Allocated
+                // bytes (every thread's, GC.GetTotalAllocatedBytes) depend little on the load; time depends on it entirely.
+                var (compilerOnly, compilerBytes) = await Measure(() => Task.FromResult(AnalyzerBenchmarks.Compile(trees, references).GetDiagnostics().Length)).ConfigureAwait(false);
+                var (emptyAnalyzer, emptyBytes) = await Measure(async () => (await AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers([new EmptyAnalyzer()], AnalyzerBenchmarks.Options).GetAllDiagnosticsAsync().ConfigureAwait(false)).Length).ConfigureAwait(false);
+                var (allAnalyzers, allBytes) = await Measure(async () => (await AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers(AnalyzerBenchmarks.AllAnalyzers(), AnalyzerBenchmarks.Options).GetAllDiagnosticsAsync().ConfigureAwait(false)).Length).ConfigureAwait(false);
+                Console.WriteLine($"{layout} {size} types, one pass each (load {Load()}): compiler {compilerOnly} ms {Mb(compilerBytes)}, + empty analyzer {emptyAnalyzer} ms {Mb(emptyBytes)}, "
+                    + $"+ Ncs.Privacy analyzers {allAnalyzers} ms {Mb(allBytes)}: time {(double)allAnalyzers / compilerOnly:F2}x the compiler, "
+                    + $"{(double)allAnalyzers / emptyAnalyzer:F2}x the empty analyzer; allocations {(double)allBytes / compilerBytes:F2}x the compiler, {(double)allBytes / emptyBytes:F2}x the empty analyzer");
+                if (Environment.GetEnvironmentVariable("NCS_PRIVACY_BENCH_ANALYZER_SKELETON") == "1")
+                {
+                    // The driver's own cost for the kinds of action the rules need to report live in the editor (a type action, a
+                    // semantic-model action), with actions that do nothing: what no rule's code can remove.
+                    var (skeleton, skeletonBytes) = await Measure(async () => (await AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers([new SkeletonAnalyzer()], AnalyzerBenchmarks.Options).GetAllDiagnosticsAsync().ConfigureAwait(false)).Length).ConfigureAwait(false);
+                    Console.WriteLine($"    + an analyzer with a type action and a semantic-model action that do nothing: {skeleton} ms {Mb(skeletonBytes)} ({(double)skeletonBytes / compilerBytes:F2}x the compiler); "
+                        + $"Ncs.Privacy analyzers {(double)allBytes / skeletonBytes:F2}x it");
+                }
+
+                if (Environment.GetEnvironmentVariable("NCS_PRIVACY_BENCH_ANALYZER_EACH") == "1")
+                {
+                    // Each rule alone, to find which one allocates (the shared domain model is paid by whichever rule asks first).
+                    foreach (var analyzer in AnalyzerBenchmarks.AllAnalyzers())
+                    {
+                        var (alone, aloneBytes) = await Measure(async () => (await AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers([analyzer], AnalyzerBenchmarks.Options).GetAllDiagnosticsAsync().ConfigureAwait(false)).Length).ConfigureAwait(false);
+                        Console.WriteLine($"    alone: {analyzer.GetType().Name,-45} {alone,6} ms {Mb(aloneBytes),10}, {Mb(aloneBytes - emptyBytes),10} over the empty analyzer");
+                    }
+                }
+
+                if (!telemetry)
+                {
+                    continue;
+                }
 
                 var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true);
                 var started = System.Diagnostics.Stopwatch.StartNew();
@@ -134,11 +168,37 @@ internal static class AnalyzerProfile
                     Console.WriteLine("    " + diagnostic);
                 }
 
-                foreach (var (analyzer, telemetry) in result.AnalyzerTelemetryInfo)
+                foreach (var (analyzer, info) in result.AnalyzerTelemetryInfo)
                 {
-                    Console.WriteLine($"    {analyzer.GetType().Name,-45} {telemetry.ExecutionTime.TotalMilliseconds,8:F0} ms, {telemetry.SymbolActionsCount} symbol, {telemetry.OperationActionsCount} operation actions");
+                    Console.WriteLine($"    {analyzer.GetType().Name,-45} {info.ExecutionTime.TotalMilliseconds,8:F0} ms, {info.SymbolActionsCount} symbol, {info.OperationActionsCount} operation actions");
                 }
             }
+        }
+    }
+
+    private static async Task<(long Milliseconds, long Bytes)> Measure(Func<Task<int>> run)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        _ = await run().ConfigureAwait(false);
+        clock.Stop();
+        return (clock.ElapsedMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - before);
+    }
+
+    private static string Mb(long bytes) => $"{bytes / 1048576.0:F1} MB";
+
+    /// <summary>The 1-minute load average (Linux), printed beside every case: time figures mean little above the core count.</summary>
+    private static string Load()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
         }
     }
 }
@@ -150,6 +210,23 @@ internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
+    }
+}
+
+/// <summary>A type action and a semantic-model action that do nothing: the driver's cost for the actions the rules register.</summary>
+internal sealed class SkeletonAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            start.RegisterSymbolAction(_ => { }, SymbolKind.NamedType);
+            start.RegisterSemanticModelAction(_ => { });
+        });
     }
 }
 #pragma warning restore RS1001, RS1025, RS1026, RS1036, RS1041

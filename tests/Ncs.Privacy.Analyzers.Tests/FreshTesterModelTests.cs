@@ -293,9 +293,12 @@ public sealed class FreshTesterModelTests
             """, Declared(0, "Person", "FullName"));
     }
 
-    [Fact(Skip = "Known defect (issue 14, fresh tester): a context that applies IEntityTypeConfiguration classes from another project's assembly reports, at its DbSet, the key (HasKey) and the ignored member (Ignore) that project configured, because configuration bodies of a referenced assembly cannot be read. Fails today; remove Skip when fixed.")]
+    [Fact]
     public Task A_context_applying_configurations_from_a_third_project_does_not_report_what_that_project_ignores_or_keys()
     {
+        // The configuration bodies are IL in Catalog.Configurations' reference assembly: Brand is checked there (see
+        // ConfigurationsInAnotherProjectTests), not guessed at here. Category, which no configuration of that project covers,
+        // is still reported at its DbSet.
         var test = new Verify("""
             using Microsoft.EntityFrameworkCore;
             using Catalog.Domain;
@@ -305,59 +308,20 @@ public sealed class FreshTesterModelTests
 
             public class CatalogDb : DbContext
             {
-                public DbSet<Brand> {|#0:Brands|} => Set<Brand>();
+                public DbSet<Brand> Brands => Set<Brand>();
+
+                public DbSet<Category> {|#0:Categories|} => Set<Category>();
 
                 protected override void OnModelCreating(ModelBuilder modelBuilder) =>
                     modelBuilder.ApplyConfigurationsFromAssembly(typeof(BrandConfiguration).Assembly);
             }
             """);
-        const string domain = """
-            using Ncs.Privacy;
-
-            namespace Catalog.Domain;
-
-            public class Brand
-            {
-                public string Code { get; set; } = "";
-
-                [NotPersonalData("A brand name")]
-                public string Name { get; set; } = "";
-
-                public string DisplayCache { get; set; } = "";
-
-                public string Slogan { get; set; } = "";
-            }
-            """;
-        var domainReference = LayeredApplicationTests.ReferenceAssembly("Catalog.Domain", domain);
+        var domainReference = LayeredApplicationTests.ReferenceAssembly("Catalog.Domain", ConfigurationsInAnotherProjectTests.CatalogDomain);
         test.TestState.AdditionalReferences.Add(domainReference);
-        var configurations = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
-            "Catalog.Configurations",
-            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("""
-                using Microsoft.EntityFrameworkCore;
-                using Microsoft.EntityFrameworkCore.Metadata.Builders;
-                using Catalog.Domain;
-
-                namespace Catalog.Configurations;
-
-                public sealed class BrandConfiguration : IEntityTypeConfiguration<Brand>
-                {
-                    public void Configure(EntityTypeBuilder<Brand> builder)
-                    {
-                        builder.HasKey(b => b.Code);
-                        builder.Ignore(b => b.DisplayCache);
-                    }
-                }
-                """)],
-            [.. TestReferences.All, domainReference],
-            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
-        using var image = new MemoryStream();
-        var emitted = configurations.Emit(image, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(metadataOnly: true, includePrivateMembers: false));
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
-        test.TestState.AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray()));
-
-        // Slogan is unclassified and mapped; Code is the key and DisplayCache is ignored by the configuration project.
+        test.TestState.AdditionalReferences.Add(ConfigurationsInAnotherProjectTests.ReferenceAssembly(
+            "Catalog.Configurations", ConfigurationsInAnotherProjectTests.BrandConfiguration, domainReference));
         test.ExpectedDiagnostics.Add(Verify.Diagnostic("NCSP001").WithLocation(0)
-            .WithArguments("Brand", "Slogan", " (entity from assembly 'Catalog.Domain', brought into the model by 'CatalogDb.Brands')"));
+            .WithArguments("Category", "Label", " (entity from assembly 'Catalog.Domain', brought into the model by 'CatalogDb.Categories')"));
         return test.RunAsync();
     }
 

@@ -84,7 +84,6 @@ public sealed class PersonalDataLoggedTests
                     Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Customer {Id} in {Segment}", customer.Id, customer.Segment);
                     Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Length {Length}", customer.Email.Length);
                     Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Hash {Hash}", Hash(customer.Email));
-                    System.Console.WriteLine(customer.Email);
                     var masked = customer.Email;
                     masked = "***";
                     Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Masked {Email}", masked);

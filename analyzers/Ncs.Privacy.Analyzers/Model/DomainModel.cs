@@ -321,16 +321,22 @@ internal sealed class DomainModel
         var owner = new Dictionary<INamedTypeSymbol, (ISymbol ReportAt, string Via)>(SymbolEqualityComparer.Default);
         foreach (var (reportAt, entity, via) in dbSets)
         {
-            if (!IsOurs(entity) && IsImportable(entity) && !owner.ContainsKey(entity.OriginalDefinition))
+            if (!IsOurs(entity) && IsImportable(entity) && !owner.ContainsKey(entity.OriginalDefinition) && !_configuredElsewhere.Contains(entity.OriginalDefinition))
             {
                 owner.Add(entity.OriginalDefinition, (reportAt, via));
             }
         }
 
-        // One visited set for all roots: what an earlier DbSet reached already has its owner, and so has all it reaches.
+        // One visited set for all roots: what an earlier DbSet reached already has its owner, and so has all it reaches. Entities a
+        // referenced assembly's configuration configures come last and give no owner: what only they reach is checked in that
+        // project (it reaches the same types from the same entity, and reads what its configuration ignores or owns).
         var visited = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-        foreach (var (reportAt, entity, via) in dbSets)
+        var ordered = _configuredElsewhere.Count == 0
+            ? dbSets
+            : [.. dbSets.Where(d => !_configuredElsewhere.Contains(d.Entity.OriginalDefinition)), .. dbSets.Where(d => _configuredElsewhere.Contains(d.Entity.OriginalDefinition))];
+        foreach (var (reportAt, entity, via) in ordered)
         {
+            var checkedElsewhere = _configuredElsewhere.Contains(entity.OriginalDefinition);
             cancellationToken.ThrowIfCancellationRequested();
             var work = new Stack<INamedTypeSymbol>();
             work.Push(entity);
@@ -351,7 +357,7 @@ internal sealed class DomainModel
                     }
 
                     _entityNames.Add(type.Name);
-                    if (!owner.ContainsKey(type.OriginalDefinition))
+                    if (!checkedElsewhere && !owner.ContainsKey(type.OriginalDefinition))
                     {
                         owner.Add(type.OriginalDefinition, (reportAt, via));
                     }
@@ -622,7 +628,7 @@ internal sealed class DomainModel
                     continue;
                 }
 
-                if (called.Name is "IsPersonalData" or "IsNotPersonalData" && calledNamespace.StartsWith("Ncs.Privacy", StringComparison.Ordinal))
+                if (called.Name is "IsPersonalData" or "IsNotPersonalData" or "IsSubjectReference" && calledNamespace.StartsWith("Ncs.Privacy", StringComparison.Ordinal))
                 {
                     // .IsNotPersonalData("TODO...") is the code fix's placeholder, not a reason: the member stays reported.
                     if (called.Name == "IsNotPersonalData" && invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax reason
@@ -631,12 +637,18 @@ internal sealed class DomainModel
                         continue;
                     }
 
-                    ReadFluentClassification(semantic, invocation, cancellationToken);
+                    ReadFluentClassification(semantic, invocation, called.Name == "IsSubjectReference" ? _keys : _classifiedInCode, cancellationToken);
                     continue;
                 }
 
                 if (!calledNamespace.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal))
                 {
+                    continue;
+                }
+
+                if (called.Name is "ApplyConfiguration" or "ApplyConfigurationsFromAssembly")
+                {
+                    ReadAppliedConfigurations(semantic, invocation, called, cancellationToken);
                     continue;
                 }
 
@@ -699,11 +711,106 @@ internal sealed class DomainModel
         }
     }
 
+    /// <summary>
+    /// Entities (original definitions) configured by an <c>IEntityTypeConfiguration&lt;T&gt;</c> of a referenced assembly that a
+    /// context of this compilation applies. The configuration's body (its <c>HasKey</c>, <c>Ignore</c>, <c>OwnsOne</c>,
+    /// <c>HasNoKey</c>...) is IL in a reference assembly, unreadable here, so these entities, and what only they reach, are checked
+    /// in the project that declares the configuration, where the body is source; reported here they would be guesses.
+    /// </summary>
+    private readonly HashSet<INamedTypeSymbol> _configuredElsewhere = new(SymbolEqualityComparer.Default);
+
+    private readonly HashSet<IAssemblySymbol> _scannedConfigurationAssemblies = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// <c>ApplyConfiguration(new X())</c> with X from a referenced assembly, and <c>ApplyConfigurationsFromAssembly(...)</c>: the assembly
+    /// named through <c>typeof(X).Assembly</c> (or <c>GetTypeInfo().Assembly</c>), this one for <c>GetExecutingAssembly()</c> or
+    /// <c>GetType().Assembly</c> (its configurations are source, read as such), and every referenced assembly of the application
+    /// when the expression says nothing the analyzer can resolve (<c>Assembly.Load("...")</c>, a variable).
+    /// </summary>
+    private void ReadAppliedConfigurations(SemanticModel semantic, InvocationExpressionSyntax invocation, IMethodSymbol called, CancellationToken cancellationToken)
+    {
+        if (invocation.ArgumentList.Arguments.Count == 0)
+        {
+            return;
+        }
+
+        var argument = invocation.ArgumentList.Arguments[0].Expression;
+        if (called.Name == "ApplyConfiguration")
+        {
+            if (semantic.GetTypeInfo(argument, cancellationToken).Type is INamedTypeSymbol configuration && !IsOurs(configuration))
+            {
+                AddConfiguredEntities(configuration);
+            }
+
+            return;
+        }
+
+        var typeOf = argument.DescendantNodesAndSelf().OfType<TypeOfExpressionSyntax>().FirstOrDefault();
+        if (typeOf is not null)
+        {
+            if (semantic.GetTypeInfo(typeOf.Type, cancellationToken).Type is { ContainingAssembly: { } assembly } && !SymbolEqualityComparer.Default.Equals(assembly, _compilation.Assembly))
+            {
+                ScanConfigurations(assembly);
+            }
+
+            return;
+        }
+
+        var names = argument.DescendantNodesAndSelf().OfType<SimpleNameSyntax>().Select(n => n.Identifier.ValueText).ToList();
+        if (names.Contains("GetExecutingAssembly") || names.Contains("GetType"))
+        {
+            return;
+        }
+
+        foreach (var reference in _compilation.References)
+        {
+            if (_compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly && !IsFrameworkName(assembly.Name))
+            {
+                ScanConfigurations(assembly);
+            }
+        }
+    }
+
+    private void ScanConfigurations(IAssemblySymbol assembly)
+    {
+        if (!_scannedConfigurationAssemblies.Add(assembly))
+        {
+            return;
+        }
+
+        var types = new List<INamedTypeSymbol>();
+        CollectTypes(assembly.GlobalNamespace, types);
+        foreach (var type in types)
+        {
+            if (type.TypeKind == TypeKind.Class && !type.IsAbstract && !type.IsGenericType)
+            {
+                AddConfiguredEntities(type);
+            }
+        }
+    }
+
+    private void AddConfiguredEntities(INamedTypeSymbol configuration)
+    {
+        if (_symbols.EntityTypeConfiguration is null)
+        {
+            return;
+        }
+
+        foreach (var implemented in configuration.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, _symbols.EntityTypeConfiguration)
+                && implemented.TypeArguments[0] is INamedTypeSymbol entity)
+            {
+                _configuredElsewhere.Add(entity.OriginalDefinition);
+            }
+        }
+    }
+
     /// <summary>The model-configuration calls <see cref="ReadConfiguration"/> reads; every other call is skipped unbound.</summary>
     private static readonly HashSet<string> ConfigurationCalls = new(StringComparer.Ordinal)
     {
-        "IsPersonalData", "IsNotPersonalData", "Entity", "Property", "PrimitiveCollection", "ComplexProperty", "ComplexCollection", "Ignore",
-        "HasKey", "HasForeignKey", "HasAlternateKey", "HasPrincipalKey", "HasValue",
+        "IsPersonalData", "IsNotPersonalData", "IsSubjectReference", "Entity", "Property", "PrimitiveCollection", "ComplexProperty", "ComplexCollection", "Ignore",
+        "HasKey", "HasForeignKey", "HasAlternateKey", "HasPrincipalKey", "HasValue", "ApplyConfiguration", "ApplyConfigurationsFromAssembly",
     };
 
     private static string? CalledName(InvocationExpressionSyntax invocation) => invocation.Expression switch
@@ -729,7 +836,7 @@ internal sealed class DomainModel
 
         switch (calledName)
         {
-            case "IsPersonalData" or "IsNotPersonalData":
+            case "IsPersonalData" or "IsNotPersonalData" or "IsSubjectReference":
                 if (calledName == "IsNotPersonalData" && invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax reason
                     && Rules.UnclassifiedMemberAnalyzer.IsPlaceholder(reason.Token.ValueText))
                 {
@@ -748,7 +855,7 @@ internal sealed class DomainModel
 
                         foreach (var (owner, name) in classified)
                         {
-                            Add(_classifiedInCode, owner, name);
+                            Add(calledName == "IsSubjectReference" ? _keys : _classifiedInCode, owner, name);
                         }
 
                         return true;
@@ -893,7 +1000,8 @@ internal sealed class DomainModel
     /// <c>builder.Property("_cardNumber").IsPersonalData(purpose, retention)</c> (Ncs.Privacy.EntityFrameworkCore's model-builder
     /// classification): the member the chain's <c>Property</c> call names is classified, as at run time.
     /// </summary>
-    private void ReadFluentClassification(SemanticModel semantic, InvocationExpressionSyntax classification, CancellationToken cancellationToken)
+    private static void ReadFluentClassification(SemanticModel semantic, InvocationExpressionSyntax classification, Dictionary<INamedTypeSymbol, HashSet<string>> into,
+        CancellationToken cancellationToken)
     {
         var receiver = (classification.Expression as MemberAccessExpressionSyntax)?.Expression;
         while (receiver is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } inner)
@@ -905,14 +1013,14 @@ internal sealed class DomainModel
                 {
                     if (semantic.GetSymbolInfo(body, cancellationToken).Symbol is { Kind: SymbolKind.Property or SymbolKind.Field } member && member.ContainingType is { } owner)
                     {
-                        Add(_classifiedInCode, owner, member.Name);
+                        Add(into, owner, member.Name);
                     }
                 }
                 else if (NamedMember(argument) is { } name
                     && semantic.GetTypeInfo(access.Expression, cancellationToken).Type is INamedTypeSymbol { TypeArguments.Length: > 0 } builder
                     && builder.TypeArguments[builder.TypeArguments.Length - 1] is INamedTypeSymbol entity)
                 {
-                    Add(_classifiedInCode, entity, name);
+                    Add(into, entity, name);
                 }
 
                 return;
@@ -1190,12 +1298,14 @@ internal sealed class DomainModel
     /// <summary>
     /// Keys and foreign keys by EF Core's conventions are technical columns, as at run time: <c>Id</c>, <c>&lt;Type&gt;Id</c>,
     /// <c>[Key]</c>, <c>[ForeignKey]</c>, <c>&lt;Navigation&gt;Id</c> and <c>&lt;PrincipalType&gt;Id</c>; so is a <c>[Timestamp]</c>
-    /// concurrency token.
+    /// concurrency token, and a subject's id held by value (<c>[SubjectReference]</c>, <c>.IsSubjectReference(...)</c>), which the
+    /// runtime's convention makes a foreign key to a stand-in root.
     /// </summary>
     private bool IsKeyOrForeignKey(ISymbol member, INamedTypeSymbol owner)
     {
         if (PrivacySymbols.HasAttribute(member, _symbols.Key) || PrivacySymbols.HasAttribute(member, _symbols.ForeignKey)
-            || PrivacySymbols.HasAttribute(member, _symbols.Timestamp) || Named(_keys, owner, member.Name))
+            || PrivacySymbols.HasAttribute(member, _symbols.Timestamp) || PrivacySymbols.HasAttribute(member, _symbols.SubjectReference)
+            || Named(_keys, owner, member.Name))
         {
             return true;
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 
@@ -34,7 +35,24 @@ internal static class GeneratedCode
         return true;
     }
 
+    /// <summary>Whether a file is generated, read once per tree (rules ask for every member of every type).</summary>
     public static bool IsGenerated(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (Trees.TryGetValue(tree, out var known))
+        {
+            return known == (object)True;
+        }
+
+        var generated = ReadIsGenerated(tree, cancellationToken);
+        Trees.GetValue(tree, _ => generated ? True : False);
+        return generated;
+    }
+
+    private static readonly ConditionalWeakTable<SyntaxTree, object> Trees = new();
+    private static readonly object True = new();
+    private static readonly object False = new();
+
+    private static bool ReadIsGenerated(SyntaxTree tree, CancellationToken cancellationToken)
     {
         var path = tree.FilePath;
         if (path.EndsWith(".g.cs", StringComparison.OrdinalIgnoreCase)

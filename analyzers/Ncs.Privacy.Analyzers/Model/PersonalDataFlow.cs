@@ -84,13 +84,69 @@ internal sealed class PersonalDataFlow
         {
             switch (node)
             {
-                case InvocationExpressionSyntax invocation when CalledName(invocation) is { } name && (IsLogName(name) || names.Contains(name)):
+                case InvocationExpressionSyntax invocation when CalledName(invocation) is { } name
+                    && (IsLogName(name) || names.Contains(name) || IsConsoleWriterCall(invocation, name)):
                 case ObjectCreationExpressionSyntax { Type: var type } when TypeName(type).EndsWith("Exception", StringComparison.Ordinal):
                     return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A cheaper test on a file's text first: every sink is called by a name that contains one of these words (<c>Log…</c>,
+    /// <c>BeginScope</c>, <c>…Exception</c>, the console's and trace's <c>Write…</c>/<c>Print</c>/<c>Fail</c>/<c>Trace…</c>), or by
+    /// the name of a method of this compilation that passes a parameter to one.
+    /// </summary>
+    public bool MayLeakIn(string text)
+    {
+        foreach (var word in SinkWords)
+        {
+            if (text.IndexOf(word, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        foreach (var name in _sinkNames.Value)
+        {
+            if (text.IndexOf(name, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] SinkWords = ["Log", "BeginScope", "Exception", "Write", "Print", "Fail", "Trace"];
+
+    /// <summary>
+    /// The code blocks of a file that can hold a sink, as the analyzer driver would give them to a code-block action: method,
+    /// constructor, operator and accessor bodies, expression-bodied properties and indexers, field and property initializers,
+    /// and top-level statements (the compilation unit).
+    /// </summary>
+    public static IEnumerable<SyntaxNode> CodeBlocks(SyntaxNode root)
+    {
+        if (root is CompilationUnitSyntax unit && unit.Members.Any(m => m is GlobalStatementSyntax))
+        {
+            yield return unit;
+        }
+
+        foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax
+            or BasePropertyDeclarationSyntax or AccessorListSyntax or BaseFieldDeclarationSyntax or VariableDeclarationSyntax or VariableDeclaratorSyntax))
+        {
+            switch (node)
+            {
+                case BaseMethodDeclarationSyntax { Body: not null } or BaseMethodDeclarationSyntax { ExpressionBody: not null }:
+                case AccessorDeclarationSyntax { Body: not null } or AccessorDeclarationSyntax { ExpressionBody: not null }:
+                case ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax }:
+                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax or PropertyDeclarationSyntax }:
+                    yield return node;
+                    break;
+            }
+        }
     }
 
     /// <summary>Every personal value of this body that reaches a sink.</summary>
@@ -131,11 +187,113 @@ internal sealed class PersonalDataFlow
     /// pass that reports. In summary mode (<paramref name="summaryOf"/>), parameters are the sources and what reaches a sink is
     /// recorded by parameter ordinal instead of reported.
     /// </summary>
-    private void Run(ControlFlowGraph graph, IMethodSymbol? summaryOf, List<PersonalDataLeak>? leaks, Dictionary<int, string>? summary, CancellationToken cancellationToken)
+    private void Run(ControlFlowGraph graph, IMethodSymbol? summaryOf, List<PersonalDataLeak>? leaks, Dictionary<int, string>? summary, CancellationToken cancellationToken,
+        State? captured = null)
+    {
+        var blocks = graph.Blocks;
+        var entry = Solve(graph, summaryOf, captured, cancellationToken);
+
+        var reported = new HashSet<SyntaxNode>();
+        var everHeld = Locals(captured);
+        foreach (var block in blocks)
+        {
+            if (entry[block.Ordinal] is not { } start)
+            {
+                continue;
+            }
+
+            everHeld.UnionWith(start, IsLocalKey);
+            var context = new Context(this, summaryOf, leaks, summary, graph, cancellationToken) { Reported = reported };
+            var after = start.Clone();
+            Transfer(block, after, context);
+            everHeld.UnionWith(after, IsLocalKey);
+        }
+
+        // Lambdas and local functions: their own graphs, starting from what the locals they capture hold anywhere in this body (a
+        // lambda runs when it is called, not where it is written, and sees the local as it is then).
+        foreach (var function in graph.LocalFunctions)
+        {
+            Run(graph.GetLocalFunctionControlFlowGraph(function, cancellationToken), summaryOf, leaks, summary, cancellationToken, everHeld);
+        }
+
+        foreach (var block in blocks)
+        {
+            foreach (var operation in block.Operations.Concat(block.BranchValue is null ? [] : [block.BranchValue]))
+            {
+                foreach (var lambda in operation.DescendantsAndSelf().OfType<IFlowAnonymousFunctionOperation>())
+                {
+                    Run(graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), summaryOf, leaks, summary, cancellationToken, everHeld);
+                }
+            }
+        }
+    }
+
+    /// <summary>The locals of a state (flow captures are numbered per graph and mean nothing in another one).</summary>
+    private static State Locals(State? state)
+    {
+        var locals = new State();
+        if (state is not null)
+        {
+            locals.UnionWith(state, IsLocalKey);
+        }
+
+        return locals;
+    }
+
+    private static readonly Func<object, bool> IsLocalKey = key => key is ILocalSymbol;
+
+    /// <summary>
+    /// The value a lambda returns (<c>c =&gt; c.Email</c> in <c>customers.Select(...)</c>), from its own flow graph, with the locals it
+    /// captures as <paramref name="state"/> holds them.
+    /// </summary>
+    private ISymbol? Returned(IFlowAnonymousFunctionOperation lambda, State state, Context context)
+    {
+        if (context.Graph is null)
+        {
+            return null;
+        }
+
+        ControlFlowGraph graph;
+        try
+        {
+            graph = context.Graph.GetAnonymousFunctionControlFlowGraphInScope(lambda, context.CancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        var entry = Solve(graph, context.SummaryOf, Locals(state), context.CancellationToken);
+        foreach (var block in graph.Blocks)
+        {
+            if (entry[block.Ordinal] is { } start && block.BranchValue is { } returned && block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
+            {
+                var after = start.Clone();
+                var inner = new Context(this, context.SummaryOf, null, null, graph, context.CancellationToken);
+                foreach (var operation in block.Operations)
+                {
+                    Visit(operation, after, inner);
+                }
+
+                if (Eval(returned, after, inner) is { } value)
+                {
+                    return value;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The forward analysis of one graph: what each block starts with, to a fixed point (union at joins, an assignment replaces what
+    /// a local held), from <paramref name="captured"/> at its entry.
+    /// </summary>
+    private State?[] Solve(ControlFlowGraph graph, IMethodSymbol? summaryOf, State? captured, CancellationToken cancellationToken)
     {
         var blocks = graph.Blocks;
         var entry = new State?[blocks.Length];
-        entry[0] = new State();
+        entry[0] = captured?.Clone() ?? new State();
         var work = new Queue<int>();
         var queued = new bool[blocks.Length];
         work.Enqueue(0);
@@ -249,34 +407,7 @@ internal sealed class PersonalDataFlow
             return false;
         }
 
-        var reported = new HashSet<SyntaxNode>();
-        foreach (var block in blocks)
-        {
-            if (entry[block.Ordinal] is not { } start)
-            {
-                continue;
-            }
-
-            var context = new Context(this, summaryOf, leaks, summary, graph, cancellationToken) { Reported = reported };
-            Transfer(block, start.Clone(), context);
-        }
-
-        // Lambdas and local functions: their own graphs, from what they read themselves (captured locals are not followed).
-        foreach (var function in graph.LocalFunctions)
-        {
-            Run(graph.GetLocalFunctionControlFlowGraph(function, cancellationToken), summaryOf, leaks, summary, cancellationToken);
-        }
-
-        foreach (var block in blocks)
-        {
-            foreach (var operation in block.Operations.Concat(block.BranchValue is null ? [] : [block.BranchValue]))
-            {
-                foreach (var lambda in operation.DescendantsAndSelf().OfType<IFlowAnonymousFunctionOperation>())
-                {
-                    Run(graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), summaryOf, leaks, summary, cancellationToken);
-                }
-            }
-        }
+        return entry;
     }
 
     /// <summary>The catch, filter and finally regions of a graph, outermost first.</summary>
@@ -325,6 +456,13 @@ internal sealed class PersonalDataFlow
                 else
                 {
                     Visit(assignment.Target, state, context);
+
+                    // scope["Email"] = customer.Email (a dictionary initializer, lowered to this by the flow graph): the collection holds it.
+                    if (assignment.Target is IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } collection } && IsCarrier(collection.Type)
+                        && Root(collection) is { } held && Eval(assignment.Value, state, context) is { } stored)
+                    {
+                        Hold(held, stored, state);
+                    }
                 }
 
                 return;
@@ -448,17 +586,16 @@ internal sealed class PersonalDataFlow
 
         // sb.Append(customer.Email): the builder now holds the value; so does an interpolated-string handler's AppendFormatted
         // (sb.Append($"...{customer.Email}") appends through StringBuilder.AppendInterpolatedStringHandler).
-        if (invocation.Instance is { } instance && (IsStringBuilder(instance.Type) || IsInterpolatedStringHandler(instance.Type)) && Root(instance) is { } builder
+        // scope.Add("Email", customer.Email), list.Add(new("Email", customer.Email)): so does a collection.
+        if (invocation.Instance is { } instance
+            && (IsStringBuilder(instance.Type) || IsInterpolatedStringHandler(instance.Type) || (IsCarrier(instance.Type) && IsAddition(method.Name)))
+            && Root(instance) is { } builder
             && invocation.Arguments.Select(a => Eval(a.Value, state, context)).FirstOrDefault(s => s is not null) is { } appended)
         {
-            state.Set(builder, appended);
-            if (builder is CaptureId id && state.Get(new CapturedLocal(id)) is ILocalSymbol local)
-            {
-                state.Set(local, appended);
-            }
+            Hold(builder, appended, state);
         }
 
-        if (IsLoggingCall(method))
+        if (IsLoggingCall(method) || IsConsoleWriter(invocation))
         {
             var placeholders = Placeholders(invocation);
             var sinkName = SinkName(invocation);
@@ -503,6 +640,84 @@ internal sealed class PersonalDataFlow
                 }
             }
         }
+    }
+
+    /// <summary>A builder or collection (a local, or the flow capture standing for one) now holds the value.</summary>
+    private static void Hold(object builder, ISymbol value, State state)
+    {
+        state.Set(builder, value);
+        if (builder is CaptureId id && state.Get(new CapturedLocal(id)) is ILocalSymbol local)
+        {
+            state.Set(local, value);
+        }
+    }
+
+    private static bool IsAddition(string name) =>
+        name is "Add" or "TryAdd" or "AddRange" or "Insert" or "InsertRange" or "Push" or "Enqueue" or "Append" or "Prepend" or "Set" or "SetItem";
+
+    /// <summary>
+    /// A value that holds what it is given: a collection (a dictionary of scope state, a list), a key-value pair, a tuple. Logged,
+    /// its elements are written (structured loggers enumerate collections and scope dictionaries).
+    /// </summary>
+    private bool IsCarrier(ITypeSymbol? type)
+    {
+        if (type is IArrayTypeSymbol)
+        {
+            return true;
+        }
+
+        if (type is not INamedTypeSymbol named || named.SpecialType == SpecialType.System_String)
+        {
+            return false;
+        }
+
+        if (named.IsTupleType || (named.ContainingNamespace?.ToDisplayString() is "System" or "System.Collections.Generic" && named.Name is "KeyValuePair" or "Tuple"))
+        {
+            return true;
+        }
+
+        return SequenceElement(named) is not null;
+    }
+
+    private ITypeSymbol? SequenceElement(INamedTypeSymbol type)
+    {
+        if (type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+        {
+            return type.TypeArguments[0];
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (implemented.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+            {
+                return implemented.TypeArguments[0];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// <c>Console.Write/WriteLine</c> (and <c>Console.Out</c>/<c>Console.Error</c>'s), <c>Debug</c>'s and <c>Trace</c>'s writing methods:
+    /// what they write ends in the console or trace listeners, which hosts collect as logs.
+    /// </summary>
+    private static bool IsConsoleWriter(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType;
+        switch (type.Name)
+        {
+            case "Console" when method.Name is "Write" or "WriteLine" && IsSystem(type):
+                return true;
+            case "Debug" or "Trace" when method.Name is "Write" or "WriteLine" or "WriteIf" or "WriteLineIf" or "Print" or "Fail"
+                or "TraceInformation" or "TraceWarning" or "TraceError" && type.ContainingNamespace?.ToDisplayString() == "System.Diagnostics":
+                return true;
+        }
+
+        return method.Name is "Write" or "WriteLine" && invocation.Instance is IPropertyReferenceOperation { Property: { Name: "Out" or "Error", ContainingType: { Name: "Console" } console } }
+            && IsSystem(console);
+
+        static bool IsSystem(INamedTypeSymbol type) => type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true };
     }
 
     private void CheckLogged(IOperation value, string? placeholder, string call, State state, Context context)
@@ -588,8 +803,19 @@ internal sealed class PersonalDataFlow
             case null:
                 return null;
             case IPropertyReferenceOperation property:
-                return IsPersonal(property.Property) ? property.Property
-                    : IsAutoProperty(property.Property) ? FieldSource(property.Property, context.CancellationToken) : null;
+                if (IsPersonal(property.Property))
+                {
+                    return property.Property;
+                }
+
+                // An element of a collection that holds the value (emails[0], scope["Email"], a foreach's enumerator.Current).
+                if (property.Instance is { } holder && (property.Property.IsIndexer || property.Property.Name == "Current")
+                    && Unwrap(holder).Type?.SpecialType != SpecialType.System_String)
+                {
+                    return Eval(holder, state, context);
+                }
+
+                return IsAutoProperty(property.Property) ? FieldSource(property.Property, context.CancellationToken) : null;
             case IFieldReferenceOperation field:
                 return IsPersonal(field.Field) ? field.Field : FieldSource(field.Field, context.CancellationToken);
             case ILocalReferenceOperation local:
@@ -623,8 +849,10 @@ internal sealed class PersonalDataFlow
                 return Eval(conditional.WhenTrue, state, context) ?? Eval(conditional.WhenFalse, state, context);
             case IArrayCreationOperation { Initializer: { } initializer }:
                 return initializer.ElementValues.Select(v => Eval(v, state, context)).FirstOrDefault(s => s is not null);
-            case IObjectCreationOperation creation when IsStringBuilder(creation.Type) || IsException(creation.Type):
+            case IObjectCreationOperation creation when IsStringBuilder(creation.Type) || IsException(creation.Type) || IsCarrier(creation.Type):
                 return creation.Arguments.Select(a => Eval(a.Value, state, context)).FirstOrDefault(s => s is not null);
+            case IDelegateCreationOperation { Target: IFlowAnonymousFunctionOperation lambda }:
+                return Returned(lambda, state, context);
             case IInvocationOperation invocation:
                 return EvalInvocation(invocation, state, context);
             default:
@@ -675,6 +903,16 @@ internal sealed class PersonalDataFlow
     private ISymbol? EvalInvocation(IInvocationOperation invocation, State state, Context context)
     {
         var method = invocation.TargetMethod;
+        if (method.ContainingType.ContainingNamespace?.ToDisplayString() == "System.Linq")
+        {
+            return EvalQuery(invocation, state, context);
+        }
+
+        if (method.Name == "GetEnumerator" && invocation.Instance is { } enumerated && IsCarrier(enumerated.Type))
+        {
+            return Eval(enumerated, state, context);
+        }
+
         var returnsText = method.ReturnType.SpecialType is SpecialType.System_String or SpecialType.System_Object
             || IsStringBuilder(method.ReturnType) || method.ReturnType is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Char };
         if (!returnsText)
@@ -699,6 +937,49 @@ internal sealed class PersonalDataFlow
 
         return null;
     }
+
+    /// <summary>
+    /// A LINQ operator: its result carries what its source carries (<c>emails.ToList()</c>, <c>emails.First()</c>), and what a selector
+    /// returns when the result is made of it (<c>customers.Select(c =&gt; c.Email)</c>, <c>ToDictionary(c =&gt; c.Email)</c>; not
+    /// <c>OrderBy(c =&gt; c.Email)</c>, whose elements are the customers). Counts, sums and tests (<c>Count()</c>, <c>Any(...)</c>)
+    /// are derived values.
+    /// </summary>
+    private ISymbol? EvalQuery(IInvocationOperation invocation, State state, Context context)
+    {
+        var result = invocation.TargetMethod.ReturnType;
+        if (result.SpecialType is not (SpecialType.None or SpecialType.System_String or SpecialType.System_Object) || result.TypeKind == TypeKind.Enum)
+        {
+            return null;
+        }
+
+        var arguments = invocation.Arguments;
+        if (arguments.Length == 0)
+        {
+            return null;
+        }
+
+        if (Eval(invocation.Instance ?? arguments[0].Value, state, context) is { } source)
+        {
+            return source;
+        }
+
+        foreach (var argument in arguments)
+        {
+            if (Unwrap(argument.Value) is IDelegateCreationOperation { Target: IFlowAnonymousFunctionOperation lambda }
+                && Produces(result, lambda.Symbol.ReturnType) && Returned(lambda, state, context) is { } selected)
+            {
+                return selected;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when a query's result is made of the selector's values: the type itself, or one of its type arguments.</summary>
+    private static bool Produces(ITypeSymbol result, ITypeSymbol selected) =>
+        SymbolEqualityComparer.Default.Equals(result, selected)
+        || (result is IArrayTypeSymbol array && SymbolEqualityComparer.Default.Equals(array.ElementType, selected))
+        || (result is INamedTypeSymbol named && named.TypeArguments.Contains(selected, SymbolEqualityComparer.Default));
 
     /// <summary>Parameters of a method of this compilation that reach a sink, by ordinal, with the sink; computed once.</summary>
     private ImmutableDictionary<int, string> Summary(IMethodSymbol method, CancellationToken cancellationToken)
@@ -946,7 +1227,9 @@ internal sealed class PersonalDataFlow
 
     /// <summary>How a logging call is named in the message: the method, or for a <c>LoggerMessage.Define</c> delegate the field, property or local that holds it.</summary>
     private static string SinkName(IInvocationOperation invocation) =>
-        invocation.TargetMethod.MethodKind == MethodKind.DelegateInvoke
+        IsConsoleWriter(invocation)
+            ? (invocation.Instance is IPropertyReferenceOperation stream ? $"Console.{stream.Property.Name}." : invocation.TargetMethod.ContainingType.Name + ".") + invocation.TargetMethod.Name
+            : invocation.TargetMethod.MethodKind == MethodKind.DelegateInvoke
             ? Unwrap(invocation.Instance!) switch
             {
                 IFieldReferenceOperation field => field.Field.Name,
@@ -1035,6 +1318,42 @@ internal sealed class PersonalDataFlow
     private static bool IsLogName(string name) => name.StartsWith("Log", StringComparison.Ordinal) || name == "BeginScope";
 
     /// <summary>
+    /// <c>Console.WriteLine(...)</c>, <c>Console.Out.Write(...)</c>, <c>Debug.Print(...)</c>, <c>Trace.TraceWarning(...)</c> (or
+    /// <c>WriteLine(...)</c> under <c>using static System.Console</c>) as written, before binding: not every <c>Write</c>, which would
+    /// give a flow graph to every body that writes to a stream.
+    /// </summary>
+    private static bool IsConsoleWriterCall(InvocationExpressionSyntax invocation, string name)
+    {
+        if (name is not ("Write" or "WriteLine" or "WriteIf" or "WriteLineIf" or "Print" or "Fail" or "TraceInformation" or "TraceWarning" or "TraceError"))
+        {
+            return false;
+        }
+
+        var receiver = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Expression,
+            IdentifierNameSyntax => null,
+            _ => (ExpressionSyntax?)null,
+        };
+        if (receiver is null)
+        {
+            return invocation.Expression is IdentifierNameSyntax;
+        }
+
+        if (receiver is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Out" or "Error" } stream)
+        {
+            receiver = stream.Expression;
+        }
+
+        return receiver switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText is "Console" or "Debug" or "Trace",
+            MemberAccessExpressionSyntax qualified => qualified.Name.Identifier.ValueText is "Console" or "Debug" or "Trace",
+            _ => false,
+        };
+    }
+
+    /// <summary>
     /// The names a body must call to be worth a flow graph, read from syntax once per compilation: <c>[LoggerMessage]</c> methods,
     /// and methods with parameters whose body calls a sink (repeated, so that a helper of a helper counts).
     /// </summary>
@@ -1102,7 +1421,8 @@ internal sealed class PersonalDataFlow
     {
         foreach (var node in body.DescendantNodes())
         {
-            if (node is InvocationExpressionSyntax invocation && CalledName(invocation) is { } name && (IsLogName(name) || names.Contains(name)))
+            if (node is InvocationExpressionSyntax invocation && CalledName(invocation) is { } name
+                && (IsLogName(name) || names.Contains(name) || IsConsoleWriterCall(invocation, name)))
             {
                 return true;
             }
@@ -1180,13 +1500,13 @@ internal sealed class PersonalDataFlow
 
         public bool IsEmpty => _values.Count == 0;
 
-        /// <summary>Adds what the other state holds; true when this state grew.</summary>
-        public bool UnionWith(State other)
+        /// <summary>Adds what the other state holds (the keys <paramref name="keep"/> accepts); true when this state grew.</summary>
+        public bool UnionWith(State other, Func<object, bool>? keep = null)
         {
             var grew = false;
             foreach (var pair in other._values)
             {
-                if (!_values.ContainsKey(pair.Key))
+                if ((keep is null || keep(pair.Key)) && !_values.ContainsKey(pair.Key))
                 {
                     _values[pair.Key] = pair.Value;
                     grew = true;

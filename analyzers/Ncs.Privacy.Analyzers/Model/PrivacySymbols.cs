@@ -29,6 +29,7 @@ internal sealed class PrivacySymbols
         Key = compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.KeyAttribute");
         ForeignKey = compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.Schema.ForeignKeyAttribute");
         Timestamp = compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.TimestampAttribute");
+        SubjectReference = compilation.GetTypeByMetadataName("Ncs.Privacy.SubjectReferenceAttribute");
         Owned = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.OwnedAttribute");
         ComplexType = compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.Schema.ComplexTypeAttribute");
         GeneratedCode = compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
@@ -75,6 +76,9 @@ internal sealed class PrivacySymbols
     public INamedTypeSymbol? ForeignKey { get; }
 
     public INamedTypeSymbol? Timestamp { get; }
+
+    /// <summary><c>[SubjectReference(category)]</c>: a subject's id held by value, a foreign key to a stand-in root at run time.</summary>
+    public INamedTypeSymbol? SubjectReference { get; }
 
     public INamedTypeSymbol? Owned { get; }
 

@@ -40,26 +40,28 @@ public sealed class ContradictoryAnnotationsAnalyzer : PrivacyAnalyzer
     /// <inheritdoc />
     private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
-        start.RegisterSymbolAction(c => Analyze(c, privacy), SymbolKind.Property, SymbolKind.Field);
+        start.RegisterSymbolAction(c => MemberContext.ForEachMember(c, privacy.Symbols, m => Analyze(m, privacy)), SymbolKind.NamedType);
     }
 
-    private static void Analyze(SymbolAnalysisContext context, PrivacyCompilation privacy)
+    private static void Analyze(MemberContext context, PrivacyCompilation privacy)
     {
         var symbols = privacy.Symbols;
         var member = context.Symbol;
         var token = context.CancellationToken;
-        var personal = new List<AttributeData>();
-        var notPersonal = new List<AttributeData>();
+        // Counted first: this runs for every property and field of the compilation, almost all with one annotation or none, so
+        // nothing is allocated (not even the member's display name) until a check can fail.
+        var attributes = member.GetAttributes();
+        int personalCount = 0, notPersonalCount = 0;
         var identity = false;
-        foreach (var attribute in member.GetAttributes())
+        foreach (var attribute in attributes)
         {
             if (symbols.IsPersonalData(attribute))
             {
-                personal.Add(attribute);
+                personalCount++;
             }
             else if (symbols.IsNotPersonalData(attribute))
             {
-                notPersonal.Add(attribute);
+                notPersonalCount++;
             }
             else if (symbols.IsIdentityPersonalData(attribute))
             {
@@ -67,28 +69,40 @@ public sealed class ContradictoryAnnotationsAnalyzer : PrivacyAnalyzer
             }
         }
 
-        if (personal.Count == 0 && notPersonal.Count == 0)
+        if (personalCount == 0)
         {
-            return;
-        }
-
-        var name = AttributeArguments.Name(member);
-        if (notPersonal.Count > 0 && (personal.Count > 0 || identity))
-        {
-            foreach (var attribute in notPersonal)
+            if (notPersonalCount == 0 || !identity)
             {
-                Report(context, AttributeArguments.Of(attribute, member, token), PersonalAndNotPersonal, name,
-                    "is marked both [PersonalData] and [NotPersonalData]: keep the one that is true");
+                return;
             }
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var attribute in personal)
+        string? memberName = null;
+        string DisplayName() => memberName ??= AttributeArguments.Name(member);
+        if (notPersonalCount > 0 && (personalCount > 0 || identity))
         {
-            var purposeId = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
-            if (purposeId is not null && !seen.Add(purposeId))
+            foreach (var attribute in attributes)
             {
-                Report(context, AttributeArguments.Of(attribute, member, token), DuplicatePurpose, name,
+                if (symbols.IsNotPersonalData(attribute))
+                {
+                    Report(context, AttributeArguments.Of(attribute, member, token), PersonalAndNotPersonal, DisplayName(),
+                        "is marked both [PersonalData] and [NotPersonalData]: keep the one that is true");
+                }
+            }
+        }
+
+        HashSet<string>? seen = personalCount > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        foreach (var attribute in attributes)
+        {
+            if (!symbols.IsPersonalData(attribute))
+            {
+                continue;
+            }
+
+            var purposeId = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
+            if (purposeId is not null && seen is not null && !seen.Add(purposeId))
+            {
+                Report(context, AttributeArguments.Of(attribute, member, token), DuplicatePurpose, DisplayName(),
                     $"names purpose '{purposeId}' in more than one [PersonalData] annotation: use one annotation per purpose");
             }
 
@@ -96,7 +110,7 @@ public sealed class ContradictoryAnnotationsAnalyzer : PrivacyAnalyzer
                 && purposeId is not null && privacy.Vocabulary.Purposes.TryGetValue(purposeId, out var purpose)
                 && purpose.LegalBasis != 0 && restated != purpose.LegalBasis)
             {
-                Report(context, AttributeArguments.Constructor(attribute, 2, member, token), LegalBasisMismatch, name,
+                Report(context, AttributeArguments.Constructor(attribute, 2, member, token), LegalBasisMismatch, DisplayName(),
                     $"[PersonalData] states legal basis {Text(LegalBases, restated)} but purpose '{purposeId}' is declared with {Text(LegalBases, purpose.LegalBasis)}: remove the argument or correct it");
             }
 
@@ -105,14 +119,14 @@ public sealed class ContradictoryAnnotationsAnalyzer : PrivacyAnalyzer
             if (erasure == 3 && retentionId is not null && privacy.Vocabulary.RetentionRules.ContainsKey(retentionId)
                 && !privacy.Vocabulary.LegalHolds.Contains(retentionId))
             {
-                Report(context, AttributeArguments.Named(attribute, "Erasure", member, token), RetainWithoutLegalHold, name,
+                Report(context, AttributeArguments.Named(attribute, "Erasure", member, token), RetainWithoutLegalHold, DisplayName(),
                     $"Erasure = Retain needs a retention rule with a LegalObligation (Art. 17(3)(b)); rule '{retentionId}' names none");
             }
 
             var anonymisation = PolicyVocabulary.IntNamed(attribute, "Anonymisation");
             if (anonymisation != 0 && erasure is 1 or 3)
             {
-                Report(context, AttributeArguments.Named(attribute, "Anonymisation", member, token), AnonymisationWithoutAnonymising, name,
+                Report(context, AttributeArguments.Named(attribute, "Anonymisation", member, token), AnonymisationWithoutAnonymising, DisplayName(),
                     $"sets Anonymisation = {Text(Strategies, anonymisation)} with Erasure = {Text(ErasureActions, erasure)}, which never anonymises: remove one");
             }
         }
@@ -121,6 +135,6 @@ public sealed class ContradictoryAnnotationsAnalyzer : PrivacyAnalyzer
     private static string Text(string[] names, int value) =>
         value > 0 && value < names.Length ? names[value] : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static void Report(SymbolAnalysisContext context, Location location, string kind, string name, string detail) =>
+    private static void Report(MemberContext context, Location location, string kind, string name, string detail) =>
         context.ReportDiagnostic(Diagnostic.Create(Rule, location, ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind), name, detail));
 }

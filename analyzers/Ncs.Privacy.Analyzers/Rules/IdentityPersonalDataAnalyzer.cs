@@ -26,10 +26,10 @@ public sealed class IdentityPersonalDataAnalyzer : PrivacyAnalyzer
     /// <inheritdoc />
     private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
-        start.RegisterSymbolAction(c => Analyze(c, privacy.Symbols), SymbolKind.Property, SymbolKind.Field);
+        start.RegisterSymbolAction(c => MemberContext.ForEachMember(c, privacy.Symbols, m => Analyze(m, privacy.Symbols)), SymbolKind.NamedType);
     }
 
-    private static void Analyze(SymbolAnalysisContext context, PrivacySymbols symbols)
+    private static void Analyze(MemberContext context, PrivacySymbols symbols)
     {
         AttributeData? identity = null;
         foreach (var attribute in context.Symbol.GetAttributes())

@@ -24,10 +24,10 @@ public sealed class SpecialCategoryWithoutConditionAnalyzer : PrivacyAnalyzer
     /// <inheritdoc />
     private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
-        start.RegisterSymbolAction(c => Analyze(c, privacy), SymbolKind.Property, SymbolKind.Field);
+        start.RegisterSymbolAction(c => MemberContext.ForEachMember(c, privacy.Symbols, m => Analyze(m, privacy)), SymbolKind.NamedType);
     }
 
-    private static void Analyze(SymbolAnalysisContext context, PrivacyCompilation privacy)
+    private static void Analyze(MemberContext context, PrivacyCompilation privacy)
     {
         foreach (var attribute in context.Symbol.GetAttributes())
         {

@@ -1,8 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -30,17 +31,40 @@ public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
     /// <inheritdoc />
     private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
-        start.RegisterSymbolAction(c => AnalyzeMember(c, privacy), SymbolKind.Property, SymbolKind.Field);
-        start.RegisterSymbolAction(c => AnalyzeType(c, privacy), SymbolKind.NamedType);
+        start.RegisterSymbolAction(c =>
+        {
+            AnalyzeType(new MemberContext(c), privacy);
+            MemberContext.ForEachMember(c, privacy.Symbols, m => AnalyzeMember(m, privacy));
+        }, SymbolKind.NamedType);
         if (start.Compilation.GetTypeByMetadataName("Ncs.Privacy.TypeClassificationBuilder`1") is { } builder)
         {
-            // A syntax action filtered by the method's name, not an operation action: an operation action makes the driver
-            // build the operation tree of every method body in the compilation.
-            start.RegisterSyntaxNodeAction(c => AnalyzeClassificationInCode(c, privacy, builder), SyntaxKind.InvocationExpression);
+            // A semantic-model action filtered by the file's text, not an operation action (the driver would build the operation
+            // tree of every method body) nor a syntax-node action (the driver would walk every node of every file for it: half of
+            // the analyzers' allocations on a large model).
+            start.RegisterSemanticModelAction(c => AnalyzeClassificationsInCode(c, privacy, builder));
         }
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, PrivacyCompilation privacy)
+    private static void AnalyzeClassificationsInCode(SemanticModelAnalysisContext context, PrivacyCompilation privacy, INamedTypeSymbol builder)
+    {
+        // A member access is written with a dot before the name, as DomainModel's Classify<T> search assumes too.
+        var tree = context.SemanticModel.SyntaxTree;
+        var text = tree.GetText(context.CancellationToken).ToString();
+        if (text.IndexOf(".PersonalData", StringComparison.Ordinal) < 0 && text.IndexOf(".IsDataSubject", StringComparison.Ordinal) < 0)
+        {
+            return;
+        }
+
+        foreach (var node in tree.GetRoot(context.CancellationToken).DescendantNodes())
+        {
+            if (node is InvocationExpressionSyntax invocation)
+            {
+                AnalyzeClassificationInCode(context.SemanticModel, invocation, context.ReportDiagnostic, privacy, builder, context.CancellationToken);
+            }
+        }
+    }
+
+    private static void AnalyzeType(MemberContext context, PrivacyCompilation privacy)
     {
         var symbols = privacy.Symbols;
         foreach (var attribute in context.Symbol.GetAttributes())
@@ -55,7 +79,7 @@ public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
         }
     }
 
-    private static void AnalyzeMember(SymbolAnalysisContext context, PrivacyCompilation privacy)
+    private static void AnalyzeMember(MemberContext context, PrivacyCompilation privacy)
     {
         var symbols = privacy.Symbols;
         var member = context.Symbol;
@@ -120,11 +144,11 @@ public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
     }
 
     /// <summary>The same checks for classifications made in code: <c>Classify&lt;T&gt;(c =&gt; c.PersonalData(x =&gt; x.Bio, purpose, retention))</c>.</summary>
-    private static void AnalyzeClassificationInCode(SyntaxNodeAnalysisContext context, PrivacyCompilation privacy, INamedTypeSymbol builder)
+    private static void AnalyzeClassificationInCode(SemanticModel semanticModel, InvocationExpressionSyntax syntax, Action<Diagnostic> report, PrivacyCompilation privacy,
+        INamedTypeSymbol builder, CancellationToken cancellationToken)
     {
-        var syntax = (InvocationExpressionSyntax)context.Node;
         if (syntax.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "PersonalData" or "IsDataSubject" }
-            || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation invocation)
+            || semanticModel.GetOperation(syntax, cancellationToken) is not IInvocationOperation invocation)
         {
             return;
         }
@@ -160,7 +184,7 @@ public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
             };
             if (problem is not null)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Syntax.GetLocation(), Where(), problem));
+                report(Diagnostic.Create(Rule, argument.Syntax.GetLocation(), Where(), problem));
             }
         }
     }
@@ -176,7 +200,7 @@ public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
     };
 
     /// <summary><c>Subject = "Agent"</c> must name a member of the type: the navigation to the subject the value concerns.</summary>
-    private static void CheckSubjectNavigation(SymbolAnalysisContext context, AttributeData attribute)
+    private static void CheckSubjectNavigation(MemberContext context, AttributeData attribute)
     {
         foreach (var named in attribute.NamedArguments)
         {
@@ -198,7 +222,7 @@ public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
         }
     }
 
-    private static void CheckRetentionRule(SymbolAnalysisContext context, AttributeData attribute)
+    private static void CheckRetentionRule(MemberContext context, AttributeData attribute)
     {
         var field = (IFieldSymbol)context.Symbol;
         var id = field.ConstantValue as string ?? field.Name;
@@ -219,7 +243,7 @@ public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
         }
     }
 
-    private static void CheckPurpose(SymbolAnalysisContext context, AttributeData attribute, PolicyVocabulary vocabulary)
+    private static void CheckPurpose(MemberContext context, AttributeData attribute, PolicyVocabulary vocabulary)
     {
         var field = (IFieldSymbol)context.Symbol;
         var id = field.ConstantValue as string ?? field.Name;
@@ -245,7 +269,7 @@ public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
         }
     }
 
-    private static void CheckList(SymbolAnalysisContext context, TypedConstant list, HashSet<string> known,
+    private static void CheckList(MemberContext context, TypedConstant list, HashSet<string> known,
         System.Func<int, Location> locate, System.Func<string?, string> message)
     {
         for (var i = 0; i < list.Values.Length; i++)
@@ -261,6 +285,6 @@ public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
     private static string? String(AttributeData attribute, int index) =>
         attribute.ConstructorArguments.Length > index ? attribute.ConstructorArguments[index].Value as string : null;
 
-    private static void Report(SymbolAnalysisContext context, Location location, string detail) =>
+    private static void Report(MemberContext context, Location location, string detail) =>
         context.ReportDiagnostic(Diagnostic.Create(Rule, location, AttributeArguments.Name(context.Symbol), detail));
 }
