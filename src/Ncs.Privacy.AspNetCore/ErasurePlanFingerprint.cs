@@ -25,6 +25,13 @@ internal static class ErasurePlanFingerprint
         foreach (var step in plan.Steps)
         {
             text.Append(c, $"S|{step.Order}|{step.EntityType}|{step.Share}|{step.Rows}|{step.Action}|{step.RowCount}\n");
+            if (step.PointedTo)
+            {
+                // Which rows of a type the step covers (those the subject points to, or those it owns) was reviewed too;
+                // written only when set, so the fingerprint of a plan without pointed-to steps is what it was.
+                text.Append("P\n");
+            }
+
             foreach (var field in step.Fields)
             {
                 text.Append(c, $"F|{field.Name}|{field.Action}|{field.Strategy}\n");

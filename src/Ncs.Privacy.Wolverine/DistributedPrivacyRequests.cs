@@ -13,12 +13,17 @@ namespace Ncs.Privacy.Wolverine;
 /// </summary>
 public interface IDistributedPrivacyRequests
 {
-    /// <summary>Moves a verified erasure, access or portability request to InProgress and sends it to every service that holds the category.</summary>
+    /// <summary>
+    /// Stores the dispatch of a verified erasure, access or portability request durably (one message in the coordinator's
+    /// own durable local queue, in Wolverine's envelope storage), moves the request to InProgress, and returns; the
+    /// dispatch's handler sends the request to every service that holds the category. A coordinator that stops after this
+    /// call started finishes the dispatch when it starts again: no operator action.
+    /// </summary>
     /// <param name="requestId">The request (<see cref="IDataSubjectRequestService"/>).</param>
     /// <param name="subject">The verified subject.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The services the request was sent to. Calling again sends again, which is harmless: every service answers once per request.</returns>
-    /// <exception cref="DataSubjectRequestStateException">The request is not verified, closed, of another subject, or of a right that is not carried across services.</exception>
+    /// <returns>The services the request is sent to. Calling again sends again, which is harmless: every service answers once per request.</returns>
+    /// <exception cref="DataSubjectRequestStateException">The request is not verified, closed, of another subject, or of a right that is not carried across services. (Of another subject: the stored dispatch is then dropped by its handler, nothing is sent.)</exception>
     /// <exception cref="InvalidOperationException">No service is declared for the category.</exception>
     Task<IReadOnlyList<string>> DispatchAsync(Guid requestId, DataSubjectReference subject, CancellationToken cancellationToken = default);
 
@@ -50,17 +55,27 @@ internal sealed partial class DistributedPrivacyRequests(
             throw new InvalidOperationException($"No service is declared to hold '{subject.Category}' subjects: declare each with PrivacyMessagingOptions.AddService(name, \"{subject.Category}\") on the coordinator.");
         }
 
-        var progress = (IDataSubjectRequestProgress)requests;
-        var started = await progress.StartActionAsync(requestId, subject, [request.Right], cancellationToken).ConfigureAwait(false);
-        await progress.RecordProgressAsync(requestId, "dispatched", "to " + string.Join(", ", services), cancellationToken).ConfigureAwait(false);
-        var message = new PrivacyRequestDispatched(requestId, request.Right, subject.Category!, Convert.ToString(subject.Id, CultureInfo.InvariantCulture)!, started.DueAtUtc);
-        await using var scope = scopes.CreateAsyncScope();
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        foreach (var service in services)
+        if (request.State == DataSubjectRequestState.Received)
         {
-            // Stored in the durable outbox first: a service that is down receives it when it comes back.
-            await bus.EndpointFor(new Uri("postgresql://" + PrivacyMessagingOptions.QueueOf(service))).SendAsync(message).ConfigureAwait(false);
+            throw new DataSubjectRequestStateException($"Request {requestId} is not verified: nothing runs until the requester is verified to be the subject (Art. 12(6)). Call VerifyAsync first.");
         }
+
+        if (request.State != DataSubjectRequestState.Verified && request.State != DataSubjectRequestState.InProgress)
+        {
+            throw new DataSubjectRequestStateException($"Request {requestId} is {request.State}: only a verified request (or one in progress, to send it again) is dispatched.");
+        }
+
+        // First the one durable dispatch, in the coordinator's own local queue (Wolverine's envelope storage): from here
+        // on a coordinator that stops finds it at its next start, and PrivacyDispatchHandler marks and sends.
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+            await bus.SendAsync(new PrivacyDispatchRequested(requestId, request.Right, subject.Category!, Convert.ToString(subject.Id, CultureInfo.InvariantCulture)!)).ConfigureAwait(false);
+        }
+
+        // Then the same checks and mark the handler makes, here for the caller: a request of another subject throws now
+        // (the handler drops it), and the request is InProgress when this returns.
+        await PrivacyDispatchHandler.MarkAsync((IDataSubjectRequestProgress)requests, requestId, subject, request.Right, cancellationToken).ConfigureAwait(false);
 
         LogDispatched(logger, requestId, request.Right, services.Count);
         return services;
@@ -68,6 +83,6 @@ internal sealed partial class DistributedPrivacyRequests(
 
     public string ExportPath(Guid requestId) => Path.Combine(options.ExportDirectory, requestId.ToString("N") + ".json");
 
-    [LoggerMessage(EventId = 188, Level = LogLevel.Information, Message = "{Right} request {RequestId} sent to {Services} services")]
+    [LoggerMessage(EventId = 190, Level = LogLevel.Information, Message = "{Right} request {RequestId} stored for dispatch to {Services} services")]
     private static partial void LogDispatched(ILogger logger, Guid requestId, DataSubjectRight right, int services);
 }

@@ -43,39 +43,49 @@ public sealed partial class PrivacyRequestHandler(
             ?? throw new InvalidOperationException("IErasureCoordinator was replaced: the service's part needs the library's own coordinator, which knows which local contexts already erased this request.");
         var requestId = "request-" + message.RequestId.ToString("N");
         var erased = await local.ErasedForRequestAsync(requestId, cancellationToken).ConfigureAwait(false);
+        // A delivery after an erasure that committed (a crash before the answer was stored, a duplicate) answers with what
+        // that erasure did, read from the audit trail, so the request's outcome never understates it.
+        var before = erased.Count > 0
+            ? await local.ErasedTotalsForRequestAsync(requestId, cancellationToken).ConfigureAwait(false)
+            : (Deleted: 0L, Anonymised: 0L, Retained: 0L, Recipients: (IReadOnlyList<string>)[]);
         var plan = await local.PlanAsync(subject, requestId, erased, cancellationToken).ConfigureAwait(false);
-        if (plan.Parts.Count == 0)
+        if (plan.Parts.Count == 0 || plan.Outcome == ErasureOutcome.SubjectNotFound)
         {
-            return Answer(message, erased.Count > 0 ? PrivacyPartStatus.AlreadyErased : PrivacyPartStatus.NotHeld);
+            return erased.Count > 0
+                ? Answer(message, PrivacyPartStatus.AlreadyErased) with
+                {
+                    RowsDeleted = before.Deleted,
+                    RowsAnonymised = before.Anonymised,
+                    RowsRetained = before.Retained,
+                    Recipients = [.. before.Recipients],
+                }
+                : Answer(message, PrivacyPartStatus.NotHeld);
         }
 
-        switch (plan.Outcome)
+        if (plan.Outcome == ErasureOutcome.Refused)
         {
-            case ErasureOutcome.SubjectNotFound:
-                return Answer(message, erased.Count > 0 ? PrivacyPartStatus.AlreadyErased : PrivacyPartStatus.NotHeld);
-            case ErasureOutcome.Refused:
-                try
-                {
-                    await coordinator.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false); // records the refusal
-                }
-                catch (ErasureRefusedException)
-                {
-                }
+            try
+            {
+                await coordinator.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false); // records the refusal
+            }
+            catch (ErasureRefusedException)
+            {
+            }
 
-                return Answer(message, PrivacyPartStatus.Refused) with
-                {
-                    Reasons = string.Join("; ", plan.Parts.SelectMany(p => p.Refusals).Select(r => r.Basis is null ? r.Reason : $"{r.Reason} ({r.Basis})")),
-                };
+            return Answer(message, PrivacyPartStatus.Refused) with
+            {
+                Reasons = string.Join("; ", plan.Parts.SelectMany(p => p.Refusals).Select(r => r.Basis is null ? r.Reason : $"{r.Reason} ({r.Basis})")),
+            };
         }
 
         var result = await coordinator.ExecuteAsync(plan, cancellationToken).ConfigureAwait(false);
         LogErased(logger, options.ServiceName, message.RequestId, result.RowsDeleted, result.RowsAnonymised);
         return Answer(message, PrivacyPartStatus.Erased) with
         {
-            RowsDeleted = result.RowsDeleted,
-            RowsAnonymised = result.RowsAnonymised,
-            RowsRetained = plan.Parts.Sum(p => p.RowsRetained),
-            Recipients = plan.Parts.SelectMany(p => p.Recipients).Select(r => r.Id).Distinct().Order(StringComparer.Ordinal).ToArray(),
+            RowsDeleted = before.Deleted + result.RowsDeleted,
+            RowsAnonymised = before.Anonymised + result.RowsAnonymised,
+            RowsRetained = before.Retained + plan.Parts.Sum(p => p.RowsRetained),
+            Recipients = plan.Parts.SelectMany(p => p.Recipients).Select(r => r.Id).Concat(before.Recipients).Distinct().Order(StringComparer.Ordinal).ToArray(),
         };
     }
 

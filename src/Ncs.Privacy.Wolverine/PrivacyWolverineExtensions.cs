@@ -8,6 +8,9 @@ namespace Ncs.Privacy.Wolverine;
 /// <summary>Takes part in data-subject requests across services, carried by Wolverine over PostgreSQL. See docs/distributed.md.</summary>
 public static class PrivacyWolverineExtensions
 {
+    /// <summary>The coordinator's durable local queue of dispatches (<see cref="PrivacyDispatchRequested"/>).</summary>
+    public const string DispatchQueue = "privacy-dispatch";
+
     /// <summary>
     /// Configures this service's part: Wolverine's message store (schema <c>privacy_{service}</c>) and the PostgreSQL
     /// transport's queues (schema <see cref="PrivacyMessagingOptions.TransportSchema"/>) in the messaging database every
@@ -20,6 +23,11 @@ public static class PrivacyWolverineExtensions
     /// <param name="configure">The service's name, whether it coordinates, and (on the coordinator) which services hold which categories.</param>
     /// <returns>The same options.</returns>
     /// <exception cref="ArgumentException">The service name is missing or not a valid queue name, or a coordinator declares no service.</exception>
+    /// <remarks>
+    /// At host start-up, a service none of whose registered contexts holds a data subject (a root, or a column marked
+    /// <c>[SubjectReference]</c>) fails with <see cref="InvalidOperationException"/>: every request sent to it would fail.
+    /// A coordinator that does not declare itself with <c>AddService</c> is exempt.
+    /// </remarks>
     public static WolverineOptions UsePrivacyMessaging(this WolverineOptions wolverine, string messagingConnectionString, Action<PrivacyMessagingOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(wolverine);
@@ -36,7 +44,9 @@ public static class PrivacyWolverineExtensions
         wolverine.UsePostgresqlPersistenceAndTransport(messagingConnectionString, "privacy_" + options.ServiceName.Replace('-', '_'), options.TransportSchema).AutoProvision();
         wolverine.Policies.UseDurableInboxOnAllListeners();
         wolverine.Policies.UseDurableOutboxOnAllSendingEndpoints();
-        wolverine.ListenToPostgresqlQueue(PrivacyMessagingOptions.QueueOf(options.ServiceName));
+        // One request at a time: two deliveries of one request (a dispatch repeated, a redelivery) must not plan and erase
+        // side by side, each before the other's audit record exists.
+        wolverine.ListenToPostgresqlQueue(PrivacyMessagingOptions.QueueOf(options.ServiceName)).Sequential();
         wolverine.PublishMessage<PrivacyRequestAnswered>().ToPostgresqlQueue(options.CoordinatorQueue);
         wolverine.Discovery.IncludeType<PrivacyRequestHandler>();
         if (options.IsCoordinator)
@@ -44,11 +54,17 @@ public static class PrivacyWolverineExtensions
             // One answer at a time: the request's history is the state the last answer completes.
             wolverine.ListenToPostgresqlQueue(options.CoordinatorQueue).Sequential();
             wolverine.Discovery.IncludeType<PrivacyAnswerHandler>();
+
+            // The dispatch: stored in this service's durable inbox before DispatchAsync returns, recovered after a restart;
+            // one at a time, so a request dispatched twice at once records "dispatched" once.
+            wolverine.PublishMessage<PrivacyDispatchRequested>().ToLocalQueue(DispatchQueue).Sequential().UseDurableInbox();
+            wolverine.Discovery.IncludeType<PrivacyDispatchHandler>();
             wolverine.Services.TryAddSingleton<IDistributedPrivacyRequests, DistributedPrivacyRequests>();
         }
 
         RetryPolicy.Delays = [.. options.RetryDelays];
         wolverine.Services.AddSingleton(options);
+        wolverine.Services.AddHostedService<PrivacyServiceCheck>();
         return wolverine;
     }
 }

@@ -20,7 +20,7 @@ public static class ServiceHost
     public const string Ordering = "ordering";
     public const string Basket = "basket";
 
-    public static IHost Build(string service, TestDatabase data, TestDatabase messaging, string exportDirectory)
+    public static IHost Build(string service, TestDatabase data, TestDatabase messaging, string exportDirectory, Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor? interceptor = null)
     {
         var builder = Host.CreateDefaultBuilder()
             .ConfigureLogging(l => l.ClearProviders().SetMinimumLevel(LogLevel.Warning))
@@ -30,16 +30,16 @@ public static class ServiceHost
                 switch (service)
                 {
                     case Identity:
-                        services.AddDbContext<IdentityServiceContext>(o => data.Configure(o));
+                        services.AddDbContext<IdentityServiceContext>(o => Configure(o, data, interceptor));
                         privacy.AddEntityFrameworkCore<IdentityServiceContext>().AddErasure(o => o.AuditKey = LocalShop.AuditKey)
                             .AddPrivacyRequests<IdentityServiceContext>().AddRequestVerifier<OperatorCheck>();
                         break;
                     case Ordering:
-                        services.AddDbContext<OrderingContext>(o => data.Configure(o));
+                        services.AddDbContext<OrderingContext>(o => Configure(o, data, interceptor));
                         privacy.AddEntityFrameworkCore<OrderingContext>().AddErasure(o => o.AuditKey = LocalShop.AuditKey);
                         break;
                     case Basket:
-                        services.AddDbContext<BasketContext>(o => data.Configure(o));
+                        services.AddDbContext<BasketContext>(o => Configure(o, data, interceptor));
                         privacy.AddEntityFrameworkCore<BasketContext>().AddErasure(o => o.AuditKey = LocalShop.AuditKey);
                         break;
                 }
@@ -109,6 +109,15 @@ public static class ServiceHost
         var id = "request-" + requestId.ToString("N");
         return await scope.ServiceProvider.GetRequiredService<TContext>().Set<PrivacyAuditRecord>()
             .CountAsync(a => a.Kind == PrivacyAuditRecord.ErasureKind && a.RequestId == id);
+    }
+
+    private static void Configure(DbContextOptionsBuilder options, TestDatabase data, Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor? interceptor)
+    {
+        data.Configure(options);
+        if (interceptor is not null)
+        {
+            options.AddInterceptors(interceptor);
+        }
     }
 
     private static DbContextOptions<TContext> Options<TContext>(TestDatabase data)

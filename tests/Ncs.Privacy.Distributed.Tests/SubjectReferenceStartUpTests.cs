@@ -42,6 +42,35 @@ public sealed class SubjectReferenceStartUpTests
         Assert.Contains("stores the id as Int32, but their root Account.Id stores it as String", problem.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_unclassified_reference_whatever_its_name_is_a_foreign_key_that_start_up_accepts_as_technical()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDbContext<FreelyNamedReferenceContext>(o => database.Configure(o));
+        services.AddPrivacy(p => p.UsePolicy(typeof(DistributedPolicy)).Configure(o => o.ModelNamespaces.Add(typeof(DistributedPolicy).Namespace!)))
+            .AddEntityFrameworkCore<FreelyNamedReferenceContext>();
+        await using var provided = services.BuildServiceProvider();
+        foreach (var hosted in provided.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+
+        await using var scope = provided.CreateAsyncScope();
+        var model = scope.ServiceProvider.GetRequiredService<FreelyNamedReferenceContext>().Model;
+        var policy = provided.GetRequiredService<PrivacyPolicy>();
+        Assert.Empty(PrivacyModelCheck.Check(model, policy));
+        Assert.True(model.FindEntityType(typeof(GiftCard))!.FindProperty(nameof(GiftCard.Holder))!.IsForeignKey());
+        Assert.True(model.FindEntityType(typeof(Voucher))!.FindProperty(nameof(Voucher.Owner))!.IsForeignKey());
+
+        // Recorded in the model as a foreign key is: technical, not unclassified, so export and the register see it as such.
+        Assert.Equal(nameof(PropertyClassificationKind.Technical),
+            model.FindEntityType(typeof(GiftCard))!.FindProperty(nameof(GiftCard.Holder))!.FindAnnotation(PrivacyAnnotationNames.Classification)?.Value);
+        Assert.Equal(nameof(PropertyClassificationKind.Technical),
+            model.FindEntityType(typeof(Voucher))!.FindProperty(nameof(Voucher.Owner))!.FindAnnotation(PrivacyAnnotationNames.Classification)?.Value);
+    }
+
     private static async Task<IReadOnlyList<PrivacyModelProblem>> StartAsync<TContext>(bool withIdentity = false)
         where TContext : DbContext
     {

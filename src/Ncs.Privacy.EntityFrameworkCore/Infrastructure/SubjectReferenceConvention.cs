@@ -29,11 +29,16 @@ internal sealed class SubjectReferenceConvention(PrivacyPolicy policy, ISqlGener
         {
             foreach (var property in entityType.GetDeclaredProperties())
             {
-                var category = property.FindAnnotation(PrivacyAnnotationNames.SubjectReference)?.Value as string
-                    ?? ((MemberInfo?)property.PropertyInfo ?? property.FieldInfo)?.GetCustomAttribute<SubjectReferenceAttribute>(inherit: true)?.Category;
+                var attribute = ((MemberInfo?)property.PropertyInfo ?? property.FieldInfo)?.GetCustomAttribute<SubjectReferenceAttribute>(inherit: true);
+                var category = property.FindAnnotation(PrivacyAnnotationNames.SubjectReference)?.Value as string ?? attribute?.Category;
                 if (category is not null)
                 {
                     property.Builder.HasAnnotation(PrivacyAnnotationNames.SubjectReference, category);
+                    if (attribute is { OwnsRow: false } && property.FindAnnotation(PrivacyAnnotationNames.SubjectReferenceNotOwnership) is null)
+                    {
+                        property.Builder.HasAnnotation(PrivacyAnnotationNames.SubjectReferenceNotOwnership, "true");
+                    }
+
                     references.Add((property, category));
                 }
             }

@@ -15,10 +15,32 @@ public static class SubjectReferenceBuilderExtensions
     /// <returns>The same builder.</returns>
     /// <example><code>modelBuilder.Entity&lt;Order&gt;().Property(o =&gt; o.BuyerId).IsSubjectReference(Policy.Subjects.Customer);</code></example>
     public static PropertyBuilder IsSubjectReference(this PropertyBuilder property, string category)
+        => IsSubjectReference(property, category, ownsRow: true);
+
+    /// <summary>
+    /// As <see cref="IsSubjectReference(PropertyBuilder, string)"/>, saying whether the subject the column names owns the
+    /// row. <paramref name="ownsRow"/> <c>false</c>: the row is not that subject's (a message's recipient beside its
+    /// sender), the equivalent of <c>IsNotOwnership()</c> on a foreign key (docs/ownership.md, rule 8).
+    /// </summary>
+    /// <param name="property">The property builder.</param>
+    /// <param name="category">Identifier of a data-subject category the policy declares.</param>
+    /// <param name="ownsRow">Whether the referenced subject owns the row.</param>
+    /// <returns>The same builder.</returns>
+    /// <example><code>modelBuilder.Entity&lt;ChatMessage&gt;().Property(m =&gt; m.RecipientId).IsSubjectReference(Policy.Subjects.Customer, ownsRow: false);</code></example>
+    public static PropertyBuilder IsSubjectReference(this PropertyBuilder property, string category, bool ownsRow)
     {
         ArgumentNullException.ThrowIfNull(property);
         ArgumentException.ThrowIfNullOrWhiteSpace(category);
         property.HasAnnotation(PrivacyAnnotationNames.SubjectReference, category);
+        if (ownsRow)
+        {
+            property.Metadata.RemoveAnnotation(PrivacyAnnotationNames.SubjectReferenceNotOwnership);
+        }
+        else
+        {
+            property.HasAnnotation(PrivacyAnnotationNames.SubjectReferenceNotOwnership, "true");
+        }
+
         return property;
     }
 
@@ -29,4 +51,13 @@ public static class SubjectReferenceBuilderExtensions
     /// <returns>The same builder.</returns>
     public static PropertyBuilder<TProperty> IsSubjectReference<TProperty>(this PropertyBuilder<TProperty> property, string category)
         => (PropertyBuilder<TProperty>)IsSubjectReference((PropertyBuilder)property, category);
+
+    /// <summary>Typed overload of <see cref="IsSubjectReference(PropertyBuilder, string, bool)"/>.</summary>
+    /// <typeparam name="TProperty">The property type.</typeparam>
+    /// <param name="property">The property builder.</param>
+    /// <param name="category">Identifier of a data-subject category the policy declares.</param>
+    /// <param name="ownsRow">Whether the referenced subject owns the row.</param>
+    /// <returns>The same builder.</returns>
+    public static PropertyBuilder<TProperty> IsSubjectReference<TProperty>(this PropertyBuilder<TProperty> property, string category, bool ownsRow)
+        => (PropertyBuilder<TProperty>)IsSubjectReference((PropertyBuilder)property, category, ownsRow);
 }

@@ -21,4 +21,13 @@ public sealed class SubjectReferenceAttribute : Attribute
 
     /// <summary>Identifier of the data-subject category whose identifier the column holds.</summary>
     public string Category { get; }
+
+    /// <summary>
+    /// Whether the subject the column names owns the row (default <c>true</c>). Set <c>false</c> on a reference that names
+    /// someone the row is not about as its owner: a message's recipient beside its sender, a card's holder beside the
+    /// order's buyer. The row is then not that subject's (not in their export, not erased with them), the equivalent of
+    /// <c>IsNotOwnership()</c> on a foreign key. A row with two owning references to subjects is refused at start-up until
+    /// one of them says <c>OwnsRow = false</c> (docs/ownership.md, rule 8).
+    /// </summary>
+    public bool OwnsRow { get; init; } = true;
 }
