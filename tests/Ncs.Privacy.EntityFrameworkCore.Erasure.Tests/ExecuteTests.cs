@@ -109,7 +109,7 @@ public class ExecuteTests(ITestOutputHelper output)
             harness.Counter.Reset();
             var result = await harness.Executor.ExecuteAsync(plan);
             Assert.Equal(result.Statements, harness.Counter.Writes.Count);
-            return (harness.Counter.Count, harness.Counter.Writes.Count, plan.Steps.Count(s => s.Action != ErasureRowAction.Retain), result.RowsDeleted + result.RowsAnonymised);
+            return (harness.Counter.Count, harness.Counter.Writes.Count, plan.Steps.Count(s => s.Action != ErasureRowAction.Retain && s.RowCount > 0), result.RowsDeleted + result.RowsAnonymised);
         }
 
         var small = await EraseAsync(0);
@@ -120,7 +120,8 @@ public class ExecuteTests(ITestOutputHelper output)
         Assert.Equal(small.Commands, large.Commands);
         Assert.Equal(small.Steps, small.Writes);
 
-        // One statement per step, one to look for a previous run of the plan, one to write the audit record.
+        // One statement per step that has rows, one read before them (a previous run of the plan, and the steps counted at
+        // zero still select nothing), one to write the audit record (docs/performance.md).
         Assert.Equal(small.Writes + 2, small.Commands);
     }
 
@@ -176,6 +177,44 @@ public class ExecuteTests(ITestOutputHelper output)
         await using var context = harness.Context();
         var record = await context.Audit.SingleAsync();
         Assert.Equal(plan.RowsDeleted + plan.RowsAnonymised, record.Rows);
+    }
+
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_row_added_to_a_step_the_plan_counted_at_zero_makes_the_plan_stale(DatabaseProvider provider)
+    {
+        // Issue 18: a step counted at zero sends no statement; the read before the writes must still see that it now
+        // selects a row (an order Dave placed after his plan was made), or the order would survive an erasure that
+        // reported success.
+        await using var harness = await Harness.CreateAsync(provider);
+        await using (var context = harness.Context())
+        {
+            context.Customers.Add(new Customer { Id = 77, Name = "Dave Dee", Email = "dave@d.example", BirthDate = new DateTime(1985, 1, 1, 0, 0, 0, DateTimeKind.Utc) });
+            await context.SaveChangesAsync();
+        }
+
+        var dave = new DataSubjectReference("customer", 77);
+        var plan = await harness.Planner.PlanAsync(dave, "REQ-18z");
+        Assert.Contains(plan.Steps, s => s.EntityType.EndsWith(".Order", StringComparison.Ordinal) && s.Action == ErasureRowAction.Delete && s.RowCount == 0);
+        await using (var context = harness.Context())
+        {
+            context.Orders.Add(new Order { Id = 777, CustomerId = 77, OrderedAt = Harness.Utc(2026, 11, 24), DeliveryNote = "dave-order-after-planning" });
+            await context.SaveChangesAsync();
+        }
+
+        var before = await harness.SnapshotAsync();
+        var stale = await Assert.ThrowsAsync<ErasurePlanStaleException>(() => harness.Executor.ExecuteAsync(plan));
+        Assert.Contains("Order", stale.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await harness.SnapshotAsync());
+        await using (var context = harness.Context())
+        {
+            Assert.Equal("Dave Dee", (await context.Customers.SingleAsync(c => c.Id == 77)).Name);
+        }
+
+        // A fresh plan counts the order and erases it.
+        Assert.Equal(ErasureStatus.Applied, (await harness.Executor.ExecuteAsync(await harness.Planner.PlanAsync(dave, "REQ-18z2"))).Status);
+        await using var after = harness.Context();
+        Assert.False(await after.Orders.IgnoreQueryFilters().AnyAsync(o => o.CustomerId == 77));
     }
 
     [Theory]

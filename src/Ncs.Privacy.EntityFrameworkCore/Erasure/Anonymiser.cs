@@ -61,7 +61,33 @@ internal static class Anonymiser
         => ColumnFacts.Of(classified.Property, classified.Uses, classified.Property.FindAnnotation(ExecutionCheck.CheckConstraintAnnotation)?.Value as string);
 
     /// <summary>Whether the database computes the column: it is never written, and follows the columns it reads.</summary>
-    public static bool IsComputed(IReadOnlyProperty property) => property.ValueGenerated == ValueGenerated.OnAddOrUpdate;
+    /// <remarks>
+    /// Only a column with computed SQL (<c>HasComputedColumnSql</c>) follows its sources. A column the database fills in some
+    /// other way on every update (<c>[DatabaseGenerated(Computed)]</c> filled by a trigger) holds what it was given, so it is
+    /// anonymised like any other. The start-up check decides it on the design-time model (a runtime model has no computed
+    /// SQL) and records it on the property.
+    /// </remarks>
+    public static bool IsComputed(IReadOnlyProperty property)
+    {
+        if (property.ValueGenerated != ValueGenerated.OnAddOrUpdate)
+        {
+            return false;
+        }
+
+        if (property.FindAnnotation(ExecutionCheck.ComputedAnnotation)?.Value is string decided)
+        {
+            return decided == "true";
+        }
+
+        try
+        {
+            return property.GetComputedColumnSql() is not null;
+        }
+        catch (InvalidOperationException)
+        {
+            return true; // a runtime model the check did not annotate: it has no computed SQL to read
+        }
+    }
 
     /// <summary>The new value, as <c>Expression&lt;Func&lt;TEntity, TProperty&gt;&gt;</c>; a NULL (an optional owned type's column included) stays NULL.</summary>
     public static LambdaExpression Value(IEntityType entityType, FieldPath field, AnonymisationStrategy strategy)
@@ -77,7 +103,7 @@ internal static class Anonymiser
         {
             AnonymisationStrategy.Null => Expression.Constant(null, property.ClrType),
             AnonymisationStrategy.Redact => Expression.Constant(Placeholder),
-            AnonymisationStrategy.Zero => Expression.Constant(ZeroOf(type), type),
+            AnonymisationStrategy.Zero => Expression.Constant(ZeroOf(property, type), type),
             AnonymisationStrategy.RandomToken when type == typeof(Guid) => StoreRandomGuid.Needed(entityType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value as string)
                 ? Expression.Call(StoreRandomGuid.RandomGuidMethod)
                 : Expression.Call(typeof(Guid).GetMethod(nameof(Guid.NewGuid))!),
@@ -93,8 +119,12 @@ internal static class Anonymiser
             value = Expression.Convert(value, property.ClrType);
         }
 
-        // Anonymising invents nothing: a column that holds NULL keeps it (an optional owned type stays absent).
-        if (strategy != AnonymisationStrategy.Null && (field.Path.Count > 0 || !property.ClrType.IsValueType || Nullable.GetUnderlyingType(property.ClrType) is not null))
+        // Anonymising invents nothing: a column that holds NULL keeps it (an optional owned type stays absent). A NOT NULL value
+        // inside a JSON document needs no guard: setting a field of a NULL document (an optional complex type never given)
+        // leaves it NULL (json_set, jsonb_set), and EF Core sets a non-text JSON field only to a constant, not to a CASE.
+        var valueInJson = property.DeclaringType.IsMappedToJson() && property.ClrType.IsValueType && Nullable.GetUnderlyingType(property.ClrType) is null;
+        if (strategy != AnonymisationStrategy.Null && !valueInJson
+            && (field.Path.Count > 0 || !property.ClrType.IsValueType || Nullable.GetUnderlyingType(property.ClrType) is not null))
         {
             value = Expression.Condition(IsNull(access), access, value);
         }
@@ -134,7 +164,7 @@ internal static class Anonymiser
             AnonymisationStrategy.RandomToken when type != typeof(string) => Expression.Constant(false),
             AnonymisationStrategy.Null => Expression.Constant(false),
             AnonymisationStrategy.Redact => Expression.Equal(value, Expression.Constant(Placeholder)),
-            AnonymisationStrategy.Zero => Expression.Equal(value, Expression.Convert(Expression.Constant(ZeroOf(type), type), property.ClrType)),
+            AnonymisationStrategy.Zero => Expression.Equal(value, Expression.Convert(Expression.Constant(ZeroOf(property, type), type), property.ClrType)),
             AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail => Expression.Call(value, StartsWithMethod, Expression.Constant(TokenPrefix)),
             AnonymisationStrategy.TruncateToYear => Expression.Equal(
                 Expression.Convert(value, typeof(DateTime)),
@@ -187,6 +217,20 @@ internal static class Anonymiser
             AnonymisationStrategy.Zero => ZeroOf(type) is byte[] && value is byte[] bytes ? bytes.Length == 0 : Equals(value, ZeroOf(type)),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// The zero value of a property's column: as <see cref="ZeroOf(Type)"/>, but 1970-01-01 without a kind for a
+    /// <c>timestamp without time zone</c> column, to which Npgsql writes no UTC <see cref="DateTime"/>.
+    /// </summary>
+    public static object? ZeroOf(IReadOnlyProperty property, Type type)
+    {
+        var zero = ZeroOf(type);
+        return zero is DateTime epoch && !property.DeclaringType.IsMappedToJson()
+            && (property.FindTypeMapping() as Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping)?.StoreType is { } storeType
+            && System.Text.RegularExpressions.Regex.IsMatch(storeType, @"^\s*timestamp\s*(\(\s*\d+\s*\))?(\s+without\s+time\s+zone)?\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)
+            ? DateTime.SpecifyKind(epoch, DateTimeKind.Unspecified)
+            : zero;
     }
 
     /// <summary>The zero value of <see cref="AnonymisationStrategy.Zero"/>, or null when the type has none we know.</summary>

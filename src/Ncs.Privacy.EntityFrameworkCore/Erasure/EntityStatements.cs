@@ -52,10 +52,9 @@ internal sealed record FieldPath(ClassifiedProperty Classified, IReadOnlyList<IP
             var access = Member(row, step);
             var target = ((INavigation)step).TargetEntityType.ClrType;
             var collection = step is INavigation { IsCollection: true };
-            var method = typeof(Queryable).GetMethods()
-                .Single(m => m.Name == (collection ? nameof(Queryable.SelectMany) : nameof(Queryable.Select)) && m.GetParameters().Length == 2
-                    && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2)
-                .MakeGenericMethod(query.ElementType, target);
+            var method = collection
+                ? ClosedMethods.Of(QueryableMethods.SelectManyWithoutCollectionSelector, query.ElementType, target)
+                : ClosedMethods.Select(query.ElementType, target);
             var selector = Expression.Lambda(
                 typeof(Func<,>).MakeGenericType(query.ElementType, collection ? typeof(IEnumerable<>).MakeGenericType(target) : target), access, row);
             query = query.Provider.CreateQuery(Expression.Call(method, query.Expression, Expression.Quote(selector)));
@@ -80,8 +79,10 @@ internal sealed record FieldPath(ClassifiedProperty Classified, IReadOnlyList<IP
         return Member(current, Property);
     }
 
+    // An indexer property (a property bag's, an implicit join table's) has the indexer as its PropertyInfo, which needs the
+    // property's name as argument: EF.Property reaches it instead.
     internal static Expression Member(Expression instance, IPropertyBase property)
-        => property.PropertyInfo is { } info && info.DeclaringType!.IsAssignableFrom(instance.Type)
+        => property.PropertyInfo is { } info && !property.IsIndexerProperty() && info.DeclaringType!.IsAssignableFrom(instance.Type)
             ? Expression.Property(instance, info)
             : EntityStatements.Property(instance, property);
 }
@@ -97,9 +98,6 @@ internal sealed record PropertySetter(FieldPath Field, LambdaExpression Value);
 /// </summary>
 internal static class EntityStatements
 {
-    private static readonly MethodInfo WhereMethod = typeof(Queryable).GetMethods()
-        .Single(m => m.Name == nameof(Queryable.Where) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2);
-
     private static readonly MethodInfo SetMethod = typeof(DbContext).GetMethods()
         .Single(m => m.Name == nameof(DbContext.Set) && m.IsGenericMethodDefinition && m.GetParameters().Length == 0);
 
@@ -110,8 +108,8 @@ internal static class EntityStatements
     public static IQueryable All(DbContext context, IEntityType entityType)
     {
         var set = entityType.HasSharedClrType
-            ? SetByNameMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, [entityType.Name])!
-            : SetMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, null)!;
+            ? ClosedMethods.Of(SetByNameMethod, entityType.ClrType).Invoke(context, [entityType.Name])!
+            : ClosedMethods.Of(SetMethod, entityType.ClrType).Invoke(context, null)!;
         return (IQueryable)Call(nameof(IgnoreFiltersCore), entityType.ClrType, [context, entityType, set]);
     }
 
@@ -129,19 +127,29 @@ internal static class EntityStatements
             var owner = ownership.PrincipalEntityType;
             var row = Expression.Parameter(owner.ClrType, "o");
             var select = Expression.Lambda(SubjectQueries.Property(row, navigation), row);
-            return Expression.Call(typeof(Queryable), nameof(Queryable.Select), [owner.ClrType, entityType.ClrType], Root(context, owner), Expression.Quote(select));
+            return Expression.Call(ClosedMethods.Select(owner.ClrType, entityType.ClrType), Root(context, owner), Expression.Quote(select));
+        }
+
+        if (entityType.IsOwned() && entityType.FindOwnership() is { IsUnique: false, PrincipalToDependent: { } collection } owning)
+        {
+            // An owned collection (OwnsMany payer shares that refer to a customer) has no query root of its own either: its
+            // rows are the owners', flattened through the ownership navigation.
+            var owner = owning.PrincipalEntityType;
+            var row = Expression.Parameter(owner.ClrType, "o");
+            var many = Expression.Lambda(typeof(Func<,>).MakeGenericType(owner.ClrType, typeof(IEnumerable<>).MakeGenericType(entityType.ClrType)), SubjectQueries.Property(row, collection), row);
+            return Expression.Call(typeof(Queryable), nameof(Queryable.SelectMany), [owner.ClrType, entityType.ClrType], Root(context, owner), Expression.Quote(many));
         }
 
         var set = entityType.HasSharedClrType
-            ? SetByNameMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, [entityType.Name])!
-            : SetMethod.MakeGenericMethod(entityType.ClrType).Invoke(context, null)!;
+            ? ClosedMethods.Of(SetByNameMethod, entityType.ClrType).Invoke(context, [entityType.Name])!
+            : ClosedMethods.Of(SetMethod, entityType.ClrType).Invoke(context, null)!;
         return ((IQueryable)set).Expression;
     }
 
     public static IQueryable Where(IQueryable query, LambdaExpression? predicate)
         => predicate is null
             ? query
-            : query.Provider.CreateQuery(Expression.Call(WhereMethod.MakeGenericMethod(query.ElementType), query.Expression, Expression.Quote(predicate)));
+            : query.Provider.CreateQuery(Expression.Call(ClosedMethods.Where(query.ElementType), query.Expression, Expression.Quote(predicate)));
 
     /// <summary>Restricts a query to rows of exactly this entity type (not derived types).</summary>
     public static IQueryable ExactType(IQueryable query, IEntityType entityType) => Where(query, SubjectQueries.ExactTypeFilter(entityType));
@@ -179,8 +187,79 @@ internal static class EntityStatements
 
     /// <summary>Whether another non-owned entity type, outside this one's hierarchy, is mapped to the same table.</summary>
     public static bool SharesTable(IReadOnlyEntityType entityType)
-        => entityType.GetTableName() is { } table && entityType.Model.GetEntityTypes().Any(t =>
-            t.GetRootType() != entityType.GetRootType() && !t.IsOwned() && t.GetTableName() == table && t.GetSchema() == entityType.GetSchema());
+    {
+        if (entityType.GetTableName() is not { } table)
+        {
+            return false;
+        }
+
+        var schema = entityType.GetSchema();
+        var root = entityType.GetRootType();
+        // Asking every type's table name for every type made the start-up check quadratic (issue 18: 250,000 table names
+        // built for 500 entity types). A finished model cannot change, so its tables' non-owned types are listed once; a
+        // model still being built is listed once per check that holds it still (TablesFixedDuring), else asked in full.
+        Dictionary<(string?, string), HashSet<IReadOnlyEntityType>>? tables = null;
+        if (IsReadOnly(entityType.Model))
+        {
+            tables = TableRoots.GetValue(entityType.Model, static model => TablesOf(model));
+        }
+        else if (_fixedTables is { } fixedTables && ReferenceEquals(fixedTables.Model, entityType.Model))
+        {
+            tables = fixedTables.Tables;
+        }
+
+        if (tables is null)
+        {
+            return entityType.Model.GetEntityTypes().Any(t => t.GetRootType() != root && !t.IsOwned() && t.GetTableName() == table && t.GetSchema() == schema);
+        }
+
+        return tables.TryGetValue((schema, table), out var shared) && shared.Any(r => r != root);
+    }
+
+    /// <summary>
+    /// For a check that reads a model still being built without changing it (the start-up check in a convention): the
+    /// model's tables are listed once for the check's duration, on this thread. Dispose to end it.
+    /// </summary>
+    public static IDisposable TablesFixedDuring(IReadOnlyModel model)
+    {
+        var previous = _fixedTables;
+        _fixedTables = (model, TablesOf(model));
+        return new FixedTables(previous);
+    }
+
+    [ThreadStatic]
+    private static (IReadOnlyModel Model, Dictionary<(string?, string), HashSet<IReadOnlyEntityType>> Tables)? _fixedTables;
+
+    private sealed class FixedTables((IReadOnlyModel, Dictionary<(string?, string), HashSet<IReadOnlyEntityType>>)? previous) : IDisposable
+    {
+        public void Dispose() => _fixedTables = previous;
+    }
+
+    private static Dictionary<(string?, string), HashSet<IReadOnlyEntityType>> TablesOf(IReadOnlyModel model)
+    {
+        var map = new Dictionary<(string?, string), HashSet<IReadOnlyEntityType>>();
+        foreach (var type in model.GetEntityTypes().Where(t => !t.IsOwned()))
+        {
+            if (type.GetTableName() is { } name)
+            {
+                var key = (type.GetSchema(), name);
+                if (!map.TryGetValue(key, out var roots))
+                {
+                    map[key] = roots = [];
+                }
+
+                roots.Add(type.GetRootType());
+            }
+        }
+
+        return map;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyModel, Dictionary<(string?, string), HashSet<IReadOnlyEntityType>>> TableRoots = new();
+
+    /// <summary>Whether the model can no longer change: a runtime model, or a design-time one that EF Core finalised.</summary>
+    private static bool IsReadOnly(IReadOnlyModel model)
+        => model is RuntimeModel || model is Microsoft.EntityFrameworkCore.Infrastructure.AnnotatableBase { IsReadOnly: true };
 
     /// <summary>
     /// The setters grouped by the table their column is in: one UPDATE may change one table only. Fields of owned rows in
@@ -212,7 +291,7 @@ internal static class EntityStatements
         {
             var keys = (IQueryable)Call(nameof(BatchKeysCore), query.ElementType, [query, key[0], count]);
             var parameter = Expression.Parameter(entityType.ClrType, "e");
-            var contains = Expression.Call(typeof(Queryable), nameof(Queryable.Contains), [keys.ElementType], keys.Expression, Property(parameter, key[0]));
+            var contains = Expression.Call(ClosedMethods.Contains(keys.ElementType), keys.Expression, Property(parameter, key[0]));
             return Where(ExactType(All(context, entityType), entityType), Expression.Lambda(contains, parameter));
         }
 
@@ -226,10 +305,14 @@ internal static class EntityStatements
             same = same is null ? equal : Expression.AndAlso(same, equal);
         }
 
-        var any = typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.Any) && m.GetParameters().Length == 2).MakeGenericMethod(entityType.ClrType);
+        var any = ClosedMethods.AnyWithPredicate(entityType.ClrType);
         var inBatch = Expression.Lambda(Expression.Call(any, limited.Expression, Expression.Quote(Expression.Lambda(same!, other))), row);
         return Where(ExactType(All(context, entityType), entityType), inBatch);
     }
+
+    /// <summary><c>query.Take(count).Select(x =&gt; x.Key)</c>: the keys of a retention batch, unordered (see <see cref="Batch"/>).</summary>
+    public static IQueryable BatchKeys(IQueryable query, IProperty key, int count)
+        => (IQueryable)Call(nameof(BatchKeysCore), query.ElementType, [query, key, count]);
 
     /// <summary>The rows of exactly this entity type whose single-column primary key is one of <paramref name="keys"/> (an array of the key's CLR type).</summary>
     public static IQueryable WithKeys(DbContext context, IEntityType entityType, Array keys)
@@ -239,14 +322,13 @@ internal static class EntityStatements
         // A field of a holder, not a constant: EF Core sends the keys as a parameter.
         var holder = Activator.CreateInstance(typeof(System.Runtime.CompilerServices.StrongBox<>).MakeGenericType(keys.GetType()), keys)!;
         var values = Expression.Field(Expression.Constant(holder), "Value");
-        var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [key.ClrType], values, Property(row, key));
+        var contains = Expression.Call(ClosedMethods.EnumerableContains(key.ClrType), values, Property(row, key));
         return Where(ExactType(All(context, entityType), entityType), Expression.Lambda(contains, row));
     }
 
     /// <summary>The single-column primary-key values of the rows, as an array of the key's CLR type.</summary>
     public static Task<Array> KeysAsync(IQueryable query, IEntityType entityType, CancellationToken cancellationToken)
-        => (Task<Array>)typeof(EntityStatements).GetMethod(nameof(KeysCore), BindingFlags.NonPublic | BindingFlags.Static)!
-            .MakeGenericMethod(query.ElementType, entityType.FindPrimaryKey()!.Properties[0].ClrType)
+        => (Task<Array>)ClosedMethods.Private2(typeof(EntityStatements), nameof(KeysCore), query.ElementType, entityType.FindPrimaryKey()!.Properties[0].ClrType)
             .Invoke(null, BindingFlags.DoNotWrapExceptions, null, [query, entityType.FindPrimaryKey()!.Properties[0], cancellationToken], null)!;
 
     private static async Task<Array> KeysCore<T, TKey>(IQueryable query, IProperty key, CancellationToken cancellationToken)
@@ -272,16 +354,37 @@ internal static class EntityStatements
             join = join is null ? equal : Expression.AndAlso(join, equal);
         }
 
-        var any = typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.Any) && m.GetParameters().Length == 2).MakeGenericMethod(dependentType);
+        var any = ClosedMethods.AnyWithPredicate(dependentType);
         return Expression.Call(any, dependents, Expression.Quote(Expression.Lambda(join!, inner)));
+    }
+
+    /// <summary>
+    /// The owned rows inside <paramref name="owners"/> (a query of the owner type): <c>owners.Select(o =&gt; o.Profile)</c> for
+    /// an owned reference, <c>owners.SelectMany(o =&gt; o.Phones)</c> for an owned collection. Owned types have no query root.
+    /// </summary>
+    public static Expression OwnedRows(Expression owners, IEntityType owned)
+    {
+        var ownership = owned.FindOwnership()!;
+        var navigation = ownership.PrincipalToDependent!;
+        var ownerType = owners.Type.GetGenericArguments()[0];
+        var row = Expression.Parameter(ownerType, "o");
+        if (ownership.IsUnique)
+        {
+            var select = Expression.Lambda(SubjectQueries.Property(row, navigation), row);
+            return Expression.Call(typeof(Queryable), nameof(Queryable.Select), [ownerType, owned.ClrType], owners, Expression.Quote(select));
+        }
+
+        var sequence = typeof(IEnumerable<>).MakeGenericType(owned.ClrType);
+        // No cast: EF Core translates the navigation itself (a List<T> is an IEnumerable<T>), not a conversion of it.
+        var many = Expression.Lambda(typeof(Func<,>).MakeGenericType(ownerType, sequence), SubjectQueries.Property(row, navigation), row);
+        return Expression.Call(typeof(Queryable), nameof(Queryable.SelectMany), [ownerType, owned.ClrType], owners, Expression.Quote(many));
     }
 
     /// <summary><c>e =&gt; EF.Property&lt;T&gt;(e, name)</c>.</summary>
     public static Expression Property(Expression row, IReadOnlyPropertyBase property) => SubjectQueries.Property(row, property);
 
     private static object Call(string name, Type elementType, object?[] arguments)
-        => typeof(EntityStatements).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!
-            .MakeGenericMethod(elementType).Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null)!; // EF Core's own errors surface as themselves
+        => ClosedMethods.Private1(typeof(EntityStatements), name, elementType).Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null)!; // EF Core's own errors surface as themselves
 
     // Soft-delete filters ignored, tenant filters kept (issue 12): one rule for every query, see QueryFilterScope.
     private static IQueryable IgnoreFiltersCore<T>(DbContext context, IEntityType entityType, DbSet<T> set)
@@ -317,8 +420,7 @@ internal static class EntityStatements
             {
                 foreach (var setter in setters)
                 {
-                    typeof(EntityStatements).GetMethod(nameof(SetCore), BindingFlags.NonPublic | BindingFlags.Static)!
-                        .MakeGenericMethod(typeof(T), setter.Field.Property.ClrType)
+                    ClosedMethods.Private2(typeof(EntityStatements), nameof(SetCore), typeof(T), setter.Field.Property.ClrType)
                         .Invoke(null, BindingFlags.DoNotWrapExceptions, null, [builder, setter], null);
                 }
             },
@@ -336,7 +438,7 @@ internal static class EntityStatements
         var row = Expression.Parameter(typeof(T), "x");
         var selector = Expression.Lambda(Property(row, key), row);
         var limited = ((IQueryable<T>)query).Take(count);
-        return limited.Provider.CreateQuery(Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(T), key.ClrType], limited.Expression, Expression.Quote(selector)));
+        return limited.Provider.CreateQuery(Expression.Call(ClosedMethods.Select(typeof(T), key.ClrType), limited.Expression, Expression.Quote(selector)));
     }
 
     private static IQueryable BatchCore<T>(IQueryable query, IReadOnlyList<IProperty> key, int count)
@@ -347,9 +449,7 @@ internal static class EntityStatements
         foreach (var property in key)
         {
             var selector = Expression.Lambda(Property(row, property), row);
-            var method = typeof(Queryable).GetMethods()
-                .Single(m => m.Name == (ordered is null ? nameof(Queryable.OrderBy) : nameof(Queryable.ThenBy)) && m.GetParameters().Length == 2)
-                .MakeGenericMethod(typeof(T), property.ClrType);
+            var method = ClosedMethods.OrderBy(ordered is not null, typeof(T), property.ClrType);
             ordered = (IOrderedQueryable<T>)method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [ordered ?? typed, selector], null)!;
         }
 

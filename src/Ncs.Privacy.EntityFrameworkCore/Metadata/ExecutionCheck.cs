@@ -20,11 +20,19 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// <param name="Column">The column's name, which CHECK constraints refer to (null inside a JSON document).</param>
 /// <param name="StoreType">The column's store type (<c>jsonb</c>, <c>character varying(25)</c>), when known.</param>
 /// <param name="ConverterRejects">For a converted column: why the value converter cannot convert a strategy's fixed value, or null when it can.</param>
-internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid, string? Column = null, string? StoreType = null, Func<AnonymisationStrategy, string?>? ConverterRejects = null)
+/// <param name="InJson">Whether the field lives inside a JSON document (an owned or complex type mapped with ToJson).</param>
+internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid, string? Column = null, string? StoreType = null, Func<AnonymisationStrategy, string?>? ConverterRejects = null, bool InJson = false)
 {
     /// <summary>Whether the store type holds text that any string can be written to (null: not known, assumed text).</summary>
     public bool TextStore => StoreType is null || Converter is not null
         || Regex.IsMatch(StoreType, @"^\s*(national\s+)?(n?varchar2?|n?char|character|bpchar|n?text|citext|n?clob|string|name|tinytext|mediumtext|longtext)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Whether the store type takes a value Ncs.Privacy writes as a constant (0, a date): false for PostgreSQL's transaction
+    /// and tuple identifiers (<c>xid</c>, <c>xid8</c>, <c>cid</c>, <c>tid</c>), to which no integer casts. Null: not known, assumed so.
+    /// </summary>
+    public bool ValueStore => StoreType is null || Converter is not null
+        || !Regex.IsMatch(StoreType, @"^\s*(xid8?|cid|tid)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>The facts of a property. <paramref name="checkConstraint"/> comes from the design-time model (runtime models drop check constraints).</summary>
     public static ColumnFacts Of(IReadOnlyProperty property, IEnumerable<PersonalDataUse> uses, string? checkConstraint)
@@ -45,7 +53,8 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
             property.DeclaringType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value is string,
             property.DeclaringType.IsMappedToJson() ? null : property.GetColumnName(),
             property.DeclaringType.IsMappedToJson() ? null : property.GetColumnType(),
-            converter is null ? null : strategy => Rejects(converter, strategy, type));
+            converter is null ? null : strategy => Rejects(converter, strategy, type),
+            property.DeclaringType.IsMappedToJson());
     }
 
     /// <summary>
@@ -66,16 +75,30 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
             return null;
         }
 
+        object? stored;
         try
         {
-            converter.ConvertToProvider(value);
-            return null;
+            stored = converter.ConvertToProvider(value);
         }
 #pragma warning disable CA1031 // any exception of the application's converter means the value cannot be stored
         catch (Exception error)
 #pragma warning restore CA1031
         {
             return $"has a value converter ({converter.GetType().Name}) that cannot convert the {strategy} value ('{value}': {error.GetType().Name}), so the UPDATE would fail";
+        }
+
+        // The application reads the row back through the same converter (a value validated on read: a phone number, an
+        // e-mail value object): a fixed value it cannot read would make the kept row unreadable and the export throw.
+        try
+        {
+            converter.ConvertFromProvider(stored);
+            return null;
+        }
+#pragma warning disable CA1031 // any exception of the application's converter means the row could not be read back
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            return $"has a value converter ({converter.GetType().Name}) that cannot read the {strategy} value ('{value}') back ({error.GetType().Name}), so the application and the export could not load the row";
         }
     }
 
@@ -131,6 +154,11 @@ internal static class AnonymisationRules
     /// <summary>Whether the type is an integer or Guid that <see cref="AnonymisationStrategy.RandomToken"/> fills with a random value.</summary>
     public static bool IsRandomValueType(Type type) => type == typeof(int) || type == typeof(long) || type == typeof(Guid);
 
+    /// <summary>A number or bool, which EF Core sets inside a JSON document to a conditional value on every provider.</summary>
+    private static bool IsJsonScalar(Type type)
+        => type == typeof(bool) || type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte)
+            || type == typeof(decimal) || type == typeof(double) || type == typeof(float);
+
     /// <summary>The strategy applied, or the problem that makes the declared one (or every one) impossible.</summary>
     public static (AnonymisationStrategy Strategy, string? Problem) Resolve(ColumnFacts column, AnonymisationStrategy declared)
     {
@@ -142,10 +170,19 @@ internal static class AnonymisationRules
 
         foreach (var candidate in column.Type == typeof(string) ? DefaultOrder : DefaultOrderOfValues)
         {
-            if (Problem(column, candidate) is null)
+            // An enum's zero is one of its members (or none): Ncs.Privacy never picks it by itself (docs/decisions.md, round 3).
+            if (Problem(column, candidate) is null && !(candidate == AnonymisationStrategy.Zero && column.Type.IsEnum))
             {
                 return (candidate, null);
             }
+        }
+
+        if (column.Type.IsEnum && Problem(column, AnonymisationStrategy.Zero) is null)
+        {
+            var member = $"{column.Type.Name}.{Enum.GetName(column.Type, Activator.CreateInstance(column.Type)!)}";
+            return (AnonymisationStrategy.Default,
+                $"is a NOT NULL enum: Ncs.Privacy does not pick one of its members for a person, and its zero value {member} would read as a fact about them; "
+                + $"choose Anonymisation = AnonymisationStrategy.Zero if {member} means 'not known', or make the column nullable (Null then fits)");
         }
 
         return (AnonymisationStrategy.Default, $"has no anonymisation strategy that fits the column ({Reasons(column)}); {Offer(column)}");
@@ -171,9 +208,15 @@ internal static class AnonymisationRules
             AnonymisationStrategy.Null when !column.Nullable => "is NOT NULL, so it cannot be anonymised to NULL",
             _ when computedInDatabase && column.Converter is not null
                 => $"has a value converter ({column.Converter}) and a {strategy} value is computed in the database, where the converter does not run: the application could not read the row back",
+            _ when column.InJson && column.Converter is not null
+                => $"is inside a JSON document and has a value converter ({column.Converter}): EF Core cannot set a converted value inside a JSON document set-based on every provider (PostgreSQL rejects the untyped value), so the UPDATE would fail",
+            _ when column.InJson && column.Nullable && type != typeof(string) && !IsJsonScalar(type)
+                => $"is a nullable {type.Name} inside a JSON document: keeping a NULL NULL needs a conditional, which EF Core does not write into a JSON field of this type (SQLite rejects it), so the UPDATE would fail",
             _ when column.ConverterRejects?.Invoke(strategy) is { } rejected => rejected,
             AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail or AnonymisationStrategy.Redact or AnonymisationStrategy.Zero when type == typeof(string) && !column.TextStore
                 => $"is stored as {column.StoreType}, not as text, and a {strategy} value is text that such a column does not accept",
+            AnonymisationStrategy.Zero or AnonymisationStrategy.RandomToken or AnonymisationStrategy.TruncateToYear when type != typeof(string) && !column.ValueStore
+                => $"is stored as {column.StoreType}, which takes no number or date written in an UPDATE (PostgreSQL casts no integer to it), so a {strategy} value would be refused",
             _ when CheckConstraintRules.Problem(column, strategy) is { } violated => violated,
             AnonymisationStrategy.Redact when type != typeof(string) => "is not text; Redact needs a text column",
             AnonymisationStrategy.Redact or AnonymisationStrategy.Zero or AnonymisationStrategy.TruncateToYear when column.Unique
@@ -187,6 +230,8 @@ internal static class AnonymisationRules
                 => $"holds at most {max} characters but a {strategy} value needs at least {ShortToken + Suffix(strategy)}",
             AnonymisationStrategy.Redact when column.MaxLength is { } max && max < Anonymiser.Placeholder.Length => $"holds fewer than {Anonymiser.Placeholder.Length} characters, the length of Redact's placeholder",
             AnonymisationStrategy.Zero when Anonymiser.ZeroOf(type) is null => $"is a {type.Name}, which has no zero value Ncs.Privacy knows",
+            AnonymisationStrategy.Zero when type.IsEnum && !Enum.IsDefined(type, Activator.CreateInstance(type)!)
+                => $"is a {type.Name}, which declares no member with the value 0: Zero would write a {type.Name} the application reads as a fact nobody recorded",
             AnonymisationStrategy.TruncateToYear when type != typeof(DateTime) => "is not a DateTime; TruncateToYear needs a date column",
             _ => null,
         };
@@ -235,7 +280,12 @@ internal static class AnonymisationRules
             changes.Add("remove the unique index");
         }
 
-        if (column.MaxLength is not null)
+        if (column.Type.IsEnum)
+        {
+            changes.Add($"add a member that means 'not known' with the value 0 to {column.Type.Name} and choose Anonymisation = AnonymisationStrategy.Zero");
+        }
+
+        if (column.MaxLength is not null && column.Type == typeof(string))
         {
             changes.Add($"widen the column to at least {ShortToken} characters");
         }
@@ -243,6 +293,11 @@ internal static class AnonymisationRules
         if (column.Type == typeof(string) && !column.TextStore)
         {
             changes.Add("map it to a text column");
+        }
+
+        if (column.Type != typeof(string) && !column.ValueStore)
+        {
+            changes.Add($"map it to a column of its own type instead of {column.StoreType} (remove HasColumnType)");
         }
 
         return "no strategy fits: " + string.Join(", or ", changes.DefaultIfEmpty("map it to a text column"));
@@ -264,6 +319,9 @@ internal static class ExecutionCheck
     /// <summary>On a personal property: the <see cref="AnonymisationStrategy"/> decided at start-up, by name.</summary>
     public const string StrategyAnnotation = PrivacyAnnotationNames.Prefix + "Anonymisation";
 
+    /// <summary>On a personal property the database generates on every update: "true" when it has computed SQL (never written), else "false".</summary>
+    public const string ComputedAnnotation = PrivacyAnnotationNames.Prefix + "Computed";
+
     /// <summary>On the model: the assembly name of the database provider, whose translations decide some strategies.</summary>
     public const string ProviderAnnotation = PrivacyAnnotationNames.Prefix + "Provider";
 
@@ -272,6 +330,7 @@ internal static class ExecutionCheck
 
     public static void Check(IReadOnlyModel model, PrivacyPolicy policy, List<PrivacyModelProblem> problems)
     {
+        using var tables = EntityStatements.TablesFixedDuring(model); // the check reads the model, never changes it
         var checks = CheckConstraints(model);
         foreach (var entityType in model.GetEntityTypes())
         {
@@ -282,6 +341,11 @@ internal static class ExecutionCheck
                     || property.IsKey() || property.IsForeignKey())
                 {
                     continue; // personal keys are the subject graph's rule
+                }
+
+                if (property.ValueGenerated == ValueGenerated.OnAddOrUpdate)
+                {
+                    Record(property, ComputedAnnotation, property.GetComputedColumnSql() is null ? "false" : "true");
                 }
 
                 var uses = Uses(property, policy);
@@ -399,11 +463,13 @@ internal static class ExecutionCheck
                 continue;
             }
 
-            if (why is "json" or "nested" || kept || swept)
+            if (why is "json" or "json collection" or "nested" || kept || swept)
             {
                 problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, where, properties[0].Name, why switch
                 {
                     "json" => "is personal data in an owned type mapped to JSON (OwnsOne(...).ToJson()); EF Core cannot update fields inside it set-based, so a kept row could not be anonymised. Map it as a complex type (ComplexProperty(...), also with .ToJson()), or as OwnsOne without ToJson (columns in the owner's table)",
+                    // A list: neither a complex type nor OwnsOne holds one, and a complex collection is refused where the row may stay.
+                    "json collection" => "is personal data in an owned collection mapped to JSON (OwnsMany(...).ToJson()); EF Core cannot update fields inside it set-based, so a kept row could not be anonymised. Map it as OwnsMany without ToJson (a table of its own, anonymised with a kept owner), or as an entity type with a foreign key to its owner where it has a retention period of its own",
                     "nested" => "is personal data in an owned type inside owned rows of another table (an OwnsMany within an OwnsMany, or with a table of its own); erasure anonymises owned rows one level deep. Map the outer owned type as an entity type with a foreign key to its owner, or keep the inner one in the outer one's table (OwnsOne without ToTable)",
                     _ => $"is personal data in {why}, which set-based statements cannot anonymise while the owner's row "
                          + (kept ? "is kept (a legal hold, ErasureAction.Anonymise, another subject's fields, or a mapping that cannot delete)" : "stays (its own retention rule)")
@@ -445,7 +511,7 @@ internal static class ExecutionCheck
             {
                 if (properties.Length > 0 || owned.GetNavigations().Any(n => n.ForeignKey.IsOwnership))
                 {
-                    yield return (where, "json", properties.Length > 0 ? properties : [owned.GetProperties().First()]);
+                    yield return (where, navigation.IsCollection ? "json collection" : "json", properties.Length > 0 ? properties : [owned.GetProperties().First()]);
                 }
 
                 continue;

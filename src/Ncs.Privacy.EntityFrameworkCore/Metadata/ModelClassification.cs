@@ -8,14 +8,23 @@ internal static class ModelClassification
 
     /// <summary>
     /// Whether a foreign key was marked with <c>IsNotOwnership()</c>. The mark is kept on
-    /// the dependent entity type (by navigation, or by principal type), which EF Core never replaces while conventions run.
+    /// the dependent entity type (by navigation, or by principal type and foreign-key properties), which EF Core never replaces while conventions run.
     /// </summary>
     public static bool IsNotOwnership(IReadOnlyForeignKey foreignKey)
-        => foreignKey.DeclaringEntityType.FindAnnotation(PrivacyAnnotationNames.NotOwnership)?.Value is string marks
-           && marks.Split(';').Contains(OwnershipMark(foreignKey), StringComparer.Ordinal);
+        => (foreignKey.DeclaringEntityType.FindAnnotation(PrivacyAnnotationNames.NotOwnership)?.Value is string marks
+            && marks.Split(';').Contains(OwnershipMark(foreignKey), StringComparer.Ordinal))
+           // A reference by value says so on its column: its foreign key to the stand-in root has no navigation, and two
+           // of them on one row (sender, recipient) share the principal type, so only the column tells them apart.
+           || (foreignKey.Properties.Count == 1 && foreignKey.Properties[0].FindAnnotation(PrivacyAnnotationNames.SubjectReferenceNotOwnership)?.Value is "true");
 
+    /// <summary>
+    /// The mark of a foreign key on its dependent type: the navigation's name, else the principal type with the foreign-key
+    /// properties (<c>-&gt;Customer(RecipientId)</c>): two references to one type without navigations (a message's sender and
+    /// recipient) are two marks, so marking one never marks the other.
+    /// </summary>
     public static string OwnershipMark(IReadOnlyForeignKey foreignKey)
-        => foreignKey.DependentToPrincipal?.Name ?? "->" + foreignKey.PrincipalEntityType.Name;
+        => foreignKey.DependentToPrincipal?.Name
+           ?? "->" + foreignKey.PrincipalEntityType.Name + "(" + string.Join(",", foreignKey.Properties.Select(p => p.Name)) + ")";
 
     /// <summary>
     /// The policy's reading of <paramref name="clrType"/>, or of its nearest classified base class: a type the

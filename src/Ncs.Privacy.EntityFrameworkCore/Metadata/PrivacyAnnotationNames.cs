@@ -40,6 +40,12 @@ public static class PrivacyAnnotationNames
     /// <summary>On a property that holds a data subject's identifier by value (no foreign key): the category identifier.</summary>
     public const string SubjectReference = Prefix + "SubjectReference";
 
+    /// <summary>
+    /// On a property that holds a data subject's identifier by value and does not make the row that subject's (a message's
+    /// recipient beside its sender): <c>"true"</c>. The reference's equivalent of <c>IsNotOwnership()</c>.
+    /// </summary>
+    public const string SubjectReferenceNotOwnership = Prefix + "SubjectReferenceNotOwnership";
+
     /// <summary>On the entity type the library adds to stand for the subjects a context refers to by value: <c>true</c>.</summary>
     public const string SubjectReferenceRoot = Prefix + "SubjectReferenceRoot";
 }

@@ -42,8 +42,23 @@ internal sealed class DocumentTexts
         _policy = policyType is null ? null : factory.Create(policyType);
     }
 
-    /// <summary>The language of the texts: the one a document says it is in.</summary>
+    /// <summary>The culture of the texts: the one they are read and formatted in.</summary>
     public CultureInfo Culture { get; }
+
+    /// <summary>
+    /// The language a document says it is in (<c>en</c>, <c>sv</c>): the culture's name, and the neutral language's name
+    /// where the neutral texts are read through the invariant culture (invariant globalization).
+    /// </summary>
+    public string Language => Culture.Name.Length == 0 ? ProcessingRegister.NeutralLanguage : Culture.Name;
+
+    /// <summary>
+    /// The culture of a language a document names (<c>en</c>, <c>sv-SE</c>); the neutral one when the process cannot create
+    /// it (invariant globalization, where the document was rendered in the neutral language anyway).
+    /// </summary>
+    internal static CultureInfo CultureOfLanguage(string? language)
+        => string.IsNullOrEmpty(language) || language == ProcessingRegister.NeutralLanguage
+            ? ProcessingRegister.Neutral
+            : ProcessingRegister.CultureOf(language) ?? ProcessingRegister.Neutral;
 
     private static readonly System.Resources.ResourceManager LibraryResources = new("Ncs.Privacy.Resources.PrivacyTexts", typeof(PrivacyTexts).Assembly);
 

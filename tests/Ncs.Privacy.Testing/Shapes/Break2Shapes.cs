@@ -448,6 +448,8 @@ public sealed class PhonesShape : Break2Shape<PhonesContext>
 
 public enum LoyaltyTier
 {
+    /// <summary>Not known: what anonymisation writes (AnonymisationStrategy.Zero, chosen explicitly).</summary>
+    Unknown = 0,
     Bronze = 1,
     Silver = 2,
 }
@@ -465,7 +467,7 @@ public class SweptTypesCustomer
     [NotPersonalData("When the customer was last seen.")]
     public DateTime LastSeen { get; set; }
 
-    [PersonalData(Purposes.Account, Retention.TwoYears)]
+    [PersonalData(Purposes.Account, Retention.TwoYears, Anonymisation = AnonymisationStrategy.Zero)]
     public LoyaltyTier Tier { get; set; }
 
     [PersonalData(Purposes.Account, Retention.TwoYears)]

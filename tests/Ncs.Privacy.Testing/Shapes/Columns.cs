@@ -194,6 +194,8 @@ public sealed class PropertyBagShape : Shape<PropertyBagContext>
 
 public enum ShapeLevel
 {
+    /// <summary>Not known: what anonymisation writes (AnonymisationStrategy.Zero, chosen explicitly).</summary>
+    Unknown = 0,
     Bronze = 1,
     Silver = 2,
     Gold = 3,
@@ -223,8 +225,8 @@ public class TypesCustomer
     [PersonalData(Purposes.Account, Retention.Account, Erasure = Keep)] public TimeOnly TimeOnly { get; set; }
     [PersonalData(Purposes.Account, Retention.Account, Erasure = Keep)] public TimeSpan TimeSpan { get; set; }
     [PersonalData(Purposes.Account, Retention.Account, Erasure = Keep)] public Guid Guid { get; set; }
-    [PersonalData(Purposes.Account, Retention.Account, Erasure = Keep)] public ShapeLevel Level { get; set; }
-    [PersonalData(Purposes.Account, Retention.Account, Erasure = Keep)] public ShapeLevel LevelAsText { get; set; }
+    [PersonalData(Purposes.Account, Retention.Account, Erasure = Keep, Anonymisation = AnonymisationStrategy.Zero)] public ShapeLevel Level { get; set; }
+    [PersonalData(Purposes.Account, Retention.Account, Erasure = Keep, Anonymisation = AnonymisationStrategy.Zero)] public ShapeLevel LevelAsText { get; set; }
     [PersonalData(Purposes.Account, Retention.Account, Erasure = Keep)] public byte[] Bytes { get; set; } = [];
     [PersonalData(Purposes.Account, Retention.Account, Erasure = Keep)] public int UniqueNumber { get; set; }
     [PersonalData(Purposes.Account, Retention.Account, Erasure = Keep)] public int? OptionalNumber { get; set; }

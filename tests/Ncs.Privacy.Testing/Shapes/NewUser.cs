@@ -301,7 +301,7 @@ public class ConvCustomer
     public DateTime LastSeen { get; set; }
 
     [PersonalData(Purposes.Account, Retention.TwoYears)]
-    public Tier Tier { get; set; }
+    public Tier? Tier { get; set; }
 
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public bool Newsletter { get; set; }

@@ -113,5 +113,17 @@ public static class ShapeCatalogue
         new BigintIdShape(),
         new ViewShape(),
         new ReadViewShape(),
+        new TagShape(),
+        new TriggerShape(),
+        new JsonValuesShape(),
+        new LocalTimeShape(),
+        new PgTypesShape(),
+        new TierShape(),
+        new JsonPhonesShape(),
+        new PhoneShape(),
+        new XidShape(),
+        new JsonConvAShape(),
+        new JsonConvBShape(),
+        new JsonConvCShape(),
     ];
 }
