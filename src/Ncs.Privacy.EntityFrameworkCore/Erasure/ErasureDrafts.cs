@@ -39,9 +39,11 @@ internal sealed class StepDraft
     /// <summary>Owned types kept in another table or as a collection that hold personal data: deleted with the row, never anonymised.</summary>
     public IReadOnlyList<string> SeparateOwned { get; init; } = [];
 
-    public string Key => KeyOf(Entity.EntityType.Name, Share.Navigation, Selection);
+    public string Key => KeyOf(Entity.EntityType.Name, Share.Navigation, Selection, Share.IsPointedTo);
 
-    public static string KeyOf(string entityType, string? share, ErasureRowSelection selection) => $"{entityType}|{share}|{selection}";
+    /// <summary>A step's identity: a type's rows the subject points to are a share of their own beside the rows it owns or shares.</summary>
+    public static string KeyOf(string entityType, string? share, ErasureRowSelection selection, bool pointedTo)
+        => $"{entityType}|{share}|{selection}{(pointedTo ? "|pointed-to" : string.Empty)}";
 
     /// <summary>A row predicate that depends on the subject's key (rows shared with other subjects), or null.</summary>
     public Func<DbContext, object, LambdaExpression>? SubjectSelector { get; init; }
@@ -435,21 +437,103 @@ internal static class ErasureDrafts
             Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Retain, null)).ToList(),
             SeparateOwned = separate,
             ThroughLinks = true,
-            SubjectSelector = (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: true) : OtherReferrers(c, entity, id, drafts, negate: false),
+            SubjectSelector = (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: true) : OtherReferrers(c, entity, id, drafts, negate: false, referrers: Referrers.NotSubjectsOwn),
             Notes = [hangsOn is not null ? PlanNotes.Of("HangsOnSharedRow", ExportNames.Entity(hangsOn.PrincipalEntityType)) : PlanNotes.Of("OthersReferToIt")],
         };
-        return [alone, others];
+        if (hangsOn is not null)
+        {
+            return [alone, others];
+        }
+
+        // Rows that only the subject's own rows which stay refer to (an order kept for bookkeeping, a two-party row kept for
+        // the other party's fields): nothing else needs them as they are, so they stay for the foreign keys, anonymised.
+        var ownKept = new StepDraft
+        {
+            Entity = entity,
+            Share = share,
+            Selection = ErasureRowSelection.ReferencedByKeptRows,
+            Action = ErasureRowAction.Anonymise,
+            Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Anonymise, null)).ToList(),
+            SeparateOwned = separate,
+            ThroughLinks = true,
+            SubjectSelector = (c, id) => And(
+                OtherReferrers(c, entity, id, drafts, negate: true, referrers: Referrers.NotSubjectsOwn),
+                OtherReferrers(c, entity, id, drafts, negate: false, referrers: Referrers.SubjectsOwn)),
+        };
+        ownKept.KeepRows(PlanNotes.Of("KeptOwnRowsReferToIt"));
+        return [alone, ownKept, others];
+    }
+
+    /// <summary>Which rows that stay count as referring to a pointed-to row.</summary>
+    private enum Referrers
+    {
+        /// <summary>Every row that stays.</summary>
+        Any,
+
+        /// <summary>Only the subject's own rows that stay (not its root row): they keep the row, anonymised.</summary>
+        SubjectsOwn,
+
+        /// <summary>Rows that stay and are not the subject's own: they keep the row as it is.</summary>
+        NotSubjectsOwn,
+    }
+
+    /// <summary>The rows of <paramref name="staying"/> that are (or are not) the subject's own, by the share that owns them; null: none are.</summary>
+    private static Expression? OwnOrNot(DbContext context, SubjectRoot root, IEntityType entityType, object id, List<StepDraft> drafts, Expression staying, Referrers referrers)
+    {
+        if (referrers == Referrers.Any)
+        {
+            return staying;
+        }
+
+        var own = entityType.IsOwned() || SubjectGraph.InHierarchy(entityType, root.EntityType) || root.Find(entityType) is not { } entity
+            ? null
+            : entity.Shares.FirstOrDefault(s => s.OwnsRow && !s.IsPointedTo && !s.IsShared);
+        if (own is null)
+        {
+            return referrers == Referrers.SubjectsOwn ? null : staying;
+        }
+
+        var filter = own.CreateFilter(context, id);
+        if (filter.Parameters[0].Type != entityType.ClrType)
+        {
+            return referrers == Referrers.SubjectsOwn ? null : staying;
+        }
+
+        // A row of the subject's that this plan keeps whole for another reason than a legal hold (a guard keeps it for a
+        // claim) needs what it refers to as it is: it counts as "something else". A row kept for a legal hold keeps only its
+        // held fields; what it points to is not among them, so it is anonymised with the subject.
+        var row = filter.Parameters[0];
+        Expression ownBody = filter.Body;
+        foreach (var kept in drafts.Where(d => d.Action == ErasureRowAction.Retain && d.Selection is not (ErasureRowSelection.LegalHoldInForce or ErasureRowSelection.BelongsToKeptRow) && d.Share.OwnsRow && !d.Share.IsPointedTo && !d.Share.IsShared && d.Entity.EntityType.IsAssignableFrom(entityType)))
+        {
+            var other = Expression.Parameter(kept.Entity.EntityType.ClrType, "k");
+            Expression? same = null;
+            foreach (var property in entityType.FindPrimaryKey()!.Properties)
+            {
+                var equal = Expression.Equal(EntityStatements.Property(other, property), EntityStatements.Property(row, property));
+                same = same is null ? equal : Expression.AndAlso(same, equal);
+            }
+
+            var asIs = Expression.Call(ClosedMethods.Of(AnyMethod, other.Type), kept.Query(context, id).Expression, Expression.Quote(Expression.Lambda(same!, other)));
+            ownBody = Expression.AndAlso(ownBody, Expression.Not(asIs));
+        }
+
+        var body = referrers == Referrers.SubjectsOwn ? ownBody : Expression.Not(ownBody);
+        return Expression.Call(ClosedMethods.Of(WhereMethod, entityType.ClrType), staying, Expression.Quote(Expression.Lambda(body, filter.Parameters)));
     }
 
     /// <summary>The foreign key by which the rows of a share hang on a row the subject points to (a tag on the subject's picture), or null.</summary>
     private static IForeignKey? Hanging(SubjectShare share)
-        => share.IsPointedTo && share.Paths.FirstOrDefault(p => p.Steps.Count > 1) is { } path ? path.Steps[0].ForeignKey : null;
+        => share.IsPointedTo && share.Paths.FirstOrDefault(p => p.Steps.Count > 0 && p.Steps[0].TowardsPrincipal) is { } path ? path.Steps[0].ForeignKey : null;
 
     /// <summary><c>row =&gt; the pointed-to row it hangs on is erased with the subject</c> (nothing that stays refers to it; negated: something does).</summary>
     private static LambdaExpression OnAlone(DbContext context, SubjectEntity entity, IForeignKey on, object id, List<StepDraft> drafts, bool negate)
     {
         var principal = entity.Root.Find(on.PrincipalEntityType)!;
-        var alone = OtherReferrers(context, principal, id, drafts, negate: true);
+        // The row it hangs on may hang on another in turn (a note on a tag of the subject's picture): erased when that one is.
+        var alone = Hanging(principal.Shares.Single(s => s.IsPointedTo)) is { } further
+            ? OnAlone(context, principal, further, id, drafts, negate: false)
+            : OtherReferrers(context, principal, id, drafts, negate: true);
         var row = Expression.Parameter(entity.EntityType.ClrType, "h");
         var parent = alone.Parameters[0];
         Expression? join = null;
@@ -463,7 +547,7 @@ internal static class ErasureDrafts
             join = join is null ? equal : Expression.AndAlso(join, equal);
         }
 
-        var any = Expression.Call(AnyMethod.MakeGenericMethod(parent.Type), EntityStatements.Root(context, principal.EntityType), Expression.Quote(Expression.Lambda(Expression.AndAlso(join!, alone.Body), parent)));
+        var any = Expression.Call(ClosedMethods.Of(AnyMethod, parent.Type), EntityStatements.Root(context, principal.EntityType), Expression.Quote(Expression.Lambda(Expression.AndAlso(join!, alone.Body), parent)));
         return Expression.Lambda(negate ? Expression.Not(any) : any, row);
     }
 
@@ -472,32 +556,63 @@ internal static class ErasureDrafts
     /// deletes (the subject's own post that shows the same picture) do not count; rows of every tenant do (see
     /// <see cref="QueryFilterScope"/>): a picture another tenant's person uses is not this subject's to erase.
     /// </summary>
-    private static LambdaExpression OtherReferrers(DbContext context, SubjectEntity entity, object id, List<StepDraft> drafts, bool negate)
+    private static LambdaExpression OtherReferrers(DbContext context, SubjectEntity entity, object id, List<StepDraft> drafts, bool negate, HashSet<IEntityType>? deciding = null, Referrers referrers = Referrers.Any)
     {
         var row = Expression.Parameter(entity.EntityType.ClrType, "r");
         Expression any = Expression.Constant(false);
         var root = entity.Root;
-        // Other pointed-to rows count as staying: their own decision depends on this one's (and may refer back).
-        var deciding = drafts.Where(d => !d.Share.IsPointedTo).ToList();
+        var visiting = new HashSet<IEntityType>(deciding ?? []) { entity.EntityType };
         var referencing = entity.EntityType.GetReferencingForeignKeys()
             .Concat(entity.EntityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
-            .Where(fk => !fk.IsOwnership)
+            .Where(fk => !fk.IsOwnership && !SubjectGraph.IsTableLink(fk)) // a TPT derived table's row is the row itself, not a referrer
             .Where(fk => !(root.Find(fk.DeclaringEntityType) is { } hanging && hanging.Shares.Any(s => Hanging(s) == fk))) // rows that hang on it go with it
             .Distinct();
         foreach (var foreignKey in referencing)
         {
-            var dependents = Survivors(context, deciding, foreignKey.DeclaringEntityType, id);
-            if (SubjectGraph.InHierarchy(foreignKey.DeclaringEntityType, root.EntityType))
+            if (OwnOrNot(context, root, foreignKey.DeclaringEntityType, id, drafts, Staying(context, root, foreignKey.DeclaringEntityType, id, drafts, visiting), referrers) is { } staying)
             {
-                var other = Expression.Parameter(foreignKey.DeclaringEntityType.ClrType, "o");
-                var notSubject = Expression.NotEqual(EntityStatements.Property(other, root.Key), SubjectQueries.Parameter(id, root.Key.ClrType));
-                dependents = Expression.Call(WhereMethod.MakeGenericMethod(other.Type), dependents, Expression.Quote(Expression.Lambda(notSubject, other)));
+                any = Expression.OrElse(any, EntityStatements.Referenced(staying, foreignKey, row));
             }
-
-            any = Expression.OrElse(any, EntityStatements.Referenced(dependents, foreignKey, row));
         }
 
         return Expression.Lambda(negate ? Expression.Not(any) : any, row);
+    }
+
+    /// <summary>
+    /// The rows of a type that stay after this erasure, as far as a pointed-to row's decision is concerned: not deleted by the
+    /// subject's other steps, not the subject's own row (nor an owned value inside it), and not a row the subject points to
+    /// that is erased with it (a picture's frame is the subject's when only the subject's erased picture uses it). A type
+    /// already being decided counts as staying, which breaks cycles on the safe side (kept, listed).
+    /// </summary>
+    private static Expression Staying(DbContext context, SubjectRoot root, IEntityType entityType, object id, List<StepDraft> drafts, HashSet<IEntityType> visiting)
+    {
+        if (entityType.IsOwned() && entityType.FindOwnership() is { } ownership)
+        {
+            return EntityStatements.OwnedRows(Staying(context, root, ownership.PrincipalEntityType, id, drafts, visiting), entityType);
+        }
+
+        // Other pointed-to rows' steps do not count as deleting: whether they go is decided below, row by row.
+        var rows = Survivors(context, drafts.Where(d => !d.Share.IsPointedTo).ToList(), entityType, id);
+        var staying = Expression.Parameter(entityType.ClrType, "o");
+        Expression? gone = null;
+        if (SubjectGraph.InHierarchy(entityType, root.EntityType))
+        {
+            gone = Expression.Equal(EntityStatements.Property(staying, root.Key), SubjectQueries.Parameter(id, root.Key.ClrType));
+        }
+
+        if (!visiting.Contains(entityType) && root.Find(entityType) is { } pointed && pointed.Shares.FirstOrDefault(s => s.IsPointedTo && Hanging(s) is null) is { } share)
+        {
+            var alone = OtherReferrers(context, pointed, id, drafts, negate: true, visiting);
+            var inShare = share.CreateFilter(context, id);
+            var erased = Expression.AndAlso(
+                new Rebind(inShare.Parameters[0], staying).Visit(inShare.Body),
+                new Rebind(alone.Parameters[0], staying).Visit(alone.Body));
+            gone = gone is null ? erased : Expression.OrElse(gone, erased);
+        }
+
+        return gone is null
+            ? rows
+            : Expression.Call(ClosedMethods.Of(WhereMethod, entityType.ClrType), rows, Expression.Quote(Expression.Lambda(Expression.Not(gone), staying)));
     }
 
     private static readonly System.Reflection.MethodInfo WhereMethod = typeof(Queryable).GetMethods()
@@ -545,7 +660,7 @@ internal static class ErasureDrafts
 
             var referencing = entityType.GetReferencingForeignKeys()
                 .Concat(entityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
-                .Where(fk => !fk.IsOwnership)
+                .Where(fk => !fk.IsOwnership && !SubjectGraph.IsTableLink(fk))
                 .Distinct()
                 .ToArray();
             if (referencing.Length == 0)
@@ -628,7 +743,7 @@ internal static class ErasureDrafts
                 join = join is null ? equal : Expression.AndAlso(join, equal);
             }
 
-            any = Expression.OrElse(any, Expression.Call(AnyMethod.MakeGenericMethod(principal.ClrType), survivors, Expression.Quote(Expression.Lambda(join!, owner))));
+            any = Expression.OrElse(any, Expression.Call(ClosedMethods.Of(AnyMethod, principal.ClrType), survivors, Expression.Quote(Expression.Lambda(join!, owner))));
         }
 
         return Expression.Lambda(any, row);
@@ -637,6 +752,11 @@ internal static class ErasureDrafts
     /// <summary>The rows of an entity type that the drafted delete steps of this subject leave in place.</summary>
     private static Expression Survivors(DbContext context, List<StepDraft> drafts, IEntityType entityType, object id)
     {
+        if (entityType.IsOwned() && entityType.FindOwnership() is { } ownership)
+        {
+            return EntityStatements.OwnedRows(Survivors(context, drafts, ownership.PrincipalEntityType, id), entityType); // an owned row stays with its owner
+        }
+
         var row = Expression.Parameter(entityType.ClrType, "s");
         var key = entityType.FindPrimaryKey()!.Properties;
         Expression survives = Expression.Constant(true);
@@ -651,10 +771,10 @@ internal static class ErasureDrafts
                 same = same is null ? equal : Expression.AndAlso(same, equal);
             }
 
-            survives = Expression.AndAlso(survives, Expression.Not(Expression.Call(AnyMethod.MakeGenericMethod(other.Type), query, Expression.Quote(Expression.Lambda(same!, other)))));
+            survives = Expression.AndAlso(survives, Expression.Not(Expression.Call(ClosedMethods.Of(AnyMethod, other.Type), query, Expression.Quote(Expression.Lambda(same!, other)))));
         }
 
-        return Expression.Call(WhereMethod.MakeGenericMethod(entityType.ClrType), EntityStatements.Root(context, entityType), Expression.Quote(Expression.Lambda(survives, row)));
+        return Expression.Call(ClosedMethods.Of(WhereMethod, entityType.ClrType), EntityStatements.Root(context, entityType), Expression.Quote(Expression.Lambda(survives, row)));
     }
 
     /// <summary>A path that enters a join entity and goes from it to the root: row ← join → subject.</summary>
@@ -673,9 +793,7 @@ internal static class ErasureDrafts
             var toSubject = path.Steps[1].ForeignKey;
             var join = toRow.DeclaringEntityType;
             var link = Expression.Parameter(join.ClrType, "j");
-            var where = typeof(Queryable).GetMethods()
-                .Single(m => m.Name == nameof(Queryable.Where) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2)
-                .MakeGenericMethod(join.ClrType);
+            var where = ClosedMethods.Where(join.ClrType);
 
             // Rows referenced by a link whose subject is someone else: Referenced over the links not to this subject.
             var others = Expression.Call(

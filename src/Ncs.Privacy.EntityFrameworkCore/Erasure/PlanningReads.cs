@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Reflection;
 
 namespace Ncs.Privacy.EntityFrameworkCore;
 
@@ -12,9 +11,6 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// </summary>
 internal sealed class PlanningReads
 {
-    private static readonly MethodInfo SelectMethod = typeof(Queryable).GetMethods()
-        .Single(m => m.Name == nameof(Queryable.Select) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2);
-
     private readonly Dictionary<StepDraft, long> _counts = [];
     private readonly Dictionary<(StepDraft, RetentionRule), (DateTime? Min, DateTime? Max)> _ranges = [];
     private readonly Dictionary<(StepDraft, IForeignKey), bool> _referenced = [];
@@ -35,7 +31,7 @@ internal sealed class PlanningReads
     public static IForeignKey[] ReferencingForeignKeys(IEntityType principal)
         => principal.GetReferencingForeignKeys()
             .Concat(principal.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
-            .Where(fk => !fk.IsOwnership)
+            .Where(fk => !fk.IsOwnership && !SubjectGraph.IsTableLink(fk))
             .Distinct()
             .ToArray();
 
@@ -60,17 +56,17 @@ internal sealed class PlanningReads
         {
             var query = draft.Query(context, id);
             var index = values.Count;
-            values.Add(Box(Expression.Call(typeof(Queryable), nameof(Queryable.Count), [query.ElementType], query.Expression)));
+            values.Add(Box(Expression.Call(ClosedMethods.Count(query.ElementType), query.Expression)));
             readers.Add((reads, row) => reads._counts[draft] = Convert.ToInt64(row[index], System.Globalization.CultureInfo.InvariantCulture));
 
             if (draft.Selection == ErasureRowSelection.LegalHoldInForce)
             {
                 foreach (var (rule, anchor) in draft.Holds.Where(h => h.Anchor is not null))
                 {
-                    var selected = Expression.Call(SelectMethod.MakeGenericMethod(query.ElementType, anchor!.ReturnType), query.Expression, Expression.Quote(anchor));
+                    var selected = Expression.Call(ClosedMethods.Select(query.ElementType, anchor!.ReturnType), query.Expression, Expression.Quote(anchor));
                     var min = values.Count;
-                    values.Add(Box(Expression.Call(typeof(Queryable), nameof(Queryable.Min), [anchor.ReturnType], selected)));
-                    values.Add(Box(Expression.Call(typeof(Queryable), nameof(Queryable.Max), [anchor.ReturnType], selected)));
+                    values.Add(Box(Expression.Call(ClosedMethods.Min(anchor.ReturnType), selected)));
+                    values.Add(Box(Expression.Call(ClosedMethods.Max(anchor.ReturnType), selected)));
                     readers.Add((reads, row) => reads._ranges[(draft, rule)] = (AsDateTime(row[min]), AsDateTime(row[min + 1])));
                 }
             }
@@ -81,7 +77,7 @@ internal sealed class PlanningReads
                 {
                     var kept = EntityStatements.Where(query, referenced(draft, foreignKey));
                     var at = values.Count;
-                    values.Add(Box(Expression.Call(typeof(Queryable), nameof(Queryable.Any), [kept.ElementType], kept.Expression)));
+                    values.Add(Box(Expression.Call(ClosedMethods.Any(kept.ElementType), kept.Expression)));
                     readers.Add((reads, row) => reads._referenced[(draft, foreignKey)] = (bool)row[at]!);
                 }
             }
@@ -90,7 +86,7 @@ internal sealed class PlanningReads
         var subject = Expression.Parameter(root.EntityType.ClrType, "s");
         var projection = Expression.Lambda(Expression.NewArrayInit(typeof(object), values), subject);
         var projected = rootQuery.Provider.CreateQuery<object?[]>(
-            Expression.Call(SelectMethod.MakeGenericMethod(root.EntityType.ClrType, typeof(object?[])), rootQuery.Expression, Expression.Quote(projection)));
+            Expression.Call(ClosedMethods.Select(root.EntityType.ClrType, typeof(object?[])), rootQuery.Expression, Expression.Quote(projection)));
         var row = await FirstOrDefaultCore(projected, cancellationToken).ConfigureAwait(false);
         var result = new PlanningReads(row is not null);
         if (row is not null)

@@ -70,9 +70,16 @@ internal static class RetentionAnchors
         return null;
     }
 
-    /// <summary>The foreign keys an entity's retention may count through: those its rows are owned by, else those that carry ownership.</summary>
+    /// <summary>The foreign keys an entity's retention may count through: those its rows are owned by, else those that carry ownership; none from a subject's own row.</summary>
     private static IEnumerable<IForeignKey> AnchorForeignKeys(SubjectGraph graph, IEntityType entityType)
     {
+        if (graph.IsRootType(entityType))
+        {
+            // A subject's own row owns nothing it refers to (its home store, its referrer): the ownership path ends here,
+            // and a hold with no anchor up to the subject's row has none (never one borrowed from a principal it merely refers to).
+            return [];
+        }
+
         var owning = graph.Roots
             .Select(r => r.Find(entityType))
             .Where(e => e is { IsRoot: false, IsOwned: false })
@@ -138,10 +145,10 @@ internal static class RetentionAnchors
 
         // (SELECT p.Anchor FROM Principal p WHERE p.Key = row.ForeignKey LIMIT 1): a scalar subquery, NULL without a principal.
         var query = EntityStatements.Root(context, principal);
-        query = Expression.Call(WhereMethod.MakeGenericMethod(principal.ClrType), query, Expression.Quote(Expression.Lambda(join!, inner)));
+        query = Expression.Call(ClosedMethods.Of(WhereMethod, principal.ClrType), query, Expression.Quote(Expression.Lambda(join!, inner)));
         var anchorType = anchor.Expression.Type;
-        query = Expression.Call(SelectMethod.MakeGenericMethod(principal.ClrType, anchorType), query, Expression.Quote(Expression.Lambda(anchor.Expression, inner)));
-        return new Value(Expression.Call(FirstOrDefaultMethod.MakeGenericMethod(anchorType), query), anchor.Kind);
+        query = Expression.Call(ClosedMethods.Of(SelectMethod, principal.ClrType, anchorType), query, Expression.Quote(Expression.Lambda(anchor.Expression, inner)));
+        return new Value(Expression.Call(ClosedMethods.Of(FirstOrDefaultMethod, anchorType), query), anchor.Kind);
     }
 
     /// <summary><c>anchor != null &amp;&amp; anchor &lt;= LatestExpiredAnchor(now)</c>: the rule no longer keeps the row. False when nothing has expired yet.</summary>

@@ -83,7 +83,9 @@ internal static class OwnershipCheck
                 .Select(r => (Root: r, Paths: r.Find(entityType)?.Shares.Where(s => s.OwnsRow && !s.IsShared && !s.IsPointedTo).SelectMany(s => s.Paths).ToArray() ?? []))
                 .Where(o => o.Paths.Length > 0)
                 .ToArray();
-            if (entityType.GetForeignKeys().Any(fk => fk.GetReferencingSkipNavigations().Any()) && owners.All(o => o.Paths.All(p => p.Steps.Count == 1)))
+            var isLink = entityType.GetForeignKeys().Any(fk => fk.GetReferencingSkipNavigations().Any());
+            var linkFields = graph.GetProperties(entityType).Where(p => p.IsPersonalData && p.Subject is null).Select(p => p.Name).ToArray();
+            if (isLink && owners.All(o => o.Paths.All(p => p.Steps.Count == 1)) && linkFields.Length == 0)
             {
                 continue; // a many-to-many link row that links subjects directly belongs to each side's link by construction
             }
@@ -102,23 +104,44 @@ internal static class OwnershipCheck
                 continue;
             }
 
+            if (owners.Length == 0 && !graph.Roots.Any(r => r.Find(entityType) is not null)
+                && OwnedReferences(graph, entityType).Where(fk => graph.GetProperties(fk.DeclaringEntityType).Any(p => p.IsPersonalData)).ToArray() is { Length: > 0 } unowned)
+            {
+                // Owned rows that refer to a subject (a chat room's seats, OwnsMany; a workshop's host, OwnsOne) under an owner no
+                // subject owns: an owned type is exported and erased only with its owner, so nothing would ever reach them.
+                var found = string.Join("; ", unowned.Select(fk => $"{ModelClassification.Name(fk.DeclaringEntityType)}.{string.Join(",", fk.Properties.Select(p => p.Name))} (to {ModelClassification.Name(fk.PrincipalEntityType)})"));
+                problems.Add(new(PrivacyModelProblemKind.AmbiguousOwnership, PrivacyModelCheck.EntityName(entityType), null,
+                    $"owns rows with personal data that refer to a subject ({found}), but no subject owns {ModelClassification.Name(entityType)} itself: owned types are exported and erased only with their owner's row, so the subject's export would miss them and an Applied erasure would leave them. "
+                    + $"Decide: map the owned type as an entity of its own (modelBuilder.Entity<{unowned[0].DeclaringEntityType.ClrType.Name}>() with a key and HasOne<{unowned[0].PrincipalEntityType.ClrType.Name}>().WithMany().HasForeignKey(...), instead of OwnsMany/OwnsOne), so that its reference makes each row the subject's; "
+                    + $"or link {ModelClassification.Name(entityType)} to its owner with a foreign key; or, if the rows are not the subject's, mark the reference .IsNotOwnership()"));
+                continue;
+            }
+
             if (owners.Length == 0 || firstSteps < 2)
             {
                 continue;
             }
 
             var paths = string.Join("; ", owners.SelectMany(o => o.Paths.Select(p => $"{p} (to {ModelClassification.Name(o.Root.EntityType)})")));
+            // A link row of a many-to-many between subjects is each side's link, but its personal fields (a follower's private
+            // label) are not: each side's export would show the other side's fields.
+            var link = isLink && linkFields.Length > 0
+                ? $"It is a many-to-many link row between subjects with personal fields ({string.Join(", ", linkFields)}) that would show in both sides' exports. "
+                : string.Empty;
             problems.Add(new(PrivacyModelProblemKind.AmbiguousOwnership, PrivacyModelCheck.EntityName(entityType), null,
-                $"rows reach {(owners.Length == 1 ? "their subject" : "subjects of " + string.Join(" and ", owners.Select(o => ModelClassification.Name(o.Root.EntityType))))} by more than one foreign-key path: {paths}. "
+                $"rows reach {(owners.Length == 1 ? "their subject" : "subjects of " + string.Join(" and ", owners.Select(o => ModelClassification.Name(o.Root.EntityType))))} by more than one foreign-key path: {paths}. {link}"
                 + "Without a decision each subject's export would show, and each erasure would delete, rows that are also another subject's. Decide: mark every reference that does not make the row the subject's with "
-                + ".HasOne(...).WithMany().IsNotOwnership() (a payment method an order was paid with), or, when some fields are about the other party, keep the owner's path and name the other party's navigation on those fields with [PersonalData(..., Subject = nameof(Recipient))]"));
+                + ".HasOne(...).WithMany().IsNotOwnership() (a payment method an order was paid with), or, when some fields are about the other party, keep the owner's path and name the other party's navigation on those fields with [PersonalData(..., Subject = nameof(Recipient))]"
+                + (paths.Contains("SubjectReference<", StringComparison.Ordinal)
+                    ? "; a reference by value (a column to SubjectReference<...>) says it with [SubjectReference(\"category\", OwnsRow = false)] or .IsSubjectReference(\"category\", ownsRow: false)"
+                    : string.Empty)));
         }
     }
 
-    /// <summary>References to a subject root declared on owned types stored with the entity (OwnsOne, nested), not marked IsNotOwnership().</summary>
+    /// <summary>References to a subject root declared on owned types of the entity (OwnsOne and OwnsMany, nested), not marked IsNotOwnership().</summary>
     private static IEnumerable<IForeignKey> OwnedReferences(SubjectGraph graph, IEntityType entityType)
     {
-        foreach (var navigation in entityType.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent && !n.IsCollection))
+        foreach (var navigation in entityType.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent))
         {
             var owned = navigation.TargetEntityType;
             foreach (var foreignKey in owned.GetForeignKeys().Where(fk => !fk.IsOwnership && !ModelClassification.IsNotOwnership(fk) && graph.IsRootType(fk.PrincipalEntityType)))

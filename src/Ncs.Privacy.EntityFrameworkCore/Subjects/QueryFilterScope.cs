@@ -29,7 +29,7 @@ internal static class QueryFilterScope
     /// <summary>A query root (an expression of <c>IQueryable&lt;T&gt;</c>) with the filters that stay applied to it.</summary>
     public static Expression Kept(DbContext context, IEntityType entityType, Expression root)
         => KeptFilter(context, entityType) is { } filter
-            ? Expression.Call(typeof(Queryable), nameof(Queryable.Where), [entityType.ClrType], root, Expression.Quote(filter))
+            ? Expression.Call(ClosedMethods.Where(entityType.ClrType), root, Expression.Quote(filter))
             : root;
 
     /// <summary>
@@ -72,14 +72,20 @@ internal static class QueryFilterScope
     /// <summary>The start-up check's view: unnamed filters nobody declared.</summary>
     public static IEnumerable<PrivacyModelProblem> Check(IReadOnlyModel model, PrivacyOptionsExtension extension)
     {
-        // A filter declared ignorable that reads the context (its tenant) is not only soft delete: ignoring it would cross tenants.
+        // A filter declared ignorable that reads anything besides the row (the context's tenant, a static CurrentTenant.Id, a
+        // captured tenant service) is not only soft delete: ignoring it would cross tenants.
         foreach (var type in model.GetEntityTypes().OrderBy(t => t.Name, StringComparer.Ordinal))
         {
-            foreach (var filter in type.GetDeclaredQueryFilters().Where(f => f.Expression is not null && IsIgnorable(f, extension) && ReadsContext(f.Expression)))
+            foreach (var filter in type.GetDeclaredQueryFilters().Where(f => f.Expression is not null && IsIgnorable(f, extension)))
             {
+                if (ReadOutsideTheRow(filter.Expression!) is not { } read)
+                {
+                    continue;
+                }
+
                 var which = filter.IsAnonymous ? "an unnamed query filter, declared soft delete (UnnamedQueryFilters = SoftDelete)," : $"the query filter \"{filter.Key}\", declared soft delete,";
                 yield return new PrivacyModelProblem(PrivacyModelProblemKind.UnnamedQueryFilter, PrivacyModelCheck.EntityName(type), null,
-                    $"has {which} that also reads the context ({filter.Expression}): export, erasure and retention ignore a soft-delete filter, so they would ignore whatever it reads from the context too, a tenant's id, and cross tenants. "
+                    $"has {which} that also reads {read}, not only the row ({filter.Expression}): export, erasure and retention ignore a soft-delete filter, so they would ignore whatever else it reads too, a tenant's id, and cross tenants. "
                     + "Split it into named filters: HasQueryFilter(\"SoftDelete\", e => !e.IsDeleted) and HasQueryFilter(\"Tenant\", e => e.TenantId == TenantId); export, erasure and retention ignore the first and keep the second");
             }
         }
@@ -98,23 +104,87 @@ internal static class QueryFilterScope
         }
     }
 
-    /// <summary>Whether a filter reads the context it was built in (a captured <c>this.Tenant</c>).</summary>
-    private static bool ReadsContext(LambdaExpression filter)
+    /// <summary>
+    /// What a filter reads besides its row, described for the start-up error, or null when it reads only the row and
+    /// literal values: the context it was built in (<c>this.TenantId</c>), a static field, property or method outside .NET,
+    /// LINQ and EF Core (<c>CurrentTenant.Id</c>, an <c>AsyncLocal</c> behind a static property), or a captured variable or
+    /// object (a tenant service captured in <c>OnModelCreating</c>). Any of them may be a tenant: a filter that only hides
+    /// soft-deleted rows has no reason to read them.
+    /// </summary>
+    internal static string? ReadOutsideTheRow(LambdaExpression filter)
     {
-        var finder = new ContextFinder();
+        var finder = new OutsideReads();
         finder.Visit(filter.Body);
         return finder.Found;
     }
 
-    private sealed class ContextFinder : ExpressionVisitor
+    private sealed class OutsideReads : ExpressionVisitor
     {
-        public bool Found { get; private set; }
+        public string? Found { get; private set; }
+
+        public override Expression? Visit(Expression? node) => Found is null ? base.Visit(node) : node;
 
         protected override Expression VisitConstant(ConstantExpression node)
         {
-            Found |= node.Value is DbContext || typeof(DbContext).IsAssignableFrom(node.Type);
-            return base.VisitConstant(node);
+            if (node.Value is not null && !IsLiteral(node.Type))
+            {
+                Found = node.Value is DbContext
+                    ? $"the context ({node.Type.Name})"
+                    : node.Type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false)
+                        ? "a captured variable"
+                        : $"a captured {node.Type.Name}";
+            }
+
+            return node;
         }
+
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (node.Expression is null && !IsFramework(node.Member.DeclaringType))
+            {
+                Found = $"the static member {node.Member.DeclaringType?.Name}.{node.Member.Name}";
+                return node;
+            }
+
+            if (node.Expression is ConstantExpression { Value: { } value } && !IsLiteral(node.Expression.Type))
+            {
+                // A captured variable is a field of the compiler's closure object: name the variable, not the closure.
+                Found = value is DbContext
+                    ? $"the context's {node.Member.Name}"
+                    : node.Expression.Type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false)
+                        ? $"the captured variable '{node.Member.Name}'"
+                        : $"{node.Expression.Type.Name}.{node.Member.Name} of a captured object";
+                return node;
+            }
+
+            return base.VisitMember(node);
+        }
+
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            if (node.Object is null && !IsFramework(node.Method.DeclaringType))
+            {
+                Found = $"the static method {node.Method.DeclaringType?.Name}.{node.Method.Name}";
+                return node;
+            }
+
+            return base.VisitMethodCall(node);
+        }
+
+        private static bool IsLiteral(Type type)
+        {
+            var core = Nullable.GetUnderlyingType(type) ?? type;
+            return core.IsPrimitive || core.IsEnum || core == typeof(string) || core == typeof(decimal) || core == typeof(DateTime)
+                || core == typeof(DateTimeOffset) || core == typeof(DateOnly) || core == typeof(TimeOnly) || core == typeof(TimeSpan) || core == typeof(Guid);
+        }
+
+        /// <summary>.NET itself (DateTime.UtcNow), LINQ, and EF Core (EF.Property, EF.Functions): they hold no tenant.</summary>
+        private static bool IsFramework(Type? type)
+            => type is not null
+                && (type.Assembly == typeof(object).Assembly
+                    || type.Assembly == typeof(Enumerable).Assembly
+                    || type.Assembly == typeof(Queryable).Assembly
+                    || type.Namespace?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true);
     }
 
     /// <summary>Replaces the filter's row parameter and the context it captured at model building (<c>this.Tenant</c>) by the current ones.</summary>

@@ -112,10 +112,13 @@ public sealed class SubjectShare
     public bool IsShared { get; }
 
     /// <summary>
-    /// True when the subject's own row points to these rows (<c>Customer.AvatarId → Avatar</c>), or they hang on such a row
-    /// through a foreign key (the tags of the subject's picture: then <see cref="Paths"/> start with that foreign key): they
-    /// are exported with the subject, and erased with it when no row that stays refers to the pointed-to row; kept, and
-    /// listed in the plan, when one does.
+    /// True when a row of the subject points to these rows: the subject's own row, an owned value of it, any row the subject
+    /// owns at any depth, or another pointed-to row (<c>Customer.AvatarId → Avatar</c>, <c>Order.ShippingAddressId →
+    /// Address</c>, <c>Profile.PictureId → Picture</c> on an owned profile); or they hang on such a row through a foreign
+    /// key (the tags of the subject's picture: then <see cref="Paths"/> start with that foreign key, towards its principal).
+    /// They are exported with the subject, and erased with it when no row that stays refers to them; kept, and listed in
+    /// the plan, when one does. An entity type may have this share beside others (an address the subject points to as its
+    /// billing address, of a type also reached through an address book).
     /// </summary>
     public bool IsPointedTo { get; }
 
@@ -174,23 +177,32 @@ public sealed class SubjectPath
 /// <summary>One foreign key crossed on a <see cref="SubjectPath"/>.</summary>
 public sealed class SubjectStep
 {
-    internal SubjectStep(IForeignKey foreignKey, bool towardsPrincipal)
+    internal SubjectStep(IForeignKey foreignKey, bool towardsPrincipal, IEntityType? to = null)
     {
         ForeignKey = foreignKey;
         TowardsPrincipal = towardsPrincipal;
+        _to = to;
     }
+
+    // A step from a pointed-to row back to the row that points to it may land on a type derived from the foreign key's
+    // declaring type (a derived subject whose picture reference is declared on a base type it shares with non-subjects).
+    private readonly IEntityType? _to;
 
     /// <summary>The foreign key.</summary>
     public IForeignKey ForeignKey { get; }
 
-    /// <summary>True when the step goes from the dependent to the principal (an order line to its order); false when it enters a many-to-many join entity.</summary>
+    /// <summary>
+    /// True when the step goes from the dependent to the principal (an order line to its order); false when it goes from a
+    /// principal to the rows that refer to it: into a many-to-many join entity, or from a row the subject points to back to
+    /// the subject's row that points to it (<c>Avatar ← Customer.AvatarId</c>).
+    /// </summary>
     public bool TowardsPrincipal { get; }
 
     /// <summary>The entity type the step starts from.</summary>
     public IEntityType From => TowardsPrincipal ? ForeignKey.DeclaringEntityType : ForeignKey.PrincipalEntityType;
 
     /// <summary>The entity type the step leads to.</summary>
-    public IEntityType To => TowardsPrincipal ? ForeignKey.PrincipalEntityType : ForeignKey.DeclaringEntityType;
+    public IEntityType To => _to ?? (TowardsPrincipal ? ForeignKey.PrincipalEntityType : ForeignKey.DeclaringEntityType);
 
     /// <inheritdoc />
     public override string ToString()

@@ -71,13 +71,21 @@ public sealed class SubjectGraph
             root.Build();
         }
 
+        // Rows a subject points to are decided once every root knows the rows it owns by a path: a row another root owns is
+        // never pointed-to data of this one's.
+        foreach (var root in roots)
+        {
+            root.Complete();
+        }
+
         MultipleOwners = model.GetEntityTypes()
-            .Where(t => roots.Count(r => r.Find(t) is { } e && !e.IsRoot && e.Shares.Any(s => s.OwnsRow && !s.IsShared)) > 1)
+            .Where(t => roots.Count(r => r.Find(t) is { } e && !e.IsRoot && e.Shares.Any(s => s.OwnsRow && !s.IsShared && !s.IsPointedTo)) > 1)
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .ToArray();
 
+        // Owned types count too: an owned type whose owner no root reaches is reached by nothing (export and erasure take it with its owner).
         Unreached = model.GetEntityTypes()
-            .Where(t => !t.IsOwned() && GetProperties(t).Any(p => p.IsPersonalData) && !roots.Any(r => r.Find(t) is not null))
+            .Where(t => GetProperties(t).Any(p => p.IsPersonalData) && !roots.Any(r => r.Find(t) is not null))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .ToArray();
     }
@@ -131,6 +139,15 @@ public sealed class SubjectGraph
         => _properties.TryGetValue(property, out var classified)
             ? classified
             : throw new ArgumentException($"'{property.Name}' is not a property of this model.", nameof(property));
+
+    /// <summary>
+    /// Whether <paramref name="foreignKey"/> is the key-to-key link of a TPT derived table to its base table's row: one row
+    /// stored in two tables, not a row that refers to another.
+    /// </summary>
+    internal static bool IsTableLink(IReadOnlyForeignKey foreignKey)
+        => foreignKey.PrincipalEntityType.IsAssignableFrom(foreignKey.DeclaringEntityType)
+           && foreignKey.DeclaringEntityType.FindPrimaryKey() is { } key
+           && foreignKey.Properties.SequenceEqual(key.Properties);
 
     /// <summary>The classified properties of an entity type, inherited ones included.</summary>
     /// <param name="entityType">The entity type.</param>
@@ -340,17 +357,7 @@ public sealed class SubjectRoot
             Walk(entityType, [], [entityType], paths);
             if (paths.Count == 0)
             {
-                // A personal row the subject's own row points to (Customer.AvatarId → Avatar): the subject's, unless
-                // something else refers to it too (decided per row when erasing).
-                var pointers = PointersFromRoot(entityType);
-                if (pointers.Count > 0 && graph.GetProperties(entityType).Any(p => p.IsPersonalData))
-                {
-                    var pointed = new SubjectEntity(this, entityType, isRoot: false, owner: null);
-                    pointed.SetShares([new SubjectShare(pointed, null, pointers.Select(fk => new SubjectPath([new SubjectStep(fk, towardsPrincipal: false)])).ToArray(), shared: false, pointedTo: true)]);
-                    _entities.Add(pointed);
-                }
-
-                continue;
+                continue; // perhaps a row the subject points to: see Complete
             }
 
             var entity = new SubjectEntity(this, entityType, isRoot: false, owner: null);
@@ -363,7 +370,12 @@ public sealed class SubjectRoot
             entity.SetShares(shares);
             _entities.Add(entity);
         }
+    }
 
+    /// <summary>The second phase, once every root has its owned rows: rows the subject points to, rows hanging on them, order, owned types.</summary>
+    internal void Complete()
+    {
+        AddPointedTo();
         AddHanging();
         _entities.Sort((a, b) =>
         {
@@ -409,54 +421,171 @@ public sealed class SubjectRoot
 
     /// <summary>
     /// Rows that hang on a row the subject points to (the tags on the subject's picture: <c>PhotoTag.PhotoId → Photo ←
-    /// Person.PhotoId</c>) and that no path of their own makes anyone's: they go with that row, erased when it is erased and
-    /// kept when it is kept. A reference marked <c>IsNotOwnership()</c> does not make a row hang on it.
+    /// Person.PhotoId</c>), at any depth (the notes on those tags), and that no path of their own makes anyone's: they go
+    /// with that row, erased when it is erased and kept when it is kept. A reference marked <c>IsNotOwnership()</c> does not
+    /// make a row hang on it.
     /// </summary>
     private void AddHanging()
     {
         var pointed = _entities.Where(e => e.Shares.Any(s => s.IsPointedTo)).ToDictionary(e => (IReadOnlyEntityType)e.EntityType, e => e.Shares.Single(s => s.IsPointedTo).Paths);
-        if (pointed.Count == 0)
+        bool added;
+        do
         {
-            return;
-        }
-
-        foreach (var entityType in Graph.Model.GetEntityTypes().Where(t => !t.IsOwned() && !Graph.IsRootType(t) && _entities.All(e => e.EntityType != t)).OrderBy(t => t.Name, StringComparer.Ordinal))
-        {
-            var paths = new List<SubjectPath>();
-            foreach (var foreignKey in entityType.GetForeignKeys().Where(fk => !fk.IsOwnership && !ModelClassification.IsNotOwnership(fk)).OrderBy(fk => fk.Properties[0].Name, StringComparer.Ordinal))
+            added = false;
+            foreach (var entityType in Graph.Model.GetEntityTypes().Where(t => !t.IsOwned() && !Graph.IsRootType(t) && _entities.All(e => e.EntityType != t)).OrderBy(t => t.Name, StringComparer.Ordinal))
             {
-                if (pointed.TryGetValue(foreignKey.PrincipalEntityType, out var pointers))
+                var paths = new List<SubjectPath>();
+                foreach (var foreignKey in entityType.GetForeignKeys().Where(fk => !fk.IsOwnership && !ModelClassification.IsNotOwnership(fk)).OrderBy(fk => fk.Properties[0].Name, StringComparer.Ordinal))
                 {
-                    paths.AddRange(pointers.Select(p => new SubjectPath([new SubjectStep(foreignKey, towardsPrincipal: true), .. p.Steps])));
+                    if (pointed.TryGetValue(foreignKey.PrincipalEntityType, out var pointers))
+                    {
+                        paths.AddRange(pointers
+                            .Where(p => p.Steps.Count < SubjectGraph.MaxPathLength)
+                            .Select(p => new SubjectPath([new SubjectStep(foreignKey, towardsPrincipal: true), .. p.Steps])));
+                    }
+                }
+
+                if (paths.Count > 0)
+                {
+                    var hanging = new SubjectEntity(this, entityType, isRoot: false, owner: null);
+                    hanging.SetShares([new SubjectShare(hanging, null, paths, shared: false, pointedTo: true)]);
+                    _entities.Add(hanging);
+                    pointed[entityType] = paths; // rows may hang on these in turn
+                    added = true;
+                }
+            }
+        }
+        while (added);
+    }
+
+    /// <summary>
+    /// Rows the subject points to: a personal row that a row of the subject refers to through a foreign key (the subject's own
+    /// row, an owned value inside any of the subject's rows, any row the subject owns at any depth, or a row the subject
+    /// points to) is the subject's too, unless some root owns its type by a path of its own (then it is its owner's). Whether
+    /// something else refers to it as well is decided per row when erasing. A type may have this share beside a many-to-many
+    /// one (an address book and a billing address of the same <c>Address</c> type).
+    /// </summary>
+    private void AddPointedTo()
+    {
+        var found = new Dictionary<IEntityType, List<SubjectPath>>();
+        var frontier = _entities
+            .Where(e => e.IsRoot || e.Shares.Any(s => s.OwnsRow && !s.IsShared))
+            .Select(e => (Source: e.EntityType, Paths: (IReadOnlyList<SubjectPath>)e.Shares.Where(s => s.OwnsRow && !s.IsShared).SelectMany(s => s.Paths).ToArray()))
+            .ToList();
+        var sources = frontier.Select(f => f.Source).ToHashSet();
+        while (frontier.Count > 0)
+        {
+            var next = new Dictionary<IEntityType, List<SubjectPath>>();
+            foreach (var (source, paths) in frontier)
+            {
+                foreach (var (foreignKey, declaring, ownedSteps) in Pointers(source, sources))
+                {
+                    foreach (var target in foreignKey.PrincipalEntityType.GetDerivedTypesInclusive().Where(IsPointable))
+                    {
+                        foreach (var path in paths)
+                        {
+                            var steps = new List<SubjectStep> { new(foreignKey, towardsPrincipal: false, to: declaring) };
+                            steps.AddRange(ownedSteps);
+                            steps.AddRange(path.Steps);
+                            if (steps.Count > SubjectGraph.MaxPathLength || path.Steps.Any(s => s.From == target || s.To == target))
+                            {
+                                continue; // too long, or a cycle back through the row itself
+                            }
+
+                            var list = found.TryGetValue(target, out var known) ? known : found[target] = [];
+                            if (list.Any(p => p.Steps.Select(x => x.ForeignKey).SequenceEqual(steps.Select(x => x.ForeignKey))))
+                            {
+                                continue;
+                            }
+
+                            var added = new SubjectPath(steps);
+                            list.Add(added);
+                            (next.TryGetValue(target, out var more) ? more : next[target] = []).Add(added);
+                        }
+                    }
                 }
             }
 
-            if (paths.Count > 0)
+            // A pointed-to row that points to another personal row (a picture's frame) makes that row the subject's too.
+            frontier = next.Select(n => (Source: n.Key, Paths: (IReadOnlyList<SubjectPath>)n.Value)).ToList();
+        }
+
+        foreach (var (entityType, paths) in found.OrderBy(f => f.Key.Name, StringComparer.Ordinal))
+        {
+            var entity = Find(entityType);
+            if (entity is null)
             {
-                var hanging = new SubjectEntity(this, entityType, isRoot: false, owner: null);
-                hanging.SetShares([new SubjectShare(hanging, null, paths, shared: false, pointedTo: true)]);
-                _entities.Add(hanging);
+                entity = new SubjectEntity(this, entityType, isRoot: false, owner: null);
+                _entities.Add(entity);
             }
+
+            entity.SetShares([.. entity.Shares, new SubjectShare(entity, null, paths, shared: false, pointedTo: true)]);
         }
     }
 
-    /// <summary>Foreign keys declared on the root's hierarchy whose principal is <paramref name="entityType"/> (and that carry ownership).</summary>
-    private List<IForeignKey> PointersFromRoot(IEntityType entityType)
+    /// <summary>A type whose rows can be pointed-to data: personal, not a root, not owned, and owned by no root through a path of its own.</summary>
+    private bool IsPointable(IEntityType entityType)
+        => !entityType.IsOwned()
+            && !Graph.IsRootType(entityType)
+            && Graph.GetProperties(entityType).Any(p => p.IsPersonalData)
+            && !Graph.Roots.Any(r => r.Find(entityType) is { } e && e.Shares.Any(s => s.OwnsRow && !s.IsShared && !s.IsPointedTo));
+
+    /// <summary>
+    /// The references a row of <paramref name="source"/> makes: its foreign keys and those of the owned types inside it, at
+    /// any depth (with the ownership steps from the owned type back to the row). Not ownership itself, not many-to-many
+    /// links (rule 4), not references marked <c>IsNotOwnership()</c>; a foreign key declared on a base type that is a
+    /// source too is that type's.
+    /// </summary>
+    private static IEnumerable<(IForeignKey ForeignKey, IEntityType Declaring, IReadOnlyList<SubjectStep> OwnedSteps)> Pointers(IEntityType source, HashSet<IEntityType> sources)
     {
-        if (entityType.IsOwned() || Graph.IsRootType(entityType))
+        foreach (var foreignKey in source.GetForeignKeys().OrderBy(fk => string.Join(",", fk.Properties.Select(p => p.Name)), StringComparer.Ordinal))
         {
-            return [];
+            if (IsPointer(foreignKey) && !(source.BaseType is { } baseType && sources.Contains(baseType) && baseType.GetForeignKeys().Contains(foreignKey)))
+            {
+                yield return (foreignKey, source, []);
+            }
         }
 
-        // Declared on the root, on types derived from it, and on its base types (a TPH subject whose picture reference is
-        // declared on a base type it shares with types that are not subjects).
-        return EntityType.GetDerivedTypesInclusive()
-            .SelectMany(t => t.GetDeclaredForeignKeys())
-            .Concat(EntityType.GetForeignKeys())
-            .Distinct()
-            .Where(fk => !fk.IsOwnership && fk.PrincipalEntityType == entityType && !ModelClassification.IsNotOwnership(fk))
-            .OrderBy(fk => string.Join(",", fk.Properties.Select(p => p.Name)), StringComparer.Ordinal)
-            .ToList();
+        foreach (var owned in OwnedInside(source, [], source.BaseType is { } owner && sources.Contains(owner) ? owner : null))
+        {
+            foreach (var foreignKey in owned.Type.GetForeignKeys().OrderBy(fk => string.Join(",", fk.Properties.Select(p => p.Name)), StringComparer.Ordinal))
+            {
+                if (IsPointer(foreignKey))
+                {
+                    yield return (foreignKey, owned.Type, owned.Steps);
+                }
+            }
+        }
+
+        static bool IsPointer(IForeignKey foreignKey)
+            => !foreignKey.IsOwnership
+                && !foreignKey.GetReferencingSkipNavigations().Any()
+                && !ModelClassification.IsNotOwnership(foreignKey);
+    }
+
+    /// <summary>The owned types inside a row (OwnsOne, OwnsMany, nested), each with the ownership steps from it back to the row.</summary>
+    private static IEnumerable<(IEntityType Type, IReadOnlyList<SubjectStep> Steps)> OwnedInside(IEntityType owner, IReadOnlyList<SubjectStep> below, IEntityType? coveredBy = null)
+    {
+        foreach (var navigation in owner.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent))
+        {
+            if (coveredBy is not null && coveredBy.GetNavigations().Contains(navigation))
+            {
+                continue; // declared on a base type that is a source itself: its own entry finds it
+            }
+
+            var owned = navigation.TargetEntityType;
+            if (owned.IsMappedToJson())
+            {
+                continue; // a JSON document holds no foreign keys of its own
+            }
+
+            IReadOnlyList<SubjectStep> steps = [new SubjectStep(navigation.ForeignKey, towardsPrincipal: true), .. below];
+            yield return (owned, steps);
+            foreach (var nested in OwnedInside(owned, steps))
+            {
+                yield return nested;
+            }
+        }
     }
 
     /// <summary>Navigations that <see cref="PersonalDataAttribute.Subject"/> names on the entity type: they lead to the subject of some fields, not to the row's owner.</summary>
@@ -486,7 +615,7 @@ public sealed class SubjectRoot
             }
 
             var principal = foreignKey.PrincipalEntityType;
-            if (principal.IsAssignableFrom(current) && current.FindPrimaryKey() is { } key && foreignKey.Properties.SequenceEqual(key.Properties))
+            if (SubjectGraph.IsTableLink(foreignKey))
             {
                 continue; // TPT links a derived table to its base table's row: the same row, not a relationship
             }

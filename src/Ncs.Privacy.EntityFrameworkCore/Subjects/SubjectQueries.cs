@@ -14,6 +14,9 @@ internal static class SubjectQueries
 
     private static readonly MethodInfo QueryCoreMethod = typeof(SubjectQueries).GetMethod(nameof(QueryCore), BindingFlags.NonPublic | BindingFlags.Static)!;
 
+    private static readonly MethodInfo EnumerableAnyDefinition = typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == nameof(Enumerable.Any) && m.GetParameters().Length == 2);
+
     private static readonly MethodInfo SetCoreMethod = typeof(SubjectQueries).GetMethod(nameof(SetCore), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private static readonly MethodInfo AnyCoreMethod = typeof(SubjectQueries).GetMethod(nameof(AnyCore), BindingFlags.NonPublic | BindingFlags.Static)!;
@@ -63,10 +66,10 @@ internal static class SubjectQueries
     }
 
     public static IQueryable Query(DbContext context, IEntityType entityType, LambdaExpression filter)
-        => (IQueryable)QueryCoreMethod.MakeGenericMethod(entityType.ClrType).Invoke(null, [context, entityType, filter])!;
+        => (IQueryable)ClosedMethods.Of(QueryCoreMethod, entityType.ClrType).Invoke(null, [context, entityType, filter])!;
 
     public static Task<bool> AnyAsync(DbContext context, IEntityType entityType, LambdaExpression filter, CancellationToken cancellationToken)
-        => (Task<bool>)AnyCoreMethod.MakeGenericMethod(entityType.ClrType).Invoke(null, [context, entityType, filter, cancellationToken])!;
+        => (Task<bool>)ClosedMethods.Of(AnyCoreMethod, entityType.ClrType).Invoke(null, [context, entityType, filter, cancellationToken])!;
 
     /// <summary>
     /// A value EF Core sends as a query parameter, never as a literal: a field of a holder object, as a captured variable
@@ -80,7 +83,7 @@ internal static class SubjectQueries
     }
 
     public static Expression Property(Expression instance, IReadOnlyPropertyBase property)
-        => Expression.Call(PropertyMethod.MakeGenericMethod(property.ClrType), instance, Expression.Constant(property.Name));
+        => Expression.Call(ClosedMethods.Of(PropertyMethod, property.ClrType), instance, Expression.Constant(property.Name));
 
     // The rows a path reaches the subject through keep the filters that stay (a tenant's): see QueryFilterScope.
     private static Expression SetCore<T>(DbContext context, IEntityType entityType)
@@ -114,9 +117,14 @@ internal static class SubjectQueries
             return subjectKey(Property(row, foreignKey.Properties[0]));
         }
 
+        if (!step.TowardsPrincipal && step.To.IsOwned())
+        {
+            return OwnedPointer(context, row, steps, index, root, subjectKey);
+        }
+
         var next = Expression.Parameter(step.To.ClrType, "x" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // The context's own query root, so that the whole query belongs to one context.
-        var source = (Expression)SetCoreMethod.MakeGenericMethod(step.To.ClrType).Invoke(null, [context, step.To])!;
+        var source = (Expression)ClosedMethods.Of(SetCoreMethod, step.To.ClrType).Invoke(null, [context, step.To])!;
         if (foreignKey.Properties.Count == 1)
         {
             // row.column IN (SELECT next.column FROM next WHERE ...): an uncorrelated subquery, which every engine evaluates
@@ -137,10 +145,10 @@ internal static class SubjectQueries
 
             var where = Expression.Lambda(typeof(Func<,>).MakeGenericType(step.To.ClrType, typeof(bool)), PathPredicate(context, next, steps, index + 1, root, subjectKey), next);
             var select = Expression.Lambda(typeof(Func<,>).MakeGenericType(step.To.ClrType, selected.Type), selected, next);
-            var keys = Expression.Call(typeof(Queryable), nameof(Queryable.Select), [step.To.ClrType, selected.Type],
-                Expression.Call(typeof(Queryable), nameof(Queryable.Where), [step.To.ClrType], source, Expression.Quote(where)),
+            var keys = Expression.Call(ClosedMethods.Select(step.To.ClrType, selected.Type),
+                Expression.Call(ClosedMethods.Where(step.To.ClrType), source, Expression.Quote(where)),
                 Expression.Quote(select));
-            return Expression.Call(typeof(Queryable), nameof(Queryable.Contains), [selected.Type], keys, outer);
+            return Expression.Call(ClosedMethods.Contains(selected.Type), keys, outer);
         }
 
         Expression? join = null;
@@ -154,7 +162,63 @@ internal static class SubjectQueries
 
         var inner = Expression.AndAlso(join!, PathPredicate(context, next, steps, index + 1, root, subjectKey));
         var lambda = Expression.Lambda(typeof(Func<,>).MakeGenericType(step.To.ClrType, typeof(bool)), inner, next);
-        return Expression.Call(AnyMethod.MakeGenericMethod(step.To.ClrType), source, lambda);
+        return Expression.Call(ClosedMethods.Of(AnyMethod, step.To.ClrType), source, lambda);
+    }
+
+    /// <summary>
+    /// A reference declared on an owned type (a customer's <c>OwnsOne</c> profile's <c>PictureId</c>): owned types have no
+    /// query root, so the step and the ownership steps after it become one subquery of the owning row, which reaches the
+    /// reference through its ownership navigations (<c>Customers.Any(c =&gt; c.Profile.PictureId == row.Id &amp;&amp; ...)</c>;
+    /// an owned collection with <c>Any</c>).
+    /// </summary>
+    private static Expression OwnedPointer(DbContext context, Expression row, IReadOnlyList<SubjectStep> steps, int index, SubjectRoot root, Func<Expression, Expression> subjectKey)
+    {
+        var foreignKey = steps[index].ForeignKey;
+        var navigations = new List<INavigation>();
+        var end = index + 1;
+        while (end < steps.Count && steps[end].ForeignKey.IsOwnership && steps[end].TowardsPrincipal)
+        {
+            navigations.Insert(0, steps[end].ForeignKey.PrincipalToDependent!);
+            end++;
+        }
+
+        var owner = steps[end - 1].To;
+        var next = Expression.Parameter(owner.ClrType, "x" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var source = (Expression)ClosedMethods.Of(SetCoreMethod, owner.ClrType).Invoke(null, [context, owner])!;
+        var refers = Reach(next, navigations, 0, owned =>
+        {
+            Expression? join = null;
+            for (var i = 0; i < foreignKey.Properties.Count; i++)
+            {
+                var equal = Equal(Property(owned, foreignKey.Properties[i]), Property(row, foreignKey.PrincipalKey.Properties[i]));
+                join = join is null ? equal : Expression.AndAlso(join, equal);
+            }
+
+            return join!;
+        });
+        var inner = Expression.AndAlso(refers, PathPredicate(context, next, steps, end, root, subjectKey));
+        return Expression.Call(ClosedMethods.Of(AnyMethod, owner.ClrType), source, Expression.Lambda(typeof(Func<,>).MakeGenericType(owner.ClrType, typeof(bool)), inner, next));
+    }
+
+    /// <summary><c>instance.A.B...</c> down ownership navigations, with <c>Any</c> over a collection, then <paramref name="leaf"/>.</summary>
+    internal static Expression Reach(Expression instance, IReadOnlyList<INavigation> navigations, int index, Func<Expression, Expression> leaf)
+    {
+        if (index == navigations.Count)
+        {
+            return leaf(instance);
+        }
+
+        var navigation = navigations[index];
+        var value = Expression.Call(ClosedMethods.Of(PropertyMethod, navigation.ClrType), instance, Expression.Constant(navigation.Name));
+        if (!navigation.IsCollection)
+        {
+            return Reach(value, navigations, index + 1, leaf);
+        }
+
+        var element = navigation.TargetEntityType.ClrType;
+        var item = Expression.Parameter(element, "o" + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var any = ClosedMethods.Of(EnumerableAnyDefinition, element);
+        return Expression.Call(any, value, Expression.Lambda(Reach(item, navigations, index + 1, leaf), item));
     }
 
     private static Expression Equal(Expression left, Expression right)

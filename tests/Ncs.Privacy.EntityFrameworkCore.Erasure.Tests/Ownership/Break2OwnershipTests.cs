@@ -122,7 +122,7 @@ public sealed class Break2OwnershipTests
     // Rule 9 (rows the subject points to): nopCommerce keeps an address book (Customer ↔ Address, many-to-many) and a
     // billing address on the customer (Customer.BillingAddressId → Address). A billing address that is not also in the
     // address book is a row the subject's own row points to: in the export, gone after an Applied erasure.
-    [Theory(Skip = "Known defect (issue 12, fresh tester): a row the subject's own row points to (Customer.BillingAddressId) is ignored when its type is also reached another way (the address book, many-to-many): not exported, left after an Applied erasure. Fails today; remove Skip when fixed.")]
+    [Theory]
     [ClassData(typeof(Providers))]
     public async Task A_billing_address_outside_the_address_book_is_exported_and_erased_with_the_customer(DatabaseProvider provider)
     {
@@ -141,7 +141,7 @@ public sealed class Break2OwnershipTests
     // (Order.ShippingAddressId → Address). The copy is personal data only the subject's order refers to; it must be in
     // the subject's export and not survive an Applied erasure that deleted the order. (Address is reached through the
     // address book, so not even the "unreached" warning says anything.)
-    [Theory(Skip = "Known defect (issue 12, fresh tester): a personal row only the subject's dependent rows point to (Order.ShippingAddressId -> an address copy) is in no export and stays after an Applied erasure, with no warning when its type is reached another way. Fails today; remove Skip when fixed.")]
+    [Theory]
     [ClassData(typeof(Providers))]
     public async Task An_orders_address_copy_is_exported_and_erased_with_the_customer(DatabaseProvider provider)
     {
@@ -392,7 +392,7 @@ public sealed class Break2OwnershipTests
 
     // Rule 9 with an owned type: the reference to the customer's picture is declared on a value object stored in the
     // customer's row (OwnsOne). The picture is in the export and gone after an Applied erasure.
-    [Theory(Skip = "Known defect (issue 12, fresh tester): a row the subject's row points to through a reference declared on an owned type (OwnsOne Profile.PictureId) is in no export and stays after an Applied erasure. Fails today; remove Skip when fixed.")]
+    [Theory]
     [ClassData(typeof(Providers))]
     public async Task A_picture_referenced_from_an_owned_profile_is_exported_and_erased(DatabaseProvider provider)
     {

@@ -73,7 +73,7 @@ public class SalonClient
     public string FullName { get; set; } = "";
 
     [PersonalData(SalonPolicy.Purposes.AppointmentBooking, SalonPolicy.Retention.WhileClient)]
-    public HairType HairType { get; set; }
+    public HairType? HairType { get; set; }
 
     [PersonalData(SalonPolicy.Purposes.AppointmentBooking, SalonPolicy.Retention.WhileClient)]
     public DateOnly? BirthDate { get; set; }
