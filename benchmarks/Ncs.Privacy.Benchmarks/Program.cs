@@ -7,9 +7,23 @@ using Ncs.Privacy.Testing;
 // The database benchmarks run on a real PostgreSQL 15 server: the one NCS_PRIVACY_POSTGRES names, or else a private
 // cluster the test fixture starts here, in the host process, and names in NCS_PRIVACY_POSTGRES so that every
 // benchmark process BenchmarkDotNet launches uses the same server. It stops when this process ends.
-if (args.Length > 0 && args[0] == "--analyzer-profile")
+if (args.Length > 0 && args[0] is "--analyzer-profile" or "--analyzer-cost")
 {
-    await Ncs.Privacy.Benchmarks.AnalyzerProfile.RunAsync(args.Length > 1 ? args.Skip(1).Select(int.Parse) : [250, 500, 1000, 2000]);
+    await Ncs.Privacy.Benchmarks.AnalyzerProfile.RunAsync(args.Length > 1 ? args.Skip(1).Select(int.Parse) : [250, 500, 1000, 2000], telemetry: args[0] == "--analyzer-profile");
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "--startup-profile")
+{
+    await Ncs.Privacy.Benchmarks.StartupProfile.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "--erasure-profile")
+{
+    await Ncs.Privacy.Benchmarks.ErasureProfile.RunAsync(
+        args.Length > 1 ? Enum.Parse<DatabaseProvider>(args[1]) : DatabaseProvider.Sqlite, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
     return 0;
 }
 

@@ -203,20 +203,11 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         Counts.Report(output, $"{nameof(Four_sweepers_at_once_handle_every_expired_row_exactly_once)}({provider})", $"{rounds} rounds x {Workers} concurrent sweepers (batch size 7), {expiredTotal} expired rows, each handled once, 0 errors, audit counts equal");
     }
 
-    /// <summary>The sweep check can fail: with PostgreSQL's advisory lock turned into a no-op, concurrent sweepers handle rows twice.</summary>
-    [Fact]
-    public async Task Sweep_check_detects_sweepers_without_the_advisory_lock()
-    {
-        await using var shop = await Shop.CreateAsync(DatabaseProvider.PostgreSql);
-        string? violation = null;
-        for (var round = 0; round < 10 && violation is null; round++)
-        {
-            (_, violation) = await SweepRoundAsync(shop, () => new FaultInjector { Rewrite = sql => sql.Contains("pg_advisory_xact_lock", StringComparison.Ordinal) ? "SELECT 1" : sql });
-        }
-
-        Assert.NotNull(violation);
-        output.WriteLine("Detected: " + violation);
-    }
+    // The sweep check's own mutation test (a sweeper without its locks is caught) is
+    // Ncs.Privacy.EntityFrameworkCore.Erasure.Tests.ConcurrentSweepTests.Without_the_row_locks_two_sweepers_anonymise_the_same_rows_twice_and_the_count_shows_it
+    // since issue 18: batches are now locked with FOR UPDATE ... SKIP LOCKED and deleted by key, so in this world, where
+    // every expired row is deleted, sweepers without locks still delete each row once; only anonymising batches can be
+    // handled twice, and that test plants the defect in such a world.
 
     private const int Workers = 4;
 

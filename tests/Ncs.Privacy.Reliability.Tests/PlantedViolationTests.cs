@@ -81,6 +81,9 @@ public sealed class PlantedViolationTests
             new Plant { Export = (world, subject, export) => world.MarkersOf(subject).FirstOrDefault() is { } m ? export!.Replace(m, "dropped", StringComparison.Ordinal) : export },
             "misses");
 
+    // The last delete statement with personal values is skipped: a statement after it could otherwise fail on the rows the
+    // skip left behind (the customer's row skipped, the avatar it points to cannot be deleted), which the executor reports as
+    // a refused plan rather than the check reporting what was kept.
     [Fact]
     public Task Erasure_check_detects_a_skipped_statement()
         => ExpectViolationAsync(
@@ -89,12 +92,10 @@ public sealed class PlantedViolationTests
             {
                 BeforeErasure = (shop, world, plan) =>
                 {
-                    var step = plan.Steps.FirstOrDefault(s => s.EntityType.EndsWith(".Customer", StringComparison.Ordinal) && s.RowCount > 0);
-                    shop.Faults.SkipTable = "Customers";
+                    var step = plan.Steps.LastOrDefault(s => s.Action == ErasureRowAction.Delete && s.RowCount > 0 && s.Fields.Count > 0 && s.Table is not null);
+                    shop.Faults.SkipTable = step?.Table ?? "Customers";
                     shop.Faults.SkipRows = (int)(step?.RowCount ?? 0);
-
-                    // Per-row decisions (issue 12) give the customer two steps, one of them empty: skip the one with rows.
-                    shop.Faults.SkipVerb = step?.Action == ErasureRowAction.Delete ? "DELETE" : "UPDATE";
+                    shop.Faults.SkipVerb = "DELETE";
                     shop.Faults.Arm(kind: FaultKind.SkipWrite);
                     return Task.CompletedTask;
                 },
@@ -104,7 +105,7 @@ public sealed class PlantedViolationTests
                     return Task.CompletedTask;
                 },
             },
-            "kept Customers#");
+            "kept ");
 
     [Fact]
     public Task Erasure_check_detects_a_change_to_another_subjects_row()

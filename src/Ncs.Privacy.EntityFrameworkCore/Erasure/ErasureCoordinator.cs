@@ -37,6 +37,52 @@ internal sealed partial class ErasureCoordinator(
         return erased;
     }
 
+    /// <summary>
+    /// What the erasures already recorded for <paramref name="requestId"/> did, from their audit records (counts and
+    /// recipient ids, never a value): a message delivered again after its erasure committed answers with what was done,
+    /// not with zeros.
+    /// </summary>
+    internal async Task<(long Deleted, long Anonymised, long Retained, IReadOnlyList<string> Recipients)> ErasedTotalsForRequestAsync(string requestId, CancellationToken cancellationToken)
+    {
+        long deleted = 0, anonymised = 0, retained = 0;
+        var recipients = new SortedSet<string>(StringComparer.Ordinal);
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var registration in registrations.DistinctBy(r => r.ContextType))
+        {
+            var context = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
+            if (context.Model.FindEntityType(typeof(PrivacyAuditRecord)) is null)
+            {
+                continue;
+            }
+
+            var records = await context.Set<PrivacyAuditRecord>().AsNoTracking()
+                .Where(a => a.Kind == PrivacyAuditRecord.ErasureKind && a.RequestId == requestId)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var record in records)
+            {
+                foreach (var entry in record.ReadEntries())
+                {
+                    switch (entry.Action)
+                    {
+                        case ErasureRowAction.Delete:
+                            deleted += entry.Rows;
+                            break;
+                        case ErasureRowAction.Anonymise:
+                            anonymised += entry.Rows;
+                            break;
+                        default:
+                            retained += entry.Rows;
+                            break;
+                    }
+                }
+
+                recipients.UnionWith(System.Text.Json.JsonSerializer.Deserialize<string[]>(record.Recipients) ?? []);
+            }
+        }
+
+        return (deleted, anonymised, retained, recipients.ToArray());
+    }
+
     /// <summary>As the public overload, leaving out the contexts named in <paramref name="skip"/> (already erased for this request).</summary>
     internal async Task<CoordinatedErasurePlan> PlanAsync(DataSubjectReference subject, string requestId, IReadOnlyCollection<string> skip, CancellationToken cancellationToken)
     {

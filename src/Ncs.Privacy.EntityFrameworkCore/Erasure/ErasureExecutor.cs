@@ -74,7 +74,7 @@ internal sealed partial class ErasureExecutor(
             {
                 try
                 {
-                    result = await RunAsync(strategy, context, plan, work, id, hash, cancellationToken).ConfigureAwait(false);
+                    result = await RunAsync(strategy, context, root, plan, work, id, hash, cancellationToken).ConfigureAwait(false);
                     break;
                 }
                 catch (RandomValueCollisionException) when (attempt < 3)
@@ -106,6 +106,7 @@ internal sealed partial class ErasureExecutor(
     private Task<ErasureResult> RunAsync(
         IExecutionStrategy strategy,
         DbContext context,
+        SubjectRoot root,
         ErasurePlan plan,
         List<(ErasureStep Step, StepDraft Draft, IReadOnlyList<PropertySetter> Setters)> work,
         object id,
@@ -116,9 +117,27 @@ internal sealed partial class ErasureExecutor(
             {
                 context.ChangeTracker.Clear();
                 await using var transaction = await context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
-                if (await context.Set<PrivacyAuditRecord>().AnyAsync(a => a.PlanId == plan.PlanId, ct).ConfigureAwait(false))
+                // One read before the writes (issue 18): was this plan applied before, and do the steps the plan counted at
+                // zero still select nothing? Those steps then send no statement. Without the subject's row to read from,
+                // the audit trail is asked on its own and every step sends its statement, as it always did.
+                var zeroSteps = work.Where(w => w.Step.RowCount == 0 && w.Step.Action != ErasureRowAction.Retain && !w.Draft.Entity.EntityType.IsAbstract())
+                    .Select(w => w.Draft).ToArray();
+                var reads = await ExecutionReads.ReadAsync(context, root, id, plan.PlanId, zeroSteps, ct).ConfigureAwait(false);
+                if (reads?.Applied ?? await context.Set<PrivacyAuditRecord>().AnyAsync(a => a.PlanId == plan.PlanId, ct).ConfigureAwait(false))
                 {
                     return new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.AlreadyApplied, 0, 0, 0);
+                }
+
+                if (reads is not null)
+                {
+                    foreach (var (step, draft, _) in work)
+                    {
+                        if (reads.Counts.TryGetValue(draft, out var now) && now != 0)
+                        {
+                            throw new ErasurePlanStaleException(
+                                $"Step {step.Order} ({step.Action} {step.EntityType}, {step.Rows}) selects {now} rows, but the plan counted none: the data changed since planning. Nothing was written; make a new plan.");
+                        }
+                    }
                 }
 
                 long deleted = 0, anonymised = 0;
@@ -136,9 +155,10 @@ internal sealed partial class ErasureExecutor(
                 foreach (var (step, draft, setters) in work)
                 {
                     var affected = 0;
-                    if (step.Action != ErasureRowAction.Retain && !(step.RowCount == 0 && draft.Entity.EntityType.IsAbstract()))
+                    if (step.Action != ErasureRowAction.Retain && !(step.RowCount == 0 && (draft.Entity.EntityType.IsAbstract() || reads is not null)))
                     {
-                        // An abstract type has no rows of its own (TPC): its step sends no statement.
+                        // An abstract type has no rows of its own (TPC): its step sends no statement; nor does a step counted at
+                        // zero once the read above found it still selects nothing.
                         // One statement per step, or per table for a table-per-type row whose fields are in two tables.
                         var statementsOfStep = step.Action == ErasureRowAction.Delete
                             ? [null]
@@ -391,8 +411,7 @@ internal sealed partial class ErasureExecutor(
         var selector = System.Linq.Expressions.Expression.Lambda(
             System.Linq.Expressions.Expression.Convert(EntityStatements.Property(row, root.Key), typeof(object)), row);
         var keys = (IQueryable<object>)query.Provider.CreateQuery(System.Linq.Expressions.Expression.Call(
-            typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.Select) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2)
-                .MakeGenericMethod(root.EntityType.ClrType, typeof(object)),
+            ClosedMethods.Select(root.EntityType.ClrType, typeof(object)),
             query.Expression,
             System.Linq.Expressions.Expression.Quote(selector)));
         await foreach (var key in keys.AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -463,7 +482,7 @@ internal sealed partial class ErasureExecutor(
         var drafts = ErasureDrafts.Create(context, root, plan.PlannedAt.UtcDateTime, []).ToDictionary(d => d.Key, StringComparer.Ordinal);
 
         // Every part of the subject's data must be accounted for: a plan with a step removed would leave those rows as they are.
-        var named = plan.Steps.Select(s => StepDraft.KeyOf(s.EntityType, s.Share, s.Rows)).ToHashSet(StringComparer.Ordinal);
+        var named = plan.Steps.Select(s => StepDraft.KeyOf(s.EntityType, s.Share, s.Rows, s.PointedTo)).ToHashSet(StringComparer.Ordinal);
         var missing = drafts.Values.FirstOrDefault(d => !named.Contains(d.Key));
         if (missing is not null)
         {
@@ -473,7 +492,7 @@ internal sealed partial class ErasureExecutor(
         var work = new List<(ErasureStep, StepDraft, IReadOnlyList<PropertySetter>)>();
         foreach (var step in plan.Steps.OrderBy(s => s.Order))
         {
-            if (!drafts.TryGetValue(StepDraft.KeyOf(step.EntityType, step.Share, step.Rows), out var draft))
+            if (!drafts.TryGetValue(StepDraft.KeyOf(step.EntityType, step.Share, step.Rows, step.PointedTo), out var draft))
             {
                 throw new InvalidOperationException($"Plan step {step.Order} names {step.EntityType}{(step.Share is null ? string.Empty : " [" + step.Share + "]")} ({step.Rows}), which the model's subject graph does not have: make a new plan.");
             }

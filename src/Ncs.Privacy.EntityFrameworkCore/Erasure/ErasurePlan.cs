@@ -290,6 +290,14 @@ public sealed class ErasureStep
     /// <summary>Null when the subject owns the rows; otherwise the navigation through which the rows concern the subject (only that share's fields are touched).</summary>
     public string? Share { get; init; }
 
+    /// <summary>
+    /// True when the rows are rows the subject points to (a customer's avatar, an order's copy of the delivery address) or
+    /// rows that hang on them, rather than rows the subject owns or shares: a type may have steps of both kinds. Absent
+    /// from the JSON when false.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool PointedTo { get; init; }
+
     /// <summary>Which rows.</summary>
     public ErasureRowSelection Rows { get; init; }
 

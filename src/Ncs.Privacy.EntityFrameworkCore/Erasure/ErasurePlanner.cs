@@ -225,6 +225,11 @@ internal sealed partial class ErasurePlanner(
     /// </summary>
     private async Task<PlanningReads?> ReadAsync(DbContext context, SubjectRoot root, object id, List<StepDraft> drafts, CancellationToken cancellationToken)
     {
+        if (root.Find(root.EntityType) is null)
+        {
+            return null; // a context that refers to the subject by value (issue 17) has no subject row to read from
+        }
+
         try
         {
             return await PlanningReads.ReadAsync(context, root, id, drafts, (draft, foreignKey) => Referenced(context, id, drafts, draft, foreignKey), cancellationToken).ConfigureAwait(false);
@@ -239,6 +244,11 @@ internal sealed partial class ErasurePlanner(
     /// <summary>The rows of an entity type that this plan does not delete.</summary>
     private static Expression Survivors(DbContext context, object id, List<StepDraft> drafts, IEntityType entityType)
     {
+        if (entityType.IsOwned() && entityType.FindOwnership() is { } ownership)
+        {
+            return EntityStatements.OwnedRows(Survivors(context, id, drafts, ownership.PrincipalEntityType), entityType); // an owned row stays with its owner
+        }
+
         var row = Expression.Parameter(entityType.ClrType, "d");
         var key = entityType.FindPrimaryKey()!.Properties;
         Expression? survives = null;
@@ -253,7 +263,7 @@ internal sealed partial class ErasurePlanner(
                 same = same is null ? equal : Expression.AndAlso(same, equal);
             }
 
-            var any = typeof(Queryable).GetMethods().Single(m => m.Name == nameof(Queryable.Any) && m.GetParameters().Length == 2).MakeGenericMethod(other.Type);
+            var any = ClosedMethods.AnyWithPredicate(other.Type);
             var deleted = Expression.Call(any, query, Expression.Quote(Expression.Lambda(same!, other)));
             survives = survives is null ? Expression.Not(deleted) : Expression.AndAlso(survives, Expression.Not(deleted));
         }
@@ -264,9 +274,7 @@ internal sealed partial class ErasurePlanner(
             return root;
         }
 
-        var where = typeof(Queryable).GetMethods()
-            .Single(m => m.Name == nameof(Queryable.Where) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2)
-            .MakeGenericMethod(entityType.ClrType);
+        var where = ClosedMethods.Where(entityType.ClrType);
         return Expression.Call(where, root, Expression.Quote(Expression.Lambda(survives, row)));
     }
 
@@ -276,7 +284,7 @@ internal sealed partial class ErasurePlanner(
         var types = drafts.Select(d => d.Entity.EntityType).Distinct().ToList();
         var dependents = types.ToDictionary(
             t => t,
-            t => t.GetReferencingForeignKeys().Where(fk => !fk.IsOwnership).Select(fk => fk.DeclaringEntityType).Where(d => d != t && types.Contains(d)).ToHashSet());
+            t => t.GetReferencingForeignKeys().Where(fk => !fk.IsOwnership).Select(fk => RowOwner(fk.DeclaringEntityType)).Where(d => d != t && types.Contains(d)).ToHashSet());
         var ordered = new List<IEntityType>();
         var remaining = types.OrderByDescending(t => drafts.First(d => d.Entity.EntityType == t).Entity.Depth).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
         while (remaining.Count > 0)
@@ -290,6 +298,10 @@ internal sealed partial class ErasurePlanner(
         var all = ordered.SelectMany(t => drafts.Where(d => d.Entity.EntityType == t)).ToList();
         return all.Where(d => d.ThroughLinks).Concat(all.Where(d => !d.ThroughLinks)).ToList();
     }
+
+    /// <summary>The type whose rows hold an owned type's columns or rows (a reference on an owned profile is the customer's row's).</summary>
+    private static IEntityType RowOwner(IEntityType entityType)
+        => entityType.IsOwned() && entityType.FindOwnership() is { } ownership ? RowOwner(ownership.PrincipalEntityType) : entityType;
 
     private static DateTimeOffset? End(RetentionRule rule, DateTime? anchor)
         => anchor is { } value && rule.ExpiresAt(DateTime.SpecifyKind(value, DateTimeKind.Utc)) is { } end ? new DateTimeOffset(end, TimeSpan.Zero) : null;
@@ -330,6 +342,7 @@ internal sealed partial class ErasurePlanner(
             DisplayName = ExportNames.Entity(draft.Entity.EntityType),
             Table = draft.Entity.EntityType.GetTableName(),
             Share = draft.Share.Navigation,
+            PointedTo = draft.Share.IsPointedTo,
             Rows = draft.Selection,
             Action = draft.Action,
             RowCount = draft.RowCount,

@@ -43,7 +43,7 @@ internal sealed class DataSubjectExportArchive(IDataSubjectExporter exporter, Pr
         json.Position = 0;
         using var document = await JsonDocument.ParseAsync(json, cancellationToken: cancellationToken).ConfigureAwait(false);
         var root = document.RootElement;
-        var texts = new DocumentTexts(localizers, policy.DeclaringType, CultureInfo.GetCultureInfo(root.GetProperty("language").GetString() ?? "en"));
+        var texts = new DocumentTexts(localizers, policy.DeclaringType, DocumentTexts.CultureOfLanguage(root.GetProperty("language").GetString()));
         var stamp = DateTimeOffset.Parse(root.GetProperty("generatedAt").GetString()!, CultureInfo.InvariantCulture);
 
         using (var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true))

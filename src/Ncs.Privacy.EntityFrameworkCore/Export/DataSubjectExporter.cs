@@ -101,7 +101,7 @@ internal sealed partial class DataSubjectExporter(
         {
             writer.WriteStartObject();
             writer.WriteString("format", Format);
-            writer.WriteString("language", texts.Culture.Name);
+            writer.WriteString("language", texts.Language);
             writer.WriteString("generatedAt", time.GetUtcNow());
             writer.WriteString("policy", texts.Policy(policy.Name));
             writer.WriteString("policyVersion", policy.Version);

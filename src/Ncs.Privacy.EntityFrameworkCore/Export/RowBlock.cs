@@ -17,6 +17,7 @@ internal sealed class RowBlock
     private static readonly JsonSerializerOptions ValueOptions = new(JsonSerializerDefaults.General)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // as the export's writer encodes: values serialized apart read the same
     };
 
     // Encoded as the export's writer encodes (DataSubjectExporter): the same bytes as writing the names as strings.
@@ -235,10 +236,37 @@ internal sealed class RowBlock
             case Guid guid:
                 writer.WriteStringValue(guid);
                 break;
+            case System.Net.IPAddress or System.Net.NetworkInformation.PhysicalAddress:
+                // PostgreSQL's inet and macaddr: their text form (10.0.0.1), not their properties (IPAddress.ScopeId throws for IPv4).
+                writer.WriteStringValue(value.ToString());
+                break;
             default:
-                JsonSerializer.Serialize(writer, value, value.GetType(), ValueOptions);
+                WriteSerialized(writer, value);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A value of another type through the serializer; one the serializer cannot write (a provider's type whose properties
+    /// throw) is written as its text, so that no mapped type makes a subject's export fail. Serialized apart first, so that a
+    /// failure half-way leaves nothing in the document.
+    /// </summary>
+    private static void WriteSerialized(Utf8JsonWriter writer, object value)
+    {
+        byte[] json;
+        try
+        {
+            json = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), ValueOptions);
+        }
+#pragma warning disable CA1031 // whatever the serializer throws for the value, its text is the export's answer
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            writer.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
+        writer.WriteRawValue(json, skipInputValidation: true);
     }
 
     private LambdaExpression Projection(IEntityType entityType)
@@ -271,7 +299,7 @@ internal sealed class RowBlock
         {
             var parameter = Expression.Parameter(typeof(T), "o");
             var key = Expression.Lambda(SubjectQueries.Property(parameter, keys[i]), parameter);
-            var call = Expression.Call(typeof(Queryable), i == 0 ? nameof(Queryable.OrderBy) : nameof(Queryable.ThenBy), [typeof(T), keys[i].ClrType], rows.Expression, Expression.Quote(key));
+            var call = Expression.Call(ClosedMethods.OrderBy(i > 0, typeof(T), keys[i].ClrType), rows.Expression, Expression.Quote(key));
             rows = rows.Provider.CreateQuery<T>(call);
         }
 

@@ -523,7 +523,7 @@ internal sealed partial class DataSubjectRequestService<TContext>(
         var equal = Expression.Equal(
             SubjectQueries.Property(row, keyProperty),
             Expression.Field(Expression.Constant(holder), nameof(System.Runtime.CompilerServices.StrongBox<object>.Value)));
-        var where = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [entity.EntityType.ClrType], query.Expression,
+        var where = Expression.Call(ClosedMethods.Where(entity.EntityType.ClrType), query.Expression,
             Expression.Quote(Expression.Lambda(equal, row)));
         var found = await query.Provider.CreateQuery(where).Cast<object>().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         return found ?? throw new ArgumentException($"The subject has no {typeName} row with {keyProperty.Name} = {Convert.ToString(keyValue, CultureInfo.InvariantCulture)}.", nameof(change));

@@ -192,7 +192,7 @@ internal sealed partial class RetentionEnforcer(
                     condition = Expression.AndAlso(condition, Anonymiser.IsAnonymised(row, property, strategies[property]));
                 }
 
-                foreach (var foreignKey in entityType.GetReferencingForeignKeys().Concat(entityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys())).Where(fk => !fk.IsOwnership))
+                foreach (var foreignKey in entityType.GetReferencingForeignKeys().Concat(entityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys())).Where(fk => !fk.IsOwnership && !SubjectGraph.IsTableLink(fk)))
                 {
                     condition = Expression.AndAlso(condition, Expression.Not(Referenced(context, row, foreignKey)));
                 }
@@ -246,8 +246,7 @@ internal sealed partial class RetentionEnforcer(
             .Append(task.OthersDone!.Body) // built over the same row parameter as the predicate
             .Select(e => (Expression)Expression.Convert(e, typeof(object)));
         var rows = EntityStatements.Where(EntityStatements.ExactType(EntityStatements.All(context, task.EntityType), task.EntityType), task.Predicate);
-        var select = typeof(Queryable).GetMethods().First(m => m.Name == nameof(Queryable.Select) && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == 2)
-            .MakeGenericMethod(task.EntityType.ClrType, typeof(object[]));
+        var select = ClosedMethods.Select(task.EntityType.ClrType, typeof(object[]));
         var projected = rows.Provider.CreateQuery<object?[]>(
             Expression.Call(select, rows.Expression, Expression.Quote(Expression.Lambda(Expression.NewArrayInit(typeof(object), items), row))));
         var values = await projected.ToListAsync(cancellationToken).ConfigureAwait(false);
@@ -290,15 +289,37 @@ internal sealed partial class RetentionEnforcer(
 
                 // SQLite: Microsoft.Data.Sqlite begins IMMEDIATE transactions, so one writer at a time.
                 await using var transaction = await context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
-                if (context.Database.ProviderName == PostgresProvider)
+                var rows = EntityStatements.ExactType(EntityStatements.All(context, task.EntityType), task.EntityType);
+                IQueryable batch;
+                if (context.Database.ProviderName == PostgresProvider && RetentionBatchLock.CanSkipLocked(task.EntityType) && task.ReadBack.Count == 0)
                 {
-                    // Instances sweeping one database take turns per task: a batch is chosen and changed under the lock,
-                    // so no row is handled twice and no instance fails on another's work.
-                    await context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [LockKey(task.Name)], ct).ConfigureAwait(false);
+                    // Instances sweeping one database work side by side (issue 18): each locks the batch it chose
+                    // (FOR UPDATE SKIP LOCKED), passing over rows another instance holds, and changes exactly those rows. A
+                    // row another instance changed meanwhile no longer matches the task (PostgreSQL checks the predicate
+                    // again on the row's new version before it locks), so no row is handled twice.
+                    var keys = await RetentionBatchLock.LockAsync(context, EntityStatements.Where(rows, task.Predicate), task.EntityType, batchSize, ct).ConfigureAwait(false);
+                    if (keys.Length == 0)
+                    {
+                        await transaction.CommitAsync(ct).ConfigureAwait(false);
+                        return 0;
+                    }
+
+                    // By key alone: this transaction holds the rows, so they still match; the predicate again would only
+                    // repeat the work (and hide a missing lock from the reliability suite's check).
+                    batch = EntityStatements.WithKeys(context, task.EntityType, keys);
+                }
+                else
+                {
+                    if (context.Database.ProviderName == PostgresProvider)
+                    {
+                        // Rows only a read-back recognises as done (or keys SKIP LOCKED cannot carry): instances take turns
+                        // per task, a batch chosen and changed under the lock, so no row is handled twice.
+                        await context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [LockKey(task.Name)], ct).ConfigureAwait(false);
+                    }
+
+                    batch = EntityStatements.Batch(context, EntityStatements.Where(rows, task.Predicate), task.EntityType, batchSize);
                 }
 
-                var rows = EntityStatements.ExactType(EntityStatements.All(context, task.EntityType), task.EntityType);
-                var batch = EntityStatements.Batch(context, EntityStatements.Where(rows, task.Predicate), task.EntityType, batchSize);
                 var affected = task.Action == ErasureRowAction.Delete
                     ? await EntityStatements.DeleteAsync(batch, ct).ConfigureAwait(false)
                     : await EntityStatements.UpdateAsync(batch, task.Setters, ct).ConfigureAwait(false);

@@ -66,7 +66,16 @@ public interface IProcessingRegister
 /// <summary>Builds the processing register (Art. 30(1) GDPR) from a validated <see cref="PrivacyPolicy"/>.</summary>
 public sealed class ProcessingRegister : IProcessingRegister
 {
-    internal static readonly CultureInfo Neutral = CultureInfo.GetCultureInfo("en");
+    /// <summary>The name of the neutral language, the one the library's own resources are written in.</summary>
+    internal const string NeutralLanguage = "en";
+
+    /// <summary>
+    /// The culture documents in the neutral language are rendered in: <c>en</c>, or the invariant culture where no named
+    /// culture exists (<c>InvariantGlobalization</c> with <c>PredefinedCulturesOnly</c>, the default of container images
+    /// built so). Both read the neutral resources and format alike there; documents name the language
+    /// <see cref="NeutralLanguage"/> either way (<see cref="DocumentTexts.Language"/>).
+    /// </summary>
+    internal static readonly CultureInfo Neutral = CultureOf(NeutralLanguage) ?? CultureInfo.InvariantCulture;
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -141,6 +150,19 @@ public sealed class ProcessingRegister : IProcessingRegister
         ArgumentNullException.ThrowIfNull(output);
         var bytes = Utf8NoBom.GetBytes(Render(format, culture));
         await output.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The culture named <paramref name="name"/>, or null where the process cannot create it (invariant globalization).</summary>
+    internal static CultureInfo? CultureOf(string name)
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo(name);
+        }
+        catch (CultureNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static string ContentHash(PrivacyPolicy policy, IStringLocalizerFactory? localizers)
@@ -240,7 +262,7 @@ public sealed class ProcessingRegister : IProcessingRegister
 
         return new ProcessingRegisterDocument
         {
-            Language = texts.Culture.Name,
+            Language = texts.Language,
             Policy = texts.Policy(policy.Name),
             Version = new RegisterVersion(policy.Version, string.Empty),
             Controller = new RegisterController(controller.Name, controller.Email, texts.PolicyOrNull(controller.Address), controller.Phone,
