@@ -446,19 +446,34 @@ internal sealed class DomainModel
         }
     }
 
+    /// <summary>
+    /// Every type of the compilation, nested ones included, in declaration order. Below a type, its types only
+    /// (<c>GetTypeMembers</c>): the public <c>GetMembers()</c> builds a new array of every member of every type.
+    /// </summary>
     private static void CollectTypes(INamespaceOrTypeSymbol container, List<INamedTypeSymbol> into)
     {
-        foreach (var member in container.GetMembers())
+        if (container is INamespaceSymbol)
         {
-            if (member is INamespaceSymbol ns)
+            foreach (var member in container.GetMembers())
             {
-                CollectTypes(ns, into);
+                if (member is INamespaceSymbol ns)
+                {
+                    CollectTypes(ns, into);
+                }
+                else if (member is INamedTypeSymbol type)
+                {
+                    into.Add(type);
+                    CollectTypes(type, into);
+                }
             }
-            else if (member is INamedTypeSymbol type)
-            {
-                into.Add(type);
-                CollectTypes(type, into);
-            }
+
+            return;
+        }
+
+        foreach (var type in container.GetTypeMembers())
+        {
+            into.Add(type);
+            CollectTypes(type, into);
         }
     }
 
@@ -1255,6 +1270,11 @@ internal sealed class DomainModel
         return MemberShape.Column;
     }
 
+    /// <summary>
+    /// The element type of a sequence (<c>IEnumerable&lt;T&gt;</c> or a type implementing it), remembered per type: every
+    /// member of every entity asks, and <c>AllInterfaces</c> builds a new array on each call (an <c>int</c> has some thirty
+    /// generic-math interfaces), which was a tenth of the analyzers' allocations on a model of 1,000 entities × 20 members.
+    /// </summary>
     private ITypeSymbol? SequenceElement(INamedTypeSymbol type)
     {
         if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _symbols.Enumerable))
@@ -1262,16 +1282,26 @@ internal sealed class DomainModel
             return type.TypeArguments[0];
         }
 
+        if (_sequenceElements.TryGetValue(type, out var known))
+        {
+            return known;
+        }
+
+        ITypeSymbol? element = null;
         foreach (var implemented in type.AllInterfaces)
         {
             if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, _symbols.Enumerable))
             {
-                return implemented.TypeArguments[0];
+                element = implemented.TypeArguments[0];
+                break;
             }
         }
 
-        return null;
+        _sequenceElements.TryAdd(type, element);
+        return element;
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, ITypeSymbol?> _sequenceElements = new(SymbolEqualityComparer.Default);
 
     private bool IsEntityCandidate(INamedTypeSymbol type)
     {

@@ -1,20 +1,19 @@
 using System;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Ncs.Privacy.Analyzers.Model;
 
 /// <summary>
-/// A property or field of a source type, analysed from its type's symbol action. The rules that read members' annotations
-/// register one action per type and walk its members, instead of one action per property and field: the analyzer driver pays
-/// per symbol and per analyzer, and on a model of 1,000 entities × 20 members, four rules with member actions cost more
-/// allocations than all their checks.
+/// A property or field of a source type, analysed with its type (<see cref="TypeContext"/>, from a semantic-model action per
+/// file). The rules that read members' annotations walk each type's members instead of registering one action per property and
+/// field, or one per type: the analyzer driver pays per symbol and per analyzer, and on a model of 1,000 entities × 20 members
+/// four rules with member actions cost more allocations than all their checks.
 /// </summary>
 internal readonly struct MemberContext(ISymbol symbol, Action<Diagnostic> reportDiagnostic, CancellationToken cancellationToken)
 {
-    public MemberContext(SymbolAnalysisContext context)
-        : this(context.Symbol, context.ReportDiagnostic, context.CancellationToken)
+    public MemberContext(TypeContext context)
+        : this(context.Symbol, context.Report, context.CancellationToken)
     {
     }
 
@@ -29,27 +28,33 @@ internal readonly struct MemberContext(ISymbol symbol, Action<Diagnostic> report
     /// rules read annotations only): what a member symbol action would have been given. Compiler-generated backing fields and
     /// members declared only in generated code are skipped, as the driver skips them.
     /// </summary>
-    public static void ForEachMember(SymbolAnalysisContext type, PrivacySymbols symbols, Action<MemberContext> analyze)
+    public static void ForEachMember(TypeContext type, PrivacySymbols symbols, Action<MemberContext> analyze)
     {
-        Action<Diagnostic>? report = null;
-        var named = (INamedTypeSymbol)type.Symbol;
+        var named = type.Symbol;
 
         // A member is generated only when its type may be (a generated file, [GeneratedCode] on it or around it) or it carries
         // [GeneratedCode] itself: asked once per type, not once per member and rule.
         var typeMayBeGenerated = GeneratedCode.IsGenerated(named, symbols, type.CancellationToken) || AnyGeneratedDeclaration(named, type.CancellationToken);
         foreach (var member in named.GetMembers())
         {
+            // The attributes first (cached by the compiler), then the locations (a new array on every call), read once.
             if (member is not (IPropertySymbol or IFieldSymbol { AssociatedSymbol: null, IsImplicitlyDeclared: false })
-                || member.Locations.Length == 0 || !member.Locations[0].IsInSource
                 || member.GetAttributes().IsEmpty
+                || SourceLocation(member) is null
                 || (typeMayBeGenerated ? GeneratedCode.IsGenerated(member, symbols, type.CancellationToken) : PrivacySymbols.HasAttribute(member, symbols.GeneratedCode)))
             {
                 continue;
             }
 
-            report ??= type.ReportDiagnostic;
-            analyze(new MemberContext(member, report, type.CancellationToken));
+            analyze(new MemberContext(member, type.Report, type.CancellationToken));
         }
+    }
+
+    /// <summary>The symbol's first location when it is in source; its locations read once (a new array on every call).</summary>
+    public static Location? SourceLocation(ISymbol symbol)
+    {
+        var locations = symbol.Locations;
+        return locations.Length > 0 && locations[0].IsInSource ? locations[0] : null;
     }
 
     private static bool AnyGeneratedDeclaration(INamedTypeSymbol type, CancellationToken cancellationToken)

@@ -26,7 +26,8 @@ public sealed class IdentityPersonalDataAnalyzer : PrivacyAnalyzer
     /// <inheritdoc />
     private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
-        start.RegisterSymbolAction(c => MemberContext.ForEachMember(c, privacy.Symbols, m => Analyze(m, privacy.Symbols)), SymbolKind.NamedType);
+        // Per file, not per type: see TypeContext.
+        start.RegisterSemanticModelAction(c => TypeContext.ForEachType(c, t => MemberContext.ForEachMember(t, privacy.Symbols, m => Analyze(m, privacy.Symbols))));
     }
 
     private static void Analyze(MemberContext context, PrivacySymbols symbols)

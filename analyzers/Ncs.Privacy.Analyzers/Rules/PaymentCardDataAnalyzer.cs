@@ -33,23 +33,29 @@ public sealed class PaymentCardDataAnalyzer : PrivacyAnalyzer
     private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
         var options = start.Options;
-        start.RegisterSymbolAction(c => Analyze(c, privacy, privacy.Model(options, c.CancellationToken)), SymbolKind.NamedType);
+        // Per file, not per type: see TypeContext.
+        start.RegisterSemanticModelAction(c =>
+        {
+            var model = privacy.Model(options, c.CancellationToken);
+            TypeContext.ForEachType(c, t => Analyze(t, privacy, model));
+        });
     }
 
-    private static void Analyze(SymbolAnalysisContext context, PrivacyCompilation privacy, DomainModel model)
+    private static void Analyze(TypeContext context, PrivacyCompilation privacy, DomainModel model)
     {
-        var type = (INamedTypeSymbol)context.Symbol;
+        var type = context.Symbol;
         var declared = privacy.Vocabulary.PaymentCardCategory is not null;
         if (model.Contains(type))
         {
             foreach (var member in type.GetMembers())
             {
+                // The name first (almost no member is card data), the locations (a new array on every call) only then.
                 if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } or IFieldSymbol { IsStatic: false, IsConst: false, IsImplicitlyDeclared: false }
-                    && member.Locations.Length > 0 && member.Locations[0].IsInSource
                     && Rule(member.Name, member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type, declared) is { } rule
+                    && MemberContext.SourceLocation(member) is { } location
                     && !GeneratedCode.IsGenerated(member, privacy.Symbols, context.CancellationToken))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(rule, member.Locations[0], type.Name, member.Name));
+                    context.ReportDiagnostic(Diagnostic.Create(rule, location, type.Name, member.Name));
                 }
             }
         }
@@ -79,7 +85,7 @@ public sealed class PaymentCardDataAnalyzer : PrivacyAnalyzer
         }
     }
 
-    private static void ReportImported(SymbolAnalysisContext context, DomainModel model, ISymbol at, bool declared)
+    private static void ReportImported(TypeContext context, DomainModel model, ISymbol at, bool declared)
     {
         if (at.Locations.Length == 0 || !at.Locations[0].IsInSource)
         {
@@ -141,6 +147,11 @@ internal static class PaymentCardNames
 
     public static PaymentCardKind Classify(string memberName)
     {
+        if (!MayNameCardData(memberName))
+        {
+            return PaymentCardKind.None;
+        }
+
         var name = Normalise(memberName);
         foreach (var suffix in NotCardData)
         {
@@ -178,6 +189,32 @@ internal static class PaymentCardNames
                 or SpecialType.System_Decimal or SpecialType.System_Int16
             || type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Char or SpecialType.System_Byte };
     }
+
+    /// <summary>
+    /// False when no rule of <see cref="Classify"/> can match: a name without an underscore that contains none of the fragments
+    /// the rules look for. Every member of the model is asked, and normalising its name allocates.
+    /// </summary>
+    private static bool MayNameCardData(string name)
+    {
+        if (name.IndexOf('_') >= 0)
+        {
+            return true;
+        }
+
+        foreach (var fragment in CardFragments)
+        {
+            if (name.IndexOf(fragment, StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Every name Classify recognises contains one of these (cvv, cvc, cid, csc, security..., cardverification, cardnumber, cardno,
+    // creditcard, pan, primaryaccountnumber, ccnumber, ccnum, cc).
+    private static readonly string[] CardFragments = ["cv", "cid", "csc", "secur", "card", "pan", "cc", "primaryaccount"];
 
     private static string Normalise(string name)
     {

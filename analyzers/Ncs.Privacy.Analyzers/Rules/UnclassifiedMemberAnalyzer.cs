@@ -65,14 +65,15 @@ public sealed class UnclassifiedMemberAnalyzer : PrivacyAnalyzer
     {
         var options = start.Options;
         var model = new Lazy<DomainModel>(() => privacy.Model(options, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
-        // One action per type (its DbSet properties handled with it): a property action would run for every property of
-        // the compilation, to find the few DbSets.
-        start.RegisterSymbolAction(c => AnalyzeType(c, privacy.Symbols, model.Value), SymbolKind.NamedType);
+        // One pass per type (its DbSet properties handled with it), from one semantic-model action per file (see TypeContext): a
+        // property action would run for every property of the compilation to find the few DbSets, and a type action makes the
+        // driver pay for every field and method of the compilation.
+        start.RegisterSemanticModelAction(c => TypeContext.ForEachType(c, t => AnalyzeType(t, privacy.Symbols, model.Value)));
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, PrivacySymbols symbols, DomainModel model)
+    private static void AnalyzeType(TypeContext context, PrivacySymbols symbols, DomainModel model)
     {
-        var type = (INamedTypeSymbol)context.Symbol;
+        var type = context.Symbol;
         if (model.Contains(type))
         {
             ReportPlaceholderReasons(context, symbols, type);
@@ -100,7 +101,7 @@ public sealed class UnclassifiedMemberAnalyzer : PrivacyAnalyzer
         }
     }
 
-    private static void ReportPlaceholderReasons(SymbolAnalysisContext context, PrivacySymbols symbols, INamedTypeSymbol type)
+    private static void ReportPlaceholderReasons(TypeContext context, PrivacySymbols symbols, INamedTypeSymbol type)
     {
         foreach (var member in type.GetMembers())
         {
@@ -128,7 +129,7 @@ public sealed class UnclassifiedMemberAnalyzer : PrivacyAnalyzer
         return trimmed.Length == 0 || trimmed.StartsWith("TODO", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static void ReportMappedByName(SymbolAnalysisContext context, DomainModel model, INamedTypeSymbol at)
+    private static void ReportMappedByName(TypeContext context, DomainModel model, INamedTypeSymbol at)
     {
         foreach (var mapping in model.NamedAt(at))
         {
@@ -141,7 +142,7 @@ public sealed class UnclassifiedMemberAnalyzer : PrivacyAnalyzer
         }
     }
 
-    private static void ReportImported(SymbolAnalysisContext context, DomainModel model, ISymbol at)
+    private static void ReportImported(TypeContext context, DomainModel model, ISymbol at)
     {
         var imported = model.ImportedAt(at);
         if (imported.Count == 0 || at.Locations.Length == 0 || !at.Locations[0].IsInSource)

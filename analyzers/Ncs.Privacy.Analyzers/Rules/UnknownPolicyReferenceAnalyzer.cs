@@ -31,11 +31,12 @@ public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
     /// <inheritdoc />
     private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
     {
-        start.RegisterSymbolAction(c =>
+        // Per file, not per type: see TypeContext.
+        start.RegisterSemanticModelAction(c => TypeContext.ForEachType(c, t =>
         {
-            AnalyzeType(new MemberContext(c), privacy);
-            MemberContext.ForEachMember(c, privacy.Symbols, m => AnalyzeMember(m, privacy));
-        }, SymbolKind.NamedType);
+            AnalyzeType(new MemberContext(t), privacy);
+            MemberContext.ForEachMember(t, privacy.Symbols, m => AnalyzeMember(m, privacy));
+        }));
         if (start.Compilation.GetTypeByMetadataName("Ncs.Privacy.TypeClassificationBuilder`1") is { } builder)
         {
             // A semantic-model action filtered by the file's text, not an operation action (the driver would build the operation
@@ -118,8 +119,7 @@ public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
                     }
                     else if (named.Key == "Recipients" && !named.Value.IsNull && named.Value.Kind == TypedConstantKind.Array)
                     {
-                        CheckList(context, named.Value, vocabulary.Recipients, element => AttributeArguments.Named(attribute, "Recipients", member, token, element),
-                            id => $"[PersonalData] names recipient '{id}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.Recipients)}");
+                        CheckRecipients(context, attribute, named.Value, vocabulary);
                     }
                 }
             }
@@ -127,10 +127,7 @@ public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
                 && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array
                 && !attribute.ConstructorArguments[0].IsNull)
             {
-                var rules = privacy.Vocabulary.RetentionRules;
-                var known = new HashSet<string>(rules.Keys);
-                CheckList(context, attribute.ConstructorArguments[0], known, element => AttributeArguments.Constructor(attribute, 0, member, token, element),
-                    id => $"[RetentionAnchor] names retention rule '{id}', which the policy does not declare{PolicyVocabulary.Known(rules.Keys)}");
+                CheckAnchorRules(context, attribute, privacy.Vocabulary);
             }
             else if (member is IFieldSymbol && PrivacySymbols.Is(attribute, symbols.RetentionRule))
             {
@@ -141,6 +138,26 @@ public sealed class UnknownPolicyReferenceAnalyzer : PrivacyAnalyzer
                 CheckPurpose(context, attribute, privacy.Vocabulary);
             }
         }
+    }
+
+    // The lambdas live in these methods, not in AnalyzeMember: a lambda there that captures the member makes the compiler allocate
+    // its closure on every call, for every property and field of the compilation.
+    private static void CheckRecipients(MemberContext context, AttributeData attribute, TypedConstant recipients, PolicyVocabulary vocabulary)
+    {
+        var member = context.Symbol;
+        var token = context.CancellationToken;
+        CheckList(context, recipients, vocabulary.Recipients, element => AttributeArguments.Named(attribute, "Recipients", member, token, element),
+            id => $"[PersonalData] names recipient '{id}', which the policy does not declare{PolicyVocabulary.Known(vocabulary.Recipients)}");
+    }
+
+    private static void CheckAnchorRules(MemberContext context, AttributeData attribute, PolicyVocabulary vocabulary)
+    {
+        var member = context.Symbol;
+        var token = context.CancellationToken;
+        var rules = vocabulary.RetentionRules;
+        var known = new HashSet<string>(rules.Keys);
+        CheckList(context, attribute.ConstructorArguments[0], known, element => AttributeArguments.Constructor(attribute, 0, member, token, element),
+            id => $"[RetentionAnchor] names retention rule '{id}', which the policy does not declare{PolicyVocabulary.Known(rules.Keys)}");
     }
 
     /// <summary>The same checks for classifications made in code: <c>Classify&lt;T&gt;(c =&gt; c.PersonalData(x =&gt; x.Bio, purpose, retention))</c>.</summary>
