@@ -119,7 +119,11 @@ internal static class AnalyzerProfile
             _ = await AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers(AnalyzerBenchmarks.AllAnalyzers(), AnalyzerBenchmarks.Options).GetAllDiagnosticsAsync().ConfigureAwait(false);
         }
 
-        foreach (var layout in Enum.GetValues<ModelLayout>())
+        // NCS_PRIVACY_BENCH_ANALYZER_LAYOUT=SingleProject (or Layered): one layout only, e.g. under an allocation trace.
+        var layouts = Environment.GetEnvironmentVariable("NCS_PRIVACY_BENCH_ANALYZER_LAYOUT") is { Length: > 0 } only
+            ? new[] { Enum.Parse<ModelLayout>(only) }
+            : Enum.GetValues<ModelLayout>();
+        foreach (var layout in layouts)
         {
             foreach (var size in sizes)
             {
@@ -135,10 +139,10 @@ internal static class AnalyzerProfile
                     + $"{(double)allAnalyzers / emptyAnalyzer:F2}x the empty analyzer; allocations {(double)allBytes / compilerBytes:F2}x the compiler, {(double)allBytes / emptyBytes:F2}x the empty analyzer");
                 if (Environment.GetEnvironmentVariable("NCS_PRIVACY_BENCH_ANALYZER_SKELETON") == "1")
                 {
-                    // The driver's own cost for the kinds of action the rules need to report live in the editor (a type action, a
-                    // semantic-model action), with actions that do nothing: what no rule's code can remove.
+                    // The driver's own cost for the kind of action the rules need to report live in the editor (a semantic-model
+                    // action per file), with an action that does nothing: what no rule's code can remove.
                     var (skeleton, skeletonBytes) = await Measure(async () => (await AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers([new SkeletonAnalyzer()], AnalyzerBenchmarks.Options).GetAllDiagnosticsAsync().ConfigureAwait(false)).Length).ConfigureAwait(false);
-                    Console.WriteLine($"    + an analyzer with a type action and a semantic-model action that do nothing: {skeleton} ms {Mb(skeletonBytes)} ({(double)skeletonBytes / compilerBytes:F2}x the compiler); "
+                    Console.WriteLine($"    + an analyzer with a semantic-model action that does nothing: {skeleton} ms {Mb(skeletonBytes)} ({(double)skeletonBytes / compilerBytes:F2}x the compiler); "
                         + $"Ncs.Privacy analyzers {(double)allBytes / skeletonBytes:F2}x it");
                 }
 
@@ -180,11 +184,19 @@ internal static class AnalyzerProfile
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        var started = DateTime.UtcNow;
         var before = GC.GetTotalAllocatedBytes(precise: true);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         _ = await run().ConfigureAwait(false);
         clock.Stop();
-        return (clock.ElapsedMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - before);
+        var bytes = GC.GetTotalAllocatedBytes(precise: true) - before;
+        if (Environment.GetEnvironmentVariable("NCS_PRIVACY_BENCH_ANALYZER_MARKS") == "1")
+        {
+            // The pass's window in UTC, to cut an allocation trace (dotnet-trace, docs/performance.md section 4) to this pass.
+            Console.WriteLine($"    pass {started:O} {DateTime.UtcNow:O} {Mb(bytes)}");
+        }
+
+        return (clock.ElapsedMilliseconds, bytes);
     }
 
     private static string Mb(long bytes) => $"{bytes / 1048576.0:F1} MB";
@@ -213,7 +225,10 @@ internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
     }
 }
 
-/// <summary>A type action and a semantic-model action that do nothing: the driver's cost for the actions the rules register.</summary>
+/// <summary>
+/// A semantic-model action that does nothing: the driver's cost for the only kind of action the rules register. (No symbol action:
+/// a type action makes the driver allocate for every field and method of the compilation, once per analyzer.)
+/// </summary>
 internal sealed class SkeletonAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [];
@@ -224,7 +239,6 @@ internal sealed class SkeletonAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            start.RegisterSymbolAction(_ => { }, SymbolKind.NamedType);
             start.RegisterSemanticModelAction(_ => { });
         });
     }

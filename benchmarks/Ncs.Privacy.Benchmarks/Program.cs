@@ -13,6 +13,12 @@ if (args.Length > 0 && args[0] is "--analyzer-profile" or "--analyzer-cost")
     return 0;
 }
 
+if (args.Length > 3 && args[0] == "--allocation-report")
+{
+    Ncs.Privacy.Benchmarks.AllocationTraceReport.Run(args[1], args[2], args[3], args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 40);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "--startup-profile")
 {
     await Ncs.Privacy.Benchmarks.StartupProfile.RunAsync(
