@@ -585,6 +585,44 @@ public sealed class UnclassifiedMemberTests
     }
 
     [Fact]
+    public Task A_partial_entity_declared_in_two_files_is_reported_once_per_member_in_the_file_that_declares_it()
+    {
+        // The rules walk the types each file declares (one semantic-model action per file): a partial type is walked from both
+        // files, and each diagnostic must come out once, from the file it is located in.
+        var test = new Verify("""
+            using Microsoft.EntityFrameworkCore;
+
+            namespace Shop;
+
+            public partial class Customer
+            {
+                public int Id { get; set; }
+
+                public string {|#0:Name|} { get; set; } = "";
+            }
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Customer> Customers => Set<Customer>();
+            }
+            """);
+        test.TestState.Sources.Add(("CustomerContact.cs", """
+            namespace Shop;
+
+            public partial class Customer
+            {
+                public string {|#1:Email|} { get; set; } = "";
+
+                public string {|#2:Phone|} { get; set; } = "";
+            }
+            """));
+        test.ExpectedDiagnostics.Add(Expect(0, "Customer", "Name"));
+        test.ExpectedDiagnostics.Add(Expect(1, "Customer", "Email"));
+        test.ExpectedDiagnostics.Add(Expect(2, "Customer", "Phone"));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task A_domain_project_opts_in_its_namespaces_with_the_assembly_attribute()
     {
         const string source = """

@@ -40,6 +40,38 @@ public sealed class UnknownPolicyReferenceTests
     }
 
     [Fact]
+    public Task A_partial_type_in_two_files_is_reported_once_per_annotation_in_the_file_that_holds_it()
+    {
+        var test = new Verify("""
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            [DataSubject({|#0:"employee"|})]
+            public partial class Customer
+            {
+                [PersonalData({|#1:"newsletter"|}, ShopPolicy.Retention.WhileAccount)]
+                public string Email { get; set; } = "";
+            }
+            """);
+        test.TestState.Sources.Add(("CustomerPhone.cs", """
+            using Ncs.Privacy;
+
+            namespace Shop;
+
+            public partial class Customer
+            {
+                [PersonalData(ShopPolicy.Purposes.Account, {|#2:"forever"|})]
+                public string Phone { get; set; } = "";
+            }
+            """));
+        test.ExpectedDiagnostics.Add(Expect(0, "Customer", "[DataSubject] refers to data-subject category 'employee', which the policy does not declare (declared: customer)"));
+        test.ExpectedDiagnostics.Add(Expect(1, "Customer.Email", "[PersonalData] refers to purpose 'newsletter', which the policy does not declare" + Purposes));
+        test.ExpectedDiagnostics.Add(Expect(2, "Customer.Phone", "[PersonalData] refers to retention rule 'forever', which the policy does not declare" + Rules));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Unknown_purpose_retention_category_recipient_subject_and_anchor_rule_are_reported_at_the_argument()
     {
         const string source = """
