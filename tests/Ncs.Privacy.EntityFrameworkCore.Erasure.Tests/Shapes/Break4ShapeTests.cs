@@ -3,25 +3,12 @@ using Ncs.Privacy.Testing.Shapes;
 
 namespace Ncs.Privacy.EntityFrameworkCore.Erasure.Tests.Shapes;
 
-/// <summary>
-/// Mappings a fourth fresh tester wrote (tests/Ncs.Privacy.Testing/Shapes/Break4Shapes.cs), run as the catalogue is: start-up
-/// refuses the mapping naming the member, or export, plan, execute and two sweeps run and the dumps say exactly what
-/// happened (hard case 18: what start-up accepts, erasure and retention execute).
-/// </summary>
+/// <summary>The mappings of the fourth fresh tester (tests/Ncs.Privacy.Testing/Shapes/Break4Shapes.cs), held to the rule of the rounds (<see cref="BreakRun"/>).</summary>
 public class Break4ShapeTests
 {
-    /// <summary>Shapes of this round that held: each erased, read back and swept, or refused naming the member.</summary>
+    /// <summary>Shapes of this round that held (<see cref="BreakRun.Held"/>).</summary>
     public static TheoryData<string, DatabaseProvider> Held()
-    {
-        var data = new TheoryData<string, DatabaseProvider>();
-        foreach (var shape in new Shape[] { new ZeroJsonShape(), new ProviderTypeShape(), new ValueObjectShape(), new OwnedUniqueShape(), new CompositeFkShape(), new SharedColumnShape(), new ShadowFkShape(), new PgJsonShape(), new DefaultCheckShape(), new TptConvShape() })
-        {
-            data.Add(shape.GetType().Name, DatabaseProvider.Sqlite);
-            data.Add(shape.GetType().Name, DatabaseProvider.PostgreSql);
-        }
-
-        return data;
-    }
+        => BreakRun.Held(new ZeroJsonShape(), new ProviderTypeShape(), new ValueObjectShape(), new OwnedUniqueShape(), new CompositeFkShape(), new SharedColumnShape(), new ShadowFkShape(), new PgJsonShape(), new DefaultCheckShape(), new TptConvShape());
 
     /// <summary>
     /// Nullable values in a JSON complex type with Zero chosen (NULLs stay NULL); bool as 'Y'/'N', Guid as bytes, DateTime as
@@ -34,7 +21,7 @@ public class Break4ShapeTests
     [Theory]
     [MemberData(nameof(Held))]
     public Task A_shape_that_held_is_erased_and_swept(string shape, DatabaseProvider provider)
-        => Break3Run.AssertWorksOrRefusedAsync((Shape)Activator.CreateInstance(typeof(Shape).Assembly.GetType("Ncs.Privacy.Testing.Shapes." + shape)!)!, provider);
+        => BreakRun.AssertWorksOrRefusedAsync(BreakRun.Create(shape), provider);
 
     /// <summary>A TPH column shared by two derived types: the sweep anonymises the expired phone of a person, never the phone of a company kept while its account exists.</summary>
     [Theory]
@@ -58,7 +45,7 @@ public class Break4ShapeTests
     [Theory]
     [ClassData(typeof(Providers))]
     public Task A_fixed_value_the_converter_cannot_read_back_is_refused_at_start_up(DatabaseProvider provider)
-        => Break3Run.AssertWorksOrRefusedAsync(new PhoneShape(), provider);
+        => BreakRun.AssertWorksOrRefusedAsync(new PhoneShape(), provider);
 
     /// <summary>
     /// A NOT NULL uint in a PostgreSQL xid column (HasColumnType("xid")) under a two-year rule, the row kept: start-up resolves
@@ -68,7 +55,7 @@ public class Break4ShapeTests
     [Theory]
     [ClassData(typeof(Providers))]
     public Task A_zero_value_the_store_type_does_not_accept_is_refused_at_start_up(DatabaseProvider provider)
-        => Break3Run.AssertWorksOrRefusedAsync(new XidShape(), provider);
+        => BreakRun.AssertWorksOrRefusedAsync(new XidShape(), provider);
 
     /// <summary>
     /// A nullable DateTime, and a nullable enum stored as text, inside a JSON complex type with Anonymisation = Zero chosen,
@@ -80,8 +67,8 @@ public class Break4ShapeTests
     [ClassData(typeof(Providers))]
     public async Task A_nullable_value_in_a_JSON_complex_type_with_Zero_is_anonymised_or_refused(DatabaseProvider provider)
     {
-        await Break3Run.AssertWorksOrRefusedAsync(new JsonConvCShape(), provider);
-        await Break3Run.AssertWorksOrRefusedAsync(new JsonConvBShape(), provider);
+        await BreakRun.AssertWorksOrRefusedAsync(new JsonConvCShape(), provider);
+        await BreakRun.AssertWorksOrRefusedAsync(new JsonConvBShape(), provider);
     }
 
     /// <summary>
@@ -92,5 +79,5 @@ public class Break4ShapeTests
     [Theory]
     [ClassData(typeof(Providers))]
     public Task A_converted_value_in_a_JSON_complex_type_is_anonymised_or_refused(DatabaseProvider provider)
-        => Break3Run.AssertWorksOrRefusedAsync(new JsonConvAShape(), provider);
+        => BreakRun.AssertWorksOrRefusedAsync(new JsonConvAShape(), provider);
 }

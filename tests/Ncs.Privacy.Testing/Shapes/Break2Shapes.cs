@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Ncs.Privacy.EntityFrameworkCore;
 using static Ncs.Privacy.Testing.Shapes.ShapePolicy;
 
 namespace Ncs.Privacy.Testing.Shapes;
@@ -8,49 +7,11 @@ namespace Ncs.Privacy.Testing.Shapes;
 // Mappings a second fresh tester wrote the way real applications do (issue 11): each works for export, erasure and the
 // sweep, or start-up refuses it naming the member (Member) and the fix.
 
-/// <summary>A shape of this round: the member that start-up must name when it refuses the mapping.</summary>
-public abstract class Break2Shape<TContext> : Shape<TContext>
-    where TContext : DbContext
-{
-    /// <summary>The personal member (<c>Type.Member</c>) the mapping is about.</summary>
-    public abstract string Member { get; }
-}
-
-/// <summary>An invoice under Bokföringslagen that keeps its customer's row (customer 1's is held).</summary>
-public class B2Invoice
-{
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    public int CustomerId { get; set; }
-
-    [RetentionAnchor]
-    [NotPersonalData("The accounting date.")]
-    public DateTime InvoiceDate { get; set; }
-
-    [PersonalData(Purposes.Bookkeeping, Retention.Bookkeeping, Erasure = ErasureAction.Retain)]
-    public string BillingName { get; set; } = "";
-
-    public static void Add(DbContext context) => context.AddRange(
-        new B2Invoice { Id = 1, CustomerId = 1, InvoiceDate = Shape.Recent, BillingName = "s1-held-billing" },
-        new B2Invoice { Id = 2, CustomerId = 2, InvoiceDate = Shape.Recent, BillingName = "s2-billing" });
-}
-
 // ---- Entity splitting: one entity type over two tables (SplitToTable), the row kept by a held invoice -----------------
 
 [DataSubject(Subjects.Customer)]
-public class EntitySplitCustomer
+public class EntitySplitCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public string? Phone { get; set; }
 
@@ -58,17 +19,15 @@ public class EntitySplitCustomer
     public string Street { get; set; } = "";
 }
 
-public class EntitySplittingContext(DbContextOptions<EntitySplittingContext> options) : DbContext(options)
+public class EntitySplittingContext(DbContextOptions<EntitySplittingContext> options) : HeldContext<EntitySplitCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<EntitySplitCustomer>(c => c.ToTable("SplitCustomers").SplitToTable("SplitCustomerDetails", t =>
         {
             t.Property(x => x.Phone);
             t.Property(x => x.Street);
         }));
-        modelBuilder.Entity<B2Invoice>().HasOne<EntitySplitCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -81,43 +40,26 @@ public sealed class EntitySplittingShape : Break2Shape<EntitySplittingContext>
     public override string? Refused => "EntitySplitCustomer.Phone: is personal data in an entity type split over several tables (SplitToTable: SplitCustomerDetails)";
 
     protected override Task SeedAsync(EntitySplittingContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new EntitySplitCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Phone = Swept(id, "phone"), Street = $"s{id}-street" });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new EntitySplitCustomer { Phone = Swept(id, "phone"), Street = $"s{id}-street" });
 }
 
 // ---- A NOT NULL json/jsonb column of preferences (text on SQLite), the row kept by a held invoice ---------------------
 
 [DataSubject(Subjects.Customer)]
-public class JsonbCustomer
+public class JsonbCustomer : ShapeCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
     [PersonalData(Purposes.Account, Retention.Account)]
     public string Preferences { get; set; } = "{}";
 }
 
-public class JsonbContext(DbContextOptions<JsonbContext> options) : DbContext(options)
+public class JsonbContext(DbContextOptions<JsonbContext> options) : HeldContext<JsonbCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
-        if (Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+        if (IsPostgres)
         {
             modelBuilder.Entity<JsonbCustomer>().Property(x => x.Preferences).HasColumnType("jsonb");
         }
-
-        modelBuilder.Entity<B2Invoice>().HasOne<JsonbCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -131,40 +73,24 @@ public sealed class JsonbShape : Break2Shape<JsonbContext>
         => provider == DatabaseProvider.PostgreSql ? "JsonbCustomer.Preferences: has no anonymisation strategy that fits the column" : null;
 
     protected override Task SeedAsync(JsonbContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new JsonbCustomer { Id = id, Name = $"s{id}-name", Preferences = $"{{\"theme\": \"s{id}-dark\"}}" });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new JsonbCustomer { Preferences = $"{{\"theme\": \"s{id}-dark\"}}" });
 }
 
 // ---- A national id kept as text in the model and stored as bigint through a converter, the row kept -------------------
 
 [DataSubject(Subjects.Customer)]
-public class BigintIdCustomer
+public class BigintIdCustomer : ShapeCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
     [PersonalData(Purposes.Account, Retention.Account)]
     public string NationalId { get; set; } = "";
 }
 
-public class BigintIdContext(DbContextOptions<BigintIdContext> options) : DbContext(options)
+public class BigintIdContext(DbContextOptions<BigintIdContext> options) : HeldContext<BigintIdCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<BigintIdCustomer>().Property(x => x.NationalId)
             .HasConversion(v => long.Parse(v, CultureInfo.InvariantCulture), v => v.ToString(CultureInfo.InvariantCulture));
-        modelBuilder.Entity<B2Invoice>().HasOne<BigintIdCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -177,15 +103,7 @@ public sealed class BigintIdShape : Break2Shape<BigintIdContext>
     public override string? Refused => "cannot convert the Redact value ('[erased]': FormatException)";
 
     protected override Task SeedAsync(BigintIdContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new BigintIdCustomer { Id = id, Name = $"s{id}-name", NationalId = $"19800101000{id}" });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new BigintIdCustomer { NationalId = $"19800101000{id}" });
 }
 
 // ---- A personal e-mail that is an alternate key (HasAlternateKey), the row kept ----------------------------------------
@@ -203,14 +121,9 @@ public class AltKeyCustomer
     public string Name { get; set; } = "";
 }
 
-public class AltKeyContext(DbContextOptions<AltKeyContext> options) : DbContext(options)
+public class AltKeyContext(DbContextOptions<AltKeyContext> options) : HeldContext<AltKeyCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<AltKeyCustomer>().HasAlternateKey(x => x.Email);
-        modelBuilder.Entity<B2Invoice>().HasOne<AltKeyCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<AltKeyCustomer>().HasAlternateKey(x => x.Email);
 }
 
 public sealed class AltKeyShape : Break2Shape<AltKeyContext>
@@ -220,39 +133,20 @@ public sealed class AltKeyShape : Break2Shape<AltKeyContext>
     public override string Member => "AltKeyCustomer.Email";
 
     protected override Task SeedAsync(AltKeyContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new AltKeyCustomer { Id = id, Email = $"s{id}-mail@example.com", Name = $"s{id}-name" });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldRowsAsync(context, id => new AltKeyCustomer { Id = id, Email = $"s{id}-mail@example.com", Name = $"s{id}-name" });
 }
 
 // ---- An optional complex type (EF Core 10), NULL for customer 1 whose row is kept ---------------------------------------
 
 [DataSubject(Subjects.Customer)]
-public class OptionalComplexCustomer
+public class OptionalComplexCustomer : ShapeCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
     public ShapeContact? Billing { get; set; }
 }
 
-public class OptionalComplexContext(DbContextOptions<OptionalComplexContext> options) : DbContext(options)
+public class OptionalComplexContext(DbContextOptions<OptionalComplexContext> options) : HeldContext<OptionalComplexCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<OptionalComplexCustomer>().ComplexProperty(c => c.Billing);
-        modelBuilder.Entity<B2Invoice>().HasOne<OptionalComplexCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<OptionalComplexCustomer>().ComplexProperty(c => c.Billing);
 }
 
 public sealed class OptionalComplexShape : Break2Shape<OptionalComplexContext>
@@ -262,31 +156,22 @@ public sealed class OptionalComplexShape : Break2Shape<OptionalComplexContext>
     public override string Member => "OptionalComplexCustomer.Billing.Name";
 
     protected override Task SeedAsync(OptionalComplexContext context)
+        => SeedHeldAsync(context, id => new OptionalComplexCustomer { Billing = Billing(id) });
+
+    /// <summary>The optional billing contact: none for customer 1 (kept), a name and phone for 2, a name only for 3.</summary>
+    public static ShapeContact? Billing(int id) => id switch
     {
-        context.AddRange(
-            new OptionalComplexCustomer { Id = 1, Name = "s1-name", Billing = null },
-            new OptionalComplexCustomer { Id = 2, Name = "s2-name", Billing = new ShapeContact { Name = "s2-billing", Phone = "s2-phone" } },
-            new OptionalComplexCustomer { Id = 3, Name = "s3-name", Billing = new ShapeContact { Name = "s3-billing" } });
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        1 => null,
+        2 => new ShapeContact { Name = "s2-billing", Phone = "s2-phone" },
+        _ => new ShapeContact { Name = "s3-billing" },
+    };
 }
 
 // ---- Many-to-many with a personal payload on the join entity, swept after two years ------------------------------------
 
 [DataSubject(Subjects.Customer)]
-public class ClubCustomer
+public class ClubCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public List<Club> Clubs { get; set; } = [];
 }
 
@@ -311,14 +196,13 @@ public class ClubMembership
     public string? Note { get; set; }
 }
 
-public class ClubContext(DbContextOptions<ClubContext> options) : DbContext(options)
+public class ClubContext(DbContextOptions<ClubContext> options) : ShapeContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ClubCustomer>().HasMany(c => c.Clubs).WithMany(g => g.Members).UsingEntity<ClubMembership>(
             r => r.HasOne<Club>().WithMany().HasForeignKey(m => m.ClubId),
             l => l.HasOne<ClubCustomer>().WithMany().HasForeignKey(m => m.CustomerId));
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -333,7 +217,7 @@ public sealed class ClubShape : Break2Shape<ClubContext>
         context.AddRange(new Club { Id = 1, Title = "Painters" }, new Club { Id = 2, Title = "Builders" });
         foreach (var id in new[] { 1, 2, 3 })
         {
-            context.Add(new ClubCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id) });
+            context.Add(new ClubCustomer().Numbered(id));
         }
 
         await context.SaveChangesAsync();
@@ -348,14 +232,7 @@ public sealed class ClubShape : Break2Shape<ClubContext>
 // ---- A view-mapped entity type (ToView) with personal columns, related to the customer --------------------------------
 
 [DataSubject(Subjects.Customer)]
-public class ViewCustomer
-{
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-}
+public class ViewCustomer : ShapeCustomer;
 
 public class ViewCustomerCard
 {
@@ -369,16 +246,15 @@ public class ViewCustomerCard
     public string Name { get; set; } = "";
 }
 
-public class ViewContext(DbContextOptions<ViewContext> options) : DbContext(options)
+public class ViewContext(DbContextOptions<ViewContext> options) : ShapeContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ViewCustomerCard>(v =>
         {
             v.ToView("ViewCustomerCards");
             v.HasOne<ViewCustomer>().WithMany().HasForeignKey(x => x.CustomerId);
         });
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -390,12 +266,15 @@ public sealed class ViewShape : Break2Shape<ViewContext>
 
     public override string? Refused => "ViewCustomerCard.Name: is personal data in an entity type mapped to a view, SQL query or function (ViewCustomerCards)";
 
-    protected override async Task SeedAsync(ViewContext context)
+    protected override Task SeedAsync(ViewContext context) => Seed(context);
+
+    /// <summary>Creates the view of customer cards and adds the three customers (the view-mapped shapes share it).</summary>
+    public static async Task Seed(DbContext context)
     {
         await context.Database.ExecuteSqlRawAsync("CREATE VIEW \"ViewCustomerCards\" AS SELECT \"Id\", \"Id\" AS \"CustomerId\", \"Name\" FROM \"ViewCustomer\"");
         foreach (var id in new[] { 1, 2, 3 })
         {
-            context.Add(new ViewCustomer { Id = id, Name = $"s{id}-name" });
+            context.Add(new ViewCustomer().Numbered(id));
         }
 
         await context.SaveChangesAsync();
@@ -405,26 +284,13 @@ public sealed class ViewShape : Break2Shape<ViewContext>
 // ---- A primitive collection (List<string> as JSON text or text[]) of phone numbers, NOT NULL, the row kept ------------
 
 [DataSubject(Subjects.Customer)]
-public class PhonesCustomer
+public class PhonesCustomer : ShapeCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
     [PersonalData(Purposes.Account, Retention.Account)]
     public List<string> Phones { get; set; } = [];
 }
 
-public class PhonesContext(DbContextOptions<PhonesContext> options) : DbContext(options)
-{
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<B2Invoice>().HasOne<PhonesCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
-    }
-}
+public class PhonesContext(DbContextOptions<PhonesContext> options) : HeldContext<PhonesCustomer>(options);
 
 public sealed class PhonesShape : Break2Shape<PhonesContext>
 {
@@ -433,15 +299,7 @@ public sealed class PhonesShape : Break2Shape<PhonesContext>
     public override string Member => "PhonesCustomer.Phones";
 
     protected override Task SeedAsync(PhonesContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new PhonesCustomer { Id = id, Name = $"s{id}-name", Phones = [$"s{id}-phone"] });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new PhonesCustomer { Phones = [$"s{id}-phone"] });
 }
 
 // ---- Converted values under a two-year rule: enum as text (no member 0), DateOnly, text encrypted to bytes, decimal ----
@@ -455,18 +313,8 @@ public enum LoyaltyTier
 }
 
 [DataSubject(Subjects.Customer)]
-public class SweptTypesCustomer
+public class SweptTypesCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears, Anonymisation = AnonymisationStrategy.Zero)]
     public LoyaltyTier Tier { get; set; }
 
@@ -480,9 +328,9 @@ public class SweptTypesCustomer
     public decimal CreditLimit { get; set; }
 }
 
-public class SweptTypesContext(DbContextOptions<SweptTypesContext> options) : DbContext(options)
+public class SweptTypesContext(DbContextOptions<SweptTypesContext> options) : HeldContext<SweptTypesCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SweptTypesCustomer>(c =>
         {
@@ -490,8 +338,6 @@ public class SweptTypesContext(DbContextOptions<SweptTypesContext> options) : Db
             c.Property(x => x.Ssn).HasConversion(v => System.Text.Encoding.UTF8.GetBytes("x:" + v), v => System.Text.Encoding.UTF8.GetString(v).Substring(2));
             c.Property(x => x.CreditLimit).HasPrecision(9, 2);
         });
-        modelBuilder.Entity<B2Invoice>().HasOne<SweptTypesCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -504,15 +350,7 @@ public sealed class SweptTypesShape : Break2Shape<SweptTypesContext>
     public override string Reveal(string stored) => stored.StartsWith("x:", StringComparison.Ordinal) ? stored[2..] : stored;
 
     protected override Task SeedAsync(SweptTypesContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new SweptTypesCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Tier = LoyaltyTier.Silver, BirthDate = new DateOnly(1980 + id, 5, 17), Ssn = Swept(id, "ssn"), CreditLimit = 1234.56m });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new SweptTypesCustomer { Tier = LoyaltyTier.Silver, BirthDate = new DateOnly(1980 + id, 5, 17), Ssn = Swept(id, "ssn"), CreditLimit = 1234.56m });
 }
 
 // ---- Concurrency tokens and fixed-length columns: [ConcurrencyCheck] e-mail under a filtered unique index, xmin on ----
@@ -544,9 +382,9 @@ public class TokenCustomer
     public uint Version { get; set; }
 }
 
-public class TokenContext(DbContextOptions<TokenContext> options) : DbContext(options)
+public class TokenContext(DbContextOptions<TokenContext> options) : HeldContext<TokenCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<TokenCustomer>(c =>
         {
@@ -555,7 +393,7 @@ public class TokenContext(DbContextOptions<TokenContext> options) : DbContext(op
             c.HasIndex(x => x.MemberCode).IsUnique();
             c.Property(x => x.Initials).HasMaxLength(8).IsFixedLength();
             c.Property(x => x.Zip).HasMaxLength(5).IsFixedLength();
-            if (Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+            if (IsPostgres)
             {
                 c.Property(x => x.Version).IsRowVersion();
             }
@@ -564,8 +402,6 @@ public class TokenContext(DbContextOptions<TokenContext> options) : DbContext(op
                 c.Ignore(x => x.Version);
             }
         });
-        modelBuilder.Entity<B2Invoice>().HasOne<TokenCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -578,39 +414,20 @@ public sealed class TokenShape : Break2Shape<TokenContext>
     public override string Reveal(string stored) => stored.TrimEnd(' ');
 
     protected override Task SeedAsync(TokenContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new TokenCustomer { Id = id, Email = $"s{id}-mail@example.com", MemberCode = $"s{id}-code", Initials = $"s{id}-ab", Zip = $"s{id}-1" });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldRowsAsync(context, id => new TokenCustomer { Id = id, Email = $"s{id}-mail@example.com", MemberCode = $"s{id}-code", Initials = $"s{id}-ab", Zip = $"s{id}-1" });
 }
 
 // ---- An optional complex type mapped to JSON, NULL for customer 1 whose row is kept -------------------------------------
 
 [DataSubject(Subjects.Customer)]
-public class OptionalJsonCustomer
+public class OptionalJsonCustomer : ShapeCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
     public ShapeContact? Billing { get; set; }
 }
 
-public class OptionalJsonContext(DbContextOptions<OptionalJsonContext> options) : DbContext(options)
+public class OptionalJsonContext(DbContextOptions<OptionalJsonContext> options) : HeldContext<OptionalJsonCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<OptionalJsonCustomer>().ComplexProperty(c => c.Billing, b => b.ToJson());
-        modelBuilder.Entity<B2Invoice>().HasOne<OptionalJsonCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<OptionalJsonCustomer>().ComplexProperty(c => c.Billing, b => b.ToJson());
 }
 
 public sealed class OptionalJsonShape : Break2Shape<OptionalJsonContext>
@@ -620,46 +437,31 @@ public sealed class OptionalJsonShape : Break2Shape<OptionalJsonContext>
     public override string Member => "OptionalJsonCustomer.Billing.Name";
 
     protected override Task SeedAsync(OptionalJsonContext context)
-    {
-        context.AddRange(
-            new OptionalJsonCustomer { Id = 1, Name = "s1-name", Billing = null },
-            new OptionalJsonCustomer { Id = 2, Name = "s2-name", Billing = new ShapeContact { Name = "s2-billing", Phone = "s2-phone" } },
-            new OptionalJsonCustomer { Id = 3, Name = "s3-name", Billing = new ShapeContact { Name = "s3-billing" } });
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new OptionalJsonCustomer { Billing = OptionalComplexShape.Billing(id) });
 }
 
 // ---- A member number from a database sequence (PostgreSQL) or default, NOT NULL unique int; the row kept ---------------
 
 [DataSubject(Subjects.Customer)]
-public class SequenceCustomer
+public class SequenceCustomer : ShapeCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
     [PersonalData(Purposes.Account, Retention.Account)]
     public int MemberNumber { get; set; }
 }
 
-public class SequenceContext(DbContextOptions<SequenceContext> options) : DbContext(options)
+public class SequenceContext(DbContextOptions<SequenceContext> options) : HeldContext<SequenceCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SequenceCustomer>(c =>
         {
             c.HasIndex(x => x.MemberNumber).IsUnique();
-            if (Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+            if (IsPostgres)
             {
                 modelBuilder.HasSequence<int>("MemberNumbers").StartsAt(1000);
                 c.Property(x => x.MemberNumber).HasDefaultValueSql("nextval('\"MemberNumbers\"')");
             }
         });
-        modelBuilder.Entity<B2Invoice>().HasOne<SequenceCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -670,32 +472,14 @@ public sealed class SequenceShape : Break2Shape<SequenceContext>
     public override string Member => "SequenceCustomer.MemberNumber";
 
     protected override Task SeedAsync(SequenceContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new SequenceCustomer { Id = id, Name = $"s{id}-name", MemberNumber = 1000 + id });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new SequenceCustomer { MemberNumber = 1000 + id });
 }
 
 // ---- The fix offered for a NOT NULL primitive collection: nullable List<string> and string[], swept ---------------------
 
 [DataSubject(Subjects.Customer)]
-public class NullablePhonesCustomer
+public class NullablePhonesCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.Account)]
     public List<string>? Phones { get; set; }
 
@@ -703,14 +487,7 @@ public class NullablePhonesCustomer
     public string[]? Aliases { get; set; }
 }
 
-public class NullablePhonesContext(DbContextOptions<NullablePhonesContext> options) : DbContext(options)
-{
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<B2Invoice>().HasOne<NullablePhonesCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
-    }
-}
+public class NullablePhonesContext(DbContextOptions<NullablePhonesContext> options) : HeldContext<NullablePhonesCustomer>(options);
 
 public sealed class NullablePhonesShape : Break2Shape<NullablePhonesContext>
 {
@@ -719,32 +496,14 @@ public sealed class NullablePhonesShape : Break2Shape<NullablePhonesContext>
     public override string Member => "NullablePhonesCustomer.Phones";
 
     protected override Task SeedAsync(NullablePhonesContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new NullablePhonesCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Phones = id == 1 ? null : [$"s{id}-phone"], Aliases = [Swept(id, "alias")] });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new NullablePhonesCustomer { Phones = id == 1 ? null : [$"s{id}-phone"], Aliases = [Swept(id, "alias")] });
 }
 
 // ---- TruncateToYear on NOT NULL and nullable dates under a two-year rule, the row kept --------------------------------
 
 [DataSubject(Subjects.Customer)]
-public class TruncatedDatesCustomer
+public class TruncatedDatesCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears, Anonymisation = AnonymisationStrategy.TruncateToYear)]
     public DateTime BirthDate { get; set; }
 
@@ -752,14 +511,7 @@ public class TruncatedDatesCustomer
     public DateTime? MarriedOn { get; set; }
 }
 
-public class TruncatedDatesContext(DbContextOptions<TruncatedDatesContext> options) : DbContext(options)
-{
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<B2Invoice>().HasOne<TruncatedDatesCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
-    }
-}
+public class TruncatedDatesContext(DbContextOptions<TruncatedDatesContext> options) : HeldContext<TruncatedDatesCustomer>(options);
 
 public sealed class TruncatedDatesShape : Break2Shape<TruncatedDatesContext>
 {
@@ -768,22 +520,11 @@ public sealed class TruncatedDatesShape : Break2Shape<TruncatedDatesContext>
     public override string Member => "TruncatedDatesCustomer.BirthDate";
 
     protected override Task SeedAsync(TruncatedDatesContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new TruncatedDatesCustomer
         {
-            context.Add(new TruncatedDatesCustomer
-            {
-                Id = id,
-                Name = $"s{id}-name",
-                LastSeen = SeenAt(id),
-                BirthDate = new DateTime(1980 + id, 5, 17, 8, 30, 0, DateTimeKind.Utc),
-                MarriedOn = id == 1 ? null : new DateTime(2010, 7, 1, 0, 0, 0, DateTimeKind.Utc),
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+            BirthDate = new DateTime(1980 + id, 5, 17, 8, 30, 0, DateTimeKind.Utc),
+            MarriedOn = id == 1 ? null : new DateTime(2010, 7, 1, 0, 0, 0, DateTimeKind.Utc),
+        });
 }
 
 // ---- A photo the customer points to, keyed by (tenant, number): customers of one tenant share the first key column ----
@@ -801,14 +542,8 @@ public class TenantPhoto
 }
 
 [DataSubject(Subjects.Customer)]
-public class PhotoCustomer
+public class PhotoCustomer : ShapeCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
     public int? PhotoTenant { get; set; }
 
     public int? PhotoNumber { get; set; }
@@ -816,13 +551,12 @@ public class PhotoCustomer
     public TenantPhoto? Photo { get; set; }
 }
 
-public class CompositePhotoContext(DbContextOptions<CompositePhotoContext> options) : DbContext(options)
+public class CompositePhotoContext(DbContextOptions<CompositePhotoContext> options) : ShapeContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<TenantPhoto>().HasKey(p => new { p.Tenant, p.Number });
         modelBuilder.Entity<PhotoCustomer>().HasOne(c => c.Photo).WithMany().HasForeignKey(c => new { c.PhotoTenant, c.PhotoNumber }).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -837,7 +571,7 @@ public sealed class CompositePhotoShape : Break2Shape<CompositePhotoContext>
         foreach (var id in new[] { 1, 2, 3 })
         {
             context.Add(new TenantPhoto { Tenant = 7, Number = id, Caption = $"s{id}-caption" });
-            context.Add(new PhotoCustomer { Id = id, Name = $"s{id}-name", PhotoTenant = 7, PhotoNumber = id });
+            context.Add(new PhotoCustomer { PhotoTenant = 7, PhotoNumber = id }.Numbered(id));
         }
 
         return context.SaveChangesAsync();
@@ -847,35 +581,22 @@ public sealed class CompositePhotoShape : Break2Shape<CompositePhotoContext>
 // ---- Tables in schemas of their own (HasDefaultSchema, ToTable(name, schema)), the row kept and swept -----------------
 
 [DataSubject(Subjects.Customer)]
-public class SchemaCustomer
+public class SchemaCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public string? Nickname { get; set; }
 }
 
-public class SchemaContext(DbContextOptions<SchemaContext> options) : DbContext(options)
+public class SchemaContext(DbContextOptions<SchemaContext> options) : HeldContext<SchemaCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
-        var schemas = Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
+        var schemas = IsPostgres;
         if (schemas)
         {
             modelBuilder.HasDefaultSchema("shop");
             modelBuilder.Entity<SchemaCustomer>().ToTable("Customers", "crm");
         }
-
-        modelBuilder.Entity<B2Invoice>().HasOne<SchemaCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -886,15 +607,7 @@ public sealed class SchemaShape : Break2Shape<SchemaContext>
     public override string Member => "SchemaCustomer.Nickname";
 
     protected override Task SeedAsync(SchemaContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new SchemaCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Nickname = Swept(id, "nick") });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new SchemaCustomer { Nickname = Swept(id, "nick") });
 }
 
 // ---- The fixes start-up offers for the jsonb and bigint shapes: make the column nullable (Null then fits) --------------
@@ -911,21 +624,20 @@ public class NationalIdCard
     public string NationalId { get; set; } = "";
 }
 
-public class JsonbNullableContext(DbContextOptions<JsonbNullableContext> options) : DbContext(options)
+public class JsonbNullableContext(DbContextOptions<JsonbNullableContext> options) : ShapeContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         var preferences = modelBuilder.Entity<JsonbCustomer>().Property(x => x.Preferences).IsRequired(false);
         modelBuilder.Entity<NationalIdCard>().Property(x => x.NationalId).IsRequired(false)
             .HasConversion(v => long.Parse(v, CultureInfo.InvariantCulture), v => v.ToString(CultureInfo.InvariantCulture));
-        if (Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+        if (IsPostgres)
         {
             preferences.HasColumnType("jsonb");
         }
 
         modelBuilder.Entity<B2Invoice>().HasOne<JsonbCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<NationalIdCard>().HasOne<JsonbCustomer>().WithMany().HasForeignKey(b => b.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -939,7 +651,7 @@ public sealed class JsonbNullableShape : Break2Shape<JsonbNullableContext>
     {
         foreach (var id in new[] { 1, 2, 3 })
         {
-            context.Add(new JsonbCustomer { Id = id, Name = $"s{id}-name", Preferences = $"{{\"theme\": \"s{id}-dark\"}}" });
+            context.Add(new JsonbCustomer { Preferences = $"{{\"theme\": \"s{id}-dark\"}}" }.Numbered(id));
             context.Add(new NationalIdCard { Id = id, CustomerId = id, NationalId = $"19800101000{id}" });
         }
 
@@ -950,13 +662,12 @@ public sealed class JsonbNullableShape : Break2Shape<JsonbNullableContext>
 
 // ---- The fix offered for the view: the view-mapped type without a relationship (the query joins instead) --------------
 
-public class ViewUnlinkedContext(DbContextOptions<ViewUnlinkedContext> options) : DbContext(options)
+public class ViewUnlinkedContext(DbContextOptions<ViewUnlinkedContext> options) : ShapeContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ViewCustomer>();
         modelBuilder.Entity<ViewCustomerCard>().ToView("ViewCustomerCards");
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -966,29 +677,14 @@ public sealed class ViewUnlinkedShape : Break2Shape<ViewUnlinkedContext>
 
     public override string Member => "ViewCustomerCard.Name";
 
-    protected override async Task SeedAsync(ViewUnlinkedContext context)
-    {
-        await context.Database.ExecuteSqlRawAsync("CREATE VIEW \"ViewCustomerCards\" AS SELECT \"Id\", \"Id\" AS \"CustomerId\", \"Name\" FROM \"ViewCustomer\"");
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new ViewCustomer { Id = id, Name = $"s{id}-name" });
-        }
-
-        await context.SaveChangesAsync();
-    }
+    protected override Task SeedAsync(ViewUnlinkedContext context) => ViewShape.Seed(context);
 }
 
 // ---- An entity type written to a table and read from a view (ToTable(...).ToView(...)), the view hiding archived rows --
 
 [DataSubject(Subjects.Customer)]
-public class ReadViewCustomer
+public class ReadViewCustomer : ShapeCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
     public List<ReadViewNote> Notes { get; set; } = [];
 }
 
@@ -1007,13 +703,12 @@ public class ReadViewNote
     public string Text { get; set; } = "";
 }
 
-public class ReadViewContext(DbContextOptions<ReadViewContext> options) : DbContext(options)
+public class ReadViewContext(DbContextOptions<ReadViewContext> options) : ShapeContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ReadViewCustomer>().HasMany(c => c.Notes).WithOne().HasForeignKey(n => n.CustomerId);
         modelBuilder.Entity<ReadViewNote>().ToTable("ReadViewNotes").ToView("ActiveNotes");
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -1025,14 +720,17 @@ public sealed class ReadViewShape : Break2Shape<ReadViewContext>
 
     public override string? Refused => "ReadViewNote.Text: is personal data in an entity type written to table ReadViewNotes but read from view ActiveNotes";
 
-    protected override async Task SeedAsync(ReadViewContext context)
+    protected override Task SeedAsync(ReadViewContext context) => Seed(context);
+
+    /// <summary>Creates the view of active notes and adds the three customers with a visible and an archived note each (the read-view shapes share it).</summary>
+    public static async Task Seed(DbContext context)
     {
-        await context.Database.ExecuteSqlRawAsync(context.Database.ProviderName!.Contains("Npgsql", StringComparison.Ordinal)
+        await context.Database.ExecuteSqlRawAsync(IsPostgres(context)
             ? "CREATE VIEW \"ActiveNotes\" AS SELECT * FROM \"ReadViewNotes\" WHERE NOT \"Archived\""
             : "CREATE VIEW \"ActiveNotes\" AS SELECT * FROM \"ReadViewNotes\" WHERE \"Archived\" = 0");
         foreach (var id in new[] { 1, 2, 3 })
         {
-            context.Add(new ReadViewCustomer { Id = id, Name = $"s{id}-name" });
+            context.Add(new ReadViewCustomer().Numbered(id));
             context.Add(new ReadViewNote { Id = id * 10, CustomerId = id, Text = $"s{id}-note" });
             context.Add(new ReadViewNote { Id = (id * 10) + 1, CustomerId = id, Archived = true, Text = $"s{id}-archived" });
         }
@@ -1052,14 +750,13 @@ public class ActiveNote
     public string Text { get; set; } = "";
 }
 
-public class ReadViewFixedContext(DbContextOptions<ReadViewFixedContext> options) : DbContext(options)
+public class ReadViewFixedContext(DbContextOptions<ReadViewFixedContext> options) : ShapeContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ReadViewCustomer>().HasMany(c => c.Notes).WithOne().HasForeignKey(n => n.CustomerId);
         modelBuilder.Entity<ReadViewNote>().ToTable("ReadViewNotes");
         modelBuilder.Entity<ActiveNote>().HasNoKey().ToView("ActiveNotes");
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -1069,18 +766,5 @@ public sealed class ReadViewFixedShape : Break2Shape<ReadViewFixedContext>
 
     public override string Member => "ReadViewNote.Text";
 
-    protected override async Task SeedAsync(ReadViewFixedContext context)
-    {
-        await context.Database.ExecuteSqlRawAsync(context.Database.ProviderName!.Contains("Npgsql", StringComparison.Ordinal)
-            ? "CREATE VIEW \"ActiveNotes\" AS SELECT * FROM \"ReadViewNotes\" WHERE NOT \"Archived\""
-            : "CREATE VIEW \"ActiveNotes\" AS SELECT * FROM \"ReadViewNotes\" WHERE \"Archived\" = 0");
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new ReadViewCustomer { Id = id, Name = $"s{id}-name" });
-            context.Add(new ReadViewNote { Id = id * 10, CustomerId = id, Text = $"s{id}-note" });
-            context.Add(new ReadViewNote { Id = (id * 10) + 1, CustomerId = id, Archived = true, Text = $"s{id}-archived" });
-        }
-
-        await context.SaveChangesAsync();
-    }
+    protected override Task SeedAsync(ReadViewFixedContext context) => ReadViewShape.Seed(context);
 }

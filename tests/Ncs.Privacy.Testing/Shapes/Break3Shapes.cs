@@ -8,47 +8,23 @@ namespace Ncs.Privacy.Testing.Shapes;
 // Mappings a third fresh tester wrote the way real applications do (issue 11, round 3): each works for export, erasure
 // and the sweep, or start-up refuses it naming the member (Member) and the fix.
 
-internal static class Break3
-{
-    public static bool IsPostgres(DbContext context) => context.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true;
-
-    public static void Hold<TCustomer>(ModelBuilder modelBuilder)
-        where TCustomer : class
-    {
-        modelBuilder.Entity<B2Invoice>().HasOne<TCustomer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
-    }
-}
-
 // ---- A NOT NULL birth date in a 'timestamp without time zone' column (PostgreSQL), the row kept and swept ---------------
 
 [DataSubject(Subjects.Customer)]
-public class LocalTimeCustomer
+public class LocalTimeCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public DateTime BirthDate { get; set; }
 }
 
-public class LocalTimeContext(DbContextOptions<LocalTimeContext> options) : DbContext(options)
+public class LocalTimeContext(DbContextOptions<LocalTimeContext> options) : HeldContext<LocalTimeCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
-        if (Break3.IsPostgres(this))
+        if (IsPostgres)
         {
             modelBuilder.Entity<LocalTimeCustomer>().Property(x => x.BirthDate).HasColumnType("timestamp without time zone");
         }
-
-        Break3.Hold<LocalTimeCustomer>(modelBuilder);
     }
 }
 
@@ -59,32 +35,14 @@ public sealed class LocalTimeShape : Break2Shape<LocalTimeContext>
     public override string Member => "LocalTimeCustomer.BirthDate";
 
     protected override Task SeedAsync(LocalTimeContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new LocalTimeCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), BirthDate = new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Unspecified) });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new LocalTimeCustomer { BirthDate = new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Unspecified) });
 }
 
 // ---- Unsigned and other numeric types under a two-year rule (the sweep must recognise its zero values) ----------------
 
 [DataSubject(Subjects.Customer)]
-public class NumbersCustomer
+public class NumbersCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)] public uint Points { get; set; }
     [PersonalData(Purposes.Account, Retention.TwoYears)] public ulong LoyaltyNumber { get; set; }
     [PersonalData(Purposes.Account, Retention.TwoYears)] public ushort ShoeSize { get; set; }
@@ -101,13 +59,9 @@ public class NumbersCustomer
     [PersonalData(Purposes.Account, Retention.TwoYears)] public bool Newsletter { get; set; }
 }
 
-public class NumbersContext(DbContextOptions<NumbersContext> options) : DbContext(options)
+public class NumbersContext(DbContextOptions<NumbersContext> options) : HeldContext<NumbersCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<NumbersCustomer>().Property(x => x.CreditLimit).HasPrecision(5, 2);
-        Break3.Hold<NumbersCustomer>(modelBuilder);
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<NumbersCustomer>().Property(x => x.CreditLimit).HasPrecision(5, 2);
 }
 
 public sealed class NumbersShape : Break2Shape<NumbersContext>
@@ -117,21 +71,13 @@ public sealed class NumbersShape : Break2Shape<NumbersContext>
     public override string Member => "NumbersCustomer.Points";
 
     protected override Task SeedAsync(NumbersContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new NumbersCustomer
         {
-            context.Add(new NumbersCustomer
-            {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Points = (uint)(100 + id), LoyaltyNumber = 9_000_000_000UL + (ulong)id, ShoeSize = (ushort)(40 + id),
-                Floor = (sbyte)id, CreditLimit = 100.25m + id, Height = 1.5f + id, Weight = 70.5 + id, Birthday = new DateOnly(1980, 1, id),
-                PreferredTime = new TimeOnly(9, id), Commute = TimeSpan.FromMinutes(10 + id), SignedUp = new DateTimeOffset(2019, 1, id, 0, 0, 0, TimeSpan.Zero),
-                Initial = (char)('A' + id), Photo = [1, 2, (byte)id], Newsletter = true,
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+            Points = (uint)(100 + id), LoyaltyNumber = 9_000_000_000UL + (ulong)id, ShoeSize = (ushort)(40 + id),
+            Floor = (sbyte)id, CreditLimit = 100.25m + id, Height = 1.5f + id, Weight = 70.5 + id, Birthday = new DateOnly(1980, 1, id),
+            PreferredTime = new TimeOnly(9, id), Commute = TimeSpan.FromMinutes(10 + id), SignedUp = new DateTimeOffset(2019, 1, id, 0, 0, 0, TimeSpan.Zero),
+            Initial = (char)('A' + id), Photo = [1, 2, (byte)id], Newsletter = true,
+        });
 }
 
 // ---- Enums: NOT NULL, without a zero member, as a number and as text, under a two-year rule ---------------------------
@@ -144,18 +90,8 @@ public enum B3Tier
 }
 
 [DataSubject(Subjects.Customer)]
-public class TierCustomer
+public class TierCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public B3Tier Tier { get; set; }
 
@@ -163,13 +99,9 @@ public class TierCustomer
     public B3Tier TierAsText { get; set; }
 }
 
-public class TierContext(DbContextOptions<TierContext> options) : DbContext(options)
+public class TierContext(DbContextOptions<TierContext> options) : HeldContext<TierCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<TierCustomer>().Property(x => x.TierAsText).HasConversion<string>().HasMaxLength(10);
-        Break3.Hold<TierCustomer>(modelBuilder);
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<TierCustomer>().Property(x => x.TierAsText).HasConversion<string>().HasMaxLength(10);
 }
 
 public sealed class TierShape : Break2Shape<TierContext>
@@ -181,15 +113,7 @@ public sealed class TierShape : Break2Shape<TierContext>
     public override string? Refused => "TierCustomer.Tier: has no anonymisation strategy that fits the column";
 
     protected override Task SeedAsync(TierContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new TierCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Tier = B3Tier.Gold, TierAsText = B3Tier.Silver });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new TierCustomer { Tier = B3Tier.Gold, TierAsText = B3Tier.Silver });
 }
 
 // ---- A complex type mapped to JSON holding values that are not text, the row kept and swept ----------------------------
@@ -216,28 +140,14 @@ public class JsonValuesProfile
 }
 
 [DataSubject(Subjects.Customer)]
-public class JsonValuesCustomer
+public class JsonValuesCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public JsonValuesProfile Profile { get; set; } = new();
 }
 
-public class JsonValuesContext(DbContextOptions<JsonValuesContext> options) : DbContext(options)
+public class JsonValuesContext(DbContextOptions<JsonValuesContext> options) : HeldContext<JsonValuesCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<JsonValuesCustomer>().ComplexProperty(c => c.Profile, p => p.ToJson());
-        Break3.Hold<JsonValuesCustomer>(modelBuilder);
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<JsonValuesCustomer>().ComplexProperty(c => c.Profile, p => p.ToJson());
 }
 
 public sealed class JsonValuesShape : Break2Shape<JsonValuesContext>
@@ -247,19 +157,10 @@ public sealed class JsonValuesShape : Break2Shape<JsonValuesContext>
     public override string Member => "JsonValuesProfile.Birth";
 
     protected override Task SeedAsync(JsonValuesContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new JsonValuesCustomer
         {
-            context.Add(new JsonValuesCustomer
-            {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id),
-                Profile = new JsonValuesProfile { Nickname = Swept(id, "nick"), Birth = new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc), ShoeSize = 40 + id, Newsletter = true, Anniversary = new DateOnly(2001, 2, id), Motto = id == 1 ? null : Swept(id, "motto") },
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+            Profile = new JsonValuesProfile { Nickname = Swept(id, "nick"), Birth = new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc), ShoeSize = 40 + id, Newsletter = true, Anniversary = new DateOnly(2001, 2, id), Motto = id == 1 ? null : Swept(id, "motto") },
+        });
 }
 
 // ---- An optional complex type mapped to JSON that customer 1 never gave, the row kept -----------------------------------
@@ -274,24 +175,14 @@ public class JsonAddress
 }
 
 [DataSubject(Subjects.Customer)]
-public class OptionalJsonB3Customer
+public class OptionalJsonB3Customer : ShapeCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
     public JsonAddress? Shipping { get; set; }
 }
 
-public class OptionalJsonB3Context(DbContextOptions<OptionalJsonB3Context> options) : DbContext(options)
+public class OptionalJsonB3Context(DbContextOptions<OptionalJsonB3Context> options) : HeldContext<OptionalJsonB3Customer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<OptionalJsonB3Customer>().ComplexProperty(c => c.Shipping, p => p.ToJson());
-        Break3.Hold<OptionalJsonB3Customer>(modelBuilder);
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<OptionalJsonB3Customer>().ComplexProperty(c => c.Shipping, p => p.ToJson());
 }
 
 public sealed class OptionalJsonB3Shape : Break2Shape<OptionalJsonB3Context>
@@ -301,37 +192,20 @@ public sealed class OptionalJsonB3Shape : Break2Shape<OptionalJsonB3Context>
     public override string Member => "JsonAddress.Street";
 
     protected override Task SeedAsync(OptionalJsonB3Context context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new OptionalJsonB3Customer { Id = id, Name = $"s{id}-name", Shipping = id == 1 ? null : new JsonAddress { Street = $"s{id}-street", City = $"s{id}-city" } });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new OptionalJsonB3Customer { Shipping = id == 1 ? null : new JsonAddress { Street = $"s{id}-street", City = $"s{id}-city" } });
 }
 
 // ---- A column a database trigger fills (ValueGeneratedOnAddOrUpdate without computed SQL) with personal data -----------
 
 [DataSubject(Subjects.Customer)]
-public class TriggerCustomer
+public class TriggerCustomer : ShapeCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
     [PersonalData(Purposes.Account, Retention.Account)]
     [System.ComponentModel.DataAnnotations.Schema.DatabaseGenerated(System.ComponentModel.DataAnnotations.Schema.DatabaseGeneratedOption.Computed)]
     public string? SearchName { get; set; }
 }
 
-public class TriggerContext(DbContextOptions<TriggerContext> options) : DbContext(options)
-{
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => Break3.Hold<TriggerCustomer>(modelBuilder);
-}
+public class TriggerContext(DbContextOptions<TriggerContext> options) : HeldContext<TriggerCustomer>(options);
 
 public sealed class TriggerShape : Break2Shape<TriggerContext>
 {
@@ -343,7 +217,7 @@ public sealed class TriggerShape : Break2Shape<TriggerContext>
     {
         foreach (var id in new[] { 1, 2, 3 })
         {
-            context.Add(new TriggerCustomer { Id = id, Name = $"s{id}-name" });
+            context.Add(new TriggerCustomer().Numbered(id));
         }
 
         B2Invoice.Add(context);
@@ -357,18 +231,8 @@ public sealed class TriggerShape : Break2Shape<TriggerContext>
 // ---- An implicit many-to-many join table (Dictionary<string, object>) carrying a personal note --------------------------
 
 [DataSubject(Subjects.Customer)]
-public class TagCustomer
+public class TagCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [NotPersonalData("Navigation.")]
     public List<Tag> Tags { get; set; } = [];
 }
@@ -385,15 +249,14 @@ public class Tag
     public List<TagCustomer> Customers { get; set; } = [];
 }
 
-public class TagContext(DbContextOptions<TagContext> options) : DbContext(options)
+public class TagContext(DbContextOptions<TagContext> options) : HeldContext<TagCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<TagCustomer>().HasMany(c => c.Tags).WithMany(t => t.Customers).UsingEntity("CustomerTag", j =>
         {
             j.IndexerProperty<string>("Note").IsPersonalData(Purposes.Account, Retention.TwoYears);
         });
-        Break3.Hold<TagCustomer>(modelBuilder);
     }
 }
 
@@ -408,7 +271,7 @@ public sealed class TagShape : Break2Shape<TagContext>
         context.Add(new Tag { Id = 1, Label = "vip" });
         foreach (var id in new[] { 1, 2, 3 })
         {
-            context.Add(new TagCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id) });
+            context.Add(new TagCustomer().Numbered(id));
         }
 
         B2Invoice.Add(context);
@@ -425,14 +288,8 @@ public sealed class TagShape : Break2Shape<TagContext>
 // ---- Table splitting with an optional dependent that customer 1 never filled in, the row kept ---------------------------
 
 [DataSubject(Subjects.Customer)]
-public class SplitPrincipal
+public class SplitPrincipal : ShapeCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
     [NotPersonalData("Navigation.")]
     public SplitPreferences? Preferences { get; set; }
 }
@@ -449,13 +306,12 @@ public class SplitPreferences
     public string? Hobby { get; set; }
 }
 
-public class OptionalSplitContext(DbContextOptions<OptionalSplitContext> options) : DbContext(options)
+public class OptionalSplitContext(DbContextOptions<OptionalSplitContext> options) : HeldContext<SplitPrincipal>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SplitPrincipal>().ToTable("SplitPrincipals").HasOne(c => c.Preferences).WithOne().HasForeignKey<SplitPreferences>(p => p.Id);
         modelBuilder.Entity<SplitPreferences>().ToTable("SplitPrincipals");
-        Break3.Hold<SplitPrincipal>(modelBuilder);
     }
 }
 
@@ -466,15 +322,7 @@ public sealed class OptionalSplitShape : Break2Shape<OptionalSplitContext>
     public override string Member => "SplitPreferences.Colour";
 
     protected override Task SeedAsync(OptionalSplitContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new SplitPrincipal { Id = id, Name = $"s{id}-name", Preferences = id == 1 ? null : new SplitPreferences { Colour = $"s{id}-colour", Hobby = $"s{id}-hobby" } });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new SplitPrincipal { Preferences = id == 1 ? null : new SplitPreferences { Colour = $"s{id}-colour", Hobby = $"s{id}-hobby" } });
 }
 
 // ---- Nested owned types in the owner's table, both optional; customer 1 (kept) has an address without coordinates -------
@@ -498,25 +346,15 @@ public class B3Geo
 }
 
 [DataSubject(Subjects.Customer)]
-public class NestedRowCustomer
+public class NestedRowCustomer : ShapeCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
     [NotPersonalData("Navigation.")]
     public B3Address? Address { get; set; }
 }
 
-public class NestedRowContext(DbContextOptions<NestedRowContext> options) : DbContext(options)
+public class NestedRowContext(DbContextOptions<NestedRowContext> options) : HeldContext<NestedRowCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<NestedRowCustomer>().OwnsOne(c => c.Address, a => a.OwnsOne(x => x.Geo));
-        Break3.Hold<NestedRowCustomer>(modelBuilder);
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<NestedRowCustomer>().OwnsOne(c => c.Address, a => a.OwnsOne(x => x.Geo));
 }
 
 public sealed class NestedRowShape : Break2Shape<NestedRowContext>
@@ -526,19 +364,10 @@ public sealed class NestedRowShape : Break2Shape<NestedRowContext>
     public override string Member => "B3Geo.Latitude";
 
     protected override Task SeedAsync(NestedRowContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new NestedRowCustomer
         {
-            context.Add(new NestedRowCustomer
-            {
-                Id = id, Name = $"s{id}-name",
-                Address = id == 2 ? null : new B3Address { Street = $"s{id}-street", Geo = id == 1 ? null : new B3Geo { Latitude = 59.3, Label = $"s{id}-label" } },
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+            Address = id == 2 ? null : new B3Address { Street = $"s{id}-street", Geo = id == 1 ? null : new B3Geo { Latitude = 59.3, Label = $"s{id}-label" } },
+        });
 }
 
 // ---- A row version (xmin on PostgreSQL, a concurrency token elsewhere), a personal concurrency-checked e-mail, HasData ---
@@ -557,11 +386,11 @@ public class VersionedCustomer
     public uint Version { get; set; }
 }
 
-public class VersionedContext(DbContextOptions<VersionedContext> options) : DbContext(options)
+public class VersionedContext(DbContextOptions<VersionedContext> options) : HeldContext<VersionedCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
-        if (Break3.IsPostgres(this))
+        if (IsPostgres)
         {
             modelBuilder.Entity<VersionedCustomer>().Property(x => x.Version).IsRowVersion();
         }
@@ -574,7 +403,6 @@ public class VersionedContext(DbContextOptions<VersionedContext> options) : DbCo
             new VersionedCustomer { Id = 1, Email = "s1-mail@example.com" },
             new VersionedCustomer { Id = 2, Email = "s2-mail@example.com" },
             new VersionedCustomer { Id = 3, Email = "s3-mail@example.com" });
-        Break3.Hold<VersionedCustomer>(modelBuilder);
     }
 }
 
@@ -594,18 +422,8 @@ public sealed class VersionedShape : Break2Shape<VersionedContext>
 // ---- PostgreSQL types: text[] of aliases, citext e-mail, inet address (SQLite: text) under a two-year rule --------------
 
 [DataSubject(Subjects.Customer)]
-public class PgTypesCustomer
+public class PgTypesCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public string[]? Aliases { get; set; }
 
@@ -616,11 +434,11 @@ public class PgTypesCustomer
     public IPAddress? LastIp { get; set; }
 }
 
-public class PgTypesContext(DbContextOptions<PgTypesContext> options) : DbContext(options)
+public class PgTypesContext(DbContextOptions<PgTypesContext> options) : HeldContext<PgTypesCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
-        if (Break3.IsPostgres(this))
+        if (IsPostgres)
         {
             modelBuilder.HasPostgresExtension("citext");
             modelBuilder.Entity<PgTypesCustomer>().Property(x => x.Email).HasColumnType("citext");
@@ -631,7 +449,6 @@ public class PgTypesContext(DbContextOptions<PgTypesContext> options) : DbContex
         }
 
         modelBuilder.Entity<PgTypesCustomer>().HasIndex(x => x.Email).IsUnique();
-        Break3.Hold<PgTypesCustomer>(modelBuilder);
     }
 }
 
@@ -642,19 +459,11 @@ public sealed class PgTypesShape : Break2Shape<PgTypesContext>
     public override string Member => "PgTypesCustomer.Aliases";
 
     protected override Task SeedAsync(PgTypesContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new PgTypesCustomer
         {
-            context.Add(new PgTypesCustomer
-            {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Aliases = [Swept(id, "alias")], Email = Swept(id, "mail@example.com"),
-                LastIp = IPAddress.Parse($"10.0.0.{id}"),
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+            Aliases = [Swept(id, "alias")], Email = Swept(id, "mail@example.com"),
+            LastIp = IPAddress.Parse($"10.0.0.{id}"),
+        });
 }
 
 // ---- An owned collection mapped to JSON (OwnsMany(...).ToJson()) on a row a held invoice keeps --------------------------
@@ -666,45 +475,27 @@ public class B3Phone
 }
 
 [DataSubject(Subjects.Customer)]
-public class JsonPhonesCustomer
+public class JsonPhonesCustomer : ShapeCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
     [NotPersonalData("Navigation.")]
     public List<B3Phone> Phones { get; set; } = [];
 }
 
-public class JsonPhonesContext(DbContextOptions<JsonPhonesContext> options) : DbContext(options)
+public class JsonPhonesContext(DbContextOptions<JsonPhonesContext> options) : HeldContext<JsonPhonesCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<JsonPhonesCustomer>().OwnsMany(c => c.Phones, p => p.ToJson());
-        Break3.Hold<JsonPhonesCustomer>(modelBuilder);
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<JsonPhonesCustomer>().OwnsMany(c => c.Phones, p => p.ToJson());
 }
 
 /// <summary>The same phones as a complex collection in JSON (what the owned JSON collection's error once suggested).</summary>
-public class JsonPhonesComplexContext(DbContextOptions<JsonPhonesComplexContext> options) : DbContext(options)
+public class JsonPhonesComplexContext(DbContextOptions<JsonPhonesComplexContext> options) : HeldContext<JsonPhonesCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<JsonPhonesCustomer>().ComplexCollection(c => c.Phones, p => p.ToJson());
-        Break3.Hold<JsonPhonesCustomer>(modelBuilder);
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<JsonPhonesCustomer>().ComplexCollection(c => c.Phones, p => p.ToJson());
 }
 
 /// <summary>The same phones in a table of their own (OwnsMany without ToJson).</summary>
-public class JsonPhonesTableContext(DbContextOptions<JsonPhonesTableContext> options) : DbContext(options)
+public class JsonPhonesTableContext(DbContextOptions<JsonPhonesTableContext> options) : HeldContext<JsonPhonesCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<JsonPhonesCustomer>().OwnsMany(c => c.Phones, p => p.HasKey("Id"));
-        Break3.Hold<JsonPhonesCustomer>(modelBuilder);
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<JsonPhonesCustomer>().OwnsMany(c => c.Phones, p => p.HasKey("Id"));
 }
 
 public sealed class JsonPhonesComplexShape : Break2Shape<JsonPhonesComplexContext>
@@ -736,32 +527,14 @@ public sealed class JsonPhonesShape : Break2Shape<JsonPhonesContext>
     protected override Task SeedAsync(JsonPhonesContext context) => Seed(context);
 
     public static Task Seed(DbContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new JsonPhonesCustomer { Id = id, Name = $"s{id}-name", Phones = [new B3Phone { Number = $"s{id}-phone" }] });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new JsonPhonesCustomer { Phones = [new B3Phone { Number = $"s{id}-phone" }] });
 }
 
 // ---- A CHECK constraint on a NOT NULL personal number (an adult's age) under a two-year rule ---------------------------
 
 [DataSubject(Subjects.Customer)]
-public class AdultCustomer
+public class AdultCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public int? Age { get; set; }
 
@@ -769,17 +542,15 @@ public class AdultCustomer
     public DateTime BirthDate { get; set; }
 }
 
-public class AdultContext(DbContextOptions<AdultContext> options) : DbContext(options)
+public class AdultContext(DbContextOptions<AdultContext> options) : HeldContext<AdultCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<AdultCustomer>().ToTable(t => t.HasCheckConstraint("CK_Adult", "\"Age\" >= 18"));
-        if (Break3.IsPostgres(this))
+        if (IsPostgres)
         {
             modelBuilder.Entity<AdultCustomer>().Property(x => x.BirthDate).HasColumnType("timestamp without time zone");
         }
-
-        Break3.Hold<AdultCustomer>(modelBuilder);
     }
 }
 
@@ -790,15 +561,7 @@ public sealed class AdultShape : Break2Shape<AdultContext>
     public override string Member => "AdultCustomer.Age";
 
     protected override Task SeedAsync(AdultContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new AdultCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Age = 30 + id, BirthDate = new DateTime(1980, 5, id, 10, 30, 0, DateTimeKind.Unspecified) });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new AdultCustomer { Age = 30 + id, BirthDate = new DateTime(1980, 5, id, 10, 30, 0, DateTimeKind.Unspecified) });
 }
 
 // ---- An optional complex type in JSON with values that are not text, and an optional complex type inside it ----------
@@ -821,28 +584,14 @@ public class B3Body
 }
 
 [DataSubject(Subjects.Customer)]
-public class OptionalValuesCustomer
+public class OptionalValuesCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public B3Body? Body { get; set; }
 }
 
-public class OptionalValuesContext(DbContextOptions<OptionalValuesContext> options) : DbContext(options)
+public class OptionalValuesContext(DbContextOptions<OptionalValuesContext> options) : HeldContext<OptionalValuesCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<OptionalValuesCustomer>().ComplexProperty(c => c.Body, b => b.ToJson());
-        Break3.Hold<OptionalValuesCustomer>(modelBuilder);
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<OptionalValuesCustomer>().ComplexProperty(c => c.Body, b => b.ToJson());
 }
 
 public sealed class OptionalValuesShape : Break2Shape<OptionalValuesContext>
@@ -852,36 +601,16 @@ public sealed class OptionalValuesShape : Break2Shape<OptionalValuesContext>
     public override string Member => "B3Body.ShoeSize";
 
     protected override Task SeedAsync(OptionalValuesContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new OptionalValuesCustomer
         {
-            context.Add(new OptionalValuesCustomer
-            {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id),
-                Body = id == 1 ? null : new B3Body { ShoeSize = 40 + id, Birth = new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc), Home = id == 2 ? null : new B3Geo2 { Latitude = 59.5 } },
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+            Body = id == 1 ? null : new B3Body { ShoeSize = 40 + id, Birth = new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc), Home = id == 2 ? null : new B3Geo2 { Latitude = 59.5 } },
+        });
 }
 
 // ---- A history table (what a temporal table keeps): copies of the customer's personal data per change -----------------
 
 [DataSubject(Subjects.Customer)]
-public class HistoryCustomer
-{
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-}
+public class HistoryCustomer : AnchoredCustomer;
 
 public class CustomerHistory
 {
@@ -898,13 +627,9 @@ public class CustomerHistory
     public DateTime ValidTo { get; set; }
 }
 
-public class HistoryContext(DbContextOptions<HistoryContext> options) : DbContext(options)
+public class HistoryContext(DbContextOptions<HistoryContext> options) : HeldContext<HistoryCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<CustomerHistory>().HasOne<HistoryCustomer>().WithMany().HasForeignKey(h => h.CustomerId).OnDelete(DeleteBehavior.NoAction);
-        Break3.Hold<HistoryCustomer>(modelBuilder);
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<CustomerHistory>().HasOne<HistoryCustomer>().WithMany().HasForeignKey(h => h.CustomerId).OnDelete(DeleteBehavior.NoAction);
 }
 
 public sealed class HistoryShape : Break2Shape<HistoryContext>
@@ -917,7 +642,7 @@ public sealed class HistoryShape : Break2Shape<HistoryContext>
     {
         foreach (var id in new[] { 1, 2, 3 })
         {
-            context.Add(new HistoryCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id) });
+            context.Add(new HistoryCustomer().Numbered(id));
             context.Add(new CustomerHistory { Id = id, CustomerId = id, Name = Swept(id, "oldname"), ValidTo = SeenAt(id) });
         }
 
@@ -936,18 +661,8 @@ public enum B3Mood
 }
 
 [DataSubject(Subjects.Customer)]
-public class MoodCustomer
+public class MoodCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears, Anonymisation = AnonymisationStrategy.Zero)]
     public B3Mood Mood { get; set; }
 
@@ -955,10 +670,7 @@ public class MoodCustomer
     public B3Mood? LastMood { get; set; }
 }
 
-public class MoodContext(DbContextOptions<MoodContext> options) : DbContext(options)
-{
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => Break3.Hold<MoodCustomer>(modelBuilder);
-}
+public class MoodContext(DbContextOptions<MoodContext> options) : HeldContext<MoodCustomer>(options);
 
 public sealed class MoodShape : Break2Shape<MoodContext>
 {
@@ -977,32 +689,14 @@ public sealed class MoodShape : Break2Shape<MoodContext>
         });
 
     protected override Task SeedAsync(MoodContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new MoodCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Mood = B3Mood.Happy, LastMood = B3Mood.Sad });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new MoodCustomer { Mood = B3Mood.Happy, LastMood = B3Mood.Sad });
 }
 
 // ---- More PostgreSQL types (macaddr, cidr, hstore, a range) and a DateTime in a 'date' column, under a two-year rule ----
 
 [DataSubject(Subjects.Customer)]
-public class PgMoreCustomer
+public class PgMoreCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public System.Net.NetworkInformation.PhysicalAddress? Device { get; set; }
 
@@ -1022,11 +716,11 @@ public class PgMoreCustomer
     public DateTime Wedding { get; set; }
 }
 
-public class PgMoreContext(DbContextOptions<PgMoreContext> options) : DbContext(options)
+public class PgMoreContext(DbContextOptions<PgMoreContext> options) : HeldContext<PgMoreCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
-        if (Break3.IsPostgres(this))
+        if (IsPostgres)
         {
             modelBuilder.HasPostgresExtension("hstore");
             modelBuilder.Entity<PgMoreCustomer>().Property(x => x.BirthDay).HasColumnType("date");
@@ -1036,8 +730,6 @@ public class PgMoreContext(DbContextOptions<PgMoreContext> options) : DbContext(
         {
             modelBuilder.Entity<PgMoreCustomer>().Ignore(x => x.Device).Ignore(x => x.HomeNetwork).Ignore(x => x.Attributes).Ignore(x => x.Stay);
         }
-
-        Break3.Hold<PgMoreCustomer>(modelBuilder);
     }
 }
 
@@ -1051,8 +743,8 @@ public sealed class PgMoreShape : Break2Shape<PgMoreContext>
     {
         foreach (var id in new[] { 1, 2, 3 })
         {
-            var customer = new PgMoreCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), BirthDay = new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc), Wedding = new DateTime(2005, 6, id, 0, 0, 0, DateTimeKind.Utc) };
-            if (Break3.IsPostgres(context))
+            var customer = new PgMoreCustomer { BirthDay = new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc), Wedding = new DateTime(2005, 6, id, 0, 0, 0, DateTimeKind.Utc) }.Numbered(id);
+            if (IsPostgres(context))
             {
                 customer.Device = System.Net.NetworkInformation.PhysicalAddress.Parse($"00-11-22-33-44-5{id}");
                 customer.HomeNetwork = IPNetwork.Parse($"10.{id}.0.0/16");

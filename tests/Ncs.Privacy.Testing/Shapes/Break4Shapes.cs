@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Ncs.Privacy.EntityFrameworkCore;
 using static Ncs.Privacy.Testing.Shapes.ShapePolicy;
 
 namespace Ncs.Privacy.Testing.Shapes;
@@ -24,28 +23,14 @@ public class ZeroJsonProfile
 }
 
 [DataSubject(Subjects.Customer)]
-public class ZeroJsonCustomer
+public class ZeroJsonCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public ZeroJsonProfile Profile { get; set; } = new();
 }
 
-public class ZeroJsonContext(DbContextOptions<ZeroJsonContext> options) : DbContext(options)
+public class ZeroJsonContext(DbContextOptions<ZeroJsonContext> options) : HeldContext<ZeroJsonCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<ZeroJsonCustomer>().ComplexProperty(c => c.Profile, p => p.ToJson());
-        Break3.Hold<ZeroJsonCustomer>(modelBuilder);
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<ZeroJsonCustomer>().ComplexProperty(c => c.Profile, p => p.ToJson());
 }
 
 public sealed class ZeroJsonShape : Break2Shape<ZeroJsonContext>
@@ -67,18 +52,8 @@ public sealed class ZeroJsonShape : Break2Shape<ZeroJsonContext>
 // ---- Built-in converters whose provider type differs: bool as 'Y'/'N', Guid as bytes, DateTime as ticks ---------------
 
 [DataSubject(Subjects.Customer)]
-public class ProviderTypeCustomer
+public class ProviderTypeCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public bool Newsletter { get; set; }
 
@@ -92,9 +67,9 @@ public class ProviderTypeCustomer
     public List<string>? Nicknames { get; set; }
 }
 
-public class ProviderTypeContext(DbContextOptions<ProviderTypeContext> options) : DbContext(options)
+public class ProviderTypeContext(DbContextOptions<ProviderTypeContext> options) : HeldContext<ProviderTypeCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ProviderTypeCustomer>(c =>
         {
@@ -106,7 +81,6 @@ public class ProviderTypeContext(DbContextOptions<ProviderTypeContext> options) 
                 v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(),
                 new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, s) => HashCode.Combine(h, s.GetHashCode(StringComparison.Ordinal))), v => v.ToList()));
         });
-        Break3.Hold<ProviderTypeCustomer>(modelBuilder);
     }
 }
 
@@ -117,19 +91,11 @@ public sealed class ProviderTypeShape : Break2Shape<ProviderTypeContext>
     public override string Member => "ProviderTypeCustomer.Newsletter";
 
     protected override Task SeedAsync(ProviderTypeContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new ProviderTypeCustomer
         {
-            context.Add(new ProviderTypeCustomer
-            {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Newsletter = true, DeviceId = new Guid($"00000000-0000-0000-0000-00000000000{id}"),
-                BirthDate = new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc), Nicknames = [Swept(id, "nick")],
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+            Newsletter = true, DeviceId = new Guid($"00000000-0000-0000-0000-00000000000{id}"),
+            BirthDate = new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc), Nicknames = [Swept(id, "nick")],
+        });
 }
 
 // ---- A phone number normalised on write and validated on read (a value converter whose read throws on '[erased]') -----
@@ -144,29 +110,15 @@ public static class PhoneNumbers
 }
 
 [DataSubject(Subjects.Customer)]
-public class PhoneCustomer
+public class PhoneCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears, Anonymisation = AnonymisationStrategy.Redact)]
     public string Phone { get; set; } = "";
 }
 
-public class PhoneContext(DbContextOptions<PhoneContext> options) : DbContext(options)
+public class PhoneContext(DbContextOptions<PhoneContext> options) : HeldContext<PhoneCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<PhoneCustomer>().Property(x => x.Phone).HasConversion(v => PhoneNumbers.Normalise(v), v => PhoneNumbers.Validate(v)).HasMaxLength(20);
-        Break3.Hold<PhoneCustomer>(modelBuilder);
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<PhoneCustomer>().Property(x => x.Phone).HasConversion(v => PhoneNumbers.Normalise(v), v => PhoneNumbers.Validate(v)).HasMaxLength(20);
 }
 
 public sealed class PhoneShape : Break2Shape<PhoneContext>
@@ -178,15 +130,7 @@ public sealed class PhoneShape : Break2Shape<PhoneContext>
     public override string? Refused => "PhoneCustomer.Phone: has a value converter";
 
     protected override Task SeedAsync(PhoneContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new PhoneCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Phone = $"+46 70 {id}" });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new PhoneCustomer { Phone = $"+46 70 {id}" });
 }
 
 // ---- A value object stored as text whose constructor validates, NOT NULL ------------------------------------------------
@@ -199,29 +143,15 @@ public sealed record B4Email
 }
 
 [DataSubject(Subjects.Customer)]
-public class ValueObjectCustomer
+public class ValueObjectCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.Account)]
     public B4Email Email { get; set; } = new("x@example.com");
 }
 
-public class ValueObjectContext(DbContextOptions<ValueObjectContext> options) : DbContext(options)
+public class ValueObjectContext(DbContextOptions<ValueObjectContext> options) : HeldContext<ValueObjectCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<ValueObjectCustomer>().Property(x => x.Email).HasConversion(v => v.Value, v => new B4Email(v)).HasMaxLength(200);
-        Break3.Hold<ValueObjectCustomer>(modelBuilder);
-    }
+    protected override void Map(ModelBuilder modelBuilder) => modelBuilder.Entity<ValueObjectCustomer>().Property(x => x.Email).HasConversion(v => v.Value, v => new B4Email(v)).HasMaxLength(200);
 }
 
 public sealed class ValueObjectShape : Break2Shape<ValueObjectContext>
@@ -231,15 +161,7 @@ public sealed class ValueObjectShape : Break2Shape<ValueObjectContext>
     public override string Member => "ValueObjectCustomer.Email";
 
     protected override Task SeedAsync(ValueObjectContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new ValueObjectCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Email = new B4Email($"s{id}-mail@example.com") });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new ValueObjectCustomer { Email = new B4Email($"s{id}-mail@example.com") });
 }
 
 // ---- An owned type with a personal field under a unique index; tiny NOT NULL strings ------------------------------------
@@ -257,24 +179,14 @@ public class B4Contact
 }
 
 [DataSubject(Subjects.Customer)]
-public class OwnedUniqueCustomer
+public class OwnedUniqueCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public B4Contact Contact { get; set; } = new();
 }
 
-public class OwnedUniqueContext(DbContextOptions<OwnedUniqueContext> options) : DbContext(options)
+public class OwnedUniqueContext(DbContextOptions<OwnedUniqueContext> options) : HeldContext<OwnedUniqueCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<OwnedUniqueCustomer>().OwnsOne(c => c.Contact, o =>
         {
@@ -284,7 +196,6 @@ public class OwnedUniqueContext(DbContextOptions<OwnedUniqueContext> options) : 
             o.Property(x => x.Country).HasMaxLength(2).IsUnicode(false).IsRequired();
         });
         modelBuilder.Entity<OwnedUniqueCustomer>().Navigation(c => c.Contact).IsRequired();
-        Break3.Hold<OwnedUniqueCustomer>(modelBuilder);
     }
 }
 
@@ -295,15 +206,7 @@ public sealed class OwnedUniqueShape : Break2Shape<OwnedUniqueContext>
     public override string Member => "B4Contact.Email";
 
     protected override Task SeedAsync(OwnedUniqueContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new OwnedUniqueCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Contact = new() { Email = $"s{id}-m@x.se", Gender = "F", Country = "SE" } });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new OwnedUniqueCustomer { Contact = new() { Email = $"s{id}-m@x.se", Gender = "F", Country = "SE" } });
 }
 
 // ---- A held invoice that refers to its customer by the customer's e-mail (an alternate key, composite) ----------------
@@ -341,13 +244,12 @@ public class CompositeFkInvoice
     public DateTime InvoiceDate { get; set; }
 }
 
-public class CompositeFkContext(DbContextOptions<CompositeFkContext> options) : DbContext(options)
+public class CompositeFkContext(DbContextOptions<CompositeFkContext> options) : ShapeContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<CompositeFkInvoice>().HasOne<CompositeFkCustomer>().WithMany()
             .HasForeignKey(i => new { i.TenantId, i.CustomerEmail }).HasPrincipalKey(c => new { c.TenantId, c.Email }).OnDelete(DeleteBehavior.Restrict);
-        modelBuilder.AddPrivacyAudit();
     }
 }
 
@@ -372,18 +274,7 @@ public sealed class CompositeFkShape : Break2Shape<CompositeFkContext>
 // ---- TPH: two derived types share one Phone column, each with its own retention rule -----------------------------------
 
 [DataSubject(Subjects.Customer)]
-public abstract class SharedColumnParty
-{
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-}
+public abstract class SharedColumnParty : AnchoredCustomer;
 
 public class SharedColumnPerson : SharedColumnParty
 {
@@ -397,14 +288,13 @@ public class SharedColumnCompany : SharedColumnParty
     public string? Phone { get; set; }
 }
 
-public class SharedColumnContext(DbContextOptions<SharedColumnContext> options) : DbContext(options)
+public class SharedColumnContext(DbContextOptions<SharedColumnContext> options) : HeldContext<SharedColumnParty>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SharedColumnParty>().ToTable("Parties");
         modelBuilder.Entity<SharedColumnPerson>().Property(x => x.Phone).HasColumnName("Phone");
         modelBuilder.Entity<SharedColumnCompany>().Property(x => x.Phone).HasColumnName("Phone");
-        Break3.Hold<SharedColumnParty>(modelBuilder);
     }
 }
 
@@ -430,18 +320,8 @@ public sealed class SharedColumnShape : Break2Shape<SharedColumnContext>
 // ---- A shadow foreign key; a dependent behind a global query filter; HiLo keys on PostgreSQL ---------------------------
 
 [DataSubject(Subjects.Customer)]
-public class ShadowFkCustomer
+public class ShadowFkCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public List<ShadowFkNote> Notes { get; set; } = [];
 }
 
@@ -457,18 +337,16 @@ public class ShadowFkNote
     public string Text { get; set; } = "";
 }
 
-public class ShadowFkContext(DbContextOptions<ShadowFkContext> options) : DbContext(options)
+public class ShadowFkContext(DbContextOptions<ShadowFkContext> options) : HeldContext<ShadowFkCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ShadowFkCustomer>().HasMany(c => c.Notes).WithOne().HasForeignKey("OwnerId").OnDelete(DeleteBehavior.Cascade);
         modelBuilder.Entity<ShadowFkNote>().HasQueryFilter("SoftDelete", n => !n.Deleted);
-        if (Break3.IsPostgres(this))
+        if (IsPostgres)
         {
             modelBuilder.Entity<ShadowFkNote>().Property(n => n.Id).UseHiLo("note_hilo");
         }
-
-        Break3.Hold<ShadowFkCustomer>(modelBuilder);
     }
 }
 
@@ -479,32 +357,14 @@ public sealed class ShadowFkShape : Break2Shape<ShadowFkContext>
     public override string Member => "ShadowFkNote.Text";
 
     protected override Task SeedAsync(ShadowFkContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new ShadowFkCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Notes = [new() { Text = Swept(id, "note") }, new() { Text = Swept(id, "deleted-note"), Deleted = true }] });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new ShadowFkCustomer { Notes = [new() { Text = Swept(id, "note") }, new() { Text = Swept(id, "deleted-note"), Deleted = true }] });
 }
 
 // ---- PostgreSQL: jsonb as JsonDocument, numeric without precision, bit strings, xid -----------------------------------
 
 [DataSubject(Subjects.Customer)]
-public class PgJsonCustomer
+public class PgJsonCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public JsonDocument? Preferences { get; set; }
 
@@ -515,13 +375,13 @@ public class PgJsonCustomer
     public System.Collections.BitArray? Flags { get; set; }
 }
 
-public class PgJsonContext(DbContextOptions<PgJsonContext> options) : DbContext(options)
+public class PgJsonContext(DbContextOptions<PgJsonContext> options) : HeldContext<PgJsonCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<PgJsonCustomer>(c =>
         {
-            if (Break3.IsPostgres(this))
+            if (IsPostgres)
             {
                 c.Property(x => x.Income).HasColumnType("numeric");
                 c.Property(x => x.Flags).HasColumnType("bit varying(8)");
@@ -532,7 +392,6 @@ public class PgJsonContext(DbContextOptions<PgJsonContext> options) : DbContext(
                 c.Ignore(x => x.Flags);
             }
         });
-        Break3.Hold<PgJsonCustomer>(modelBuilder);
     }
 }
 
@@ -543,36 +402,18 @@ public sealed class PgJsonShape : Break2Shape<PgJsonContext>
     public override string Member => "PgJsonCustomer.Preferences";
 
     protected override Task SeedAsync(PgJsonContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new PgJsonCustomer
         {
-            context.Add(new PgJsonCustomer
-            {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Preferences = JsonDocument.Parse($"{{\"nick\":\"{Swept(id, "nick")}\"}}"), Income = 1000.5m + id,
-                Flags = Break3.IsPostgres(context) ? new System.Collections.BitArray([true, false, true]) : null
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+            Preferences = JsonDocument.Parse($"{{\"nick\":\"{Swept(id, "nick")}\"}}"), Income = 1000.5m + id,
+            Flags = IsPostgres(context) ? new System.Collections.BitArray([true, false, true]) : null
+        });
 }
 
 // ---- SQLite and PostgreSQL: a NOT NULL column with a default and CHECK(length(x) > 3) ----------------------------------
 
 [DataSubject(Subjects.Customer)]
-public class DefaultCheckCustomer
+public class DefaultCheckCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public string Nick { get; set; } = "";
 
@@ -580,9 +421,9 @@ public class DefaultCheckCustomer
     public string Code { get; set; } = "";
 }
 
-public class DefaultCheckContext(DbContextOptions<DefaultCheckContext> options) : DbContext(options)
+public class DefaultCheckContext(DbContextOptions<DefaultCheckContext> options) : HeldContext<DefaultCheckCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<DefaultCheckCustomer>(c =>
         {
@@ -593,7 +434,6 @@ public class DefaultCheckContext(DbContextOptions<DefaultCheckContext> options) 
                 t.HasCheckConstraint("CK_Code", "LENGTH(\"Code\") <> 1");
             });
         });
-        Break3.Hold<DefaultCheckCustomer>(modelBuilder);
     }
 }
 
@@ -604,46 +444,26 @@ public sealed class DefaultCheckShape : Break2Shape<DefaultCheckContext>
     public override string Member => "DefaultCheckCustomer.Nick";
 
     protected override Task SeedAsync(DefaultCheckContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new DefaultCheckCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Nick = Swept(id, "nick"), Code = Swept(id, "code") });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new DefaultCheckCustomer { Nick = Swept(id, "nick"), Code = Swept(id, "code") });
 }
 
 // ---- PostgreSQL: a uint in an xid column (SQLite: an integer), NOT NULL, under a two-year rule -------------------------
 
 [DataSubject(Subjects.Customer)]
-public class XidCustomer
+public class XidCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public uint Visits { get; set; }
 }
 
-public class XidContext(DbContextOptions<XidContext> options) : DbContext(options)
+public class XidContext(DbContextOptions<XidContext> options) : HeldContext<XidCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
-        if (Break3.IsPostgres(this))
+        if (IsPostgres)
         {
             modelBuilder.Entity<XidCustomer>().Property(x => x.Visits).HasColumnType("xid");
         }
-
-        Break3.Hold<XidCustomer>(modelBuilder);
     }
 }
 
@@ -657,15 +477,7 @@ public sealed class XidShape : Break2Shape<XidContext>
         => provider == DatabaseProvider.PostgreSql ? "XidCustomer.Visits: has no anonymisation strategy that fits the column" : null;
 
     protected override Task SeedAsync(XidContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new XidCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Visits = (uint)(10 + id) });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new XidCustomer { Visits = (uint)(10 + id) });
 }
 
 // ---- Value converters inside a JSON complex type (an encrypted text, a bool as 'Y'/'N'), nullable values with Zero -----
@@ -707,24 +519,14 @@ public class JsonConvAProfile
 }
 
 [DataSubject(Subjects.Customer)]
-public class JsonConvACustomer
+public class JsonConvACustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public JsonConvAProfile Profile { get; set; } = new();
 }
 
-public class JsonConvAContext(DbContextOptions<JsonConvAContext> options) : DbContext(options)
+public class JsonConvAContext(DbContextOptions<JsonConvAContext> options) : HeldContext<JsonConvACustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<JsonConvACustomer>().ComplexProperty(c => c.Profile, p =>
         {
@@ -732,7 +534,6 @@ public class JsonConvAContext(DbContextOptions<JsonConvAContext> options) : DbCo
             p.Property(x => x.Secret).HasConversion(v => B4Cipher.Encrypt(v), v => B4Cipher.Decrypt(v));
             p.Property(x => x.Newsletter).HasConversion(new BoolToStringConverter("N", "Y"));
         });
-        Break3.Hold<JsonConvACustomer>(modelBuilder);
     }
 }
 
@@ -747,19 +548,10 @@ public sealed class JsonConvAShape : Break2Shape<JsonConvAContext>
     public override string Reveal(string stored) => stored;
 
     protected override Task SeedAsync(JsonConvAContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new JsonConvACustomer
         {
-            context.Add(new JsonConvACustomer
-            {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id),
-                Profile = new() { Secret = Swept(id, "secret"), Newsletter = true },
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+            Profile = new() { Secret = Swept(id, "secret"), Newsletter = true },
+        });
 }
 
 public class JsonConvBProfile
@@ -773,31 +565,20 @@ public class JsonConvBProfile
 }
 
 [DataSubject(Subjects.Customer)]
-public class JsonConvBCustomer
+public class JsonConvBCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public JsonConvBProfile Profile { get; set; } = new();
 }
 
-public class JsonConvBContext(DbContextOptions<JsonConvBContext> options) : DbContext(options)
+public class JsonConvBContext(DbContextOptions<JsonConvBContext> options) : HeldContext<JsonConvBCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<JsonConvBCustomer>().ComplexProperty(c => c.Profile, p =>
         {
             p.ToJson();
             p.Property(x => x.Mood).HasConversion<string>();
         });
-        Break3.Hold<JsonConvBCustomer>(modelBuilder);
     }
 }
 
@@ -812,19 +593,10 @@ public sealed class JsonConvBShape : Break2Shape<JsonConvBContext>
     public override string Reveal(string stored) => stored;
 
     protected override Task SeedAsync(JsonConvBContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new JsonConvBCustomer
         {
-            context.Add(new JsonConvBCustomer
-            {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id),
-                Profile = new() { Mood = id == 1 ? null : B4Mood.Happy, Birth = id == 3 ? null : new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc) },
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+            Profile = new() { Mood = id == 1 ? null : B4Mood.Happy, Birth = id == 3 ? null : new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc) },
+        });
 }
 
 public class JsonConvCProfile
@@ -835,30 +607,19 @@ public class JsonConvCProfile
 }
 
 [DataSubject(Subjects.Customer)]
-public class JsonConvCCustomer
+public class JsonConvCCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public JsonConvCProfile Profile { get; set; } = new();
 }
 
-public class JsonConvCContext(DbContextOptions<JsonConvCContext> options) : DbContext(options)
+public class JsonConvCContext(DbContextOptions<JsonConvCContext> options) : HeldContext<JsonConvCCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<JsonConvCCustomer>().ComplexProperty(c => c.Profile, p =>
         {
             p.ToJson();
         });
-        Break3.Hold<JsonConvCCustomer>(modelBuilder);
     }
 }
 
@@ -873,36 +634,16 @@ public sealed class JsonConvCShape : Break2Shape<JsonConvCContext>
     public override string Reveal(string stored) => stored;
 
     protected override Task SeedAsync(JsonConvCContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new JsonConvCCustomer
         {
-            context.Add(new JsonConvCCustomer
-            {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id),
-                Profile = new() { Birth = id == 3 ? null : new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc) },
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+            Profile = new() { Birth = id == 3 ? null : new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc) },
+        });
 }
 
 // ---- TPT: a derived table's converted NOT NULL column under a CHECK; an encrypted text stored as bytes -----------------
 
 [DataSubject(Subjects.Customer)]
-public class TptConvCustomer
-{
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-}
+public class TptConvCustomer : AnchoredCustomer;
 
 public class TptConvMember : TptConvCustomer
 {
@@ -919,9 +660,9 @@ public class TptConvMember : TptConvCustomer
     public DateTimeOffset SignedUp { get; set; }
 }
 
-public class TptConvContext(DbContextOptions<TptConvContext> options) : DbContext(options)
+public class TptConvContext(DbContextOptions<TptConvContext> options) : HeldContext<TptConvCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<TptConvCustomer>().UseTptMappingStrategy().ToTable("Customers");
         modelBuilder.Entity<TptConvMember>(m =>
@@ -931,7 +672,6 @@ public class TptConvContext(DbContextOptions<TptConvContext> options) : DbContex
             m.Property(x => x.Ssn).HasConversion(v => B4Cipher.EncryptToBytes(v), v => B4Cipher.DecryptBytes(v));
             m.Property(x => x.Birth).HasConversion(v => v.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), v => DateTime.SpecifyKind(DateTime.Parse(v, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc)).HasMaxLength(10);
         });
-        Break3.Hold<TptConvCustomer>(modelBuilder);
     }
 }
 
@@ -942,17 +682,9 @@ public sealed class TptConvShape : Break2Shape<TptConvContext>
     public override string Member => "TptConvMember.Code";
 
     protected override Task SeedAsync(TptConvContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new TptConvMember
         {
-            context.Add(new TptConvMember
-            {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Code = Swept(id, "code"), Ssn = Swept(id, "ssn"), Birth = new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc),
-                SignedUp = new DateTimeOffset(2019, 1, id, 0, 0, 0, TimeSpan.Zero),
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+            Code = Swept(id, "code"), Ssn = Swept(id, "ssn"), Birth = new DateTime(1980, 1, id, 0, 0, 0, DateTimeKind.Utc),
+            SignedUp = new DateTimeOffset(2019, 1, id, 0, 0, 0, TimeSpan.Zero),
+        });
 }
