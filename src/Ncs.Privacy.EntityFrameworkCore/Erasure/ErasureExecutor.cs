@@ -117,15 +117,22 @@ internal sealed partial class ErasureExecutor(
             {
                 context.ChangeTracker.Clear();
                 await using var transaction = await context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
-                // One read before the writes (issue 18): was this plan applied before, and do the steps the plan counted at
-                // zero still select nothing? Those steps then send no statement. Without the subject's row to read from,
-                // the audit trail is asked on its own and every step sends its statement, as it always did.
+                // One read before the writes (issue 18), only when the plan has steps it counted at zero: do they still select
+                // nothing (they then send no statement), and was this plan applied before? Without the subject's row to read
+                // from, the audit trail is asked on its own and every step sends its statement, as it always did.
+                // A plan without such steps needs no read (docs/decisions.md, "An erasure's statements"): run again, its first
+                // deleting step finds its rows gone, or the audit record's unique plan id refuses a second record; either
+                // rolls the transaction back, and the audit trail then answers AlreadyApplied (below, in ExecuteAsync).
                 var zeroSteps = work.Where(w => w.Step.RowCount == 0 && w.Step.Action != ErasureRowAction.Retain && !w.Draft.Entity.EntityType.IsAbstract())
                     .Select(w => w.Draft).ToArray();
-                var reads = await ExecutionReads.ReadAsync(context, root, id, plan.PlanId, zeroSteps, ct).ConfigureAwait(false);
-                if (reads?.Applied ?? await context.Set<PrivacyAuditRecord>().AnyAsync(a => a.PlanId == plan.PlanId, ct).ConfigureAwait(false))
+                ExecutionReads? reads = null;
+                if (zeroSteps.Length > 0)
                 {
-                    return new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.AlreadyApplied, 0, 0, 0);
+                    reads = await ExecutionReads.ReadAsync(context, root, id, plan.PlanId, zeroSteps, ct).ConfigureAwait(false);
+                    if (reads?.Applied ?? await context.Set<PrivacyAuditRecord>().AnyAsync(a => a.PlanId == plan.PlanId, ct).ConfigureAwait(false))
+                    {
+                        return new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.AlreadyApplied, 0, 0, 0);
+                    }
                 }
 
                 if (reads is not null)
