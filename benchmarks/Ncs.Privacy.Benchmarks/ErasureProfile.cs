@@ -10,15 +10,24 @@ namespace Ncs.Privacy.Benchmarks;
 /// Where an erasure's allocations go (issue 18), without BenchmarkDotNet: plan and execute the benchmark subject's erasure
 /// many times, the bytes each phase allocates (all threads, <see cref="GC.GetTotalAllocatedBytes(bool)"/>) and the types
 /// the runtime's allocation sampling (one event per about 100 KB) names, most sampled first.
-/// <c>dotnet run -c Release --project benchmarks/Ncs.Privacy.Benchmarks -- --erasure-profile [Sqlite|PostgreSql] [iterations]</c>.
+/// <c>dotnet run -c Release --project benchmarks/Ncs.Privacy.Benchmarks -- --erasure-profile [Sqlite|PostgreSql] [iterations] [rows, e.g. 10,1000]</c>:
+/// the subject with the given number of rows (default: the benchmark's sizes; each size a subject of the data set).
 /// </summary>
 internal static class ErasureProfile
 {
-    public static async Task RunAsync(DatabaseProvider provider, int iterations)
+    public static async Task RunAsync(DatabaseProvider provider, int iterations, IReadOnlyList<int>? sizes = null)
     {
-        var layout = SubjectGroup.Layout(BenchSettings.ErasureSizes, BenchSettings.OtherSubjects);
+        sizes ??= BenchSettings.ErasureSizes;
+        var layout = SubjectGroup.Layout(sizes, BenchSettings.OtherSubjects);
         var database = await ShopDatabase.OpenAsync(provider, ShopServices.Name("erasure", layout), d => ShopServices.InsertAllAsync(d, layout));
-        var group = layout[0];
+        for (var index = 0; index < sizes.Count; index++)
+        {
+            await RunAsync(database, layout[index], provider, iterations);
+        }
+    }
+
+    private static async Task RunAsync(ShopDatabase database, SubjectGroup group, DatabaseProvider provider, int iterations)
+    {
         var subject = new DataSubjectReference(BenchmarkPolicy.Customer, group.CustomerBase + 1);
         await using var services = ShopServices.Build(database);
         var planner = services.GetRequiredService<IErasurePlanner>();
@@ -65,7 +74,7 @@ internal static class ErasureProfile
             sampler.Phase = null;
         }
 
-        Console.WriteLine($"{provider}, {group.Orders} orders: per erasure, plan {plan / iterations / 1024.0:F1} KB, execute {execute / iterations / 1024.0:F1} KB, hand-written {handWritten / iterations / 1024.0:F1} KB");
+        Console.WriteLine($"{provider}, {group.Orders} orders ({group.RowsPerCustomer} rows): per erasure, plan {plan / iterations / 1024.0:F1} KB, execute {execute / iterations / 1024.0:F1} KB, hand-written {handWritten / iterations / 1024.0:F1} KB");
         sampler.Print(30);
     }
 

@@ -29,7 +29,8 @@ if (args.Length > 0 && args[0] == "--startup-profile")
 if (args.Length > 0 && args[0] == "--erasure-profile")
 {
     await Ncs.Privacy.Benchmarks.ErasureProfile.RunAsync(
-        args.Length > 1 ? Enum.Parse<DatabaseProvider>(args[1]) : DatabaseProvider.Sqlite, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
+        args.Length > 1 ? Enum.Parse<DatabaseProvider>(args[1]) : DatabaseProvider.Sqlite, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50,
+        args.Length > 3 ? args[3].Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : null);
     return 0;
 }
 

@@ -120,9 +120,9 @@ public class ExecuteTests(ITestOutputHelper output)
         Assert.Equal(small.Commands, large.Commands);
         Assert.Equal(small.Steps, small.Writes);
 
-        // One statement per step that has rows, one read before them (a previous run of the plan, and the steps counted at
-        // zero still select nothing), one to write the audit record (docs/performance.md).
-        Assert.Equal(small.Writes + 2, small.Commands);
+        // One statement per step that has rows (the first also asks whether the plan ran before and whether the steps
+        // counted at zero still select nothing), one to write the audit record (docs/performance.md).
+        Assert.Equal(small.Writes + 1, small.Commands);
     }
 
     [Theory]
@@ -145,11 +145,12 @@ public class ExecuteTests(ITestOutputHelper output)
         var after = await harness.SnapshotAsync();
         Assert.NotEqual(before, after);
 
-        // Running the same plan again is harmless: nothing is written.
+        // Running the same plan again is harmless: nothing is written. Its first statement is sent, with the condition that
+        // the plan has no audit record, and changes no row; the transaction is rolled back.
         harness.Counter.Reset();
         var third = await harness.Executor.ExecuteAsync(ErasurePlan.FromJson(plan.ToJson()));
         Assert.Equal(ErasureStatus.AlreadyApplied, third.Status);
-        Assert.Empty(harness.Counter.Writes);
+        Assert.True(harness.Counter.Writes.Count <= 1, string.Join(Environment.NewLine, harness.Counter.Writes));
         Assert.Equal(after, await harness.SnapshotAsync());
 
         // So is erasing the subject again with a new plan: only anonymised values are replaced again.

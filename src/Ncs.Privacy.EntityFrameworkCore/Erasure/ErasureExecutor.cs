@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -117,17 +118,36 @@ internal sealed partial class ErasureExecutor(
             {
                 context.ChangeTracker.Clear();
                 await using var transaction = await context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
-                // One read before the writes (issue 18): was this plan applied before, and do the steps the plan counted at
-                // zero still select nothing? Those steps then send no statement. Without the subject's row to read from,
-                // the audit trail is asked on its own and every step sends its statement, as it always did.
+                // Before anything changes (issue 18): was this plan applied before, and do the steps the plan counted at zero
+                // still select nothing? Those steps then send no statement. Both questions are asked by the first statement
+                // whose rows are counted, as a condition of it (NOT EXISTS the plan's audit record, NOT EXISTS a row of a
+                // zero step): it then changes no row, its count differs from the plan's, and only then is the read below
+                // made, to say which (docs/decisions.md, "An erasure's statements"). The erasure sends the hand-written
+                // number of statements. A plan with no such statement (only steps without rows, or owned rows elsewhere)
+                // asks in one read before the writes; without the subject's row to read from, the audit trail is asked
+                // on its own and every step sends its statement, as it always did.
                 var zeroSteps = work.Where(w => w.Step.RowCount == 0 && w.Step.Action != ErasureRowAction.Retain && !w.Draft.Entity.EntityType.IsAbstract())
                     .Select(w => w.Draft).ToArray();
-                var reads = await ExecutionReads.ReadAsync(context, root, id, plan.PlanId, zeroSteps, ct).ConfigureAwait(false);
-                if (reads?.Applied ?? await context.Set<PrivacyAuditRecord>().AnyAsync(a => a.PlanId == plan.PlanId, ct).ConfigureAwait(false))
+                ExecutionReads? reads = null;
+                Expression? guard = null;
+                // References cleared before the deletes (a foreign-key cycle) change rows before the first counted statement:
+                // then the read comes first, before anything changes, as before.
+                if (!work.Any(w => w.Step.Unlinked is { Count: > 0 }) && work.Any(w => w.Step.RowCount > 0 && !w.Draft.Entity.EntityType.IsAbstract()
+                        && (w.Step.Action == ErasureRowAction.Delete
+                            || (w.Step.Action == ErasureRowAction.Anonymise && EntityStatements.ByTable(w.Draft.Entity.EntityType, w.Setters).Any(g => g is not [{ Field.Separate: not null }, ..])))))
                 {
-                    return new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.AlreadyApplied, 0, 0, 0);
+                    guard = Unchanged(context, id, plan.PlanId, zeroSteps);
+                }
+                else
+                {
+                    reads = await ExecutionReads.ReadAsync(context, root, id, plan.PlanId, zeroSteps, ct).ConfigureAwait(false);
+                    if (reads?.Applied ?? await context.Set<PrivacyAuditRecord>().AnyAsync(a => a.PlanId == plan.PlanId, ct).ConfigureAwait(false))
+                    {
+                        return new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.AlreadyApplied, 0, 0, 0);
+                    }
                 }
 
+                var zeroAsked = reads is not null || guard is not null; // the steps counted at zero send no statement
                 if (reads is not null)
                 {
                     foreach (var (step, draft, _) in work)
@@ -155,7 +175,7 @@ internal sealed partial class ErasureExecutor(
                 foreach (var (step, draft, setters) in work)
                 {
                     var affected = 0;
-                    if (step.Action != ErasureRowAction.Retain && !(step.RowCount == 0 && (draft.Entity.EntityType.IsAbstract() || reads is not null)))
+                    if (step.Action != ErasureRowAction.Retain && !(step.RowCount == 0 && (draft.Entity.EntityType.IsAbstract() || zeroAsked)))
                     {
                         // An abstract type has no rows of its own (TPC): its step sends no statement; nor does a step counted at
                         // zero once the read above found it still selects nothing.
@@ -167,6 +187,13 @@ internal sealed partial class ErasureExecutor(
                         {
                             var query = draft.Query(context, id);
                             var ownedRows = group is [{ Field.Separate: not null }, ..];
+                            var guarded = guard is not null && !ownedRows && step.RowCount > 0;
+                            if (guarded)
+                            {
+                                query = EntityStatements.Where(query, Expression.Lambda(guard!, Expression.Parameter(query.ElementType, "g")));
+                                guard = null;
+                            }
+
                             var before = affected;
                             try
                             {
@@ -199,6 +226,13 @@ internal sealed partial class ErasureExecutor(
                                 // the step's row count, which the owners' own statement checks.
                                 affected = before;
                                 continue;
+                            }
+
+                            if (guarded && affected == 0)
+                            {
+                                // The condition held back the first statement: say why (the catch in ExecuteAsync turns a plan
+                                // applied before into AlreadyApplied).
+                                await ExplainGuardAsync(context, root, id, plan, work, zeroSteps, ct).ConfigureAwait(false);
                             }
 
                             if (affected != step.RowCount)
@@ -267,6 +301,43 @@ internal sealed partial class ErasureExecutor(
                 return new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.Applied, deleted, anonymised, statements);
             },
             cancellationToken);
+
+    /// <summary>
+    /// <c>!audit.Any(a =&gt; a.PlanId == plan) &amp;&amp; !zeroStep1.Any() &amp;&amp; ...</c>: nothing has changed that the first counted
+    /// statement must not run over. Uncorrelated: the database evaluates it once per statement.
+    /// </summary>
+    private static Expression Unchanged(DbContext context, object id, Guid planId, IReadOnlyList<StepDraft> zeroSteps)
+    {
+        var audit = context.Set<PrivacyAuditRecord>().Where(a => a.PlanId == planId);
+        Expression body = Expression.Not(Expression.Call(ClosedMethods.Any(typeof(PrivacyAuditRecord)), audit.Expression));
+        foreach (var draft in zeroSteps)
+        {
+            var query = draft.Query(context, id);
+            body = Expression.AndAlso(body, Expression.Not(Expression.Call(ClosedMethods.Any(query.ElementType), query.Expression)));
+        }
+
+        return body;
+    }
+
+    /// <summary>After the first counted statement changed nothing: the plan applied before, or a step counted at zero that now has rows.</summary>
+    private static async Task ExplainGuardAsync(
+        DbContext context, SubjectRoot root, object id, ErasurePlan plan, List<(ErasureStep Step, StepDraft Draft, IReadOnlyList<PropertySetter> Setters)> work, StepDraft[] zeroSteps, CancellationToken cancellationToken)
+    {
+        if (await context.Set<PrivacyAuditRecord>().AnyAsync(a => a.PlanId == plan.PlanId, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ErasurePlanStaleException("The plan's audit record exists: it was applied before. Nothing was written.");
+        }
+
+        foreach (var (step, draft, _) in work.Where(w => zeroSteps.Contains(w.Draft)))
+        {
+            var now = await EntityStatements.CountAsync(draft.Query(context, id), cancellationToken).ConfigureAwait(false);
+            if (now != 0)
+            {
+                throw new ErasurePlanStaleException(
+                    $"Step {step.Order} ({step.Action} {step.EntityType}, {step.Rows}) selects {now} rows, but the plan counted none: the data changed since planning. Nothing was written; make a new plan.");
+            }
+        }
+    }
 
     public async Task<IReadOnlyList<ErasureResult>> ReapplyAsync(CancellationToken cancellationToken = default)
     {

@@ -65,9 +65,10 @@ internal sealed partial class ErasurePlanner(
         var answered = objections.Count == 0 ? reads : null;
         foreach (var draft in drafts)
         {
-            var query = draft.Query(context, id);
+            // Built only when the one statement did not answer (a veto): a query is a tree built from the model, per call.
+            var query = answered is null ? draft.Query(context, id) : null;
             var read = answered is not null ? draft : null;
-            draft.RowCount = read is not null ? answered!.Count(read) : await EntityStatements.CountAsync(query, cancellationToken).ConfigureAwait(false);
+            draft.RowCount = read is not null ? answered!.Count(read) : await EntityStatements.CountAsync(query!, cancellationToken).ConfigureAwait(false);
             if (draft.Selection == ErasureRowSelection.LegalHoldInForce && draft.RowCount > 0 && draft.Retention.Count == 0)
             {
                 foreach (var (rule, anchor) in draft.Holds)
@@ -75,7 +76,7 @@ internal sealed partial class ErasurePlanner(
                     DateTimeOffset? until = null, earliest = null;
                     if (anchor is not null)
                     {
-                        var (min, max) = read is not null ? answered!.Range(read, rule) : await EntityStatements.RangeAsync(query, anchor, cancellationToken).ConfigureAwait(false);
+                        var (min, max) = read is not null ? answered!.Range(read, rule) : await EntityStatements.RangeAsync(query!, anchor, cancellationToken).ConfigureAwait(false);
                         until = End(rule, max);
                         earliest = End(rule, min);
                     }
@@ -116,7 +117,8 @@ internal sealed partial class ErasurePlanner(
         }
 
         var ordered = Order(drafts);
-        var steps = ordered.Select((d, i) => ToStep(d, i + 1, Unlinks(ordered.Select(o => (o.Action, o.RowCount, o.Entity.EntityType)).ToArray(), i))).ToArray();
+        var shapes = ordered.Select(o => (o.Action, o.RowCount, o.Entity.EntityType)).ToArray();
+        var steps = ordered.Select((d, i) => ToStep(d, i + 1, Unlinks(shapes, i))).ToArray();
         var recipients = ordered
             .SelectMany(d => d.Fields.Where(f => f.Action != ErasureFieldAction.Retain && d.RowCount > 0))
             .SelectMany(f => f.Property.Uses)

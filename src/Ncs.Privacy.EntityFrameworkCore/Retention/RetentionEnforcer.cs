@@ -28,6 +28,17 @@ internal sealed record RetentionTask(
     /// <summary>With <see cref="ReadBack"/>: <c>row =&gt; bool</c>, whether the other fields are already anonymised (decided in SQL).</summary>
     public LambdaExpression? OthersDone { get; init; }
 
+    /// <summary>
+    /// With <see cref="ErasureRowAction.Delete"/>: the task's condition without "no row refers to it" (a row expired and
+    /// otherwise free to go), over the same row parameter as <see cref="Predicate"/>; with <see cref="Referencing"/>, what
+    /// <see cref="RetentionEnforcer.LeaveRowsOthersLetGo"/> needs to tell the rows that stay because a row that stays
+    /// refers to them from those whose referrers are going too.
+    /// </summary>
+    public LambdaExpression? Unreferenced { get; init; }
+
+    /// <summary>With <see cref="ErasureRowAction.Delete"/>: the foreign keys whose rows keep this task's rows.</summary>
+    public IReadOnlyList<IForeignKey> Referencing { get; init; } = [];
+
     public string Name => $"{EntityType.Name}:{Action}:{string.Join(",", Fields)}";
 }
 
@@ -61,6 +72,9 @@ internal sealed partial class RetentionEnforcer(
 
         // Hook (Art. 18): rows of subjects whose processing is restricted are kept until the restriction ends; see Requests/RestrictionRegistry.cs.
         work = await RestrictionSweepExclusion.ApplyAsync(work, now, cancellationToken).ConfigureAwait(false);
+
+        // After the restrictions: a referrer of a restricted subject stays, and so does what it refers to.
+        work = work.Select(w => (w.Context, LeaveRowsOthersLetGo(w.Context, w.Tasks))).ToArray();
         foreach (var (context, _) in work)
         {
             ErasureExecutor.RequireAudit(context);
@@ -192,7 +206,9 @@ internal sealed partial class RetentionEnforcer(
                     condition = Expression.AndAlso(condition, Anonymiser.IsAnonymised(row, property, strategies[property]));
                 }
 
-                foreach (var foreignKey in entityType.GetReferencingForeignKeys().Concat(entityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys())).Where(fk => !fk.IsOwnership && !SubjectGraph.IsTableLink(fk)))
+                var unreferenced = condition;
+                var referencing = entityType.GetReferencingForeignKeys().Concat(entityType.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys())).Where(fk => !fk.IsOwnership && !SubjectGraph.IsTableLink(fk)).ToArray();
+                foreach (var foreignKey in referencing)
                 {
                     condition = Expression.AndAlso(condition, Expression.Not(Referenced(context, row, foreignKey)));
                 }
@@ -203,7 +219,11 @@ internal sealed partial class RetentionEnforcer(
                     Expression.Lambda(condition, row),
                     [],
                     personal.Select(p => p.Name).ToArray(),
-                    allRules));
+                    allRules)
+                {
+                    Unreferenced = Expression.Lambda(unreferenced, row),
+                    Referencing = referencing,
+                });
             }
 
             foreach (var (all, expired, rules) in groups.Values)
@@ -234,6 +254,57 @@ internal sealed partial class RetentionEnforcer(
         }
 
         return tasks;
+    }
+
+    /// <summary>
+    /// A row that a deleting task would delete but for the rows that refer to it is anonymised instead, by the task that
+    /// follows (an expired event a receipt still refers to). With several instances sweeping at once (PostgreSQL), one
+    /// instance reached that task while another still held the referring rows it was about to delete: it anonymised rows
+    /// that were going anyway, and the other instance then deleted them, so that they were handled twice and the audit
+    /// trail counted them twice (the flaky Reliability test of issue 18). The anonymising task therefore leaves the rows
+    /// whose every referrer is itself going (its own deleting task, which runs first, selects it): they are deleted by
+    /// whoever deletes their referrers, in this sweep. In one sweep alone nothing changes: when the anonymising task runs,
+    /// the deleting tasks before it have already removed every row they select. A referrer that a deleting task selects but
+    /// another transaction holds locked is passed over by this sweep (SKIP LOCKED), and so, then, is the row it refers to;
+    /// the next sweep handles both. Referrers in a hierarchy, owned or of the same type are taken as staying (as before).
+    /// </summary>
+    internal static List<RetentionTask> LeaveRowsOthersLetGo(DbContext context, List<RetentionTask> tasks)
+    {
+        var result = new List<RetentionTask>(tasks.Count);
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            var task = tasks[i];
+            var row = task.Predicate.Parameters[0];
+            var deleting = task.Action == ErasureRowAction.Anonymise
+                ? tasks.Take(i).FirstOrDefault(t => t.Action == ErasureRowAction.Delete && t.EntityType == task.EntityType && t.Unreferenced is not null)
+                : null;
+            if (deleting?.Unreferenced is not { } unreferenced || unreferenced.Parameters[0] != row)
+            {
+                result.Add(task);
+                continue;
+            }
+
+            var before = tasks.Take(tasks.IndexOf(deleting)).ToArray();
+            var going = unreferenced.Body;
+            foreach (var foreignKey in deleting.Referencing)
+            {
+                var dependent = foreignKey.DeclaringEntityType;
+                Expression referrers = EntityStatements.Root(context, dependent);
+                var theirs = before.FirstOrDefault(t => t.Action == ErasureRowAction.Delete && t.EntityType == dependent);
+                if (theirs is not null && dependent != task.EntityType && !dependent.IsOwned() && !dependent.GetDerivedTypes().Any() && dependent.BaseType is null)
+                {
+                    // The referrers that stay: those their own deleting task does not select.
+                    referrers = Expression.Call(
+                        ClosedMethods.Where(dependent.ClrType), referrers, Expression.Quote(Expression.Lambda(Expression.Not(theirs.Predicate.Body), theirs.Predicate.Parameters)));
+                }
+
+                going = Expression.AndAlso(going, Expression.Not(EntityStatements.Referenced(referrers, foreignKey, row)));
+            }
+
+            result.Add(task with { Predicate = Expression.Lambda(Expression.AndAlso(task.Predicate.Body, Expression.Not(going)), row) });
+        }
+
+        return result;
     }
 
     /// <summary>The keys of the task's rows that, read back through the converters, still need anonymising.</summary>
