@@ -5,7 +5,8 @@ using Ncs.Privacy.Reliability.Tests.Model;
 
 namespace Ncs.Privacy.Reliability.Tests;
 
-public sealed record OrderSpec(bool Deleted, bool Note, int Lines);
+/// <summary>An order; <see cref="Slip"/>: 0 no delivery slip, 1 a slip of its own, 2 the tenant's previous slip (shared; its own when there is none).</summary>
+public sealed record OrderSpec(bool Deleted, bool Note, int Lines, int Slip = 0);
 
 /// <summary>An invoice; <see cref="Date"/> indexes <see cref="World.InvoiceDates"/> (two released holds, two in force).</summary>
 public sealed record InvoiceSpec(int Date, bool Deleted, bool Note, int Lines);
@@ -30,7 +31,7 @@ public sealed record WorldSpec(CustomerSpec[] Customers, int Employees, int[] Ho
         {
             var c = Customers[i];
             text.Append(CultureInfo.InvariantCulture, $" | customer{i + 1}{(c.Deleted ? " deleted" : "")}{(c.Phone ? " phone" : "")}{(c.Address ? " address" : "")}")
-                .Append(" orders[").AppendJoin(",", c.Orders.Select(o => $"{(o.Deleted ? "d" : "")}{(o.Note ? "n" : "")}{o.Lines}")).Append(']')
+                .Append(" orders[").AppendJoin(",", c.Orders.Select(o => $"{(o.Deleted ? "d" : "")}{(o.Note ? "n" : "")}{o.Lines}s{o.Slip}")).Append(']')
                 .Append(" invoices[").AppendJoin(",", c.Invoices.Select(v => $"{World.InvoiceDates[v.Date]:yyyy-MM-dd}{(v.Deleted ? "d" : "")}{(v.Note ? "n" : "")}{v.Lines}")).Append(']')
                 .Append(" tickets[").AppendJoin(",", c.Tickets.Select(t => $"a{t.Agent}{(t.HasCustomer ? "c" : "")}{(t.Notes ? "n" : "")}{(t.Old ? "o" : "")}")).Append(']')
                 .Append(CultureInfo.InvariantCulture, $" avatar{c.Avatar} messages[").AppendJoin(",", c.Messages ?? []).Append(']');
@@ -71,6 +72,7 @@ public sealed class World
         ["Tickets"] = ["Question", "AgentNotes"],
         ["Avatars"] = ["Caption"],
         ["Messages"] = ["Body", "RecipientLabel"],
+        ["DeliverySlips"] = ["Recipient"],
     };
 
     private int _next;
@@ -79,7 +81,7 @@ public sealed class World
 
     private static Gen<WorldSpec> CreateGen()
     {
-        var order = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 3], (d, n, l) => new OrderSpec(d == 0, n, l));
+        var order = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 3], CsCheck.Gen.Int[0, 2], (d, n, l, slip) => new OrderSpec(d == 0, n, l, slip));
         var invoice = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 3], CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 2], (date, d, n, l) => new InvoiceSpec(date, d == 0, n, l));
         var ticket = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 9], CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Bool, (a, c, n, o) => new TicketSpec(a, c != 0, n, o));
         var plain = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Bool, order.Array[0, 3], invoice.Array[0, 3], ticket.Array[0, 2], (d, p, a, o, i, t) => new CustomerSpec(d == 0, p, a, o, i, t));
@@ -99,6 +101,8 @@ public sealed class World
 
         int orderId = 0, lineId = 0, invoiceId = 0, invoiceLineId = 0, ticketId = 0;
         var avatarUsers = new Dictionary<int, List<string>>();
+        var slipUsers = new Dictionary<(int Tenant, int Number), List<string>>();
+        var lastSlip = new Dictionary<int, DeliverySlip>();
         for (var i = 0; i < spec.Customers.Length; i++)
         {
             var c = spec.Customers[i];
@@ -138,7 +142,22 @@ public sealed class World
             Customers.Add(customer);
             foreach (var o in c.Orders)
             {
-                var order = new Order { Id = ++orderId, CustomerId = id, IsDeleted = o.Deleted };
+                var order = new Order { Id = ++orderId, CustomerId = id, TenantId = TenantOf(id), IsDeleted = o.Deleted };
+                if (o.Slip == 2 && lastSlip.TryGetValue(order.TenantId, out var previous))
+                {
+                    // Numbers restart per tenant: the other tenant has a slip with the same number, which is not this one.
+                    order.DeliverySlipNumber = previous.Number;
+                    slipUsers[(previous.TenantId, previous.Number)].Add(who);
+                }
+                else if (o.Slip != 0)
+                {
+                    var slip = new DeliverySlip { TenantId = order.TenantId, Number = DeliverySlips.Count(x => x.TenantId == order.TenantId) + 1 };
+                    DeliverySlips.Add(slip);
+                    lastSlip[slip.TenantId] = slip;
+                    order.DeliverySlipNumber = slip.Number;
+                    slipUsers[(slip.TenantId, slip.Number)] = [who];
+                }
+
                 order.DeliveryNote = o.Note ? Personal("Orders", order.Id, "DeliveryNote", who) : Null("Orders", order.Id, "DeliveryNote", who);
                 for (var l = 0; l < o.Lines; l++)
                 {
@@ -189,6 +208,14 @@ public sealed class World
             string[] users = [.. avatarUsers[avatar.Id]];
             avatar.Caption = Personal("Avatars", avatar.Id, "Caption", users);
             RowSubjects[Row("Avatars", avatar.Id)] = users;
+        }
+
+        // A delivery slip is about every customer whose order points to it.
+        foreach (var slip in DeliverySlips)
+        {
+            string[] users = [.. slipUsers[(slip.TenantId, slip.Number)].Distinct()];
+            slip.Recipient = Personal("DeliverySlips", SlipKey(slip.TenantId, slip.Number), "Recipient", users);
+            RowSubjects[Row("DeliverySlips", SlipKey(slip.TenantId, slip.Number))] = users;
         }
 
         var messageId = 0;
@@ -272,6 +299,11 @@ public sealed class World
 
     public List<Message> Messages { get; } = [];
 
+    public List<DeliverySlip> DeliverySlips { get; } = [];
+
+    /// <summary>The row key of a delivery slip (its key is the tenant and the number), as <see cref="Shop.DumpAsync"/> writes it.</summary>
+    public static string SlipKey(object tenant, object number) => $"{Convert.ToString(tenant, CultureInfo.InvariantCulture)}.{Convert.ToString(number, CultureInfo.InvariantCulture)}";
+
     /// <summary>Every subject, as "customer:1" or "employee:101".</summary>
     public List<string> Subjects { get; } = [];
 
@@ -288,7 +320,7 @@ public sealed class World
     public HashSet<string> Held { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Markers and the (entity, field) they are stored in.</summary>
-    public Dictionary<string, (string Entity, string Field, int Row)> Where { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, (string Entity, string Field, string Row)> Where { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Every subject a row concerns ("Table#id").</summary>
     public Dictionary<string, string[]> RowSubjects { get; } = [];
@@ -317,6 +349,9 @@ public sealed class World
     private string Personal(string table, int id, string column, string owner, string suffix = "", bool held = false) => Personal(table, id, column, [owner], suffix, held);
 
     private string Personal(string table, int id, string column, string[] owners, string suffix = "", bool held = false)
+        => Personal(table, id.ToString(CultureInfo.InvariantCulture), column, owners, suffix, held);
+
+    private string Personal(string table, string id, string column, string[] owners, string suffix = "", bool held = false)
     {
         var marker = "mk" + (++_next).ToString("D5", CultureInfo.InvariantCulture) + "x";
         CellOwners[$"{table}#{id}#{column}"] = owners;
