@@ -61,7 +61,7 @@ public sealed class Shop : IAsyncDisposable
     public const string AuditKey = "reliability-audit-key-0123456789abcdef-0123";
 
     /// <summary>Tables in an order in which rows can be deleted.</summary>
-    public static readonly string[] Tables = ["InvoiceLines", "Invoices", "OrderLines", "Orders", "Tickets", "Messages", "CustomerHousehold", "Households", "Customers", "Avatars", "DeliverySlips", "Employees", "PrivacyAudit"];
+    public static readonly string[] Tables = ["InvoiceLines", "Invoices", "OrderLines", "Orders", "Tickets", "Messages", "CustomerHousehold", "Households", "Customers", "Avatars", "DeliverySlips", "BillingAddresses", "Employees", "PrivacyAudit"];
 
     private readonly Action<IPrivacyBuilder>? _privacy;
 
@@ -157,6 +157,7 @@ public sealed class Shop : IAsyncDisposable
         context.Employees.AddRange(world.Employees);
         context.Avatars.AddRange(world.Avatars);
         context.DeliverySlips.AddRange(world.DeliverySlips);
+        context.BillingAddresses.AddRange(world.BillingAddresses);
         await context.SaveChangesAsync();
         context.Customers.AddRange(world.Customers);
         context.Households.AddRange(world.Households);

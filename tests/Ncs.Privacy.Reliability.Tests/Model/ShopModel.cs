@@ -145,6 +145,20 @@ public class OrderLine
     public string? GiftMessage { get; set; }
 }
 
+/// <summary>
+/// The billing address an invoice points to (issue 12: a row the subject points to from a row below its root, found by its
+/// single key): deleted with the subject when only the subject's erased invoices use it, kept anonymised when only the
+/// subject's held invoices do, kept as it is when another customer's invoice uses it.
+/// </summary>
+public class BillingAddress
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Street { get; set; } = "";
+}
+
 /// <summary>Held by Bokföringslagen from its date.</summary>
 public class Invoice
 {
@@ -159,6 +173,8 @@ public class Invoice
 
     [PersonalData(Purposes.Bookkeeping, Retention.Bookkeeping, Erasure = ErasureAction.Retain)]
     public string BillingName { get; set; } = "";
+
+    public int? BillingAddressId { get; set; }
 
     [NotPersonalData("An amount.")]
     public long AmountCents { get; set; }
@@ -249,6 +265,8 @@ public class ShopContext(DbContextOptions<ShopContext> options) : DbContext(opti
 
     public DbSet<DeliverySlip> DeliverySlips => Set<DeliverySlip>();
 
+    public DbSet<BillingAddress> BillingAddresses => Set<BillingAddress>();
+
     public DbSet<PrivacyAuditRecord> Audit => Set<PrivacyAuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -272,6 +290,7 @@ public class ShopContext(DbContextOptions<ShopContext> options) : DbContext(opti
         modelBuilder.Entity<Order>().HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Invoice>().HasQueryFilter("SoftDelete", i => !i.IsDeleted);
         modelBuilder.Entity<Invoice>().HasOne<Customer>().WithMany(c => c.Invoices).HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Invoice>().HasOne<BillingAddress>().WithMany().HasForeignKey(i => i.BillingAddressId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Invoice>().HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<SupportTicket>().HasOne(t => t.Customer).WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<SupportTicket>().HasOne(t => t.Agent).WithMany().HasForeignKey(t => t.AgentId).OnDelete(DeleteBehavior.Restrict);
