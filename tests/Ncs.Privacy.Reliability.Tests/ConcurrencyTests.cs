@@ -141,7 +141,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         var plan = await shop.PlanAsync(world.Target);
         var order = world.Orders.First(o => o.CustomerId == 1).Id;
         var sql = late == "a new order with a line"
-            ? "INSERT INTO \"Orders\" (\"Id\", \"CustomerId\", \"DeliveryNote\", \"IsDeleted\") VALUES (5000, 1, 'late-order', false); INSERT INTO \"OrderLines\" (\"Id\", \"OrderId\", \"Product\", \"GiftMessage\") VALUES (5000, 5000, 'P', 'late-line')"
+            ? "INSERT INTO \"Orders\" (\"Id\", \"CustomerId\", \"TenantId\", \"DeliveryNote\", \"IsDeleted\") VALUES (5000, 1, 2, 'late-order', false); INSERT INTO \"OrderLines\" (\"Id\", \"OrderId\", \"Product\", \"GiftMessage\") VALUES (5000, 5000, 'P', 'late-line')"
             : $"INSERT INTO \"OrderLines\" (\"Id\", \"OrderId\", \"Product\", \"GiftMessage\") VALUES (5000, {order}, 'P', 'late-line')";
         shop.Faults.BeforeCommand = async command =>
         {

@@ -61,7 +61,7 @@ public sealed class Shop : IAsyncDisposable
     public const string AuditKey = "reliability-audit-key-0123456789abcdef-0123";
 
     /// <summary>Tables in an order in which rows can be deleted.</summary>
-    public static readonly string[] Tables = ["InvoiceLines", "Invoices", "OrderLines", "Orders", "Tickets", "Messages", "CustomerHousehold", "Households", "Customers", "Avatars", "Employees", "PrivacyAudit"];
+    public static readonly string[] Tables = ["InvoiceLines", "Invoices", "OrderLines", "Orders", "Tickets", "Messages", "CustomerHousehold", "Households", "Customers", "Avatars", "DeliverySlips", "BillingAddresses", "Employees", "PrivacyAudit"];
 
     private readonly Action<IPrivacyBuilder>? _privacy;
 
@@ -156,6 +156,8 @@ public sealed class Shop : IAsyncDisposable
         await using var context = Context();
         context.Employees.AddRange(world.Employees);
         context.Avatars.AddRange(world.Avatars);
+        context.DeliverySlips.AddRange(world.DeliverySlips);
+        context.BillingAddresses.AddRange(world.BillingAddresses);
         await context.SaveChangesAsync();
         context.Customers.AddRange(world.Customers);
         context.Households.AddRange(world.Households);
@@ -197,7 +199,9 @@ public sealed class Shop : IAsyncDisposable
                     row[reader.GetName(i)] = Text(reader.IsDBNull(i) ? null : reader.GetValue(i));
                 }
 
-                var key = row.TryGetValue("Id", out var id) ? id! : string.Join("|", row.Values);
+                var key = row.TryGetValue("Id", out var id) ? id!
+                    : table == "DeliverySlips" ? World.SlipKey(row["TenantId"]!, row["Number"]!)
+                    : string.Join("|", row.Values);
                 rows[key] = row;
             }
 

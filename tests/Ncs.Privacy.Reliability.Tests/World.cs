@@ -5,10 +5,14 @@ using Ncs.Privacy.Reliability.Tests.Model;
 
 namespace Ncs.Privacy.Reliability.Tests;
 
-public sealed record OrderSpec(bool Deleted, bool Note, int Lines);
+/// <summary>An order; <see cref="Slip"/>: 0 no delivery slip, 1 a slip of its own, 2 the tenant's previous slip (shared; its own when there is none).</summary>
+public sealed record OrderSpec(bool Deleted, bool Note, int Lines, int Slip = 0);
 
-/// <summary>An invoice; <see cref="Date"/> indexes <see cref="World.InvoiceDates"/> (two released holds, two in force).</summary>
-public sealed record InvoiceSpec(int Date, bool Deleted, bool Note, int Lines);
+/// <summary>
+/// An invoice; <see cref="Date"/> indexes <see cref="World.InvoiceDates"/> (two released holds, two in force).
+/// <see cref="Address"/>: 0 no billing address, 1 one of its own, 2 the previous invoice's (any customer's; shared; its own when there is none).
+/// </summary>
+public sealed record InvoiceSpec(int Date, bool Deleted, bool Note, int Lines, int Address = 0);
 
 /// <summary>A ticket; without a customer it belongs to its agent only.</summary>
 public sealed record TicketSpec(int Agent, bool HasCustomer, bool Notes, bool Old);
@@ -30,8 +34,8 @@ public sealed record WorldSpec(CustomerSpec[] Customers, int Employees, int[] Ho
         {
             var c = Customers[i];
             text.Append(CultureInfo.InvariantCulture, $" | customer{i + 1}{(c.Deleted ? " deleted" : "")}{(c.Phone ? " phone" : "")}{(c.Address ? " address" : "")}")
-                .Append(" orders[").AppendJoin(",", c.Orders.Select(o => $"{(o.Deleted ? "d" : "")}{(o.Note ? "n" : "")}{o.Lines}")).Append(']')
-                .Append(" invoices[").AppendJoin(",", c.Invoices.Select(v => $"{World.InvoiceDates[v.Date]:yyyy-MM-dd}{(v.Deleted ? "d" : "")}{(v.Note ? "n" : "")}{v.Lines}")).Append(']')
+                .Append(" orders[").AppendJoin(",", c.Orders.Select(o => $"{(o.Deleted ? "d" : "")}{(o.Note ? "n" : "")}{o.Lines}s{o.Slip}")).Append(']')
+                .Append(" invoices[").AppendJoin(",", c.Invoices.Select(v => $"{World.InvoiceDates[v.Date]:yyyy-MM-dd}{(v.Deleted ? "d" : "")}{(v.Note ? "n" : "")}{v.Lines}a{v.Address}")).Append(']')
                 .Append(" tickets[").AppendJoin(",", c.Tickets.Select(t => $"a{t.Agent}{(t.HasCustomer ? "c" : "")}{(t.Notes ? "n" : "")}{(t.Old ? "o" : "")}")).Append(']')
                 .Append(CultureInfo.InvariantCulture, $" avatar{c.Avatar} messages[").AppendJoin(",", c.Messages ?? []).Append(']');
         }
@@ -71,6 +75,8 @@ public sealed class World
         ["Tickets"] = ["Question", "AgentNotes"],
         ["Avatars"] = ["Caption"],
         ["Messages"] = ["Body", "RecipientLabel"],
+        ["DeliverySlips"] = ["Recipient"],
+        ["BillingAddresses"] = ["Street"],
     };
 
     private int _next;
@@ -79,8 +85,8 @@ public sealed class World
 
     private static Gen<WorldSpec> CreateGen()
     {
-        var order = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 3], (d, n, l) => new OrderSpec(d == 0, n, l));
-        var invoice = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 3], CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 2], (date, d, n, l) => new InvoiceSpec(date, d == 0, n, l));
+        var order = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 3], CsCheck.Gen.Int[0, 2], (d, n, l, slip) => new OrderSpec(d == 0, n, l, slip));
+        var invoice = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 3], CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Int[0, 2], CsCheck.Gen.Int[0, 2], (date, d, n, l, a) => new InvoiceSpec(date, d == 0, n, l, a));
         var ticket = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 9], CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Bool, (a, c, n, o) => new TicketSpec(a, c != 0, n, o));
         var plain = CsCheck.Gen.Select(CsCheck.Gen.Int[0, 4], CsCheck.Gen.Bool, CsCheck.Gen.Bool, order.Array[0, 3], invoice.Array[0, 3], ticket.Array[0, 2], (d, p, a, o, i, t) => new CustomerSpec(d == 0, p, a, o, i, t));
         var customer = CsCheck.Gen.Select(plain, CsCheck.Gen.Int[0, 2], CsCheck.Gen.Int[0, 3].Array[0, 2], (c, avatar, messages) => c with { Avatar = avatar, Messages = messages });
@@ -99,6 +105,9 @@ public sealed class World
 
         int orderId = 0, lineId = 0, invoiceId = 0, invoiceLineId = 0, ticketId = 0;
         var avatarUsers = new Dictionary<int, List<string>>();
+        var slipUsers = new Dictionary<(int Tenant, int Number), List<string>>();
+        var lastSlip = new Dictionary<int, DeliverySlip>();
+        var addressUsers = new Dictionary<int, List<string>>();
         for (var i = 0; i < spec.Customers.Length; i++)
         {
             var c = spec.Customers[i];
@@ -138,7 +147,22 @@ public sealed class World
             Customers.Add(customer);
             foreach (var o in c.Orders)
             {
-                var order = new Order { Id = ++orderId, CustomerId = id, IsDeleted = o.Deleted };
+                var order = new Order { Id = ++orderId, CustomerId = id, TenantId = TenantOf(id), IsDeleted = o.Deleted };
+                if (o.Slip == 2 && lastSlip.TryGetValue(order.TenantId, out var previous))
+                {
+                    // Numbers restart per tenant: the other tenant has a slip with the same number, which is not this one.
+                    order.DeliverySlipNumber = previous.Number;
+                    slipUsers[(previous.TenantId, previous.Number)].Add(who);
+                }
+                else if (o.Slip != 0)
+                {
+                    var slip = new DeliverySlip { TenantId = order.TenantId, Number = DeliverySlips.Count(x => x.TenantId == order.TenantId) + 1 };
+                    DeliverySlips.Add(slip);
+                    lastSlip[slip.TenantId] = slip;
+                    order.DeliverySlipNumber = slip.Number;
+                    slipUsers[(slip.TenantId, slip.Number)] = [who];
+                }
+
                 order.DeliveryNote = o.Note ? Personal("Orders", order.Id, "DeliveryNote", who) : Null("Orders", order.Id, "DeliveryNote", who);
                 for (var l = 0; l < o.Lines; l++)
                 {
@@ -154,6 +178,19 @@ public sealed class World
             {
                 var held = InvoiceDates[v.Date].Year >= 2019;
                 var invoice = new Invoice { Id = ++invoiceId, CustomerId = id, InvoiceDate = InvoiceDates[v.Date], AmountCents = 100 * invoiceId, IsDeleted = v.Deleted };
+                if (v.Address == 2 && BillingAddresses.Count > 0)
+                {
+                    invoice.BillingAddressId = BillingAddresses[^1].Id;
+                    addressUsers[BillingAddresses[^1].Id].Add(who);
+                }
+                else if (v.Address != 0)
+                {
+                    var address = new BillingAddress { Id = BillingAddresses.Count + 1 };
+                    BillingAddresses.Add(address);
+                    invoice.BillingAddressId = address.Id;
+                    addressUsers[address.Id] = [who];
+                }
+
                 invoice.BillingName = Personal("Invoices", invoice.Id, "BillingName", who, held: held);
                 invoice.Note = v.Note ? Personal("Invoices", invoice.Id, "Note", who) : Null("Invoices", invoice.Id, "Note", who);
                 for (var l = 0; l < v.Lines; l++)
@@ -189,6 +226,22 @@ public sealed class World
             string[] users = [.. avatarUsers[avatar.Id]];
             avatar.Caption = Personal("Avatars", avatar.Id, "Caption", users);
             RowSubjects[Row("Avatars", avatar.Id)] = users;
+        }
+
+        // A delivery slip is about every customer whose order points to it.
+        foreach (var slip in DeliverySlips)
+        {
+            string[] users = [.. slipUsers[(slip.TenantId, slip.Number)].Distinct()];
+            slip.Recipient = Personal("DeliverySlips", SlipKey(slip.TenantId, slip.Number), "Recipient", users);
+            RowSubjects[Row("DeliverySlips", SlipKey(slip.TenantId, slip.Number))] = users;
+        }
+
+        // A billing address is about every customer whose invoice points to it.
+        foreach (var address in BillingAddresses)
+        {
+            string[] users = [.. addressUsers[address.Id].Distinct()];
+            address.Street = Personal("BillingAddresses", address.Id, "Street", users);
+            RowSubjects[Row("BillingAddresses", address.Id)] = users;
         }
 
         var messageId = 0;
@@ -272,6 +325,13 @@ public sealed class World
 
     public List<Message> Messages { get; } = [];
 
+    public List<DeliverySlip> DeliverySlips { get; } = [];
+
+    public List<BillingAddress> BillingAddresses { get; } = [];
+
+    /// <summary>The row key of a delivery slip (its key is the tenant and the number), as <see cref="Shop.DumpAsync"/> writes it.</summary>
+    public static string SlipKey(object tenant, object number) => $"{Convert.ToString(tenant, CultureInfo.InvariantCulture)}.{Convert.ToString(number, CultureInfo.InvariantCulture)}";
+
     /// <summary>Every subject, as "customer:1" or "employee:101".</summary>
     public List<string> Subjects { get; } = [];
 
@@ -288,7 +348,7 @@ public sealed class World
     public HashSet<string> Held { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Markers and the (entity, field) they are stored in.</summary>
-    public Dictionary<string, (string Entity, string Field, int Row)> Where { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, (string Entity, string Field, string Row)> Where { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Every subject a row concerns ("Table#id").</summary>
     public Dictionary<string, string[]> RowSubjects { get; } = [];
@@ -317,6 +377,9 @@ public sealed class World
     private string Personal(string table, int id, string column, string owner, string suffix = "", bool held = false) => Personal(table, id, column, [owner], suffix, held);
 
     private string Personal(string table, int id, string column, string[] owners, string suffix = "", bool held = false)
+        => Personal(table, id.ToString(CultureInfo.InvariantCulture), column, owners, suffix, held);
+
+    private string Personal(string table, string id, string column, string[] owners, string suffix = "", bool held = false)
     {
         var marker = "mk" + (++_next).ToString("D5", CultureInfo.InvariantCulture) + "x";
         CellOwners[$"{table}#{id}#{column}"] = owners;

@@ -269,7 +269,7 @@ internal static class ErasureDrafts
 
         if (share.IsPointedTo)
         {
-            return PointedTo(entity, share, properties, separate, drafts);
+            return PointedTo(context, entity, share, properties, separate, drafts, now);
         }
 
         if (share.IsShared)
@@ -393,8 +393,17 @@ internal static class ErasureDrafts
     /// that stays refers to are the subject's and are deleted with it (after the rows that refer to them, found by the keys
     /// the executor reads first); those another row that stays refers to too stay, listed in the plan.
     /// </summary>
-    private static List<StepDraft> PointedTo(SubjectEntity entity, SubjectShare share, List<FieldPath> properties, List<string> separate, List<StepDraft> drafts)
+    private static List<StepDraft> PointedTo(DbContext context, SubjectEntity entity, SubjectShare share, List<FieldPath> properties, List<string> separate, List<StepDraft> drafts, DateTime now)
     {
+        // A legal hold on the row's own fields (a credential's number kept for bookkeeping, counted from its own anchor): rows
+        // under a hold in force keep the held fields whoever points to them; rows whose hold ended are erased as any other.
+        var holdRules = properties.SelectMany(p => p.Classified.Uses).Select(u => u.Retention).Where(r => r.IsLegalHold).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
+        var (holds, held, heldRow) = holdRules.Length == 0
+            ? (new List<(RetentionRule, LambdaExpression?)>(), (Expression?)null, Expression.Parameter(entity.EntityType.ClrType, "e"))
+            : HeldRows(context, entity, holdRules, now);
+        var alwaysHeld = holdRules.Length > 0 && held is null;
+        var ended = held is null ? null : Expression.Lambda(Expression.Not(held), heldRow);
+
         // Deleted after the rows that refer to it, found by the keys read before the first statement (the subject's row that
         // leads to it may be gone by then); a row that cannot be found by one key column or deleted set-based is anonymised
         // in place instead, first, while the subject's row still leads to it.
@@ -410,6 +419,7 @@ internal static class ErasureDrafts
             SeparateOwned = separate,
             ThroughLinks = !byKeys,
             FoundFirst = byKeys,
+            Selector = ended,
             SubjectSelector = (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: false) : OtherReferrers(c, entity, id, drafts, negate: true),
         };
         var subject = ExportNames.Entity(entity.Root.EntityType);
@@ -417,7 +427,7 @@ internal static class ErasureDrafts
         {
             alone.KeepRows(PlanNotes.Of("OwnRowPointsToIt", subject));
         }
-        else if (properties.Any(p => p.Classified.Uses.Any(u => u.Erasure == ErasureAction.Anonymise || u.Retention.IsLegalHold)))
+        else if (properties.Any(p => p.Classified.Uses.Any(u => u.Erasure == ErasureAction.Anonymise)))
         {
             alone.KeepRows(PlanNotes.Of("OwnRowPointsToItFieldSaysAnonymise", subject));
         }
@@ -440,9 +450,33 @@ internal static class ErasureDrafts
             SubjectSelector = (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: true) : OtherReferrers(c, entity, id, drafts, negate: false, referrers: Referrers.NotSubjectsOwn),
             Notes = [hangsOn is not null ? PlanNotes.Of("HangsOnSharedRow", ExportNames.Entity(hangsOn.PrincipalEntityType)) : PlanNotes.Of("OthersReferToIt")],
         };
+        // Rows under a hold in force that nothing but the subject's rows refers to: the held fields stay, the others are
+        // anonymised (in place, first, while the subject's rows still lead to them).
+        var heldFields = properties.Select(p => p.Classified.Uses.Any(u => u.Retention.IsLegalHold) ? new FieldDraft(p, ErasureFieldAction.Retain, null) : Anonymise(p)).ToList();
+        var heldStep = new StepDraft
+        {
+            Entity = entity,
+            Share = share,
+            Selection = ErasureRowSelection.LegalHoldInForce,
+            Action = heldFields.Any(f => f.Action == ErasureFieldAction.Anonymise) ? ErasureRowAction.Anonymise : ErasureRowAction.Retain,
+            Fields = heldFields,
+            Selector = alwaysHeld || held is null ? null : Expression.Lambda(held, heldRow),
+            Holds = holds,
+            SeparateOwned = separate,
+            ThroughLinks = true,
+            SubjectSelector = (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: false) : OtherReferrers(c, entity, id, drafts, negate: true, referrers: Referrers.NotSubjectsOwn),
+            Notes = alwaysHeld ? [PlanNotes.Of("NoRetentionAnchor", entity.EntityType.DisplayName())] : [],
+        };
+        CheckOwned(heldStep);
+        List<StepDraft> underHold = holdRules.Length == 0 ? [] : [heldStep];
+        if (alwaysHeld)
+        {
+            return [.. underHold, others];
+        }
+
         if (hangsOn is not null)
         {
-            return [alone, others];
+            return [alone, .. underHold, others];
         }
 
         // Rows that only the subject's own rows which stay refer to (an order kept for bookkeeping, a two-party row kept for
@@ -456,12 +490,13 @@ internal static class ErasureDrafts
             Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Anonymise, null)).ToList(),
             SeparateOwned = separate,
             ThroughLinks = true,
+            Selector = ended,
             SubjectSelector = (c, id) => And(
                 OtherReferrers(c, entity, id, drafts, negate: true, referrers: Referrers.NotSubjectsOwn),
                 OtherReferrers(c, entity, id, drafts, negate: false, referrers: Referrers.SubjectsOwn)),
         };
         ownKept.KeepRows(PlanNotes.Of("KeptOwnRowsReferToIt"));
-        return [alone, ownKept, others];
+        return [alone, ownKept, .. underHold, others];
     }
 
     /// <summary>Which rows that stay count as referring to a pointed-to row.</summary>

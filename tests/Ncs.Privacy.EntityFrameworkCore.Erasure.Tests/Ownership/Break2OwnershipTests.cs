@@ -1,5 +1,3 @@
-using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ncs.Privacy.Testing;
 using Ncs.Privacy.Testing.Ownership;
@@ -10,95 +8,6 @@ namespace Ncs.Privacy.EntityFrameworkCore.Erasure.Tests.Ownership;
 // Break2Shapes.cs); each test states the promise it checks, on SQLite and PostgreSQL.
 public sealed class Break2OwnershipTests
 {
-    private static readonly Lazy<PrivacyPolicy> Policy = new(() => PrivacyPolicy.Load(new PrivacyOptions
-    {
-        PolicyType = typeof(OwnershipPolicy),
-        ModelAssemblies = { typeof(OwnershipPolicy).Assembly },
-        ModelNamespaces = { typeof(OwnershipPolicy).Namespace! },
-    }));
-
-    private static DateTimeOffset Today => new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-
-    private sealed class World<TContext> : IAsyncDisposable
-        where TContext : BreakContext<TContext>
-    {
-        private readonly Func<DbContextOptions<TContext>, int?, TContext> _create;
-        private readonly Action<PrivacyDbContextOptions>? _options;
-
-        private World(TestDatabase database, Func<DbContextOptions<TContext>, int?, TContext> create, int? tenant, Action<PrivacyDbContextOptions>? options = null)
-        {
-            Database = database;
-            _create = create;
-            _options = options;
-            Services = Build(tenant);
-        }
-
-        public TestDatabase Database { get; }
-
-        public ServiceProvider Services { get; }
-
-        public static async Task<World<TContext>> CreateAsync(DatabaseProvider provider, Func<DbContextOptions<TContext>, int?, TContext> create, Func<TContext, Task> seed, Action<PrivacyDbContextOptions>? options = null)
-        {
-            var world = new World<TContext>(await TestDatabase.CreateAsync(provider), create, null, options);
-            await using var scope = world.Services.CreateAsyncScope();
-            var context = scope.ServiceProvider.GetRequiredService<TContext>();
-            await context.Database.EnsureCreatedAsync();
-            await seed(context);
-            return world;
-        }
-
-        public World<TContext> ForTenant(int tenant) => new(Database, _create, tenant, _options);
-
-        private ServiceProvider Build(int? tenant)
-        {
-            var services = new ServiceCollection();
-            services.AddLogging();
-            services.AddSingleton<TimeProvider>(new FixedTime(Today));
-            services.AddDbContext<TContext>(o => Database.Configure(o));
-            services.AddScoped(sp => _create(sp.GetRequiredService<DbContextOptions<TContext>>(), tenant));
-            services.AddPrivacy(p => p.UsePolicy(typeof(OwnershipPolicy)).Configure(o => o.ModelNamespaces.Add(typeof(OwnershipPolicy).Namespace!)))
-                .AddEntityFrameworkCore<TContext>(_options)
-                .AddErasure(o => o.AuditKey = Harness.AuditKey);
-            return services.BuildServiceProvider();
-        }
-
-        public async Task<string> DumpAsync()
-        {
-            await using var scope = Services.CreateAsyncScope();
-            return await TableDump.OfAsync(scope.ServiceProvider.GetRequiredService<TContext>());
-        }
-
-        public async Task<string> ExportAsync(int id)
-        {
-            using var stream = new MemoryStream();
-            await Services.GetRequiredService<IDataSubjectExporter>().ExportAsync(new DataSubjectReference(OwnershipPolicy.Customer, id), stream);
-            return Encoding.UTF8.GetString(stream.ToArray());
-        }
-
-        public Task<ErasurePlan> PlanAsync(int id) => Services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(OwnershipPolicy.Customer, id), "REQ-" + id);
-
-        /// <summary>Plans and runs the erasure; an accepted plan that throws fails the test with the exception.</summary>
-        public async Task<ErasureResult> EraseAsync(int id)
-        {
-            var plan = await PlanAsync(id);
-            Assert.Equal(ErasureOutcome.Erase, plan.Outcome);
-            return await Services.GetRequiredService<IErasureExecutor>().ExecuteAsync(plan);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Services.DisposeAsync();
-            await Database.DisposeAsync();
-        }
-    }
-
-    private static PrivacyModelException Refused<TContext>(Func<DbContextOptions<TContext>, TContext> create)
-        where TContext : DbContext
-    {
-        using var context = create(new DbContextOptionsBuilder<TContext>().UseSqlite("Data Source=:memory:").UsePrivacy(Policy.Value).Options);
-        return Assert.Throws<PrivacyModelException>(() => context.Model);
-    }
-
     private static async Task SeedAddressBookAsync(AddressBookContext c)
     {
         c.AddRange(
@@ -126,7 +35,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_billing_address_outside_the_address_book_is_exported_and_erased_with_the_customer(DatabaseProvider provider)
     {
-        await using var world = await World<AddressBookContext>.CreateAsync(provider, (o, t) => new AddressBookContext(o), SeedAddressBookAsync);
+        await using var world = await OwnershipWorld<AddressBookContext>.CreateAsync(provider, (o, t) => new AddressBookContext(o), SeedAddressBookAsync);
         var export = await world.ExportAsync(1);
         Assert.Contains("one-book-street", export, StringComparison.Ordinal);
         Assert.Contains("one-billing-street", export, StringComparison.Ordinal);
@@ -145,7 +54,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task An_orders_address_copy_is_exported_and_erased_with_the_customer(DatabaseProvider provider)
     {
-        await using var world = await World<AddressBookContext>.CreateAsync(provider, (o, t) => new AddressBookContext(o), SeedAddressBookAsync);
+        await using var world = await OwnershipWorld<AddressBookContext>.CreateAsync(provider, (o, t) => new AddressBookContext(o), SeedAddressBookAsync);
         var export = await world.ExportAsync(1);
         Assert.Contains("one-order-copy-street", export, StringComparison.Ordinal);
         Assert.DoesNotContain("two-order-copy-street", export, StringComparison.Ordinal);
@@ -164,7 +73,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task Erasing_who_opened_a_chat_thread_keeps_the_other_participants_posts(DatabaseProvider provider)
     {
-        await using var world = await World<ChatContext>.CreateAsync(provider, (o, t) => new ChatContext(o), async c =>
+        await using var world = await OwnershipWorld<ChatContext>.CreateAsync(provider, (o, t) => new ChatContext(o), async c =>
         {
             c.AddRange(new Shopper { Id = 1, Name = "one-name" }, new Shopper { Id = 2, Name = "two-name" });
             await c.SaveChangesAsync();
@@ -189,7 +98,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_reply_by_another_customer_survives_the_erasure_of_the_comment_it_answers(DatabaseProvider provider)
     {
-        await using var world = await World<RemarkContext>.CreateAsync(provider, (o, t) => new RemarkContext(o), async c =>
+        await using var world = await OwnershipWorld<RemarkContext>.CreateAsync(provider, (o, t) => new RemarkContext(o), async c =>
         {
             c.AddRange(new Shopper { Id = 1, Name = "one-name" }, new Shopper { Id = 2, Name = "two-name" });
             await c.SaveChangesAsync();
@@ -214,7 +123,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_held_line_two_levels_below_its_dated_order_stays(DatabaseProvider provider)
     {
-        await using var world = await World<DeepHoldContext>.CreateAsync(provider, (o, t) => new DeepHoldContext(o), async c =>
+        await using var world = await OwnershipWorld<DeepHoldContext>.CreateAsync(provider, (o, t) => new DeepHoldContext(o), async c =>
         {
             c.Add(new Shopper { Id = 1, Name = "one-name" });
             await c.SaveChangesAsync();
@@ -242,7 +151,7 @@ public sealed class Break2OwnershipTests
     [Fact]
     public void A_gift_recipient_reference_inside_an_owned_value_object_needs_a_decision()
     {
-        var problems = Refused<GiftContext>(o => new GiftContext(o)).Problems;
+        var problems = OwnershipModels.Refused<GiftContext>(o => new GiftContext(o)).Problems;
         Assert.Contains(problems, p => p.Kind == PrivacyModelProblemKind.AmbiguousOwnership && p.EntityType.StartsWith(nameof(GiftOrder), StringComparison.Ordinal));
     }
 
@@ -252,7 +161,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task Rows_that_refer_to_a_member_number_are_the_members_not_the_customer_whose_id_equals_it(DatabaseProvider provider)
     {
-        await using var world = await World<MemberNumberContext>.CreateAsync(provider, (o, t) => new MemberNumberContext(o), async c =>
+        await using var world = await OwnershipWorld<MemberNumberContext>.CreateAsync(provider, (o, t) => new MemberNumberContext(o), async c =>
         {
             c.AddRange(new Shopper { Id = 1, Name = "one-name", MemberNumber = 2 }, new Shopper { Id = 2, Name = "two-name", MemberNumber = 1 });
             await c.SaveChangesAsync();
@@ -276,7 +185,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task Erasing_the_buyer_of_a_sale_keeps_the_sellers_note(DatabaseProvider provider)
     {
-        await using var world = await World<SaleContext>.CreateAsync(provider, (o, t) => new SaleContext(o), async c =>
+        await using var world = await OwnershipWorld<SaleContext>.CreateAsync(provider, (o, t) => new SaleContext(o), async c =>
         {
             c.AddRange(new Shopper { Id = 1, Name = "one-name" }, new Shopper { Id = 2, Name = "two-name" });
             await c.SaveChangesAsync();
@@ -300,7 +209,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task Erasing_a_referrer_keeps_the_customer_they_referred(DatabaseProvider provider)
     {
-        await using var world = await World<ReferrerContext>.CreateAsync(provider, (o, t) => new ReferrerContext(o), async c =>
+        await using var world = await OwnershipWorld<ReferrerContext>.CreateAsync(provider, (o, t) => new ReferrerContext(o), async c =>
         {
             c.Add(new Shopper { Id = 1, Name = "one-name" });
             await c.SaveChangesAsync();
@@ -320,7 +229,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task Guests_of_a_booking_with_a_composite_key_are_the_bookers_alone(DatabaseProvider provider)
     {
-        await using var world = await World<BookingContext>.CreateAsync(provider, (o, t) => new BookingContext(o), async c =>
+        await using var world = await OwnershipWorld<BookingContext>.CreateAsync(provider, (o, t) => new BookingContext(o), async c =>
         {
             c.AddRange(new Shopper { Id = 1, Name = "one-name" }, new Shopper { Id = 2, Name = "two-name" });
             await c.SaveChangesAsync();
@@ -347,7 +256,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_tenants_services_never_reach_the_lines_of_another_tenants_order(DatabaseProvider provider)
     {
-        await using var world = await World<GlobalPersonLinesContext>.CreateAsync(provider, (o, t) => new GlobalPersonLinesContext(o) { Tenant = t }, async c =>
+        await using var world = await OwnershipWorld<GlobalPersonLinesContext>.CreateAsync(provider, (o, t) => new GlobalPersonLinesContext(o) { Tenant = t }, async c =>
         {
             c.Add(new Person { Id = 1, Name = "one-name" });
             await c.SaveChangesAsync();
@@ -375,7 +284,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_picture_referenced_from_the_base_type_of_a_derived_subject_is_exported_and_erased(DatabaseProvider provider)
     {
-        await using var world = await World<PartyContext>.CreateAsync(provider, (o, t) => new PartyContext(o), async c =>
+        await using var world = await OwnershipWorld<PartyContext>.CreateAsync(provider, (o, t) => new PartyContext(o), async c =>
         {
             c.AddRange(new Picture { Id = 10, FileName = "one-face.jpg" }, new Picture { Id = 20, FileName = "staff-face.jpg" });
             await c.SaveChangesAsync();
@@ -396,7 +305,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_picture_referenced_from_an_owned_profile_is_exported_and_erased(DatabaseProvider provider)
     {
-        await using var world = await World<ProfileContext>.CreateAsync(provider, (o, t) => new ProfileContext(o), async c =>
+        await using var world = await OwnershipWorld<ProfileContext>.CreateAsync(provider, (o, t) => new ProfileContext(o), async c =>
         {
             c.AddRange(new Picture { Id = 10, FileName = "one-face.jpg" }, new Picture { Id = 20, FileName = "two-face.jpg" });
             await c.SaveChangesAsync();
@@ -418,7 +327,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task Erasing_a_participant_leaves_the_title_of_a_conversation_another_customer_opened(DatabaseProvider provider)
     {
-        await using var world = await World<ConversationContext>.CreateAsync(provider, (o, t) => new ConversationContext(o), async c =>
+        await using var world = await OwnershipWorld<ConversationContext>.CreateAsync(provider, (o, t) => new ConversationContext(o), async c =>
         {
             var one = new Shopper { Id = 1, Name = "one-name" };
             var two = new Shopper { Id = 2, Name = "two-name" };
@@ -442,7 +351,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task Notes_on_the_base_type_of_a_derived_subject_are_the_customers_only(DatabaseProvider provider)
     {
-        await using var world = await World<PartyNoteContext>.CreateAsync(provider, (o, t) => new PartyNoteContext(o), async c =>
+        await using var world = await OwnershipWorld<PartyNoteContext>.CreateAsync(provider, (o, t) => new PartyNoteContext(o), async c =>
         {
             c.AddRange(new PartyCustomer { Id = 1, Name = "one-name" }, new PartyStaff { Id = 2, Name = "staff-name", Title = "Clerk" });
             await c.SaveChangesAsync();
@@ -468,7 +377,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task Erasing_the_recipient_keeps_their_name_on_a_shipment_under_legal_hold(DatabaseProvider provider)
     {
-        await using var world = await World<ShipmentContext>.CreateAsync(provider, (o, t) => new ShipmentContext(o), async c =>
+        await using var world = await OwnershipWorld<ShipmentContext>.CreateAsync(provider, (o, t) => new ShipmentContext(o), async c =>
         {
             c.AddRange(new Shopper { Id = 1, Name = "one-name" }, new Shopper { Id = 2, Name = "two-name" });
             await c.SaveChangesAsync();
@@ -491,7 +400,7 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_decided_gift_recipient_reference_is_the_buyers_and_the_recipient_can_be_erased(DatabaseProvider provider)
     {
-        await using var world = await World<DecidedGiftContext>.CreateAsync(provider, (o, t) => new DecidedGiftContext(o), async c =>
+        await using var world = await OwnershipWorld<DecidedGiftContext>.CreateAsync(provider, (o, t) => new DecidedGiftContext(o), async c =>
         {
             c.AddRange(new Shopper { Id = 1, Name = "one-name" }, new Shopper { Id = 2, Name = "two-name" });
             await c.SaveChangesAsync();
@@ -517,16 +426,16 @@ public sealed class Break2OwnershipTests
     [ClassData(typeof(Providers))]
     public async Task An_unnamed_filter_declared_soft_delete_that_also_separates_tenants_never_crosses_them(DatabaseProvider provider)
     {
-        World<CombinedFilterContext> world;
+        OwnershipWorld<CombinedFilterContext> world;
         try
         {
-            world = await World<CombinedFilterContext>.CreateAsync(provider, (o, t) => new CombinedFilterContext(o) { Tenant = t }, async c =>
+            world = await OwnershipWorld<CombinedFilterContext>.CreateAsync(provider, (o, t) => new CombinedFilterContext(o) { Tenant = t }, async c =>
             {
                 c.AddRange(new Person { Id = 1, Name = "one-name", TenantId = 1 }, new Person { Id = 2, Name = "two-name", TenantId = 2 });
                 await c.SaveChangesAsync();
                 c.Add(new Card { Id = 20, PersonId = 2, Holder = "two-card" });
                 await c.SaveChangesAsync();
-            }, o => o.UnnamedQueryFilters = UnnamedQueryFilterKind.SoftDelete);
+            }, options: o => o.UnnamedQueryFilters = UnnamedQueryFilterKind.SoftDelete);
         }
         catch (PrivacyModelException e)
         {

@@ -1,5 +1,3 @@
-using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ncs.Privacy.Testing;
 using Ncs.Privacy.Testing.Ownership;
@@ -11,102 +9,13 @@ namespace Ncs.Privacy.EntityFrameworkCore.Erasure.Tests.Ownership;
 
 public sealed class BreakOwnershipTests
 {
-    private static readonly Lazy<PrivacyPolicy> Policy = new(() => PrivacyPolicy.Load(new PrivacyOptions
-    {
-        PolicyType = typeof(OwnershipPolicy),
-        ModelAssemblies = { typeof(OwnershipPolicy).Assembly },
-        ModelNamespaces = { typeof(OwnershipPolicy).Namespace! },
-    }));
-
-    private static DateTimeOffset Today => new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-
-    private sealed class World<TContext> : IAsyncDisposable
-        where TContext : BreakContext<TContext>
-    {
-        private readonly Func<DbContextOptions<TContext>, int?, TContext> _create;
-
-        private readonly IErasureGuard? _guard;
-
-        private World(TestDatabase database, Func<DbContextOptions<TContext>, int?, TContext> create, int? tenant, IErasureGuard? guard = null)
-        {
-            Database = database;
-            _create = create;
-            _guard = guard;
-            Services = Build(tenant);
-        }
-
-        public TestDatabase Database { get; }
-
-        public ServiceProvider Services { get; }
-
-        public static async Task<World<TContext>> CreateAsync(DatabaseProvider provider, Func<DbContextOptions<TContext>, int?, TContext> create, Func<TContext, Task> seed, IErasureGuard? guard = null)
-        {
-            var world = new World<TContext>(await TestDatabase.CreateAsync(provider), create, null, guard);
-            await using var scope = world.Services.CreateAsyncScope();
-            var context = scope.ServiceProvider.GetRequiredService<TContext>();
-            await context.Database.EnsureCreatedAsync();
-            await seed(context);
-            return world;
-        }
-
-        public World<TContext> ForTenant(int tenant) => new(Database, _create, tenant);
-
-        private ServiceProvider Build(int? tenant)
-        {
-            var services = new ServiceCollection();
-            services.AddLogging();
-            if (_guard is not null)
-            {
-                services.AddSingleton(_guard);
-            }
-
-            services.AddSingleton<TimeProvider>(new FixedTime(Today));
-            services.AddDbContext<TContext>(o => Database.Configure(o));
-            services.AddScoped(sp => _create(sp.GetRequiredService<DbContextOptions<TContext>>(), tenant));
-            services.AddPrivacy(p => p.UsePolicy(typeof(OwnershipPolicy)).Configure(o => o.ModelNamespaces.Add(typeof(OwnershipPolicy).Namespace!)))
-                .AddEntityFrameworkCore<TContext>()
-                .AddErasure(o => o.AuditKey = Harness.AuditKey);
-            return services.BuildServiceProvider();
-        }
-
-        public async Task<string> DumpAsync()
-        {
-            await using var scope = Services.CreateAsyncScope();
-            return await TableDump.OfAsync(scope.ServiceProvider.GetRequiredService<TContext>());
-        }
-
-        public async Task<string> ExportAsync(int id)
-        {
-            using var stream = new MemoryStream();
-            await Services.GetRequiredService<IDataSubjectExporter>().ExportAsync(new DataSubjectReference(OwnershipPolicy.Customer, id), stream);
-            return Encoding.UTF8.GetString(stream.ToArray());
-        }
-
-        public Task<ErasurePlan> PlanAsync(int id) => Services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(OwnershipPolicy.Customer, id), "REQ-" + id);
-
-        public async Task<ErasureResult> EraseAsync(int id) => await Services.GetRequiredService<IErasureExecutor>().ExecuteAsync(await PlanAsync(id));
-
-        public async ValueTask DisposeAsync()
-        {
-            await Services.DisposeAsync();
-            await Database.DisposeAsync();
-        }
-    }
-
-    private static PrivacyModelException Refused<TContext>(Func<DbContextOptions<TContext>, TContext> create)
-        where TContext : DbContext
-    {
-        using var context = create(new DbContextOptionsBuilder<TContext>().UseSqlite("Data Source=:memory:").UsePrivacy(Policy.Value).Options);
-        return Assert.Throws<PrivacyModelException>(() => context.Model);
-    }
-
     // Rule 11 + rule 9: a photo used by a person of tenant 2 is "something else that refers to it", even when the
     // erasure runs in tenant 1's services; tenant 1 must not erase tenant 2's picture.
     [Theory]
     [ClassData(typeof(Providers))]
     public async Task A_tenants_erasure_keeps_a_photo_another_tenants_person_uses(DatabaseProvider provider)
     {
-        await using var world = await World<TenantPhotoContext>.CreateAsync(provider, (o, t) => new TenantPhotoContext(o) { Tenant = t }, async c =>
+        await using var world = await OwnershipWorld<TenantPhotoContext>.CreateAsync(provider, (o, t) => new TenantPhotoContext(o) { Tenant = t }, async c =>
         {
             c.Add(new Photo { Id = 10, FileName = "shared-default.jpg" });
             await c.SaveChangesAsync();
@@ -127,7 +36,7 @@ public sealed class BreakOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_person_with_a_default_card_can_be_erased(DatabaseProvider provider)
     {
-        await using var world = await World<CardContext>.CreateAsync(provider, (o, t) => new CardContext(o), async c =>
+        await using var world = await OwnershipWorld<CardContext>.CreateAsync(provider, (o, t) => new CardContext(o), async c =>
         {
             c.Add(new Person { Id = 1, Name = "one-name" });
             await c.SaveChangesAsync();
@@ -148,7 +57,7 @@ public sealed class BreakOwnershipTests
     [Fact]
     public void An_unannotated_user_name_as_a_principal_key_is_reported()
     {
-        var problems = Refused<UserNameKeyContext>(o => new UserNameKeyContext(o)).Problems.Where(p => p.Kind == PrivacyModelProblemKind.PersonalKey).ToArray();
+        var problems = OwnershipModels.Refused<UserNameKeyContext>(o => new UserNameKeyContext(o)).Problems.Where(p => p.Kind == PrivacyModelProblemKind.PersonalKey).ToArray();
         Assert.Contains(problems, p => p is { EntityType: "Member", Property: "UserName" });
     }
 
@@ -156,7 +65,7 @@ public sealed class BreakOwnershipTests
     [Fact]
     public void An_unannotated_email_value_object_as_the_primary_key_is_reported()
     {
-        var problems = Refused<EmailValueKeyContext>(o => new EmailValueKeyContext(o)).Problems.Where(p => p.Kind == PrivacyModelProblemKind.PersonalKey).ToArray();
+        var problems = OwnershipModels.Refused<EmailValueKeyContext>(o => new EmailValueKeyContext(o)).Problems.Where(p => p.Kind == PrivacyModelProblemKind.PersonalKey).ToArray();
         Assert.Contains(problems, p => p is { EntityType: "Subscriber", Property: "Id" });
     }
 
@@ -166,7 +75,7 @@ public sealed class BreakOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_photo_only_the_persons_own_post_also_shows_is_erased_with_the_person(DatabaseProvider provider)
     {
-        await using var world = await World<OwnPostImageContext>.CreateAsync(provider, (o, t) => new OwnPostImageContext(o), async c =>
+        await using var world = await OwnershipWorld<OwnPostImageContext>.CreateAsync(provider, (o, t) => new OwnPostImageContext(o), async c =>
         {
             c.Add(new Photo { Id = 10, FileName = "one-face.jpg" });
             await c.SaveChangesAsync();
@@ -188,7 +97,7 @@ public sealed class BreakOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_tenants_erasure_of_a_global_account_leaves_the_other_tenants_orders_and_applies(DatabaseProvider provider)
     {
-        await using var world = await World<GlobalPersonContext>.CreateAsync(provider, (o, t) => new GlobalPersonContext(o) { Tenant = t }, async c =>
+        await using var world = await OwnershipWorld<GlobalPersonContext>.CreateAsync(provider, (o, t) => new GlobalPersonContext(o) { Tenant = t }, async c =>
         {
             c.Add(new Person { Id = 1, Name = "one-name" });
             await c.SaveChangesAsync();
@@ -213,7 +122,7 @@ public sealed class BreakOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_members_nickname_is_not_in_the_group_owners_export(DatabaseProvider provider)
     {
-        await using var world = await World<GroupContext>.CreateAsync(provider, (o, t) => new GroupContext(o), async c =>
+        await using var world = await OwnershipWorld<GroupContext>.CreateAsync(provider, (o, t) => new GroupContext(o), async c =>
         {
             c.AddRange(new Person { Id = 1, Name = "one-name" }, new Person { Id = 2, Name = "two-name" });
             await c.SaveChangesAsync();
@@ -233,7 +142,7 @@ public sealed class BreakOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task The_tags_on_a_persons_own_picture_do_not_survive_an_applied_erasure(DatabaseProvider provider)
     {
-        await using var world = await World<TaggedPhotoContext>.CreateAsync(provider, (o, t) => new TaggedPhotoContext(o), async c =>
+        await using var world = await OwnershipWorld<TaggedPhotoContext>.CreateAsync(provider, (o, t) => new TaggedPhotoContext(o), async c =>
         {
             c.Add(new Photo { Id = 10, FileName = "one-face.jpg" });
             await c.SaveChangesAsync();
@@ -253,7 +162,7 @@ public sealed class BreakOwnershipTests
     [Fact]
     public void An_unannotated_numeric_phone_number_as_a_principal_key_is_reported()
     {
-        var problems = Refused<PhoneKeyContext>(o => new PhoneKeyContext(o)).Problems.Where(p => p.Kind == PrivacyModelProblemKind.PersonalKey).ToArray();
+        var problems = OwnershipModels.Refused<PhoneKeyContext>(o => new PhoneKeyContext(o)).Problems.Where(p => p.Kind == PrivacyModelProblemKind.PersonalKey).ToArray();
         Assert.Contains(problems, p => p is { EntityType: "PhoneSubscriber", Property: "PhoneNumber" });
     }
 
@@ -269,7 +178,7 @@ public sealed class BreakOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_guard_that_keeps_only_the_cards_lets_the_rest_of_the_erasure_apply(DatabaseProvider provider)
     {
-        await using var world = await World<CardOnlyContext>.CreateAsync(provider, (o, t) => new CardOnlyContext(o), async c =>
+        await using var world = await OwnershipWorld<CardOnlyContext>.CreateAsync(provider, (o, t) => new CardOnlyContext(o), async c =>
         {
             c.Add(new Person { Id = 1, Name = "one-name" });
             await c.SaveChangesAsync();

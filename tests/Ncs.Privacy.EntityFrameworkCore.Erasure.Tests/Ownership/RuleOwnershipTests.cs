@@ -1,5 +1,3 @@
-using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Ncs.Privacy.Testing;
 using Ncs.Privacy.Testing.Ownership;
@@ -10,93 +8,6 @@ namespace Ncs.Privacy.EntityFrameworkCore.Erasure.Tests.Ownership;
 // (tests/Ncs.Privacy.Testing/Ownership/RuleShapes.cs), on SQLite and PostgreSQL.
 public sealed class RuleOwnershipTests
 {
-    private static readonly Lazy<PrivacyPolicy> Policy = new(() => PrivacyPolicy.Load(new PrivacyOptions
-    {
-        PolicyType = typeof(OwnershipPolicy),
-        ModelAssemblies = { typeof(OwnershipPolicy).Assembly },
-        ModelNamespaces = { typeof(OwnershipPolicy).Namespace! },
-    }));
-
-    private static DateTimeOffset Today => new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-
-    private sealed class World<TContext> : IAsyncDisposable
-        where TContext : BreakContext<TContext>
-    {
-        private readonly Func<DbContextOptions<TContext>, int?, TContext> _create;
-        private readonly Action<PrivacyDbContextOptions>? _options;
-        private readonly IErasureGuard? _guard;
-
-        private World(TestDatabase database, Func<DbContextOptions<TContext>, int?, TContext> create, int? tenant, Action<PrivacyDbContextOptions>? options, IErasureGuard? guard)
-        {
-            Database = database;
-            _create = create;
-            _options = options;
-            _guard = guard;
-            Services = Build(tenant);
-        }
-
-        public TestDatabase Database { get; }
-
-        public ServiceProvider Services { get; }
-
-        public static async Task<World<TContext>> CreateAsync(DatabaseProvider provider, Func<DbContextOptions<TContext>, int?, TContext> create, Func<TContext, Task> seed, Action<PrivacyDbContextOptions>? options = null, IErasureGuard? guard = null)
-        {
-            var world = new World<TContext>(await TestDatabase.CreateAsync(provider), create, null, options, guard);
-            await using var scope = world.Services.CreateAsyncScope();
-            var context = scope.ServiceProvider.GetRequiredService<TContext>();
-            await context.Database.EnsureCreatedAsync();
-            await seed(context);
-            return world;
-        }
-
-        public World<TContext> ForTenant(int tenant) => new(Database, _create, tenant, _options, _guard);
-
-        private ServiceProvider Build(int? tenant)
-        {
-            var services = new ServiceCollection();
-            services.AddLogging();
-            if (_guard is not null)
-            {
-                services.AddSingleton(_guard);
-            }
-
-            services.AddSingleton<TimeProvider>(new FixedTime(Today));
-            services.AddDbContext<TContext>(o => Database.Configure(o));
-            services.AddScoped(sp => _create(sp.GetRequiredService<DbContextOptions<TContext>>(), tenant));
-            services.AddPrivacy(p => p.UsePolicy(typeof(OwnershipPolicy)).Configure(o => o.ModelNamespaces.Add(typeof(OwnershipPolicy).Namespace!)))
-                .AddEntityFrameworkCore<TContext>(_options)
-                .AddErasure(o => o.AuditKey = Harness.AuditKey);
-            return services.BuildServiceProvider();
-        }
-
-        public async Task<string> DumpAsync()
-        {
-            await using var scope = Services.CreateAsyncScope();
-            return await TableDump.OfAsync(scope.ServiceProvider.GetRequiredService<TContext>());
-        }
-
-        public async Task<string> ExportAsync(int id)
-        {
-            using var stream = new MemoryStream();
-            await Services.GetRequiredService<IDataSubjectExporter>().ExportAsync(new DataSubjectReference(OwnershipPolicy.Customer, id), stream);
-            return Encoding.UTF8.GetString(stream.ToArray());
-        }
-
-        public Task<ErasurePlan> PlanAsync(int id) => Services.GetRequiredService<IErasurePlanner>().PlanAsync(new DataSubjectReference(OwnershipPolicy.Customer, id), "REQ-" + id);
-
-        public async Task<ErasureResult> EraseAsync(int id) => await Services.GetRequiredService<IErasureExecutor>().ExecuteAsync(await PlanAsync(id));
-
-        public async ValueTask DisposeAsync()
-        {
-            await Services.DisposeAsync();
-            await Database.DisposeAsync();
-        }
-    }
-
-    private static TContext Open<TContext>(Func<DbContextOptions<TContext>, TContext> create)
-        where TContext : DbContext
-        => create(new DbContextOptionsBuilder<TContext>().UseSqlite("Data Source=:memory:").UsePrivacy(Policy.Value).Options);
-
     private static async Task SeedHomesAsync(HomeContext c, bool otherTenantShipsToHome)
     {
         c.AddRange(new Home { Id = 10, Street = "one-street" }, new Home { Id = 20, Street = "two-street" });
@@ -117,7 +28,7 @@ public sealed class RuleOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_home_only_the_residents_own_parcel_ships_to_is_deleted_with_the_resident(DatabaseProvider provider)
     {
-        await using var world = await World<HomeContext>.CreateAsync(provider, (o, t) => new HomeContext(o) { Tenant = t }, c => SeedHomesAsync(c, otherTenantShipsToHome: false));
+        await using var world = await OwnershipWorld<HomeContext>.CreateAsync(provider, (o, t) => new HomeContext(o) { Tenant = t }, c => SeedHomesAsync(c, otherTenantShipsToHome: false));
         Assert.Contains("one-street", await world.ExportAsync(1), StringComparison.Ordinal);
         var before = await world.DumpAsync();
 
@@ -139,7 +50,7 @@ public sealed class RuleOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_home_another_tenants_parcel_ships_to_stays_and_the_erasure_applies(DatabaseProvider provider)
     {
-        await using var world = await World<HomeContext>.CreateAsync(provider, (o, t) => new HomeContext(o) { Tenant = t }, c => SeedHomesAsync(c, otherTenantShipsToHome: true));
+        await using var world = await OwnershipWorld<HomeContext>.CreateAsync(provider, (o, t) => new HomeContext(o) { Tenant = t }, c => SeedHomesAsync(c, otherTenantShipsToHome: true));
         await using var tenantOne = world.ForTenant(1);
         Assert.DoesNotContain("two-parcel", await tenantOne.ExportAsync(1), StringComparison.Ordinal);
         Assert.Equal(ErasureOutcome.SubjectNotFound, (await tenantOne.PlanAsync(2)).Outcome);
@@ -162,7 +73,7 @@ public sealed class RuleOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_filter_not_declared_ignorable_stays_applied_and_the_rows_it_hides_still_count_as_references(DatabaseProvider provider)
     {
-        await using var world = await World<HomeContext>.CreateAsync(provider, (o, t) => new HomeContext(o) { Tenant = t }, async c =>
+        await using var world = await OwnershipWorld<HomeContext>.CreateAsync(provider, (o, t) => new HomeContext(o) { Tenant = t }, async c =>
         {
             await SeedHomesAsync(c, otherTenantShipsToHome: false);
             c.Add(new Parcel { Id = 101, ResidentId = 1, TenantId = 1, IsArchived = true, Label = "one-archived-parcel" });
@@ -182,12 +93,12 @@ public sealed class RuleOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_filter_declared_ignorable_is_ignored_by_export_and_erasure(DatabaseProvider provider)
     {
-        await using var world = await World<HomeContext>.CreateAsync(provider, (o, t) => new HomeContext(o) { Tenant = t }, async c =>
+        await using var world = await OwnershipWorld<HomeContext>.CreateAsync(provider, (o, t) => new HomeContext(o) { Tenant = t }, async c =>
         {
             await SeedHomesAsync(c, otherTenantShipsToHome: false);
             c.Add(new Parcel { Id = 101, ResidentId = 1, TenantId = 1, IsArchived = true, Label = "one-archived-parcel" });
             await c.SaveChangesAsync();
-        }, o => o.SoftDeleteQueryFilters.Add("Archive"));
+        }, options: o => o.SoftDeleteQueryFilters.Add("Archive"));
         Assert.Contains("one-archived-parcel", await world.ExportAsync(1), StringComparison.Ordinal);
 
         Assert.Equal(ErasureStatus.Applied, (await world.EraseAsync(1)).Status);
@@ -209,7 +120,7 @@ public sealed class RuleOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_guard_that_keeps_the_parcels_keeps_what_they_refer_to_and_the_plan_applies(DatabaseProvider provider)
     {
-        await using var world = await World<HomeContext>.CreateAsync(provider, (o, t) => new HomeContext(o) { Tenant = t }, c => SeedHomesAsync(c, otherTenantShipsToHome: false), guard: new HeldParcelGuard());
+        await using var world = await OwnershipWorld<HomeContext>.CreateAsync(provider, (o, t) => new HomeContext(o) { Tenant = t }, c => SeedHomesAsync(c, otherTenantShipsToHome: false), guard: new HeldParcelGuard());
 
         var plan = await world.PlanAsync(1);
         Assert.Equal(ErasureOutcome.Erase, plan.Outcome);
@@ -228,7 +139,7 @@ public sealed class RuleOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task Rows_that_hang_on_a_pointed_to_row_go_with_it(DatabaseProvider provider)
     {
-        await using var world = await World<PictureContext>.CreateAsync(provider, (o, t) => new PictureContext(o), async c =>
+        await using var world = await OwnershipWorld<PictureContext>.CreateAsync(provider, (o, t) => new PictureContext(o), async c =>
         {
             c.AddRange(new Photo { Id = 10, FileName = "one-face.jpg" }, new Photo { Id = 20, FileName = "family.jpg" });
             await c.SaveChangesAsync();
@@ -259,7 +170,7 @@ public sealed class RuleOwnershipTests
     [Fact]
     public void A_link_row_that_reaches_subjects_through_both_sides_is_refused_at_start_up()
     {
-        using var context = Open<AlbumContext>(o => new AlbumContext(o));
+        using var context = OwnershipModels.Open<AlbumContext>(o => new AlbumContext(o));
         var problems = Assert.Throws<PrivacyModelException>(() => context.Model).Problems;
         var problem = Assert.Single(problems, p => p.Kind == PrivacyModelProblemKind.AmbiguousOwnership);
         Assert.Equal("AlbumSong", problem.EntityType);
@@ -271,7 +182,7 @@ public sealed class RuleOwnershipTests
     [Fact]
     public void IsNotOwnership_works_on_one_to_one_relationships_either_side_dependent()
     {
-        using var context = Open<LockerContext>(o => new LockerContext(o));
+        using var context = OwnershipModels.Open<LockerContext>(o => new LockerContext(o));
         var root = context.GetSubjectGraph().FindRoot(OwnershipPolicy.Customer)!;
         Assert.Null(root.Find(context.Model.FindEntityType(typeof(Locker))!)); // the locker (dependent) is not the renter's
         Assert.Null(root.Find(context.Model.FindEntityType(typeof(Home))!));   // the home (principal) is not pointed-to data of the resident
@@ -282,7 +193,7 @@ public sealed class RuleOwnershipTests
     [Fact]
     public void IsNotOwnership_before_HasForeignKey_on_a_one_to_one_is_a_clear_error()
     {
-        using var context = Open<EarlyLockerContext>(o => new EarlyLockerContext(o));
+        using var context = OwnershipModels.Open<EarlyLockerContext>(o => new EarlyLockerContext(o));
         var error = Assert.Throws<InvalidOperationException>(() => context.Model);
         Assert.Contains("HasForeignKey", error.Message, StringComparison.Ordinal);
         Assert.Contains("Locker", error.Message, StringComparison.Ordinal);
@@ -295,7 +206,7 @@ public sealed class RuleOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task A_cycle_through_a_pointed_to_row_is_erased_and_a_let_flat_keeps_its_landlord(DatabaseProvider provider)
     {
-        await using var world = await World<FlatContext>.CreateAsync(provider, (o, t) => new FlatContext(o), async c =>
+        await using var world = await OwnershipWorld<FlatContext>.CreateAsync(provider, (o, t) => new FlatContext(o), async c =>
         {
             c.AddRange(new Resident { Id = 1, Name = "one-name" }, new Resident { Id = 2, Name = "two-name" }, new Resident { Id = 3, Name = "three-name" });
             await c.SaveChangesAsync();
@@ -328,13 +239,13 @@ public sealed class RuleOwnershipTests
     [ClassData(typeof(Providers))]
     public async Task An_unnamed_soft_delete_filter_is_ignored_while_a_named_tenant_filter_stays(DatabaseProvider provider)
     {
-        await using var world = await World<MixedFilterContext>.CreateAsync(provider, (o, t) => new MixedFilterContext(o) { Tenant = t }, async c =>
+        await using var world = await OwnershipWorld<MixedFilterContext>.CreateAsync(provider, (o, t) => new MixedFilterContext(o) { Tenant = t }, async c =>
         {
             c.Add(new Resident { Id = 1, Name = "one-name", IsDeleted = true });
             await c.SaveChangesAsync();
             c.AddRange(new Parcel { Id = 100, ResidentId = 1, TenantId = 1, Label = "tenant-one-parcel" }, new Parcel { Id = 200, ResidentId = 1, TenantId = 2, Label = "tenant-two-parcel" });
             await c.SaveChangesAsync();
-        }, o => o.UnnamedQueryFilters = UnnamedQueryFilterKind.SoftDelete);
+        }, options: o => o.UnnamedQueryFilters = UnnamedQueryFilterKind.SoftDelete);
         await using var tenantOne = world.ForTenant(1);
         var export = await tenantOne.ExportAsync(1);
         Assert.Contains("one-name", export, StringComparison.Ordinal);

@@ -90,12 +90,34 @@ public class Household
     public List<Customer> Members { get; set; } = [];
 }
 
+/// <summary>
+/// A delivery slip an order points to (issue 12: rows the subject points to from a row below the root). Slips are numbered
+/// per tenant (the key is tenant and number), so tenant 1's slip 1 and tenant 2's slip 1 both exist; several orders, of one
+/// customer or of several customers of the tenant, may share one.
+/// </summary>
+public class DeliverySlip
+{
+    [NotPersonalData("The tenant (shop) whose numbering the slip belongs to.")]
+    public int TenantId { get; set; }
+
+    [NotPersonalData("The slip's number within its tenant.")]
+    public int Number { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Recipient { get; set; } = "";
+}
+
 public class Order
 {
     [NotPersonalData("Surrogate key.")]
     public int Id { get; set; }
 
     public int CustomerId { get; set; }
+
+    [NotPersonalData("The tenant of the order's customer; with the slip number, the order's delivery slip.")]
+    public int TenantId { get; set; }
+
+    public int? DeliverySlipNumber { get; set; }
 
     public Customer Customer { get; set; } = null!;
 
@@ -123,6 +145,20 @@ public class OrderLine
     public string? GiftMessage { get; set; }
 }
 
+/// <summary>
+/// The billing address an invoice points to (issue 12: a row the subject points to from a row below its root, found by its
+/// single key): deleted with the subject when only the subject's erased invoices use it, kept anonymised when only the
+/// subject's held invoices do, kept as it is when another customer's invoice uses it.
+/// </summary>
+public class BillingAddress
+{
+    [NotPersonalData("Surrogate key.")]
+    public int Id { get; set; }
+
+    [PersonalData(Purposes.Account, Retention.Account)]
+    public string Street { get; set; } = "";
+}
+
 /// <summary>Held by Bokföringslagen from its date.</summary>
 public class Invoice
 {
@@ -137,6 +173,8 @@ public class Invoice
 
     [PersonalData(Purposes.Bookkeeping, Retention.Bookkeeping, Erasure = ErasureAction.Retain)]
     public string BillingName { get; set; } = "";
+
+    public int? BillingAddressId { get; set; }
 
     [NotPersonalData("An amount.")]
     public long AmountCents { get; set; }
@@ -225,6 +263,10 @@ public class ShopContext(DbContextOptions<ShopContext> options) : DbContext(opti
 
     public DbSet<Message> Messages => Set<Message>();
 
+    public DbSet<DeliverySlip> DeliverySlips => Set<DeliverySlip>();
+
+    public DbSet<BillingAddress> BillingAddresses => Set<BillingAddress>();
+
     public DbSet<PrivacyAuditRecord> Audit => Set<PrivacyAuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -243,9 +285,12 @@ public class ShopContext(DbContextOptions<ShopContext> options) : DbContext(opti
         modelBuilder.Entity<Message>().HasOne(m => m.Recipient).WithMany().HasForeignKey(m => m.RecipientId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Order>().HasQueryFilter("SoftDelete", o => !o.IsDeleted);
         modelBuilder.Entity<Order>().HasOne(o => o.Customer).WithMany(c => c.Orders).HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<DeliverySlip>().HasKey(s => new { s.TenantId, s.Number });
+        modelBuilder.Entity<Order>().HasOne<DeliverySlip>().WithMany().HasForeignKey(o => new { o.TenantId, o.DeliverySlipNumber }).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Order>().HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Invoice>().HasQueryFilter("SoftDelete", i => !i.IsDeleted);
         modelBuilder.Entity<Invoice>().HasOne<Customer>().WithMany(c => c.Invoices).HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        modelBuilder.Entity<Invoice>().HasOne<BillingAddress>().WithMany().HasForeignKey(i => i.BillingAddressId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<Invoice>().HasMany(i => i.Lines).WithOne().HasForeignKey(l => l.InvoiceId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<SupportTicket>().HasOne(t => t.Customer).WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);
         modelBuilder.Entity<SupportTicket>().HasOne(t => t.Agent).WithMany().HasForeignKey(t => t.AgentId).OnDelete(DeleteBehavior.Restrict);
