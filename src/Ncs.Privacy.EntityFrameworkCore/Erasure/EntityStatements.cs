@@ -104,13 +104,19 @@ internal static class EntityStatements
     private static readonly MethodInfo SetByNameMethod = typeof(DbContext).GetMethods()
         .Single(m => m.Name == nameof(DbContext.Set) && m.IsGenericMethodDefinition && m.GetParameters().Length == 1);
 
-    /// <summary>Every row of the entity type, soft-deleted ones included.</summary>
-    public static IQueryable All(DbContext context, IEntityType entityType)
+    /// <summary>
+    /// Every row of the entity type, soft-deleted ones included; with <paramref name="everyTenant"/> every query filter is
+    /// ignored (the retention sweep: it acts on rows by their own dates, for every tenant, and reveals nothing), otherwise
+    /// the filters that are not soft delete (a tenant's) stay applied.
+    /// </summary>
+    public static IQueryable All(DbContext context, IEntityType entityType, bool everyTenant = false)
     {
         var set = entityType.HasSharedClrType
             ? ClosedMethods.Of(SetByNameMethod, entityType.ClrType).Invoke(context, [entityType.Name])!
             : ClosedMethods.Of(SetMethod, entityType.ClrType).Invoke(context, null)!;
-        return (IQueryable)Call(nameof(IgnoreFiltersCore), entityType.ClrType, [context, entityType, set]);
+        return everyTenant
+            ? (IQueryable)Call(nameof(IgnoreAllFiltersCore), entityType.ClrType, [set])
+            : (IQueryable)Call(nameof(IgnoreFiltersCore), entityType.ClrType, [context, entityType, set]);
     }
 
     /// <summary>
@@ -284,7 +290,7 @@ internal static class EntityStatements
     /// With a composite key: <c>rows.Where(e =&gt; batch.Any(x =&gt; x.Key == e.Key))</c> in primary-key order, a correlated
     /// <c>EXISTS</c> (SQLite evaluates it per row of the table; no engine has a row-value <c>IN</c> EF Core translates).
     /// </summary>
-    public static IQueryable Batch(DbContext context, IQueryable query, IEntityType entityType, int count)
+    public static IQueryable Batch(DbContext context, IQueryable query, IEntityType entityType, int count, bool everyTenant = false)
     {
         var key = entityType.FindPrimaryKey()!.Properties;
         if (key.Count == 1)
@@ -292,7 +298,7 @@ internal static class EntityStatements
             var keys = (IQueryable)Call(nameof(BatchKeysCore), query.ElementType, [query, key[0], count]);
             var parameter = Expression.Parameter(entityType.ClrType, "e");
             var contains = Expression.Call(ClosedMethods.Contains(keys.ElementType), keys.Expression, Property(parameter, key[0]));
-            return Where(ExactType(All(context, entityType), entityType), Expression.Lambda(contains, parameter));
+            return Where(ExactType(All(context, entityType, everyTenant), entityType), Expression.Lambda(contains, parameter));
         }
 
         var limited = (IQueryable)Call(nameof(BatchCore), query.ElementType, [query, key, count]);
@@ -307,7 +313,7 @@ internal static class EntityStatements
 
         var any = ClosedMethods.AnyWithPredicate(entityType.ClrType);
         var inBatch = Expression.Lambda(Expression.Call(any, limited.Expression, Expression.Quote(Expression.Lambda(same!, other))), row);
-        return Where(ExactType(All(context, entityType), entityType), inBatch);
+        return Where(ExactType(All(context, entityType, everyTenant), entityType), inBatch);
     }
 
     /// <summary><c>query.Take(count).Select(x =&gt; x.Key)</c>: the keys of a retention batch, unordered (see <see cref="Batch"/>).</summary>
@@ -315,7 +321,7 @@ internal static class EntityStatements
         => (IQueryable)Call(nameof(BatchKeysCore), query.ElementType, [query, key, count]);
 
     /// <summary>The rows of exactly this entity type whose single-column primary key is one of <paramref name="keys"/> (an array of the key's CLR type).</summary>
-    public static IQueryable WithKeys(DbContext context, IEntityType entityType, Array keys)
+    public static IQueryable WithKeys(DbContext context, IEntityType entityType, Array keys, bool everyTenant = false)
     {
         var key = entityType.FindPrimaryKey()!.Properties[0];
         var row = Expression.Parameter(entityType.ClrType, "e");
@@ -323,7 +329,7 @@ internal static class EntityStatements
         var holder = Activator.CreateInstance(typeof(System.Runtime.CompilerServices.StrongBox<>).MakeGenericType(keys.GetType()), keys)!;
         var values = Expression.Field(Expression.Constant(holder), "Value");
         var contains = Expression.Call(ClosedMethods.EnumerableContains(key.ClrType), values, Property(row, key));
-        return Where(ExactType(All(context, entityType), entityType), Expression.Lambda(contains, row));
+        return Where(ExactType(All(context, entityType, everyTenant), entityType), Expression.Lambda(contains, row));
     }
 
     /// <summary>The single-column primary-key values of the rows, as an array of the key's CLR type.</summary>
@@ -390,6 +396,11 @@ internal static class EntityStatements
     private static IQueryable IgnoreFiltersCore<T>(DbContext context, IEntityType entityType, DbSet<T> set)
         where T : class
         => QueryFilterScope.Apply(context, entityType, set);
+
+    // Every filter ignored (the retention sweep, issue 12 round 5): rows are swept by their own dates, for every tenant.
+    private static IQueryable IgnoreAllFiltersCore<T>(DbSet<T> set)
+        where T : class
+        => set.IgnoreQueryFilters();
 
     private static Task<int> CountCore<T>(IQueryable query, CancellationToken cancellationToken)
         => ((IQueryable<T>)query).CountAsync(cancellationToken);

@@ -395,14 +395,31 @@ internal static class ErasureDrafts
     /// </summary>
     private static List<StepDraft> PointedTo(DbContext context, SubjectEntity entity, SubjectShare share, List<FieldPath> properties, List<string> separate, List<StepDraft> drafts, DateTime now)
     {
-        // A legal hold on the row's own fields (a credential's number kept for bookkeeping, counted from its own anchor): rows
-        // under a hold in force keep the held fields whoever points to them; rows whose hold ended are erased as any other.
-        var holdRules = properties.SelectMany(p => p.Classified.Uses).Select(u => u.Retention).Where(r => r.IsLegalHold).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
-        var (holds, held, heldRow) = holdRules.Length == 0
-            ? (new List<(RetentionRule, LambdaExpression?)>(), (Expression?)null, Expression.Parameter(entity.EntityType.ClrType, "e"))
-            : HeldRows(context, entity, holdRules, now);
-        var alwaysHeld = holdRules.Length > 0 && held is null;
-        var ended = held is null ? null : Expression.Lambda(Expression.Not(held), heldRow);
+        // A field under a legal hold keeps its value while the hold is in force, counted from the latest row that points to
+        // it on the ownership path (or its own anchor, when later): the delivery address of an order kept for bookkeeping is
+        // part of the accounting record (issue 12, round 5). Only rows with an anchor are held here; without one (nothing
+        // that points to it has a date) the row is decided as before.
+        var heldRules = Hanging(share) is null
+            ? properties.SelectMany(p => p.Classified.Uses).Select(u => u.Retention).Where(r => r.IsLegalHold && r.Period is not null).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray()
+            : [];
+        var heldRow = Expression.Parameter(entity.EntityType.ClrType, "e");
+        Expression? held = null;
+        var holds = new List<(RetentionRule, LambdaExpression?)>();
+        foreach (var rule in heldRules)
+        {
+            if (RetentionAnchors.Anchor(context, entity.Root.Graph, entity.EntityType, rule, heldRow) is not { } anchor)
+            {
+                continue;
+            }
+
+            holds.Add((rule, Expression.Lambda(anchor.Expression, heldRow)));
+            var inForce = Expression.AndAlso(
+                Expression.NotEqual(anchor.Expression, Expression.Constant(null, anchor.Expression.Type)),
+                Expression.Not(RetentionAnchors.Expired(anchor, rule, now)));
+            held = held is null ? inForce : Expression.OrElse(held, inForce);
+        }
+
+        var notHeld = held is null ? null : Expression.Lambda(Expression.Not(held), heldRow);
 
         // Deleted after the rows that refer to it, found by the keys read before the first statement (the subject's row that
         // leads to it may be gone by then); a row that cannot be found by one key column or deleted set-based is anonymised
@@ -419,7 +436,7 @@ internal static class ErasureDrafts
             SeparateOwned = separate,
             ThroughLinks = !byKeys,
             FoundFirst = byKeys,
-            Selector = ended,
+            Selector = notHeld,
             SubjectSelector = (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: false) : OtherReferrers(c, entity, id, drafts, negate: true),
         };
         var subject = ExportNames.Entity(entity.Root.EntityType);
@@ -450,33 +467,9 @@ internal static class ErasureDrafts
             SubjectSelector = (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: true) : OtherReferrers(c, entity, id, drafts, negate: false, referrers: Referrers.NotSubjectsOwn),
             Notes = [hangsOn is not null ? PlanNotes.Of("HangsOnSharedRow", ExportNames.Entity(hangsOn.PrincipalEntityType)) : PlanNotes.Of("OthersReferToIt")],
         };
-        // Rows under a hold in force that nothing but the subject's rows refers to: the held fields stay, the others are
-        // anonymised (in place, first, while the subject's rows still lead to them).
-        var heldFields = properties.Select(p => p.Classified.Uses.Any(u => u.Retention.IsLegalHold) ? new FieldDraft(p, ErasureFieldAction.Retain, null) : Anonymise(p)).ToList();
-        var heldStep = new StepDraft
-        {
-            Entity = entity,
-            Share = share,
-            Selection = ErasureRowSelection.LegalHoldInForce,
-            Action = heldFields.Any(f => f.Action == ErasureFieldAction.Anonymise) ? ErasureRowAction.Anonymise : ErasureRowAction.Retain,
-            Fields = heldFields,
-            Selector = alwaysHeld || held is null ? null : Expression.Lambda(held, heldRow),
-            Holds = holds,
-            SeparateOwned = separate,
-            ThroughLinks = true,
-            SubjectSelector = (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: false) : OtherReferrers(c, entity, id, drafts, negate: true, referrers: Referrers.NotSubjectsOwn),
-            Notes = alwaysHeld ? [PlanNotes.Of("NoRetentionAnchor", entity.EntityType.DisplayName())] : [],
-        };
-        CheckOwned(heldStep);
-        List<StepDraft> underHold = holdRules.Length == 0 ? [] : [heldStep];
-        if (alwaysHeld)
-        {
-            return [.. underHold, others];
-        }
-
         if (hangsOn is not null)
         {
-            return [alone, .. underHold, others];
+            return [alone, others];
         }
 
         // Rows that only the subject's own rows which stay refer to (an order kept for bookkeeping, a two-party row kept for
@@ -490,13 +483,35 @@ internal static class ErasureDrafts
             Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Anonymise, null)).ToList(),
             SeparateOwned = separate,
             ThroughLinks = true,
-            Selector = ended,
+            Selector = notHeld,
             SubjectSelector = (c, id) => And(
                 OtherReferrers(c, entity, id, drafts, negate: true, referrers: Referrers.NotSubjectsOwn),
                 OtherReferrers(c, entity, id, drafts, negate: false, referrers: Referrers.SubjectsOwn)),
         };
         ownKept.KeepRows(PlanNotes.Of("KeptOwnRowsReferToIt"));
-        return [alone, ownKept, .. underHold, others];
+        if (held is null)
+        {
+            return [alone, ownKept, others];
+        }
+
+        // The subject's rows whose hold is in force (whether a row that stays refers to them or not): kept, the held fields as
+        // they are, the others anonymised, as a kept owned row's are (per field, not per row).
+        var heldFields = properties.Select(p => p.Classified.Uses.Any(u => u.Retention.IsLegalHold) ? new FieldDraft(p, ErasureFieldAction.Retain, null) : Anonymise(p)).ToList();
+        var heldDraft = new StepDraft
+        {
+            Entity = entity,
+            Share = share,
+            Selection = ErasureRowSelection.LegalHoldInForce,
+            Action = heldFields.Any(f => f.Action == ErasureFieldAction.Anonymise) ? ErasureRowAction.Anonymise : ErasureRowAction.Retain,
+            Fields = heldFields,
+            SeparateOwned = separate,
+            ThroughLinks = true,
+            Selector = Expression.Lambda(held, heldRow),
+            Holds = holds,
+            SubjectSelector = (c, id) => OtherReferrers(c, entity, id, drafts, negate: true, referrers: Referrers.NotSubjectsOwn),
+        };
+        CheckOwned(heldDraft);
+        return [heldDraft, alone, ownKept, others];
     }
 
     /// <summary>Which rows that stay count as referring to a pointed-to row.</summary>

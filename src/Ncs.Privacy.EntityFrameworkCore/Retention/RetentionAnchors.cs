@@ -103,9 +103,117 @@ internal static class RetentionAnchors
             .ThenBy(fk => string.Join(",", fk.Properties.Select(p => p.Name)), StringComparer.Ordinal);
     }
 
-    /// <summary>The anchor of <paramref name="rule"/> for <paramref name="row"/>, typed <c>DateTime?</c> or <c>DateOnly?</c>, or null when the entity has none.</summary>
+    /// <summary>
+    /// Whether <paramref name="rule"/> has an anchor for the rows of <paramref name="entityType"/>: its own or its owner's
+    /// (<see cref="Find(SubjectGraph, IEntityType, RetentionRule)"/>), or, for a row the subject points to, that of a row
+    /// that points to it on the ownership path (an order's delivery address counts from the order).
+    /// </summary>
+    public static bool HasAnchor(SubjectGraph graph, IEntityType entityType, RetentionRule rule)
+        => HasAnchor(graph, entityType, rule, [entityType]);
+
+    private static bool HasAnchor(SubjectGraph graph, IEntityType entityType, RetentionRule rule, HashSet<IEntityType> visited)
+    {
+        if (Find(graph, entityType, rule) is not null)
+        {
+            return true;
+        }
+
+        foreach (var foreignKey in Referrers(graph, entityType))
+        {
+            var referrer = foreignKey.DeclaringEntityType;
+            if (visited.Count <= SubjectGraph.MaxPathLength && visited.Add(referrer))
+            {
+                var found = HasAnchor(graph, referrer, rule, visited);
+                visited.Remove(referrer);
+                if (found)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The foreign keys by which rows on a subject's ownership path point to rows of <paramref name="entityType"/> (an
+    /// order's <c>DeliveryAddressId</c>), when the subject graph has its rows as rows the subject points to; none otherwise.
+    /// References from owned values are not followed (their rows count from their own anchor only).
+    /// </summary>
+    internal static IReadOnlyList<IForeignKey> Referrers(SubjectGraph graph, IEntityType entityType)
+        => graph.Roots
+            .Select(r => r.Find(entityType))
+            .Where(e => e is { IsRoot: false, IsOwned: false })
+            .SelectMany(e => e!.Shares.Where(s => s.IsPointedTo))
+            .SelectMany(s => s.Paths)
+            .Where(p => p.Steps.Count > 0 && !p.Steps[0].TowardsPrincipal)
+            .Select(p => p.Steps[0].ForeignKey)
+            .Where(fk => !fk.DeclaringEntityType.IsOwned() && fk.DeclaringEntityType != entityType)
+            .Distinct()
+            .OrderBy(fk => fk.DeclaringEntityType.Name, StringComparer.Ordinal)
+            .ThenBy(fk => string.Join(",", fk.Properties.Select(p => p.Name)), StringComparer.Ordinal)
+            .ToArray();
+
+    /// <summary>
+    /// The anchor of <paramref name="rule"/> for <paramref name="row"/>, typed <c>DateTime?</c> or <c>DateOnly?</c>, or null
+    /// when the entity has none. For a row the subject points to (an order's delivery address) it is the latest of its own
+    /// anchor and the anchors of the rows that point to it on the ownership path: the address stays as long as the latest
+    /// order that uses it needs it (issue 12, round 5).
+    /// </summary>
     public static Value? Anchor(DbContext context, SubjectGraph graph, IEntityType entityType, RetentionRule rule, Expression row)
-        => Find(graph, entityType, rule) is { } route ? Build(context, route, 0, entityType, row) : null;
+        => Anchor(context, graph, entityType, rule, row, [entityType]);
+
+    private static Value? Anchor(DbContext context, SubjectGraph graph, IEntityType entityType, RetentionRule rule, Expression row, HashSet<IEntityType> visited)
+    {
+        var result = Find(graph, entityType, rule) is { } route ? Build(context, route, 0, entityType, row) : null;
+        foreach (var foreignKey in Referrers(graph, entityType))
+        {
+            var referrer = foreignKey.DeclaringEntityType;
+            if (visited.Count > SubjectGraph.MaxPathLength || !visited.Add(referrer))
+            {
+                continue;
+            }
+
+            var other = Expression.Parameter(referrer.ClrType, "r" + visited.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var inner = Anchor(context, graph, referrer, rule, other, visited);
+            visited.Remove(referrer);
+            if (inner is null || (result is not null && (result.Expression.Type != inner.Expression.Type || result.Kind != inner.Kind)))
+            {
+                continue; // a DateOnly anchor is not compared with a DateTime one
+            }
+
+            Expression? join = null;
+            for (var i = 0; i < foreignKey.Properties.Count; i++)
+            {
+                var equal = Equal(EntityStatements.Property(other, foreignKey.Properties[i]), EntityStatements.Property(row, foreignKey.PrincipalKey.Properties[i]));
+                join = join is null ? equal : Expression.AndAlso(join, equal);
+            }
+
+            // (SELECT r.Anchor FROM Referrer r WHERE r.ForeignKey = row.Key AND r.Anchor IS NOT NULL ORDER BY r.Anchor DESC LIMIT 1)
+            var type = inner.Expression.Type;
+            var query = EntityStatements.Root(context, referrer);
+            query = Expression.Call(ClosedMethods.Of(WhereMethod, referrer.ClrType), query,
+                Expression.Quote(Expression.Lambda(Expression.AndAlso(join!, Expression.NotEqual(inner.Expression, Expression.Constant(null, type))), other)));
+            query = Expression.Call(typeof(Queryable), nameof(Queryable.OrderByDescending), [referrer.ClrType, type], query, Expression.Quote(Expression.Lambda(inner.Expression, other)));
+            query = Expression.Call(ClosedMethods.Of(SelectMethod, referrer.ClrType, type), query, Expression.Quote(Expression.Lambda(inner.Expression, other)));
+            var latest = Expression.Call(ClosedMethods.Of(FirstOrDefaultMethod, type), query);
+            result = result is null
+                ? new Value(latest, inner.Kind)
+                : new Value(Later(result.Expression, latest), inner.Kind);
+        }
+
+        return result;
+    }
+
+    /// <summary><c>b != null &amp;&amp; (a == null || b &gt; a) ? b : a</c>: the later of two nullable dates.</summary>
+    private static Expression Later(Expression a, Expression b)
+    {
+        var none = Expression.Constant(null, a.Type);
+        return Expression.Condition(
+            Expression.AndAlso(Expression.NotEqual(b, none), Expression.OrElse(Expression.Equal(a, none), Expression.GreaterThan(b, a))),
+            b,
+            a);
+    }
 
     private static Value Build(DbContext context, Route route, int index, IEntityType entityType, Expression row)
     {

@@ -39,8 +39,18 @@ internal sealed record RetentionTask(
     /// <summary>With <see cref="ErasureRowAction.Delete"/>: the foreign keys whose rows keep this task's rows.</summary>
     public IReadOnlyList<IForeignKey> Referencing { get; init; } = [];
 
+    /// <summary>
+    /// For a deletion: the references its rows make to rows the subject points to (<c>Order.ShippingAddressId → Address</c>),
+    /// directly or from an owned value inside them. The batch that deletes the last row referring to such a row deletes it
+    /// too, in the same transaction, as erasure would (issue 12, round 5).
+    /// </summary>
+    public IReadOnlyList<PointerRead> Pointers { get; init; } = [];
+
     public string Name => $"{EntityType.Name}:{Action}:{string.Join(",", Fields)}";
 }
+
+/// <summary>A reference to a row the subject points to: the owned navigations from the row to the type declaring it (none for the row's own), and the foreign key.</summary>
+internal sealed record PointerRead(IReadOnlyList<INavigation> OwnedPath, IForeignKey ForeignKey);
 
 /// <summary>Deletes or anonymises expired rows in batches; see <see cref="IRetentionEnforcer"/>.</summary>
 internal sealed partial class RetentionEnforcer(
@@ -61,6 +71,9 @@ internal sealed partial class RetentionEnforcer(
             throw new InvalidOperationException($"ErasureOptions.RetentionBatchSize is {batchSize}; it must be positive.");
         }
 
+        // Retention is enforced per row by its own dates, not per subject: the sweep sees every tenant, as it sees
+        // soft-deleted rows (a background sweep has no tenant, and a strict tenant filter would hide every row from it).
+        using var everyTenant = QueryFilterScope.EveryTenant();
         var startedAt = time.GetUtcNow();
         var now = startedAt.UtcDateTime;
         var entries = new List<RetentionSweepEntry>();
@@ -81,6 +94,7 @@ internal sealed partial class RetentionEnforcer(
         }
 
         LogSweepStarted(logger, work.Sum(w => w.Tasks.Count));
+        var followed = new Dictionary<(string EntityType, string Task), (string[] Fields, IReadOnlyList<string> Rules, long Rows, int Batches)>();
         foreach (var (context, tasks) in work)
         {
             foreach (var task in tasks)
@@ -98,14 +112,14 @@ internal sealed partial class RetentionEnforcer(
                 var expired = pending is not null
                     ? pending.Count
                     : task.Action == ErasureRowAction.Anonymise
-                    ? await EntityStatements.CountAsync(EntityStatements.Where(EntityStatements.ExactType(EntityStatements.All(context, task.EntityType), task.EntityType), task.Predicate), cancellationToken).ConfigureAwait(false)
+                    ? await EntityStatements.CountAsync(EntityStatements.Where(EntityStatements.ExactType(EntityStatements.All(context, task.EntityType, everyTenant: true), task.EntityType), task.Predicate), cancellationToken).ConfigureAwait(false)
                     : long.MaxValue;
                 do
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var size = (int)Math.Min(batchSize, expired - rows);
                     var batchTask = pending is null || size <= 0 ? task : task with { Predicate = WithKeys(task, pending.Skip((int)rows).Take(size)) };
-                    affected = size <= 0 ? 0 : await RunBatchAsync(context, batchTask, size, startedAt, cancellationToken).ConfigureAwait(false);
+                    affected = size <= 0 ? 0 : await RunBatchAsync(context, batchTask, size, startedAt, followed, cancellationToken).ConfigureAwait(false);
                     if (affected > 0)
                     {
                         rows += affected;
@@ -122,6 +136,8 @@ internal sealed partial class RetentionEnforcer(
             }
         }
 
+        // Rows the subject points to that went with the last row referring to them, after the tasks that deleted those rows.
+        entries.AddRange(followed.Select(f => new RetentionSweepEntry(f.Key.EntityType, ErasureRowAction.Delete, f.Value.Fields, f.Value.Rules, f.Value.Rows, f.Value.Batches)));
         var result = new RetentionSweepResult(startedAt, entries);
         LogSweepFinished(logger, result.RowsDeleted, result.RowsAnonymised, result.Batches);
         return result;
@@ -223,6 +239,7 @@ internal sealed partial class RetentionEnforcer(
                 {
                     Unreferenced = Expression.Lambda(unreferenced, row),
                     Referencing = referencing,
+                    Pointers = PointersOf(graph, entityType),
                 });
             }
 
@@ -307,6 +324,117 @@ internal sealed partial class RetentionEnforcer(
         return result;
     }
 
+    /// <summary>
+    /// The foreign keys by which rows of <paramref name="entityType"/> (or owned values inside them) point to rows a subject
+    /// points to, as the subject graph found them (never a reference marked <c>IsNotOwnership()</c>): single-column keys,
+    /// whose pointed-to rows the sweep can find again by key.
+    /// </summary>
+    internal static IReadOnlyList<PointerRead> PointersOf(SubjectGraph graph, IEntityType entityType)
+    {
+        var pointers = graph.Roots.SelectMany(r => r.Entities).SelectMany(e => e.Shares).Where(s => s.IsPointedTo)
+            .SelectMany(s => s.Paths).Where(p => p.Steps.Count > 0 && !p.Steps[0].TowardsPrincipal).Select(p => p.Steps[0].ForeignKey)
+            .ToHashSet();
+        var result = new List<PointerRead>();
+        void Walk(IEntityType type, IReadOnlyList<INavigation> path)
+        {
+            foreach (var foreignKey in type.GetForeignKeys().Where(fk => pointers.Contains(fk) && fk.Properties.Count == 1 && fk.PrincipalKey.Properties.Count == 1))
+            {
+                result.Add(new PointerRead(path, foreignKey));
+            }
+
+            foreach (var navigation in type.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent && path.Count < SubjectGraph.MaxPathLength))
+            {
+                Walk(navigation.TargetEntityType, [.. path, navigation]);
+            }
+        }
+
+        Walk(entityType, []);
+        return result;
+    }
+
+    /// <summary>The distinct keys of the rows the <paramref name="rows"/> point to, per principal entity type.</summary>
+    private static async Task<Dictionary<IEntityType, HashSet<object>>> PointedKeysAsync(IQueryable rows, IReadOnlyList<PointerRead> pointers, CancellationToken cancellationToken)
+    {
+        var keys = new Dictionary<IEntityType, HashSet<object>>();
+        foreach (var pointer in pointers)
+        {
+            var source = rows.Expression;
+            var type = rows.ElementType;
+            foreach (var navigation in pointer.OwnedPath)
+            {
+                source = EntityStatements.OwnedRows(source, navigation.TargetEntityType);
+                type = navigation.TargetEntityType.ClrType;
+            }
+
+            var row = Expression.Parameter(type, "p");
+            var value = Expression.Lambda(Expression.Convert(EntityStatements.Property(row, pointer.ForeignKey.Properties[0]), typeof(object)), row);
+            var values = rows.Provider.CreateQuery<object?>(Expression.Call(ClosedMethods.Select(type, typeof(object)), source, Expression.Quote(value)));
+            var principal = pointer.ForeignKey.PrincipalEntityType;
+            var set = keys.TryGetValue(principal, out var known) ? known : keys[principal] = [];
+            foreach (var key in await values.ToListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (key is not null)
+                {
+                    set.Add(key);
+                }
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>
+    /// Deletes the rows with these keys that nothing refers to any more (the swept rows that pointed to them are gone), and
+    /// in turn the rows those pointed to (a chain), in the batch's transaction; a row something still refers to stays as it
+    /// is (another customer's order uses the same address). Rows of a type the sweep cannot delete set-based (a
+    /// table-per-type hierarchy, a shared table) are left to their own retention and to erasure.
+    /// </summary>
+    private static async Task<List<(IEntityType Type, int Rows)>> DeleteUnreferencedAsync(DbContext context, SubjectGraph graph, Dictionary<IEntityType, HashSet<object>> pointed, int depth, CancellationToken cancellationToken)
+    {
+        var deleted = new List<(IEntityType, int)>();
+        foreach (var (principal, keys) in pointed)
+        {
+            if (keys.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var type in principal.GetDerivedTypesInclusive().Where(t => t.GetTableName() is not null && EntityStatements.CanDelete(t) && t.FindPrimaryKey() is { Properties.Count: 1 }))
+            {
+                var keyType = type.FindPrimaryKey()!.Properties[0].ClrType;
+                var array = Array.CreateInstance(keyType, keys.Count);
+                var i = 0;
+                foreach (var key in keys)
+                {
+                    array.SetValue(key, i++);
+                }
+
+                var row = Expression.Parameter(type.ClrType, "e");
+                Expression alone = Expression.Constant(true);
+                foreach (var foreignKey in type.GetReferencingForeignKeys().Concat(type.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys())).Where(fk => !fk.IsOwnership && !SubjectGraph.IsTableLink(fk)).Distinct())
+                {
+                    alone = Expression.AndAlso(alone, Expression.Not(Referenced(context, row, foreignKey)));
+                }
+
+                var rows = EntityStatements.Where(EntityStatements.WithKeys(context, type, array, everyTenant: true), Expression.Lambda(alone, row));
+                var further = depth < SubjectGraph.MaxPathLength && PointersOf(graph, type) is { Count: > 0 } next
+                    ? await PointedKeysAsync(rows, next, cancellationToken).ConfigureAwait(false)
+                    : null;
+                var count = await EntityStatements.DeleteAsync(rows, cancellationToken).ConfigureAwait(false);
+                if (count > 0)
+                {
+                    deleted.Add((type, count));
+                    if (further is not null)
+                    {
+                        deleted.AddRange(await DeleteUnreferencedAsync(context, graph, further, depth + 1, cancellationToken).ConfigureAwait(false));
+                    }
+                }
+            }
+        }
+
+        return deleted;
+    }
+
     /// <summary>The keys of the task's rows that, read back through the converters, still need anonymising.</summary>
     private static async Task<List<object?[]>> PendingAsync(DbContext context, RetentionTask task, CancellationToken cancellationToken)
     {
@@ -316,7 +444,7 @@ internal sealed partial class RetentionEnforcer(
             .Concat(task.ReadBack.Select(r => r.Field.Access(row)))
             .Append(task.OthersDone!.Body) // built over the same row parameter as the predicate
             .Select(e => (Expression)Expression.Convert(e, typeof(object)));
-        var rows = EntityStatements.Where(EntityStatements.ExactType(EntityStatements.All(context, task.EntityType), task.EntityType), task.Predicate);
+        var rows = EntityStatements.Where(EntityStatements.ExactType(EntityStatements.All(context, task.EntityType, everyTenant: true), task.EntityType), task.Predicate);
         var select = ClosedMethods.Select(task.EntityType.ClrType, typeof(object[]));
         var projected = rows.Provider.CreateQuery<object?[]>(
             Expression.Call(select, rows.Expression, Expression.Quote(Expression.Lambda(Expression.NewArrayInit(typeof(object), items), row))));
@@ -350,7 +478,13 @@ internal sealed partial class RetentionEnforcer(
     private static Expression Referenced(DbContext context, ParameterExpression row, IForeignKey foreignKey)
         => EntityStatements.Referenced(EntityStatements.Root(context, foreignKey.DeclaringEntityType), foreignKey, row);
 
-    private async Task<int> RunBatchAsync(DbContext context, RetentionTask task, int batchSize, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    private async Task<int> RunBatchAsync(
+        DbContext context,
+        RetentionTask task,
+        int batchSize,
+        DateTimeOffset startedAt,
+        Dictionary<(string EntityType, string Task), (string[] Fields, IReadOnlyList<string> Rules, long Rows, int Batches)> followed,
+        CancellationToken cancellationToken)
     {
         var strategy = context.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(
@@ -360,7 +494,7 @@ internal sealed partial class RetentionEnforcer(
 
                 // SQLite: Microsoft.Data.Sqlite begins IMMEDIATE transactions, so one writer at a time.
                 await using var transaction = await context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
-                var rows = EntityStatements.ExactType(EntityStatements.All(context, task.EntityType), task.EntityType);
+                var rows = EntityStatements.ExactType(EntityStatements.All(context, task.EntityType, everyTenant: true), task.EntityType);
                 IQueryable batch;
                 if (context.Database.ProviderName == PostgresProvider && RetentionBatchLock.CanSkipLocked(task.EntityType) && task.ReadBack.Count == 0)
                 {
@@ -377,7 +511,7 @@ internal sealed partial class RetentionEnforcer(
 
                     // By key alone: this transaction holds the rows, so they still match; the predicate again would only
                     // repeat the work (and hide a missing lock from the reliability suite's check).
-                    batch = EntityStatements.WithKeys(context, task.EntityType, keys);
+                    batch = EntityStatements.WithKeys(context, task.EntityType, keys, everyTenant: true);
                 }
                 else
                 {
@@ -388,35 +522,64 @@ internal sealed partial class RetentionEnforcer(
                         await context.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [LockKey(task.Name)], ct).ConfigureAwait(false);
                     }
 
-                    batch = EntityStatements.Batch(context, EntityStatements.Where(rows, task.Predicate), task.EntityType, batchSize);
+                    batch = EntityStatements.Batch(context, EntityStatements.Where(rows, task.Predicate), task.EntityType, batchSize, everyTenant: true);
                 }
 
+                // The rows the batch's rows point to (an order's shipping address), read before they are deleted: those nothing
+                // refers to any more go with them, in this transaction (issue 12, round 5).
+                var pointed = task.Action == ErasureRowAction.Delete && task.Pointers.Count > 0
+                    ? await PointedKeysAsync(batch, task.Pointers, ct).ConfigureAwait(false)
+                    : null;
                 var affected = task.Action == ErasureRowAction.Delete
                     ? await EntityStatements.DeleteAsync(batch, ct).ConfigureAwait(false)
                     : await EntityStatements.UpdateAsync(batch, task.Setters, ct).ConfigureAwait(false);
+                var alsoDeleted = affected > 0 && pointed is not null
+                    ? await DeleteUnreferencedAsync(context, context.GetSubjectGraph(), pointed, 0, ct).ConfigureAwait(false)
+                    : [];
                 if (affected > 0)
                 {
-                    context.Add(new PrivacyAuditRecord
+                    var graph = alsoDeleted.Count > 0 ? context.GetSubjectGraph() : null;
+                    var audit = new List<PrivacyAuditEntry>
                     {
-                        Id = Guid.NewGuid(),
-                        Kind = PrivacyAuditRecord.RetentionKind,
-                        OccurredAt = startedAt,
-                        Policy = policy.Name,
-                        Rows = affected,
-                        Entries = PrivacyAuditEntry.Write([new PrivacyAuditEntry
+                        new()
                         {
                             EntityType = task.EntityType.Name,
                             Action = task.Action,
                             Rows = affected,
                             Erased = task.Fields,
                             Rules = task.Rules,
-                        }]),
+                        },
+                    };
+                    audit.AddRange(alsoDeleted.GroupBy(d => d.Type).Select(g => new PrivacyAuditEntry
+                    {
+                        EntityType = g.Key.Name,
+                        Action = ErasureRowAction.Delete,
+                        Rows = g.Sum(d => d.Rows),
+                        Erased = graph!.GetProperties(g.Key).Where(p => p.IsPersonalData && !p.Property.IsKey() && !p.Property.IsForeignKey()).Select(p => p.Property.Name).ToArray(),
+                        Rules = task.Rules,
+                    }));
+                    context.Add(new PrivacyAuditRecord
+                    {
+                        Id = Guid.NewGuid(),
+                        Kind = PrivacyAuditRecord.RetentionKind,
+                        OccurredAt = startedAt,
+                        Policy = policy.Name,
+                        Rows = audit.Sum(a => a.Rows),
+                        Entries = PrivacyAuditEntry.Write(audit),
                     });
                     await context.SaveChangesAsync(ct).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
                 context.ChangeTracker.Clear();
+                foreach (var entry in alsoDeleted.GroupBy(d => d.Type).Select(g => (Type: g.Key, Rows: (long)g.Sum(d => d.Rows))))
+                {
+                    var key = (entry.Type.Name, task.Name);
+                    followed[key] = followed.TryGetValue(key, out var known)
+                        ? (known.Fields, known.Rules, known.Rows + entry.Rows, known.Batches + 1)
+                        : (context.GetSubjectGraph().GetProperties(entry.Type).Where(p => p.IsPersonalData && !p.Property.IsKey() && !p.Property.IsForeignKey()).Select(p => p.Property.Name).ToArray(), task.Rules, entry.Rows, 1);
+                }
+
                 return affected;
             },
             cancellationToken).ConfigureAwait(false);

@@ -164,12 +164,18 @@ internal static class OwnershipCheck
             var fields = graph.GetProperties(entityType).Where(p => p.IsPersonalData && p.Property.DeclaringType == entityType || p.IsPersonalData && entityType.BaseType is null).ToArray();
             foreach (var rule in fields.SelectMany(p => p.Uses).Select(u => u.Retention).Where(r => r.IsLegalHold && r.Period is not null).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal))
             {
-                if (RetentionAnchors.Find(graph, entityType, rule) is null)
+                if (!RetentionAnchors.HasAnchor(graph, entityType, rule))
                 {
                     var field = fields.First(p => p.Uses.Any(u => u.Retention.Id == rule.Id));
+                    // A row the subject points to (an order's delivery address) is already linked: its hold counts from the rows
+                    // that point to it, so the fix is an anchor on one of them (or on the row itself), not another foreign key.
+                    var pointers = RetentionAnchors.Referrers(graph, entityType).Select(fk => ModelClassification.Name(fk.DeclaringEntityType)).Distinct().ToArray();
+                    var fix = pointers.Length > 0
+                        ? $"Mark the date member it counts from with [RetentionAnchor] on a row that points to it ({string.Join(", ", pointers)}, or the row it belongs to), or on {ModelClassification.Name(entityType)} itself"
+                        : $"Mark the date member it counts from with [RetentionAnchor] (on {ModelClassification.Name(entityType)} or its owner), or link the row to its owner with a foreign key";
                     problems.Add(new(PrivacyModelProblemKind.LegalHoldWithoutAnchor, PrivacyModelCheck.EntityName(entityType), field.Name,
-                        $"is kept under '{rule.Id}' ({rule.LegalObligation}), a legal hold of {rule.Period}, but neither {ModelClassification.Name(entityType)} nor any row on its ownership path has a [RetentionAnchor] the hold counts from: the hold's end could never be known and the register would state a time limit nobody enforces. "
-                        + $"Mark the date member it counts from with [RetentionAnchor] (on {ModelClassification.Name(entityType)} or its owner), or link the row to its owner with a foreign key"));
+                        $"is kept under '{rule.Id}' ({rule.LegalObligation}), a legal hold of {rule.Period}, but neither {ModelClassification.Name(entityType)} nor any row on its ownership path{(pointers.Length > 0 ? " (nor any row that points to it: " + string.Join(", ", pointers) + ")" : string.Empty)} has a [RetentionAnchor] the hold counts from: the hold's end could never be known and the register would state a time limit nobody enforces. "
+                        + fix));
                 }
             }
         }

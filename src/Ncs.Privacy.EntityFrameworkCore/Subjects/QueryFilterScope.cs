@@ -16,6 +16,25 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// </remarks>
 internal static class QueryFilterScope
 {
+    private static readonly AsyncLocal<bool> Unfiltered = new();
+
+    /// <summary>
+    /// Until disposed, in this asynchronous flow, no filter stays applied: the retention sweep acts on rows by their own
+    /// dates, for every tenant (a background sweep has no tenant, and a strict tenant filter would hide every row), and
+    /// shows nothing to anyone. Export and erasure never use it.
+    /// </summary>
+    public static IDisposable EveryTenant()
+    {
+        var previous = Unfiltered.Value;
+        Unfiltered.Value = true;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(bool previous) : IDisposable
+    {
+        public void Dispose() => Unfiltered.Value = previous;
+    }
+
     /// <summary>The query with every filter ignored, then the filters that stay applied to its own rows.</summary>
     public static IQueryable<T> Apply<T>(DbContext context, IEntityType entityType, IQueryable<T> query)
         where T : class
@@ -40,7 +59,7 @@ internal static class QueryFilterScope
     public static LambdaExpression? KeptFilter(DbContext context, IReadOnlyEntityType entityType)
     {
         var extension = context.FindPrivacyExtension();
-        if (extension is null)
+        if (extension is null || Unfiltered.Value)
         {
             return null; // not a privacy context: every filter ignored, as before issue 12
         }
