@@ -200,8 +200,10 @@ internal static class OwnershipCheck
     }
 
     /// <summary>
-    /// A personal type that no subject reaches while rows of subjects refer to it through references marked
-    /// <c>IsNotOwnership()</c>: the marks made it nobody's, so no export shows it and no erasure removes it.
+    /// A personal type that no subject reaches while rows about two parties refer to it through references marked
+    /// <c>IsNotOwnership()</c> (the tempting answer to <see cref="TwoPartyPointers"/>): the marks made it nobody's, so no
+    /// export shows it and no erasure removes it. Elsewhere such a mark is the app's decision that the row is not the
+    /// subject's (a resident's home), and the type stays a warning (<see cref="SubjectGraph.Unreached"/>).
     /// </summary>
     private static void HiddenPointedTo(SubjectGraph graph, List<PrivacyModelProblem> problems)
     {
@@ -210,7 +212,8 @@ internal static class OwnershipCheck
             var hidden = target.GetReferencingForeignKeys()
                 .Concat(target.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
                 .Where(fk => !fk.IsOwnership && ModelClassification.IsNotOwnership(fk) && !fk.GetReferencingSkipNavigations().Any()
-                    && graph.Roots.Any(r => r.Find(RowOf(fk.DeclaringEntityType)) is not null))
+                    && RowOf(fk.DeclaringEntityType) is var row && graph.Roots.Any(r => r.Find(row) is not null)
+                    && graph.GetProperties(row).Any(p => p.Subject is not null))
                 .Distinct()
                 .ToArray();
             if (hidden.Length == 0)
@@ -219,7 +222,7 @@ internal static class OwnershipCheck
             }
 
             problems.Add(new(PrivacyModelProblemKind.AmbiguousOwnership, PrivacyModelCheck.EntityName(target), null,
-                $"holds personal data that no subject reaches: the rows of subjects that refer to it do so through references marked IsNotOwnership() ({string.Join("; ", hidden.Select(Reference))}), so no export shows its rows and no erasure removes them. "
+                $"holds personal data that no subject reaches: the rows about two parties that refer to it do so through references marked IsNotOwnership() ({string.Join("; ", hidden.Select(Reference))}), so no export shows its rows and no erasure removes them. "
                 + "Say whose data it is: on a row about two parties, .IsAboutSubject(nameof(...)) or .IsAboutRowOwner() instead of .IsNotOwnership(); elsewhere remove .IsNotOwnership(), or link the type to its owner with a foreign key; "
                 + "if its fields identify nobody, classify them [NotPersonalData(\"...\")]"));
         }
