@@ -73,6 +73,8 @@ internal sealed class StepDraft
         // A row without personal fields is kept as it is: there is nothing of the subject in it to replace.
         Action = Fields.Count == 0 ? ErasureRowAction.Retain : ErasureRowAction.Anonymise;
         Fields = Fields.Select(f => f with { Action = ErasureFieldAction.Anonymise, Strategy = Anonymiser.Resolve(f.Property) }).ToList();
+        // A step is deleted with the subject or kept; a note that said "deleted" no longer holds once the rows are kept.
+        Notes.RemoveAll(n => n.Code is "DeletedWithSubject" or "HangsOnErasedRow");
         Notes.Add(note);
         ErasureDrafts.CheckOwned(this);
     }
@@ -274,6 +276,12 @@ internal static class ErasureDrafts
 
         if (share.IsShared)
         {
+            // A row of the subject's many-to-many that the subject also points to (an address in the book that is also the billing
+            // address) is decided once, by the pointed-to steps, which weigh every row that refers to it: never anonymised here
+            // and deleted there, nor counted twice.
+            var pointedShare = entity.Shares.FirstOrDefault(s => s.IsPointedTo);
+            LambdaExpression NotPointed(DbContext c, object id, LambdaExpression rows)
+                => pointedShare is null ? rows : And(rows, Negate(pointedShare.CreateFilter(c, id)));
             var shared = new StepDraft
             {
                 Entity = entity,
@@ -284,6 +292,7 @@ internal static class ErasureDrafts
                 SeparateOwned = separate,
                 ThroughLinks = true,
                 Notes = [PlanNotes.Of("SharedManyToMany")],
+                SubjectSelector = pointedShare is null ? null : (c, id) => NotPointed(c, id, Everything(entity)),
             };
             if (!share.Paths.All(IsSimpleLink))
             {
@@ -301,7 +310,7 @@ internal static class ErasureDrafts
                 Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Delete, null)).ToList(),
                 SeparateOwned = separate,
                 ThroughLinks = true,
-                SubjectSelector = (c, id) => OtherSubjects(c, entity, share, id, negate: true),
+                SubjectSelector = (c, id) => NotPointed(c, id, OtherSubjects(c, entity, share, id, negate: true)),
             };
             alone.KeepRows(PlanNotes.Of("OnlyThisSubjectManyToMany"));
             return [alone, new StepDraft
@@ -314,7 +323,7 @@ internal static class ErasureDrafts
                 SeparateOwned = separate,
                 ThroughLinks = true,
                 Notes = [.. shared.Notes],
-                SubjectSelector = (c, id) => OtherSubjects(c, entity, share, id, negate: false),
+                SubjectSelector = (c, id) => NotPointed(c, id, OtherSubjects(c, entity, share, id, negate: false)),
             }];
         }
 
@@ -472,6 +481,23 @@ internal static class ErasureDrafts
             return [alone, others];
         }
 
+        // Rows that no one else's row refers to, but a row of the subject's that this plan keeps whole (a guard keeps the orders
+        // for a claim): kept as they are for it, and said so, not "shared with others".
+        var keptWhole = new StepDraft
+        {
+            Entity = entity,
+            Share = share,
+            Selection = ErasureRowSelection.KeptWithRetainedRows,
+            Action = ErasureRowAction.Retain,
+            Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Retain, null)).ToList(),
+            SeparateOwned = separate,
+            ThroughLinks = true,
+            SubjectSelector = (c, id) => And(
+                OtherReferrers(c, entity, id, drafts, negate: true, referrers: Referrers.NotSubjectsOwn),
+                OtherReferrers(c, entity, id, drafts, negate: false, referrers: Referrers.SubjectsOwnKeptWhole)),
+            Notes = [PlanNotes.Of("KeptWholeOwnRowsReferToIt")],
+        };
+
         // Rows that only the subject's own rows which stay refer to (an order kept for bookkeeping, a two-party row kept for
         // the other party's fields): nothing else needs them as they are, so they stay for the foreign keys, anonymised.
         var ownKept = new StepDraft
@@ -484,14 +510,15 @@ internal static class ErasureDrafts
             SeparateOwned = separate,
             ThroughLinks = true,
             Selector = notHeld,
-            SubjectSelector = (c, id) => And(
+            SubjectSelector = (c, id) => And(And(
                 OtherReferrers(c, entity, id, drafts, negate: true, referrers: Referrers.NotSubjectsOwn),
+                OtherReferrers(c, entity, id, drafts, negate: true, referrers: Referrers.SubjectsOwnKeptWhole)),
                 OtherReferrers(c, entity, id, drafts, negate: false, referrers: Referrers.SubjectsOwn)),
         };
         ownKept.KeepRows(PlanNotes.Of("KeptOwnRowsReferToIt"));
         if (held is null)
         {
-            return [alone, ownKept, others];
+            return [alone, ownKept, keptWhole, others];
         }
 
         // The subject's rows whose hold is in force (whether a row that stays refers to them or not): kept, the held fields as
@@ -511,7 +538,7 @@ internal static class ErasureDrafts
             SubjectSelector = (c, id) => OtherReferrers(c, entity, id, drafts, negate: true, referrers: Referrers.NotSubjectsOwn),
         };
         CheckOwned(heldDraft);
-        return [heldDraft, alone, ownKept, others];
+        return [heldDraft, alone, ownKept, keptWhole, others];
     }
 
     /// <summary>Which rows that stay count as referring to a pointed-to row.</summary>
@@ -525,36 +552,43 @@ internal static class ErasureDrafts
 
         /// <summary>Rows that stay and are not the subject's own: they keep the row as it is.</summary>
         NotSubjectsOwn,
+
+        /// <summary>The subject's own rows that this plan keeps whole (a guard keeps them): they keep the row as it is.</summary>
+        SubjectsOwnKeptWhole,
     }
 
     /// <summary>The rows of <paramref name="staying"/> that are (or are not) the subject's own, by the share that owns them; null: none are.</summary>
-    private static Expression? OwnOrNot(DbContext context, SubjectRoot root, IEntityType entityType, object id, List<StepDraft> drafts, Expression staying, Referrers referrers)
+    private static Expression? OwnOrNot(DbContext context, SubjectRoot root, IEntityType entityType, string? about, object id, List<StepDraft> drafts, Expression staying, Referrers referrers)
     {
         if (referrers == Referrers.Any)
         {
             return staying;
         }
 
+        // The referring row's share that the reference follows: a row about two parties refers to the other party's data
+        // (the seller's signature on the buyer's contract) as that party's row, through the party's share (IsAboutSubject).
         var own = entityType.IsOwned() || SubjectGraph.InHierarchy(entityType, root.EntityType) || root.Find(entityType) is not { } entity
             ? null
-            : entity.Shares.FirstOrDefault(s => s.OwnsRow && !s.IsPointedTo && !s.IsShared);
+            : string.IsNullOrEmpty(about) || !root.ClaimedNavigations(entityType).Contains(about)
+                ? entity.Shares.FirstOrDefault(s => s.OwnsRow && !s.IsPointedTo && !s.IsShared)
+                : entity.Shares.FirstOrDefault(s => s.Navigation == about);
         if (own is null)
         {
-            return referrers == Referrers.SubjectsOwn ? null : staying;
+            return referrers is Referrers.SubjectsOwn or Referrers.SubjectsOwnKeptWhole ? null : staying;
         }
 
         var filter = own.CreateFilter(context, id);
         if (filter.Parameters[0].Type != entityType.ClrType)
         {
-            return referrers == Referrers.SubjectsOwn ? null : staying;
+            return referrers is Referrers.SubjectsOwn or Referrers.SubjectsOwnKeptWhole ? null : staying;
         }
 
         // A row of the subject's that this plan keeps whole for another reason than a legal hold (a guard keeps it for a
         // claim) needs what it refers to as it is: it counts as "something else". A row kept for a legal hold keeps only its
         // held fields; what it points to is not among them, so it is anonymised with the subject.
         var row = filter.Parameters[0];
-        Expression ownBody = filter.Body;
-        foreach (var kept in drafts.Where(d => d.Action == ErasureRowAction.Retain && d.Selection is not (ErasureRowSelection.LegalHoldInForce or ErasureRowSelection.BelongsToKeptRow) && d.Share.OwnsRow && !d.Share.IsPointedTo && !d.Share.IsShared && d.Entity.EntityType.IsAssignableFrom(entityType)))
+        Expression keptWhole = Expression.Constant(false);
+        foreach (var kept in drafts.Where(d => d.Action == ErasureRowAction.Retain && d.Selection is not (ErasureRowSelection.LegalHoldInForce or ErasureRowSelection.BelongsToKeptRow) && d.Share == own && d.Entity.EntityType.IsAssignableFrom(entityType)))
         {
             var other = Expression.Parameter(kept.Entity.EntityType.ClrType, "k");
             Expression? same = null;
@@ -565,10 +599,15 @@ internal static class ErasureDrafts
             }
 
             var asIs = Expression.Call(ClosedMethods.Of(AnyMethod, other.Type), kept.Query(context, id).Expression, Expression.Quote(Expression.Lambda(same!, other)));
-            ownBody = Expression.AndAlso(ownBody, Expression.Not(asIs));
+            keptWhole = Expression.OrElse(keptWhole, asIs);
         }
 
-        var body = referrers == Referrers.SubjectsOwn ? ownBody : Expression.Not(ownBody);
+        Expression body = referrers switch
+        {
+            Referrers.SubjectsOwn => Expression.AndAlso(filter.Body, Expression.Not(keptWhole)),
+            Referrers.SubjectsOwnKeptWhole => Expression.AndAlso(filter.Body, keptWhole),
+            _ => Expression.Not(filter.Body),
+        };
         return Expression.Call(ClosedMethods.Of(WhereMethod, entityType.ClrType), staying, Expression.Quote(Expression.Lambda(body, filter.Parameters)));
     }
 
@@ -619,8 +658,23 @@ internal static class ErasureDrafts
             .Distinct();
         foreach (var foreignKey in referencing)
         {
-            if (OwnOrNot(context, root, foreignKey.DeclaringEntityType, id, drafts, Staying(context, root, foreignKey.DeclaringEntityType, id, drafts, visiting), referrers) is { } staying)
+            // A reference inside an owned value (a contract's OwnsOne seal) is its row's: decided on the row, then the owned
+            // values of the rows that count are the referrers.
+            var rowType = foreignKey.DeclaringEntityType;
+            var chain = new List<IEntityType>();
+            while (rowType.IsOwned() && rowType.FindOwnership() is { } ownership)
             {
+                chain.Insert(0, rowType);
+                rowType = ownership.PrincipalEntityType;
+            }
+
+            if (OwnOrNot(context, root, rowType, ModelClassification.AboutSubject(foreignKey), id, drafts, Staying(context, root, rowType, id, drafts, visiting), referrers) is { } staying)
+            {
+                foreach (var owned in chain)
+                {
+                    staying = EntityStatements.OwnedRows(staying, owned);
+                }
+
                 any = Expression.OrElse(any, EntityStatements.Referenced(staying, foreignKey, row));
             }
         }
@@ -747,6 +801,12 @@ internal static class ErasureDrafts
             SubjectSelector = inner is null ? selector : (c, id) => And(inner(c, id), selector(c, id)),
         };
         return derived;
+    }
+
+    private static LambdaExpression Everything(SubjectEntity entity)
+    {
+        var row = Expression.Parameter(entity.EntityType.ClrType, "a");
+        return Expression.Lambda(Expression.Constant(true), row);
     }
 
     private static LambdaExpression Negate(LambdaExpression predicate) => Expression.Lambda(Expression.Not(predicate.Body), predicate.Parameters);

@@ -71,6 +71,12 @@ public enum ErasureRowSelection
 
     /// <summary>Rows without any personal field that belong to a row that stays (the lines of an order kept for bookkeeping): kept with it.</summary>
     BelongsToKeptRow = 6,
+
+    /// <summary>
+    /// Rows the subject points to that no one else's row refers to, but a row of the subject's that this plan keeps whole
+    /// (a guard's objection keeps the orders for a claim, Art. 17(3)(e)): kept as they are, for that row.
+    /// </summary>
+    KeptWithRetainedRows = 7,
 }
 
 /// <summary>
@@ -227,6 +233,7 @@ public sealed class ErasurePlan
                     ErasureRowSelection.SharedWithOthers => "shared with others",
                     ErasureRowSelection.ReferencedByKeptRows => "referred to by rows that stay",
                     ErasureRowSelection.BelongsToKeptRow => "belong to rows that stay",
+                    ErasureRowSelection.KeptWithRetainedRows => "referred to by the subject's retained rows",
                     _ => "all",
                 };
                 md.Append(c, $"| {step.Order} | {entity} | {step.RowCount} | {rows} | {step.Action.ToString().ToLowerInvariant()} | {Escape(fields)} | {Escape(reasons)} | {string.Join(", ", step.Recipients)} |\n");

@@ -18,6 +18,36 @@ internal static class ModelClassification
            || (foreignKey.Properties.Count == 1 && foreignKey.Properties[0].FindAnnotation(PrivacyAnnotationNames.SubjectReferenceNotOwnership)?.Value is "true");
 
     /// <summary>
+    /// Whose data a reference of a row about two parties points to, as the app decided with <c>IsAboutSubject(...)</c> or
+    /// <c>IsAboutRowOwner()</c>: null when undecided, the empty string for the row's owner, else the navigation to the other party.
+    /// </summary>
+    public static string? AboutSubject(IReadOnlyForeignKey foreignKey)
+    {
+        if (foreignKey.DeclaringEntityType.FindAnnotation(PrivacyAnnotationNames.AboutSubject)?.Value is not string marks)
+        {
+            return null;
+        }
+
+        var mark = OwnershipMark(foreignKey) + "=";
+        return marks.Split(';').FirstOrDefault(m => m.StartsWith(mark, StringComparison.Ordinal))?[mark.Length..];
+    }
+
+    /// <summary>The decisions recorded on a dependent type: (mark, navigation) pairs; see <see cref="AboutSubject"/>.</summary>
+    public static IEnumerable<(string Mark, string Navigation)> AboutSubjectMarks(IReadOnlyAnnotatable entityType)
+    {
+        if (entityType.FindAnnotation(PrivacyAnnotationNames.AboutSubject)?.Value is not string marks)
+        {
+            yield break;
+        }
+
+        foreach (var pair in marks.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var at = pair.LastIndexOf('=');
+            yield return (pair[..at], pair[(at + 1)..]);
+        }
+    }
+
+    /// <summary>
     /// The mark of a foreign key on its dependent type: the navigation's name, else the principal type with the foreign-key
     /// properties (<c>-&gt;Customer(RecipientId)</c>): two references to one type without navigations (a message's sender and
     /// recipient) are two marks, so marking one never marks the other.

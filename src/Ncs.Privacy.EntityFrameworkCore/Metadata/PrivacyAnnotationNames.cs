@@ -34,6 +34,13 @@ public static class PrivacyAnnotationNames
     /// </summary>
     public const string NotOwnership = Prefix + "NotOwnership";
 
+    /// <summary>
+    /// On a dependent entity type (a row about two parties, or an owned type inside one): which party's data each of its
+    /// references to a personal row points to, as <c>mark=navigation</c> pairs (the mark as for <see cref="NotOwnership"/>;
+    /// an empty navigation is the row's owner), <c>;</c>-separated. Set by <c>IsAboutSubject(...)</c> and <c>IsAboutRowOwner()</c>.
+    /// </summary>
+    public const string AboutSubject = Prefix + "AboutSubject";
+
     /// <summary>On an entity type that is the root of a data-subject category: the category identifier.</summary>
     public const string DataSubject = Prefix + "DataSubject";
 

@@ -122,6 +122,138 @@ public static class PrivacyModelBuilderExtensions
         return relationship;
     }
 
+    /// <summary>
+    /// Says whose data this reference points to when it is declared on a row about two parties (a contract owned by its buyer
+    /// whose seller's fields say <c>[PersonalData(..., Subject = nameof(Seller))]</c>): <paramref name="navigation"/> names the
+    /// row's navigation to that party (<c>nameof(Contract.Seller)</c>), so the pointed-to row (the seller's signature) is in
+    /// that party's export and erased with that party, never with the row's owner. Naming the owner's navigation is the same
+    /// as <see cref="IsAboutRowOwner{TEntity, TRelated}(ReferenceCollectionBuilder{TEntity, TRelated})"/>. On a reference
+    /// inside an owned type of the row, name the row's navigation. Start-up refuses a row about two parties with an undecided
+    /// reference to a personal row, and a decision naming no navigation of the row. Call it after <c>HasForeignKey(...)</c>.
+    /// See docs/ownership.md, rule 9.
+    /// </summary>
+    /// <typeparam name="TEntity">The principal type (the pointed-to row).</typeparam>
+    /// <typeparam name="TRelated">The dependent type (the row about two parties, or an owned type inside it).</typeparam>
+    /// <param name="relationship">The relationship builder.</param>
+    /// <param name="navigation">The name of the row's navigation to the party whose data the reference points to.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="navigation"/> is empty or contains <c>;</c> or <c>=</c>.</exception>
+    /// <example><code>c.HasOne&lt;Signature&gt;().WithMany().HasForeignKey(x =&gt; x.SellerSignatureId).IsAboutSubject(nameof(Contract.Seller));</code></example>
+    public static ReferenceCollectionBuilder<TEntity, TRelated> IsAboutSubject<TEntity, TRelated>(this ReferenceCollectionBuilder<TEntity, TRelated> relationship, string navigation)
+        where TEntity : class
+        where TRelated : class
+    {
+        ArgumentNullException.ThrowIfNull(relationship);
+        MarkAbout(relationship.Metadata, CheckNavigation(navigation));
+        return relationship;
+    }
+
+    /// <summary>Non-generic form of <see cref="IsAboutSubject{TEntity, TRelated}(ReferenceCollectionBuilder{TEntity, TRelated}, string)"/> (one-to-many).</summary>
+    /// <param name="relationship">The relationship builder.</param>
+    /// <param name="navigation">The name of the row's navigation to the party whose data the reference points to.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="navigation"/> is empty or contains <c>;</c> or <c>=</c>.</exception>
+    public static ReferenceCollectionBuilder IsAboutSubject(this ReferenceCollectionBuilder relationship, string navigation)
+    {
+        ArgumentNullException.ThrowIfNull(relationship);
+        MarkAbout(relationship.Metadata, CheckNavigation(navigation));
+        return relationship;
+    }
+
+    /// <summary>One-to-one form of <see cref="IsAboutSubject{TEntity, TRelated}(ReferenceCollectionBuilder{TEntity, TRelated}, string)"/>; call it after <c>HasForeignKey&lt;TDependent&gt;(...)</c>.</summary>
+    /// <typeparam name="TEntity">The entity type <c>HasOne</c> was called on.</typeparam>
+    /// <typeparam name="TRelated">The other entity type.</typeparam>
+    /// <param name="relationship">The relationship builder.</param>
+    /// <param name="navigation">The name of the row's navigation to the party whose data the reference points to.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="navigation"/> is empty or contains <c>;</c> or <c>=</c>.</exception>
+    /// <exception cref="InvalidOperationException">The dependent side is not configured yet (no <c>HasForeignKey</c> or <c>HasPrincipalKey</c>).</exception>
+    public static ReferenceReferenceBuilder<TEntity, TRelated> IsAboutSubject<TEntity, TRelated>(this ReferenceReferenceBuilder<TEntity, TRelated> relationship, string navigation)
+        where TEntity : class
+        where TRelated : class
+    {
+        ArgumentNullException.ThrowIfNull(relationship);
+        RequireDependent(relationship.Metadata, "IsAboutSubject()");
+        MarkAbout(relationship.Metadata, CheckNavigation(navigation));
+        return relationship;
+    }
+
+    /// <summary>
+    /// Says that this reference of a row about two parties points to data of the row's owner (the party whose fields carry
+    /// no <c>Subject</c>): the pointed-to row is in the owner's export and erased with the owner. The counterpart of
+    /// <see cref="IsAboutSubject{TEntity, TRelated}(ReferenceCollectionBuilder{TEntity, TRelated}, string)"/>, for an owner the row
+    /// reaches without a navigation. Call it after <c>HasForeignKey(...)</c>. See docs/ownership.md, rule 9.
+    /// </summary>
+    /// <typeparam name="TEntity">The principal type (the pointed-to row).</typeparam>
+    /// <typeparam name="TRelated">The dependent type.</typeparam>
+    /// <param name="relationship">The relationship builder.</param>
+    /// <returns>The same builder.</returns>
+    /// <example><code>c.HasOne&lt;Signature&gt;().WithMany().HasForeignKey(x =&gt; x.BuyerSignatureId).IsAboutRowOwner();</code></example>
+    public static ReferenceCollectionBuilder<TEntity, TRelated> IsAboutRowOwner<TEntity, TRelated>(this ReferenceCollectionBuilder<TEntity, TRelated> relationship)
+        where TEntity : class
+        where TRelated : class
+    {
+        ArgumentNullException.ThrowIfNull(relationship);
+        MarkAbout(relationship.Metadata, string.Empty);
+        return relationship;
+    }
+
+    /// <summary>Non-generic form of <see cref="IsAboutRowOwner{TEntity, TRelated}(ReferenceCollectionBuilder{TEntity, TRelated})"/> (one-to-many).</summary>
+    /// <param name="relationship">The relationship builder.</param>
+    /// <returns>The same builder.</returns>
+    public static ReferenceCollectionBuilder IsAboutRowOwner(this ReferenceCollectionBuilder relationship)
+    {
+        ArgumentNullException.ThrowIfNull(relationship);
+        MarkAbout(relationship.Metadata, string.Empty);
+        return relationship;
+    }
+
+    /// <summary>One-to-one form of <see cref="IsAboutRowOwner{TEntity, TRelated}(ReferenceCollectionBuilder{TEntity, TRelated})"/>; call it after <c>HasForeignKey&lt;TDependent&gt;(...)</c>.</summary>
+    /// <typeparam name="TEntity">The entity type <c>HasOne</c> was called on.</typeparam>
+    /// <typeparam name="TRelated">The other entity type.</typeparam>
+    /// <param name="relationship">The relationship builder.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="InvalidOperationException">The dependent side is not configured yet (no <c>HasForeignKey</c> or <c>HasPrincipalKey</c>).</exception>
+    public static ReferenceReferenceBuilder<TEntity, TRelated> IsAboutRowOwner<TEntity, TRelated>(this ReferenceReferenceBuilder<TEntity, TRelated> relationship)
+        where TEntity : class
+        where TRelated : class
+    {
+        ArgumentNullException.ThrowIfNull(relationship);
+        RequireDependent(relationship.Metadata, "IsAboutRowOwner()");
+        MarkAbout(relationship.Metadata, string.Empty);
+        return relationship;
+    }
+
+    private static string CheckNavigation(string navigation)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(navigation);
+        if (navigation.Contains(';', StringComparison.Ordinal) || navigation.Contains('=', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A navigation name must not contain ';' or '='.", nameof(navigation));
+        }
+
+        return navigation;
+    }
+
+    private static void RequireDependent(Microsoft.EntityFrameworkCore.Metadata.IMutableForeignKey foreignKey, string call)
+    {
+        if (((Microsoft.EntityFrameworkCore.Metadata.IConventionForeignKey)foreignKey).GetPrincipalEndConfigurationSource() is null)
+        {
+            throw new InvalidOperationException(
+                $"{call} on the one-to-one relationship between {foreignKey.PrincipalEntityType.DisplayName()} and {foreignKey.DeclaringEntityType.DisplayName()}: EF Core has not decided yet which side holds the foreign key, so the mark could land on the wrong side. "
+                + $"Call HasForeignKey<TDependent>(...) first, then {call}.");
+        }
+    }
+
+    private static void MarkAbout(Microsoft.EntityFrameworkCore.Metadata.IMutableForeignKey foreignKey, string navigation)
+    {
+        // On the dependent entity type, like IsNotOwnership(): a later decision on the same reference replaces an earlier one.
+        var dependent = foreignKey.DeclaringEntityType;
+        var mark = ModelClassification.OwnershipMark(foreignKey);
+        var kept = ModelClassification.AboutSubjectMarks(dependent).Where(m => m.Mark != mark).Select(m => m.Mark + "=" + m.Navigation);
+        dependent.SetAnnotation(PrivacyAnnotationNames.AboutSubject, string.Join(";", kept.Append(mark + "=" + navigation)));
+    }
+
     private static void MarkOneToOne(Microsoft.EntityFrameworkCore.Metadata.IMutableForeignKey foreignKey)
     {
         if (((Microsoft.EntityFrameworkCore.Metadata.IConventionForeignKey)foreignKey).GetPrincipalEndConfigurationSource() is null)

@@ -23,6 +23,8 @@ internal static class OwnershipCheck
         StaleNotOwnershipMarks(model, problems);
         var graph = SubjectGraph.Create(model, extension.Policy);
         Ambiguities(graph, problems);
+        TwoPartyPointers(graph, problems);
+        HiddenPointedTo(graph, problems);
         LegalHolds(graph, problems);
         PersonalKeys(graph, extension, problems);
         return problems
@@ -135,6 +137,126 @@ internal static class OwnershipCheck
                 + (paths.Contains("SubjectReference<", StringComparison.Ordinal)
                     ? "; a reference by value (a column to SubjectReference<...>) says it with [SubjectReference(\"category\", OwnsRow = false)] or .IsSubjectReference(\"category\", ownsRow: false)"
                     : string.Empty)));
+        }
+    }
+
+    /// <summary>
+    /// A row about two parties (fields with <c>Subject = nameof(Seller)</c>) that refers to a personal row the subject points to
+    /// (a signature, an attachment) must say whose data each such reference points to: the owner's (the default for rows of one
+    /// party) or the other party's. Without it the seller's signature would be in the buyer's export and erased with the buyer.
+    /// Also refused: a decision that names no party of the row, or no foreign key of the final model.
+    /// </summary>
+    private static void TwoPartyPointers(SubjectGraph graph, List<PrivacyModelProblem> problems)
+    {
+        foreach (var entityType in graph.Model.GetEntityTypes().OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            foreach (var (mark, navigation) in ModelClassification.AboutSubjectMarks(entityType).Where(m => !entityType.GetDeclaredForeignKeys().Any(fk => ModelClassification.OwnershipMark(fk) == m.Mark)))
+            {
+                var what = mark.StartsWith("->", StringComparison.Ordinal) ? "the reference to " + mark[2..] : "the navigation " + mark;
+                problems.Add(new(PrivacyModelProblemKind.AmbiguousOwnership, PrivacyModelCheck.EntityName(entityType), null,
+                    $"{(navigation.Length == 0 ? "IsAboutRowOwner()" : $"IsAboutSubject(\"{navigation}\")")} was called on {what}, but in the final model {ModelClassification.Name(entityType)} has no such foreign key (the relationship was reconfigured afterwards). "
+                    + "Call it last in the relationship's configuration, after HasForeignKey(...), on the side that holds the foreign key"));
+            }
+        }
+
+        foreach (var entityType in graph.Model.GetEntityTypes().Where(t => !t.IsOwned() && !graph.IsRootType(t)).OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var parties = graph.GetProperties(entityType).Select(p => p.Subject).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            var references = RowReferences(entityType).Where(fk => !fk.IsOwnership && !fk.GetReferencingSkipNavigations().Any() && !SubjectGraph.IsTableLink(fk)).ToArray();
+            // A decision names a party: a navigation a field names (Subject = ...), or a navigation of the row that makes it its
+            // owner's (the same as IsAboutRowOwner()).
+            foreach (var foreignKey in references.Where(fk => ModelClassification.AboutSubject(fk) is { Length: > 0 } about && !parties.Contains(about, StringComparer.Ordinal)
+                && !(entityType.FindNavigation(about) is { IsOnDependent: true } owner && !ModelClassification.IsNotOwnership(owner.ForeignKey) && graph.IsRootType(owner.ForeignKey.PrincipalEntityType))))
+            {
+                var about = ModelClassification.AboutSubject(foreignKey)!;
+                problems.Add(new(PrivacyModelProblemKind.AmbiguousOwnership, PrivacyModelCheck.EntityName(entityType), null,
+                    $"{Reference(foreignKey)} is marked IsAboutSubject(\"{about}\"), but {about} is neither a navigation to the row's owner nor one that a personal field of {ModelClassification.Name(entityType)} is about (Subject = nameof({about})): "
+                    + (parties.Length == 0
+                        ? "the row has one party, whose data every reference of the row points to. Remove IsAboutSubject(...), or name the other party on the fields about them"
+                        : $"the parties of the row are its owner and {string.Join(", ", parties)}. Name one of them, or IsAboutRowOwner() for the owner")));
+            }
+
+            if (parties.Length == 0)
+            {
+                continue;
+            }
+
+            var undecided = references
+                .Where(fk => !ModelClassification.IsNotOwnership(fk) && ModelClassification.AboutSubject(fk) is null && !graph.IsRootType(fk.PrincipalEntityType)
+                    && fk.PrincipalEntityType.GetDerivedTypesInclusive().Any(graph.IsPointable))
+                .ToArray();
+            if (undecided.Length == 0 || !graph.Roots.Any(r => r.Find(entityType) is not null))
+            {
+                continue;
+            }
+
+            var first = undecided[0];
+            problems.Add(new(PrivacyModelProblemKind.AmbiguousOwnership, PrivacyModelCheck.EntityName(entityType), null,
+                $"rows are about two parties (the owner, and {string.Join(", ", parties)} through the fields that name them) and refer to personal rows a subject points to: {string.Join("; ", undecided.Select(Reference))}. "
+                + "Without a decision each such row would be the row owner's: in the owner's export and erased with the owner, even when it is the other party's (the seller's signature on the buyer's contract). "
+                + $"Decide for each: whose data it points to, with .HasOne<{first.PrincipalEntityType.ClrType.Name}>().WithMany().HasForeignKey(...).IsAboutSubject(nameof({entityType.ClrType.Name}.{parties[0]})) or .IsAboutRowOwner(), "
+                + "or .IsNotOwnership() when it points to data of neither (then something else must make the pointed-to rows someone's)"));
+        }
+    }
+
+    /// <summary>
+    /// A personal type that no subject reaches while rows about two parties refer to it through references marked
+    /// <c>IsNotOwnership()</c> (the tempting answer to <see cref="TwoPartyPointers"/>): the marks made it nobody's, so no
+    /// export shows it and no erasure removes it. Elsewhere such a mark is the app's decision that the row is not the
+    /// subject's (a resident's home), and the type stays a warning (<see cref="SubjectGraph.Unreached"/>).
+    /// </summary>
+    private static void HiddenPointedTo(SubjectGraph graph, List<PrivacyModelProblem> problems)
+    {
+        foreach (var target in graph.Unreached.Where(t => !t.IsOwned() && !graph.IsRootType(t)))
+        {
+            var hidden = target.GetReferencingForeignKeys()
+                .Concat(target.GetDerivedTypes().SelectMany(t => t.GetDeclaredReferencingForeignKeys()))
+                .Where(fk => !fk.IsOwnership && ModelClassification.IsNotOwnership(fk) && !fk.GetReferencingSkipNavigations().Any()
+                    && RowOf(fk.DeclaringEntityType) is var row && graph.Roots.Any(r => r.Find(row) is not null)
+                    && graph.GetProperties(row).Any(p => p.Subject is not null))
+                .Distinct()
+                .ToArray();
+            if (hidden.Length == 0)
+            {
+                continue;
+            }
+
+            problems.Add(new(PrivacyModelProblemKind.AmbiguousOwnership, PrivacyModelCheck.EntityName(target), null,
+                $"holds personal data that no subject reaches: the rows about two parties that refer to it do so through references marked IsNotOwnership() ({string.Join("; ", hidden.Select(Reference))}), so no export shows its rows and no erasure removes them. "
+                + "Say whose data it is: on a row about two parties, .IsAboutSubject(nameof(...)) or .IsAboutRowOwner() instead of .IsNotOwnership(); elsewhere remove .IsNotOwnership(), or link the type to its owner with a foreign key; "
+                + "if its fields identify nobody, classify them [NotPersonalData(\"...\")]"));
+        }
+    }
+
+    private static string Reference(IReadOnlyForeignKey foreignKey)
+        => $"{ModelClassification.Name(foreignKey.DeclaringEntityType)}.{string.Join(",", foreignKey.Properties.Select(p => p.Name))} (to {ModelClassification.Name(foreignKey.PrincipalEntityType)}{(foreignKey.DeclaringEntityType.IsOwned() ? ", in an owned type" : string.Empty)})";
+
+    /// <summary>The row an owned type lives in: its non-owned owner, through any depth of ownership.</summary>
+    private static IReadOnlyEntityType RowOf(IReadOnlyEntityType entityType)
+    {
+        var current = entityType;
+        while (current.IsOwned() && current.FindOwnership() is { } ownership)
+        {
+            current = ownership.PrincipalEntityType;
+        }
+
+        return current;
+    }
+
+    /// <summary>The foreign keys of a row: its own and those of the owned types inside it (not JSON documents), at any depth.</summary>
+    private static IEnumerable<IForeignKey> RowReferences(IEntityType entityType)
+    {
+        foreach (var foreignKey in entityType.GetForeignKeys())
+        {
+            yield return foreignKey;
+        }
+
+        foreach (var navigation in entityType.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent && !n.TargetEntityType.IsMappedToJson()))
+        {
+            foreach (var foreignKey in RowReferences(navigation.TargetEntityType))
+            {
+                yield return foreignKey;
+            }
         }
     }
 

@@ -166,6 +166,13 @@ public sealed class SubjectGraph
         }
     }
 
+    /// <summary>A type whose rows can be pointed-to data: personal, not a root, not owned, and owned by no root through a path of its own.</summary>
+    internal bool IsPointable(IReadOnlyEntityType entityType)
+        => !entityType.IsOwned()
+            && !IsRootType(entityType)
+            && GetProperties(entityType).Any(p => p.IsPersonalData)
+            && !Roots.Any(r => r.Find(entityType) is { } e && e.Shares.Any(s => s.OwnsRow && !s.IsShared && !s.IsPointedTo));
+
     internal bool IsRootType(IReadOnlyEntityType entityType)
         => Roots.Any(r => InHierarchy(entityType, r.EntityType));
 
@@ -468,21 +475,33 @@ public sealed class SubjectRoot
     private void AddPointedTo()
     {
         var found = new Dictionary<IEntityType, List<SubjectPath>>();
+        // A row about two parties (a contract's buyer owns it, its seller's fields name Seller) has one share per party: a
+        // reference the app decided is about the other party (IsAboutSubject) follows that party's share, every other one the
+        // owner's. So a row of the seller's reaches this root through the contract even where the root owns no contract.
         var frontier = _entities
-            .Where(e => e.IsRoot || e.Shares.Any(s => s.OwnsRow && !s.IsShared))
-            .Select(e => (Source: e.EntityType, Paths: (IReadOnlyList<SubjectPath>)e.Shares.Where(s => s.OwnsRow && !s.IsShared).SelectMany(s => s.Paths).ToArray()))
+            .Where(e => e.IsRoot || e.Shares.Any(s => !s.IsShared && !s.IsPointedTo))
+            .Select(e => (Source: e.EntityType, Shares: (IReadOnlyList<SubjectShare>)e.Shares.Where(s => !s.IsShared && !s.IsPointedTo).ToArray()))
             .ToList();
-        var sources = frontier.Select(f => f.Source).ToHashSet();
+        var sources = frontier.Where(f => f.Shares.Any(s => s.OwnsRow)).Select(f => f.Source).ToHashSet();
         while (frontier.Count > 0)
         {
             var next = new Dictionary<IEntityType, List<SubjectPath>>();
-            foreach (var (source, paths) in frontier)
+            foreach (var (source, shares) in frontier)
             {
                 foreach (var (foreignKey, declaring, ownedSteps) in Pointers(source, sources))
                 {
+                    var about = ModelClassification.AboutSubject(foreignKey);
+                    var share = string.IsNullOrEmpty(about) || !ClaimedNavigations(source).Contains(about) || shares.All(s => s.IsPointedTo)
+                        ? shares.FirstOrDefault(s => s.OwnsRow)
+                        : shares.FirstOrDefault(s => s.Navigation == about);
+                    if (share is null)
+                    {
+                        continue; // the party the reference is about is not a subject of this root
+                    }
+
                     foreach (var target in foreignKey.PrincipalEntityType.GetDerivedTypesInclusive().Where(IsPointable))
                     {
-                        foreach (var path in paths)
+                        foreach (var path in share.Paths)
                         {
                             var steps = new List<SubjectStep> { new(foreignKey, towardsPrincipal: false, to: declaring) };
                             steps.AddRange(ownedSteps);
@@ -507,7 +526,7 @@ public sealed class SubjectRoot
             }
 
             // A pointed-to row that points to another personal row (a picture's frame) makes that row the subject's too.
-            frontier = next.Select(n => (Source: n.Key, Paths: (IReadOnlyList<SubjectPath>)n.Value)).ToList();
+            frontier = next.Select(n => (Source: n.Key, Shares: (IReadOnlyList<SubjectShare>)[new SubjectShare(Find(n.Key) ?? new SubjectEntity(this, n.Key, isRoot: false, owner: null), null, n.Value, shared: false, pointedTo: true)])).ToList();
         }
 
         foreach (var (entityType, paths) in found.OrderBy(f => f.Key.Name, StringComparer.Ordinal))
@@ -524,11 +543,7 @@ public sealed class SubjectRoot
     }
 
     /// <summary>A type whose rows can be pointed-to data: personal, not a root, not owned, and owned by no root through a path of its own.</summary>
-    private bool IsPointable(IEntityType entityType)
-        => !entityType.IsOwned()
-            && !Graph.IsRootType(entityType)
-            && Graph.GetProperties(entityType).Any(p => p.IsPersonalData)
-            && !Graph.Roots.Any(r => r.Find(entityType) is { } e && e.Shares.Any(s => s.OwnsRow && !s.IsShared && !s.IsPointedTo));
+    private bool IsPointable(IEntityType entityType) => Graph.IsPointable(entityType);
 
     /// <summary>
     /// The references a row of <paramref name="source"/> makes: its foreign keys and those of the owned types inside it, at
@@ -646,7 +661,9 @@ public sealed class SubjectRoot
 
         foreach (var foreignKey in current.GetReferencingForeignKeys().OrderBy(fk => fk.DeclaringEntityType.Name, StringComparer.Ordinal))
         {
-            if (!SubjectGraph.TryGetJoinEntity(foreignKey, out var join) || visited.Contains(join))
+            // Only through the link's own foreign key: another reference a link row makes (a membership's badge photo) is a
+            // pointer (rule 9), not a many-to-many link to the row.
+            if (!foreignKey.GetReferencingSkipNavigations().Any() || !SubjectGraph.TryGetJoinEntity(foreignKey, out var join) || visited.Contains(join))
             {
                 continue;
             }

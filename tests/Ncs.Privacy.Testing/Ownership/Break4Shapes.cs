@@ -241,7 +241,7 @@ public class ClientNoteContext(DbContextOptions<ClientNoteContext> options) : Br
         {
             n.HasOne(x => x.Sender).WithMany().HasForeignKey(x => x.SenderId).OnDelete(DeleteBehavior.Restrict);
             n.HasOne(x => x.Recipient).WithMany().HasForeignKey(x => x.RecipientId).OnDelete(DeleteBehavior.Restrict);
-            n.HasOne<MessageAttachment>().WithMany().HasForeignKey(x => x.AttachmentId).OnDelete(DeleteBehavior.Restrict);
+            n.HasOne<MessageAttachment>().WithMany().HasForeignKey(x => x.AttachmentId).OnDelete(DeleteBehavior.Restrict).IsAboutRowOwner(); // the sender's file (rule 9, a row about two parties)
         });
         modelBuilder.AddPrivacyAudit();
     }
