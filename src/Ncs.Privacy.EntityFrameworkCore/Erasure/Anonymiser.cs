@@ -28,6 +28,7 @@ internal static class Anonymiser
 
     private static readonly MethodInfo ConcatMethod = typeof(string).GetMethod(nameof(string.Concat), [typeof(string), typeof(string)])!;
     private static readonly MethodInfo RandomMethod = typeof(DbFunctionsExtensions).GetMethod(nameof(DbFunctionsExtensions.Random), [typeof(DbFunctions)])!;
+    private static readonly MethodInfo ParameterMethod = typeof(EF).GetMethod(nameof(EF.Parameter))!;
     private static readonly MethodInfo StartsWithMethod = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
 
     /// <summary>
@@ -102,8 +103,8 @@ internal static class Anonymiser
         Expression value = strategy switch
         {
             AnonymisationStrategy.Null => Expression.Constant(null, property.ClrType),
-            AnonymisationStrategy.Redact => Expression.Constant(Placeholder),
-            AnonymisationStrategy.Zero => Expression.Constant(ZeroOf(property, type), type),
+            AnonymisationStrategy.Redact => Fixed(property, Placeholder, typeof(string)),
+            AnonymisationStrategy.Zero => Fixed(property, ZeroOf(property, type), type),
             AnonymisationStrategy.RandomToken when type == typeof(Guid) => StoreRandomGuid.Needed(entityType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value as string)
                 ? Expression.Call(StoreRandomGuid.RandomGuidMethod)
                 : Expression.Call(typeof(Guid).GetMethod(nameof(Guid.NewGuid))!),
@@ -133,6 +134,20 @@ internal static class Anonymiser
     }
 
     private static ColumnFacts FactsOf(IProperty property) => ColumnFacts.Of(property, [], null);
+
+    /// <summary>
+    /// A fixed value (Redact's placeholder, a zero value). Inside a JSON document a text value is passed as a parameter
+    /// (<see cref="EF.Parameter{T}(T)"/>), which the provider sends with its type: as a literal, PostgreSQL receives
+    /// <c>to_jsonb('')</c> of type unknown and refuses it (42804, "could not determine polymorphic type"). Numbers, bools
+    /// and dates are typed literals already, and stay constants (EF Core sets such a JSON field to a constant).
+    /// </summary>
+    private static Expression Fixed(IReadOnlyProperty property, object? value, Type type)
+    {
+        var constant = Expression.Constant(value, type);
+        return property.DeclaringType.IsMappedToJson() && (type == typeof(string) || type == typeof(char))
+            ? Expression.Call(ParameterMethod.MakeGenericMethod(type), constant)
+            : constant;
+    }
 
     private static Expression IsNull(Expression access)
     {
@@ -182,6 +197,22 @@ internal static class Anonymiser
     /// </summary>
     public static bool RecognisedInDatabase(IReadOnlyProperty property, AnonymisationStrategy strategy)
     {
+        // Inside a JSON document a value is compared as the JSON text the provider wrote, and a provider writes a time, a
+        // date or a Guid in its own format (SQLite stores TimeSpan.Zero as "0:00:00" or "00:00:00.0000000" while the
+        // comparison's parameter reads "00:00:00"): only text, numbers and bools compare reliably. Other types are read
+        // back through EF Core, which parses what it wrote, so a row anonymised once is not anonymised again. The same for
+        // Null: PostgreSQL leaves a JSON null ('null'::jsonb) in the document, which a test for SQL NULL on an array or
+        // list field does not see.
+        if (strategy is AnonymisationStrategy.Zero or AnonymisationStrategy.Null && property.DeclaringType.IsMappedToJson())
+        {
+            var valueType = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+            if (!(valueType == typeof(string) || valueType == typeof(bool) || valueType == typeof(int) || valueType == typeof(long) || valueType == typeof(short)
+                || valueType == typeof(byte) || valueType == typeof(decimal) || valueType == typeof(double) || valueType == typeof(float)))
+            {
+                return false;
+            }
+        }
+
         if (strategy is not (AnonymisationStrategy.Redact or AnonymisationStrategy.Zero)
             || (property.GetValueConverter() ?? property.FindTypeMapping()?.Converter) is not { } converter)
         {

@@ -21,7 +21,8 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// <param name="StoreType">The column's store type (<c>jsonb</c>, <c>character varying(25)</c>), when known.</param>
 /// <param name="ConverterRejects">For a converted column: why the value converter cannot convert a strategy's fixed value, or null when it can.</param>
 /// <param name="InJson">Whether the field lives inside a JSON document (an owned or complex type mapped with ToJson).</param>
-internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid, string? Column = null, string? StoreType = null, Func<AnonymisationStrategy, string?>? ConverterRejects = null, bool InJson = false)
+/// <param name="Unwritable">Why no UPDATE may write the column at all (a discriminator, an identity column the database generates always), with the fix; null when it may be written.</param>
+internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid, string? Column = null, string? StoreType = null, Func<AnonymisationStrategy, string?>? ConverterRejects = null, bool InJson = false, string? Unwritable = null)
 {
     /// <summary>Whether the store type holds text that any string can be written to (null: not known, assumed text).</summary>
     public bool TextStore => StoreType is null || Converter is not null
@@ -38,12 +39,22 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
     public static ColumnFacts Of(IReadOnlyProperty property, IEnumerable<PersonalDataUse> uses, string? checkConstraint)
     {
         var type = System.Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
-        var converter = property.GetValueConverter();
+
+        // HasConversion<string>() names only the provider type: the converter (EnumToStringConverter) is the type mapping's.
+        // Before type mappings are set (the start-up check), an enum stored as text gets EF Core's EnumToStringConverter.
+        var converter = property.GetValueConverter()
+            ?? (property.GetProviderClrType() is { } provider
+                ? (property.FindTypeMapping() as Microsoft.EntityFrameworkCore.Storage.CoreTypeMapping)?.Converter
+                  ?? (type.IsEnum && provider == typeof(string)
+                      ? (Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?)Activator.CreateInstance(typeof(Microsoft.EntityFrameworkCore.Storage.ValueConversion.EnumToStringConverter<>).MakeGenericType(type), [null])
+                      : null)
+                : null);
+        var maxLength = MaxLengthOf(property, converter);
         return new ColumnFacts(
             $"{ModelClassification.Name(property.DeclaringType)}.{property.Name}",
             type,
             property.IsNullable,
-            MaxLengthOf(property, converter),
+            maxLength,
             property.GetContainingIndexes().Any(i => i.IsUnique) || property.IsKey(),
             converter is null ? null : converter.GetType().Name,
             checkConstraint,
@@ -53,8 +64,49 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
             property.DeclaringType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value is string,
             property.DeclaringType.IsMappedToJson() ? null : property.GetColumnName(),
             property.DeclaringType.IsMappedToJson() ? null : property.GetColumnType(),
-            converter is null ? null : strategy => Rejects(converter, strategy, type),
-            property.DeclaringType.IsMappedToJson());
+            converter is null ? null : strategy => Rejects(converter, strategy, type, maxLength),
+            property.DeclaringType.IsMappedToJson(),
+            UnwritableReason(property));
+    }
+
+    /// <summary>
+    /// Why the database, or EF Core, refuses every value an UPDATE could write into the column, with the fix; null when the
+    /// column may be written. The kind: columns whose value is not the application's to set. A discriminator (EF Core reads
+    /// every row of the table by it, so any value but one of the hierarchy's makes the table unreadable); an identity column
+    /// generated ALWAYS (PostgreSQL accepts only DEFAULT) or a SQL Server identity column (never updatable); a row version
+    /// (SQL Server <c>rowversion</c>, PostgreSQL's system column <c>xmin</c>). Computed columns are not among them: they are
+    /// never written and follow the columns they are computed from (<see cref="Anonymiser.IsComputed"/>).
+    /// </summary>
+    private static string? UnwritableReason(IReadOnlyProperty property)
+    {
+        var name = $"{ModelClassification.Name(property.DeclaringType)}.{property.Name}";
+        if (property.DeclaringType is IReadOnlyEntityType entityType && entityType.FindDiscriminatorProperty() == property)
+        {
+            var root = entityType.GetRootType();
+            var values = string.Join(", ", root.GetDerivedTypesInclusive().Select(t => t.GetDiscriminatorValue()).Where(v => v is not null).Select(v => $"'{v}'"));
+            return $"is the discriminator of the {ModelClassification.Name(root)} hierarchy (values {values}): EF Core reads every row of the table by it, so any anonymised value (NULL, a token, a placeholder, zero) would match no entity type and leave the whole table unreadable ('No discriminators matched'); no strategy can anonymise it. "
+                + $"Keep personal data out of the discriminator: give the hierarchy a technical discriminator (HasDiscriminator<string>(\"Kind\") with [NotPersonalData] values) and keep {property.Name} as a property of its own, or, if its values say nothing about the person, classify it as not personal data (.IsNotPersonalData(\"why\"))";
+        }
+
+        var sqlServer = property.FindAnnotation("SqlServer:ValueGenerationStrategy")?.Value?.ToString();
+        if (property.FindAnnotation("Npgsql:ValueGenerationStrategy")?.Value?.ToString() == "IdentityAlwaysColumn")
+        {
+            return $"is a PostgreSQL identity column GENERATED ALWAYS (UseIdentityAlwaysColumn), which the database refuses to UPDATE to anything but DEFAULT (428C9), so it cannot be anonymised. Map it with UseIdentityByDefaultColumn() (the database still numbers new rows), or keep {name} in a column that is not an identity column";
+        }
+
+        if (sqlServer == "IdentityColumn")
+        {
+            return $"is a SQL Server identity column (UseIdentityColumn), which the database refuses to UPDATE, so it cannot be anonymised. Keep {name} in a column that is not an identity column (a sequence default, HasDefaultValueSql(\"NEXT VALUE FOR ...\"), can be updated)";
+        }
+
+        if (property.IsConcurrencyToken && property.ValueGenerated == ValueGenerated.OnAddOrUpdate
+            && (string.Equals(property.GetColumnName(), "xmin", StringComparison.Ordinal)
+                || (property.GetColumnType() is { } store && Regex.IsMatch(store, @"^\s*(rowversion|timestamp)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant) && property.ClrType == typeof(byte[]))))
+        {
+            return $"is a row version the database sets on every change (IsRowVersion), which no UPDATE may write; it is not personal data: classify it with [NotPersonalData(\"Concurrency token.\")]";
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -62,7 +114,7 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
     /// zero value): tried once at start-up, so that a converter that parses (text stored as a number) is refused there and
     /// not when an erasure runs.
     /// </summary>
-    private static string? Rejects(Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter converter, AnonymisationStrategy strategy, Type type)
+    private static string? Rejects(Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter converter, AnonymisationStrategy strategy, Type type, int? maxLength)
     {
         var value = strategy switch
         {
@@ -85,6 +137,19 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
 #pragma warning restore CA1031
         {
             return $"has a value converter ({converter.GetType().Name}) that cannot convert the {strategy} value ('{value}': {error.GetType().Name}), so the UPDATE would fail";
+        }
+
+        // What the column receives is the converter's output, not the value: it must fit the column's length (PostgreSQL
+        // refuses a longer value with 22001, SQLite stores it and the column no longer holds what its type says).
+        var length = stored switch
+        {
+            string text => text.Length,
+            byte[] bytes => bytes.Length,
+            _ => (int?)null,
+        };
+        if (length is { } written && maxLength is { } max && written > max)
+        {
+            return $"has a value converter ({converter.GetType().Name}) that stores the {strategy} value ('{value}') as {written} {(stored is byte[] ? "bytes" : "characters")}, more than the column's {max}, so the UPDATE would fail";
         }
 
         // The application reads the row back through the same converter (a value validated on read: a phone number, an
@@ -162,6 +227,11 @@ internal static class AnonymisationRules
     /// <summary>The strategy applied, or the problem that makes the declared one (or every one) impossible.</summary>
     public static (AnonymisationStrategy Strategy, string? Problem) Resolve(ColumnFacts column, AnonymisationStrategy declared)
     {
+        if (!column.Computed && column.Unwritable is { } unwritable)
+        {
+            return (declared, unwritable); // the reason carries its own fix: no strategy would, so none is offered
+        }
+
         if (declared != AnonymisationStrategy.Default)
         {
             var problem = Problem(column, declared);
@@ -199,6 +269,11 @@ internal static class AnonymisationRules
             return null; // never written: the database recomputes it from the columns it reads
         }
 
+        if (column.Unwritable is { } unwritable)
+        {
+            return unwritable; // no value at all may be written, whatever the strategy
+        }
+
         var type = column.Type;
         var computedInDatabase = strategy is AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail or AnonymisationStrategy.TruncateToYear;
         return strategy switch
@@ -210,7 +285,7 @@ internal static class AnonymisationRules
                 => $"has a value converter ({column.Converter}) and a {strategy} value is computed in the database, where the converter does not run: the application could not read the row back",
             _ when column.InJson && column.Converter is not null
                 => $"is inside a JSON document and has a value converter ({column.Converter}): EF Core cannot set a converted value inside a JSON document set-based on every provider (PostgreSQL rejects the untyped value), so the UPDATE would fail",
-            _ when column.InJson && column.Nullable && type != typeof(string) && !IsJsonScalar(type)
+            _ when column.InJson && column.Nullable && type != typeof(string) && !IsJsonScalar(type) && strategy != AnonymisationStrategy.Null
                 => $"is a nullable {type.Name} inside a JSON document: keeping a NULL NULL needs a conditional, which EF Core does not write into a JSON field of this type (SQLite rejects it), so the UPDATE would fail",
             _ when column.ConverterRejects?.Invoke(strategy) is { } rejected => rejected,
             AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail or AnonymisationStrategy.Redact or AnonymisationStrategy.Zero when type == typeof(string) && !column.TextStore
@@ -280,7 +355,7 @@ internal static class AnonymisationRules
             changes.Add("remove the unique index");
         }
 
-        if (column.Type.IsEnum)
+        if (column.Type.IsEnum && !Enum.IsDefined(column.Type, Activator.CreateInstance(column.Type)!))
         {
             changes.Add($"add a member that means 'not known' with the value 0 to {column.Type.Name} and choose Anonymisation = AnonymisationStrategy.Zero");
         }

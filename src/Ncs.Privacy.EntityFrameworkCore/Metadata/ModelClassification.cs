@@ -134,9 +134,31 @@ internal static class ModelClassification
         return keysAreTechnical && IsTechnical(property) ? PropertyClassificationKind.Technical : PropertyClassificationKind.Unclassified;
     }
 
+    /// <remarks>
+    /// A discriminator is technical only when EF Core made it: the shadow <c>Discriminator</c> column a TPH hierarchy gets by
+    /// convention, holding the entity types' names. One the application named, mapped to a member of its own, or gave values
+    /// it chose (<c>HasDiscriminator&lt;string&gt;("HealthStatus").HasValue&lt;PregnantCustomer&gt;("pregnant")</c>,
+    /// <c>HasDiscriminator(c =&gt; c.Gender)</c>) is a column like any other, whose values may say something about a person:
+    /// it must be classified (docs/decisions.md, issue 11, fresh tester round 5).
+    /// </remarks>
     public static bool IsTechnical(IReadOnlyProperty property)
         => property.IsKey() || property.IsForeignKey()
-           || (property.DeclaringType is IReadOnlyEntityType entityType && entityType.FindDiscriminatorProperty() == property);
+           || (IsDiscriminator(property) && !IsNamedDiscriminator(property));
+
+    /// <summary>Whether the property is the discriminator of its entity type's hierarchy.</summary>
+    public static bool IsDiscriminator(IReadOnlyProperty property)
+        => property.DeclaringType is IReadOnlyEntityType entityType && entityType.FindDiscriminatorProperty() == property;
+
+    /// <summary>
+    /// A discriminator the application made itself: a CLR member, a shadow property of another name than EF Core's
+    /// <c>Discriminator</c>, or values other than the entity types' names.
+    /// </summary>
+    public static bool IsNamedDiscriminator(IReadOnlyProperty property)
+        => IsDiscriminator(property)
+           && (!property.IsShadowProperty()
+               || !string.Equals(property.Name, "Discriminator", StringComparison.Ordinal)
+               || ((IReadOnlyEntityType)property.DeclaringType).GetRootType().GetDerivedTypesInclusive()
+                   .Any(t => t.GetDiscriminatorValue() is { } value && !Equals(value, t.ShortName())));
 
     /// <summary>The classification recorded in the model, or <see cref="PropertyClassificationKind.Unclassified"/>.</summary>
     public static PropertyClassificationKind RecordedKind(IReadOnlyAnnotatable property)

@@ -238,6 +238,14 @@ public static class PrivacyModelCheck
             return $"{what} carries [{attribute.Name}], but its assembly {assembly} was not scanned, so the policy never read it: add it with AddPrivacy(p => p.UsePolicy(...).AddModelAssembly(typeof({attribute.Member.DeclaringType!.Name}).Assembly)) (see docs/getting-started.md, several projects)";
         }
 
+        if (ModelClassification.IsNamedDiscriminator(property))
+        {
+            var root = entityType.GetRootType();
+            var values = string.Join(", ", root.GetDerivedTypesInclusive().Select(t => t.GetDiscriminatorValue()).Where(v => v is not null).Select(v => $"'{v}'"));
+            return $"{what} is the discriminator of the {ModelClassification.Name(root)} hierarchy, named by the application, with values it chose ({values}): unlike EF Core's own Discriminator it is not taken as technical, because such values can say something about a person. "
+                + $"If they say nothing, classify it with .Property(\"{property.Name}\").IsNotPersonalData(\"why\") (or [NotPersonalData] on the member); if they do, keep that fact in a property of its own, since a discriminator cannot be anonymised, and give the hierarchy a technical discriminator";
+        }
+
         if (ModelClassification.IsTechnical(property))
         {
             return $"{what} is a key, foreign key or discriminator and KeysAreTechnical is off: classify it with [NotPersonalData(\"why\")] or [PersonalData(...)], or in OnModelCreating with .IsNotPersonalData(\"why\")";

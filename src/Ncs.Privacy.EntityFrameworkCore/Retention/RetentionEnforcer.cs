@@ -441,7 +441,7 @@ internal sealed partial class RetentionEnforcer(
         var key = task.EntityType.FindPrimaryKey()!.Properties;
         var row = task.Predicate.Parameters[0];
         var items = key.Select(k => EntityStatements.Property(row, k))
-            .Concat(task.ReadBack.Select(r => r.Field.Access(row)))
+            .Concat(task.ReadBack.Select(r => ReadBackAccess(r.Field, row)))
             .Append(task.OthersDone!.Body) // built over the same row parameter as the predicate
             .Select(e => (Expression)Expression.Convert(e, typeof(object)));
         var rows = EntityStatements.Where(EntityStatements.ExactType(EntityStatements.All(context, task.EntityType, everyTenant: true), task.EntityType), task.Predicate);
@@ -450,10 +450,45 @@ internal sealed partial class RetentionEnforcer(
             Expression.Call(select, rows.Expression, Expression.Quote(Expression.Lambda(Expression.NewArrayInit(typeof(object), items), row))));
         var values = await projected.ToListAsync(cancellationToken).ConfigureAwait(false);
         return values
-            .Where(v => !(bool)v[^1]! || task.ReadBack.Select((r, i) => (r, i)).Any(x => !Anonymiser.IsAnonymisedValue(v[key.Count + x.i], x.r.Field.Property, x.r.Strategy)))
+            .Where(v => !(bool)v[^1]! || task.ReadBack.Select((r, i) => (r, i)).Any(x => !Anonymiser.IsAnonymisedValue(ReadBackValue(x.r.Field, v[key.Count + x.i]), x.r.Field.Property, x.r.Strategy)))
             .Select(v => v[..key.Count])
             .ToList();
     }
+
+    /// <summary>
+    /// What is read back for a field: the field itself, or, inside a JSON document, the whole document of the row's complex
+    /// property. EF Core cannot read a field of a document on its own where the database holds a JSON null (a list set to
+    /// NULL on PostgreSQL), but reads the document with it.
+    /// </summary>
+    private static Expression ReadBackAccess(FieldPath field, ParameterExpression row)
+        => JsonDocument(field) is { } document ? Expression.MakeMemberAccess(row, document) : field.Access(row);
+
+    /// <summary>The field's value in what <see cref="ReadBackAccess"/> read.</summary>
+    private static object? ReadBackValue(FieldPath field, object? read)
+    {
+        if (JsonDocument(field) is null)
+        {
+            return read;
+        }
+
+        foreach (var step in field.Path.Skip(1).Append(field.Property))
+        {
+            if (read is null)
+            {
+                return null;
+            }
+
+            read = step.PropertyInfo is { } property ? property.GetValue(read) : step.FieldInfo!.GetValue(read);
+        }
+
+        return read;
+    }
+
+    private static System.Reflection.MemberInfo? JsonDocument(FieldPath field)
+        => field.Property.DeclaringType.IsMappedToJson() && field.Path.Count > 0 && field.Path[0] is IComplexProperty { IsCollection: false } complex
+           && field.Path.Skip(1).Append(field.Property).All(p => p.PropertyInfo is not null || p.FieldInfo is not null)
+            ? (System.Reflection.MemberInfo?)complex.PropertyInfo ?? complex.FieldInfo
+            : null;
 
     /// <summary>The task's predicate, restricted to the rows with these keys.</summary>
     private static LambdaExpression WithKeys(RetentionTask task, IEnumerable<object?[]> keys)
