@@ -54,10 +54,10 @@ public class Break5ShapeTests
 
         await using (await ShapeRun.StartAsync(shape, provider))
         {
-            // starts: the shape must not be refused (Break3Run would also accept a refusal)
+            // starts: the shape must not be refused (BreakRun would also accept a refusal)
         }
 
-        await Break3Run.AssertWorksOrRefusedAsync(shape, provider);
+        await BreakRun.AssertWorksOrRefusedAsync(shape, provider);
     }
 
     /// <summary>Every field that cannot be written is in the one start-up error, each with a fix valid for its column.</summary>
