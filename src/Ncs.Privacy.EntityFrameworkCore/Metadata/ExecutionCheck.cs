@@ -41,9 +41,10 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
         var type = System.Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
 
         // HasConversion<string>() names only the provider type: the converter (EnumToStringConverter) is the type mapping's.
-        // Before type mappings are set (the start-up check), an enum stored as text gets EF Core's EnumToStringConverter.
+        // Before type mappings are set (the start-up check), an enum stored as text gets EF Core's EnumToStringConverter. Only
+        // for a column: inside a JSON document there is no column length, and the JSON rules below decide.
         var converter = property.GetValueConverter()
-            ?? (property.GetProviderClrType() is { } provider
+            ?? (property.GetProviderClrType() is { } provider && !property.DeclaringType.IsMappedToJson()
                 ? (property.FindTypeMapping() as Microsoft.EntityFrameworkCore.Storage.CoreTypeMapping)?.Converter
                   ?? (type.IsEnum && provider == typeof(string)
                       ? (Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?)Activator.CreateInstance(typeof(Microsoft.EntityFrameworkCore.Storage.ValueConversion.EnumToStringConverter<>).MakeGenericType(type), [null])

@@ -95,6 +95,7 @@ public class B5UnclassifiedHealthContext(DbContextOptions<B5UnclassifiedHealthCo
     }
 }
 
+/// <summary>Not in the catalogue, whose refusals are all of what cannot execute: this one is a classification (UnclassifiedProperty).</summary>
 public sealed class B5UnclassifiedHealthShape : Break2Shape<B5UnclassifiedHealthContext>
 {
     public override string Feature => "A named shadow discriminator (HealthStatus: 'none', 'pregnant') left unclassified: not taken as technical";

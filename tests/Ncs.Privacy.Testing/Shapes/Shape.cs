@@ -125,6 +125,6 @@ public static class ShapeCatalogue
         new JsonConvAShape(),
         new JsonConvBShape(),
         new JsonConvCShape(),
-        new B5GenderShape(), new B5HealthShape(), new B5UnclassifiedHealthShape(), new B5TierShape(), new B5IdentityShape(), new B5JsonTextShape(), new B5LengthShape(), new B5ShortCipherShape(), new B5JsonTimesShape(), new B5JsonNullablesShape(), new B5JsonListsShape(), new B5JsonListShape(),
+        new B5GenderShape(), new B5HealthShape(), new B5TierShape(), new B5IdentityShape(), new B5JsonTextShape(), new B5LengthShape(), new B5ShortCipherShape(), new B5JsonTimesShape(), new B5JsonNullablesShape(), new B5JsonListsShape(), new B5JsonListShape(),
     ];
 }
