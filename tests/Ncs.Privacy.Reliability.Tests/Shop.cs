@@ -263,7 +263,10 @@ public sealed class Shop : IAsyncDisposable
             await kill.ExecuteScalarAsync();
         }
 
-        for (var i = 0; i < 500; i++)
+        // pg_terminate_backend only signals the backend. Under heavy load it can take seconds to go, and a kill that returned
+        // before it went let the statement run on a live connection (the fault then did not happen, and the test failed
+        // for the wrong reason). Wait up to a minute, and say so if it is still there.
+        for (var i = 0; i < 6000; i++)
         {
             await using var probe = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE pid = @pid", admin);
             probe.Parameters.AddWithValue("pid", pid);
@@ -274,6 +277,8 @@ public sealed class Shop : IAsyncDisposable
 
             await Task.Delay(10);
         }
+
+        throw new InvalidOperationException($"The test could not kill backend {pid}: it was still running a minute after pg_terminate_backend.");
     }
 
     public async ValueTask DisposeAsync()
