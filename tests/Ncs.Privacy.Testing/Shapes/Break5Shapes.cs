@@ -11,18 +11,8 @@ namespace Ncs.Privacy.Testing.Shapes;
 // ---- A personal value as the TPH discriminator (a CLR property, a named shadow property, an int) ----------------------
 
 [DataSubject(Subjects.Customer)]
-public abstract class B5GenderCustomer
+public abstract class B5GenderCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public string Gender { get; set; } = "";
 }
@@ -31,12 +21,11 @@ public class B5Female : B5GenderCustomer;
 
 public class B5Male : B5GenderCustomer;
 
-public class B5GenderContext(DbContextOptions<B5GenderContext> options) : DbContext(options)
+public class B5GenderContext(DbContextOptions<B5GenderContext> options) : HeldContext<B5GenderCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<B5GenderCustomer>().HasDiscriminator(c => c.Gender).HasValue<B5Female>("F").HasValue<B5Male>("M");
-        Break3.Hold<B5GenderCustomer>(modelBuilder);
     }
 }
 
@@ -49,49 +38,30 @@ public sealed class B5GenderShape : Break2Shape<B5GenderContext>
     public override string? Refused => "B5GenderCustomer.Gender: is the discriminator of the B5GenderCustomer hierarchy";
 
     protected override Task SeedAsync(B5GenderContext context)
-    {
-        context.Add(new B5Female { Id = 1, Gender = "F", Name = "s1-name", LastSeen = SeenAt(1) });
-        context.Add(new B5Male { Id = 2, Gender = "M", Name = "s2-name", LastSeen = SeenAt(2) });
-        context.Add(new B5Female { Id = 3, Gender = "F", Name = "s3-name", LastSeen = SeenAt(3) });
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync<B5GenderCustomer>(context, id => id == 2 ? new B5Male { Gender = "M" } : new B5Female { Gender = "F" });
 }
 
 [DataSubject(Subjects.Customer)]
-public class B5HealthCustomer
-{
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-}
+public class B5HealthCustomer : AnchoredCustomer;
 
 public class B5PregnantCustomer : B5HealthCustomer;
 
 /// <summary>A shadow discriminator HealthStatus ('none', 'pregnant') classified personal in OnModelCreating.</summary>
-public class B5HealthContext(DbContextOptions<B5HealthContext> options) : DbContext(options)
+public class B5HealthContext(DbContextOptions<B5HealthContext> options) : HeldContext<B5HealthCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<B5HealthCustomer>().HasDiscriminator<string>("HealthStatus").HasValue<B5HealthCustomer>("none").HasValue<B5PregnantCustomer>("pregnant");
         modelBuilder.Entity<B5HealthCustomer>().Property<string>("HealthStatus").IsPersonalData(Purposes.Account, Retention.Account);
-        Break3.Hold<B5HealthCustomer>(modelBuilder);
     }
 }
 
 /// <summary>The same shadow discriminator left unclassified: the application named it and chose its values.</summary>
-public class B5UnclassifiedHealthContext(DbContextOptions<B5UnclassifiedHealthContext> options) : DbContext(options)
+public class B5UnclassifiedHealthContext(DbContextOptions<B5UnclassifiedHealthContext> options) : HeldContext<B5HealthCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<B5HealthCustomer>().HasDiscriminator<string>("HealthStatus").HasValue<B5HealthCustomer>("none").HasValue<B5PregnantCustomer>("pregnant");
-        Break3.Hold<B5HealthCustomer>(modelBuilder);
     }
 }
 
@@ -105,12 +75,7 @@ public sealed class B5UnclassifiedHealthShape : Break2Shape<B5UnclassifiedHealth
     public override string? Refused => "is the discriminator of the B5HealthCustomer hierarchy, named by the application";
 
     protected override Task SeedAsync(B5UnclassifiedHealthContext context)
-    {
-        context.Add(new B5PregnantCustomer { Id = 1, Name = "s1-name", LastSeen = SeenAt(1) });
-        context.Add(new B5HealthCustomer { Id = 2, Name = "s2-name", LastSeen = SeenAt(2) });
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync<B5HealthCustomer>(context, id => id == 1 ? new B5PregnantCustomer() : new B5HealthCustomer());
 }
 
 public sealed class B5HealthShape : Break2Shape<B5HealthContext>
@@ -122,38 +87,20 @@ public sealed class B5HealthShape : Break2Shape<B5HealthContext>
     public override string? Refused => "B5HealthCustomer.HealthStatus: is the discriminator of the B5HealthCustomer hierarchy";
 
     protected override Task SeedAsync(B5HealthContext context)
-    {
-        context.Add(new B5PregnantCustomer { Id = 1, Name = "s1-name", LastSeen = SeenAt(1) });
-        context.Add(new B5HealthCustomer { Id = 2, Name = "s2-name", LastSeen = SeenAt(2) });
-        context.Add(new B5PregnantCustomer { Id = 3, Name = "s3-name", LastSeen = SeenAt(3) });
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync<B5HealthCustomer>(context, id => id == 2 ? new B5HealthCustomer() : new B5PregnantCustomer());
 }
 
 [DataSubject(Subjects.Customer)]
-public class B5TierCustomer
-{
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-}
+public class B5TierCustomer : AnchoredCustomer;
 
 public class B5DisabledCustomer : B5TierCustomer;
 
-public class B5TierContext(DbContextOptions<B5TierContext> options) : DbContext(options)
+public class B5TierContext(DbContextOptions<B5TierContext> options) : HeldContext<B5TierCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<B5TierCustomer>().HasDiscriminator<int>("Assistance").HasValue<B5TierCustomer>(0).HasValue<B5DisabledCustomer>(7);
         modelBuilder.Entity<B5TierCustomer>().Property<int>("Assistance").IsPersonalData(Purposes.Account, Retention.TwoYears);
-        Break3.Hold<B5TierCustomer>(modelBuilder);
     }
 }
 
@@ -166,47 +113,30 @@ public sealed class B5TierShape : Break2Shape<B5TierContext>
     public override string? Refused => "B5TierCustomer.Assistance: is the discriminator of the B5TierCustomer hierarchy";
 
     protected override Task SeedAsync(B5TierContext context)
-    {
-        context.Add(new B5DisabledCustomer { Id = 1, Name = "s1-name", LastSeen = SeenAt(1) });
-        context.Add(new B5TierCustomer { Id = 2, Name = "s2-name", LastSeen = SeenAt(2) });
-        context.Add(new B5DisabledCustomer { Id = 3, Name = "s3-name", LastSeen = SeenAt(3) });
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync<B5TierCustomer>(context, id => id == 2 ? new B5TierCustomer() : new B5DisabledCustomer());
 }
 
 // ---- Columns the database refuses to UPDATE: an identity column GENERATED ALWAYS (PostgreSQL) -------------------------
 
 [DataSubject(Subjects.Customer)]
-public class B5IdentityCustomer
+public class B5IdentityCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public int MemberNumber { get; set; }
 }
 
-public class B5IdentityContext(DbContextOptions<B5IdentityContext> options) : DbContext(options)
+public class B5IdentityContext(DbContextOptions<B5IdentityContext> options) : HeldContext<B5IdentityCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<B5IdentityCustomer>(c =>
         {
             c.Property(x => x.Id).ValueGeneratedNever();
-            if (Break3.IsPostgres(this))
+            if (IsPostgres)
             {
                 c.Property(x => x.MemberNumber).UseIdentityAlwaysColumn();
             }
         });
-        Break3.Hold<B5IdentityCustomer>(modelBuilder);
     }
 }
 
@@ -220,15 +150,7 @@ public sealed class B5IdentityShape : Break2Shape<B5IdentityContext>
         => provider == DatabaseProvider.PostgreSql ? "B5IdentityCustomer.MemberNumber: is a PostgreSQL identity column GENERATED ALWAYS" : null;
 
     protected override Task SeedAsync(B5IdentityContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new B5IdentityCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), MemberNumber = 1000 + id });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new B5IdentityCustomer { MemberNumber = 1000 + id });
 }
 
 // ---- Text fixed values inside a JSON complex type (Redact, Zero on string and char), kept and swept -------------------
@@ -250,27 +172,16 @@ public class B5JsonText
 }
 
 [DataSubject(Subjects.Customer)]
-public class B5JsonTextCustomer
+public class B5JsonTextCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public B5JsonText Profile { get; set; } = new();
 }
 
-public class B5JsonTextContext(DbContextOptions<B5JsonTextContext> options) : DbContext(options)
+public class B5JsonTextContext(DbContextOptions<B5JsonTextContext> options) : HeldContext<B5JsonTextCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<B5JsonTextCustomer>().ComplexProperty(c => c.Profile, p => p.ToJson());
-        Break3.Hold<B5JsonTextCustomer>(modelBuilder);
     }
 }
 
@@ -281,19 +192,7 @@ public sealed class B5JsonTextShape : Break2Shape<B5JsonTextContext>
     public override string Member => "B5JsonText.Nickname";
 
     protected override Task SeedAsync(B5JsonTextContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new B5JsonTextCustomer
-            {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id),
-                Profile = new() { Nickname = Swept(id, "nick"), Motto = Swept(id, "motto"), Initial = 'S', Town = Swept(id, "town") },
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new B5JsonTextCustomer { Profile = new() { Nickname = Swept(id, "nick"), Motto = Swept(id, "motto"), Initial = 'S', Town = Swept(id, "town") } });
 }
 
 // ---- A converter's output for a fixed value longer than the column ----------------------------------------------------
@@ -319,18 +218,8 @@ public static class B5Cipher
 }
 
 [DataSubject(Subjects.Customer)]
-public class B5LengthCustomer
+public class B5LengthCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears, Anonymisation = AnonymisationStrategy.Zero)]
     public B5Plan Plan { get; set; }
 
@@ -341,9 +230,9 @@ public class B5LengthCustomer
     public string Secret { get; set; } = "";
 }
 
-public class B5LengthContext(DbContextOptions<B5LengthContext> options) : DbContext(options)
+public class B5LengthContext(DbContextOptions<B5LengthContext> options) : HeldContext<B5LengthCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<B5LengthCustomer>(c =>
         {
@@ -351,7 +240,6 @@ public class B5LengthContext(DbContextOptions<B5LengthContext> options) : DbCont
             c.Property(x => x.Pin).HasConversion(v => B5Cipher.Encrypt(v), v => B5Cipher.Decrypt(v)).HasMaxLength(25);
             c.Property(x => x.Secret).HasConversion(v => B5Cipher.Seal(v), v => B5Cipher.Open(v)).HasMaxLength(10);
         });
-        Break3.Hold<B5LengthCustomer>(modelBuilder);
     }
 }
 
@@ -364,30 +252,12 @@ public sealed class B5LengthShape : Break2Shape<B5LengthContext>
     public override string? Refused => "B5LengthCustomer.Plan: has a value converter";
 
     protected override Task SeedAsync(B5LengthContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new B5LengthCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Plan = B5Plan.Silver, Pin = $"{id}2345", Secret = $"{id}x" });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new B5LengthCustomer { Plan = B5Plan.Silver, Pin = $"{id}2345", Secret = $"{id}x" });
 }
 
 [DataSubject(Subjects.Customer)]
-public class B5ShortCipherCustomer
+public class B5ShortCipherCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     [PersonalData(Purposes.Account, Retention.TwoYears)]
     public string Pin { get; set; } = "";
 
@@ -395,16 +265,15 @@ public class B5ShortCipherCustomer
     public string Secret { get; set; } = "";
 }
 
-public class B5ShortCipherContext(DbContextOptions<B5ShortCipherContext> options) : DbContext(options)
+public class B5ShortCipherContext(DbContextOptions<B5ShortCipherContext> options) : HeldContext<B5ShortCipherCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<B5ShortCipherCustomer>(c =>
         {
             c.Property(x => x.Pin).HasConversion(v => B5Cipher.Encrypt(v), v => B5Cipher.Decrypt(v)).HasMaxLength(25);
             c.Property(x => x.Secret).HasConversion(v => B5Cipher.Seal(v), v => B5Cipher.Open(v)).HasMaxLength(10);
         });
-        Break3.Hold<B5ShortCipherCustomer>(modelBuilder);
     }
 }
 
@@ -418,15 +287,7 @@ public sealed class B5ShortCipherShape : Break2Shape<B5ShortCipherContext>
         => stored.StartsWith(B5Cipher.Prefix, StringComparison.Ordinal) ? B5Cipher.Decrypt(stored) : stored;
 
     protected override Task SeedAsync(B5ShortCipherContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new B5ShortCipherCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Pin = Swept(id, "p"), Secret = $"{id}x" });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new B5ShortCipherCustomer { Pin = Swept(id, "p"), Secret = $"{id}x" });
 }
 
 // ---- NOT NULL times, dates and Guids inside a JSON complex type, swept twice -------------------------------------------
@@ -450,27 +311,16 @@ public class B5JsonTimes
 }
 
 [DataSubject(Subjects.Customer)]
-public class B5JsonTimesCustomer
+public class B5JsonTimesCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public B5JsonTimes Profile { get; set; } = new();
 }
 
-public class B5JsonTimesContext(DbContextOptions<B5JsonTimesContext> options) : DbContext(options)
+public class B5JsonTimesContext(DbContextOptions<B5JsonTimesContext> options) : HeldContext<B5JsonTimesCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<B5JsonTimesCustomer>().ComplexProperty(c => c.Profile, p => p.ToJson());
-        Break3.Hold<B5JsonTimesCustomer>(modelBuilder);
     }
 }
 
@@ -481,23 +331,14 @@ public sealed class B5JsonTimesShape : Break2Shape<B5JsonTimesContext>
     public override string Member => "B5JsonTimes.Commute";
 
     protected override Task SeedAsync(B5JsonTimesContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new B5JsonTimesCustomer
         {
-            context.Add(new B5JsonTimesCustomer
+            Profile = new()
             {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id),
-                Profile = new()
-                {
-                    Commute = TimeSpan.FromMinutes(20 + id), WakeUp = new TimeOnly(6, id), Anniversary = new DateOnly(2001, 1, id),
-                    Moment = new DateTimeOffset(2001, 1, id, 0, 0, 0, TimeSpan.Zero), DeviceId = new Guid($"00000000-0000-0000-0000-00000000000{id}"),
-                },
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+                Commute = TimeSpan.FromMinutes(20 + id), WakeUp = new TimeOnly(6, id), Anniversary = new DateOnly(2001, 1, id),
+                Moment = new DateTimeOffset(2001, 1, id, 0, 0, 0, TimeSpan.Zero), DeviceId = new Guid($"00000000-0000-0000-0000-00000000000{id}"),
+            },
+        });
 }
 
 // ---- Nullable values of every other kind inside a JSON complex type: Null fits -----------------------------------------
@@ -518,27 +359,16 @@ public class B5JsonNullables
 }
 
 [DataSubject(Subjects.Customer)]
-public class B5JsonNullablesCustomer
+public class B5JsonNullablesCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public B5JsonNullables Profile { get; set; } = new();
 }
 
-public class B5JsonNullablesContext(DbContextOptions<B5JsonNullablesContext> options) : DbContext(options)
+public class B5JsonNullablesContext(DbContextOptions<B5JsonNullablesContext> options) : HeldContext<B5JsonNullablesCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<B5JsonNullablesCustomer>().ComplexProperty(c => c.Profile, p => p.ToJson());
-        Break3.Hold<B5JsonNullablesCustomer>(modelBuilder);
     }
 }
 
@@ -549,23 +379,14 @@ public sealed class B5JsonNullablesShape : Break2Shape<B5JsonNullablesContext>
     public override string Member => "B5JsonNullables.Wedding";
 
     protected override Task SeedAsync(B5JsonNullablesContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
+        => SeedHeldAsync(context, id => new B5JsonNullablesCustomer
         {
-            context.Add(new B5JsonNullablesCustomer
+            Profile = new()
             {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id),
-                Profile = new()
-                {
-                    Wedding = id == 2 ? null : new DateTime(2001, 1, id, 0, 0, 0, DateTimeKind.Utc), Anniversary = new DateOnly(2001, 1, id),
-                    DeviceId = id == 1 ? null : new Guid($"00000000-0000-0000-0000-00000000000{id}"), Commute = TimeSpan.FromMinutes(id),
-                },
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+                Wedding = id == 2 ? null : new DateTime(2001, 1, id, 0, 0, 0, DateTimeKind.Utc), Anniversary = new DateOnly(2001, 1, id),
+                DeviceId = id == 1 ? null : new Guid($"00000000-0000-0000-0000-00000000000{id}"), Commute = TimeSpan.FromMinutes(id),
+            },
+        });
 }
 
 public class B5JsonLists
@@ -581,27 +402,16 @@ public class B5JsonLists
 }
 
 [DataSubject(Subjects.Customer)]
-public class B5JsonListsCustomer
+public class B5JsonListsCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public B5JsonLists Profile { get; set; } = new();
 }
 
-public class B5JsonListsContext(DbContextOptions<B5JsonListsContext> options) : DbContext(options)
+public class B5JsonListsContext(DbContextOptions<B5JsonListsContext> options) : HeldContext<B5JsonListsCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<B5JsonListsCustomer>().ComplexProperty(c => c.Profile, p => p.ToJson());
-        Break3.Hold<B5JsonListsCustomer>(modelBuilder);
     }
 }
 
@@ -612,19 +422,7 @@ public sealed class B5JsonListsShape : Break2Shape<B5JsonListsContext>
     public override string Member => "B5JsonLists.Nicknames";
 
     protected override Task SeedAsync(B5JsonListsContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new B5JsonListsCustomer
-            {
-                Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id),
-                Profile = new() { Nicknames = id == 2 ? null : [Swept(id, "nick")], Photo = id == 1 ? null : [1, 2, (byte)id], Scores = [id, 10] },
-            });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new B5JsonListsCustomer { Profile = new() { Nicknames = id == 2 ? null : [Swept(id, "nick")], Photo = id == 1 ? null : [1, 2, (byte)id], Scores = [id, 10] } });
 }
 
 public class B5JsonList
@@ -634,27 +432,16 @@ public class B5JsonList
 }
 
 [DataSubject(Subjects.Customer)]
-public class B5JsonListCustomer
+public class B5JsonListCustomer : AnchoredCustomer
 {
-    [NotPersonalData("Surrogate key.")]
-    public int Id { get; set; }
-
-    [PersonalData(Purposes.Account, Retention.Account)]
-    public string Name { get; set; } = "";
-
-    [RetentionAnchor]
-    [NotPersonalData("When the customer was last seen.")]
-    public DateTime LastSeen { get; set; }
-
     public B5JsonList Profile { get; set; } = new();
 }
 
-public class B5JsonListContext(DbContextOptions<B5JsonListContext> options) : DbContext(options)
+public class B5JsonListContext(DbContextOptions<B5JsonListContext> options) : HeldContext<B5JsonListCustomer>(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void Map(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<B5JsonListCustomer>().ComplexProperty(c => c.Profile, p => p.ToJson());
-        Break3.Hold<B5JsonListCustomer>(modelBuilder);
     }
 }
 
@@ -667,13 +454,5 @@ public sealed class B5JsonListShape : Break2Shape<B5JsonListContext>
     public override string? Refused => "make the column nullable (Null then fits)";
 
     protected override Task SeedAsync(B5JsonListContext context)
-    {
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            context.Add(new B5JsonListCustomer { Id = id, Name = $"s{id}-name", LastSeen = SeenAt(id), Profile = new() { Nicknames = [Swept(id, "nick")] } });
-        }
-
-        B2Invoice.Add(context);
-        return context.SaveChangesAsync();
-    }
+        => SeedHeldAsync(context, id => new B5JsonListCustomer { Profile = new() { Nicknames = [Swept(id, "nick")] } });
 }
