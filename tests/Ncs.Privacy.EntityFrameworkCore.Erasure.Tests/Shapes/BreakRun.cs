@@ -31,6 +31,30 @@ internal static class BreakRun
         => (Shape)Activator.CreateInstance(typeof(Shape).Assembly.GetType(typeof(Shape).Namespace + "." + name, throwOnError: true)!)!;
 
     /// <summary>
+    /// The stricter rule of a round whose shapes declare their outcome (<see cref="Shape.RefusedOn"/>): a shape that declares a
+    /// refusal on <paramref name="provider"/> is refused at start-up with that message, naming its member; every other shape
+    /// starts, and runs as <see cref="AssertWorksOrRefusedAsync"/> says.
+    /// </summary>
+    public static async Task AssertAsDeclaredAsync(Shape shape, DatabaseProvider provider)
+    {
+        var member = ((IBreakShape)shape).Member;
+        if (shape.RefusedOn(provider) is { } expected)
+        {
+            var error = await Assert.ThrowsAsync<PrivacyModelException>(() => ShapeRun.StartAsync(shape, provider));
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+            Assert.Contains(member, error.Message, StringComparison.Ordinal);
+            return;
+        }
+
+        await using (await ShapeRun.StartAsync(shape, provider))
+        {
+            // starts: the shape must not be refused (AssertWorksOrRefusedAsync would also accept a refusal)
+        }
+
+        await AssertWorksOrRefusedAsync(shape, provider);
+    }
+
+    /// <summary>
     /// The rule: start-up refuses the shape naming <paramref name="member"/> (by default the shape's
     /// <see cref="IBreakShape.Member"/>; with <paramref name="asMappingProblem"/>, as a problem of a kind that says the mapping
     /// cannot be executed), or the first customer is erased exactly and read back, the sweep ends, a second sweep does
