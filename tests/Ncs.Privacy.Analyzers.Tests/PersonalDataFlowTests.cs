@@ -219,4 +219,44 @@ public sealed class PersonalDataFlowTests
             """;
         return Verify.VerifyAsync(source);
     }
+
+    /// <summary>
+    /// Only the files whose text names a sink or a helper found so far are read for helpers (what made NCSP006 cheap on a model of
+    /// many files that never log): a helper of a helper in a file without any logging word, called from a third such file, is
+    /// still followed.
+    /// </summary>
+    [Fact]
+    public Task A_helper_of_a_helper_in_files_that_never_name_a_logger_is_still_followed()
+    {
+        var test = new PrivacyAnalyzerTest<Rules.PersonalDataLoggedAnalyzer>(Model + """
+            public static class Notifier
+            {
+                public static ILogger Sink { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+                public static void Notify(string value) => Sink.LogInformation("Notified {Value}", value);
+            }
+            """);
+        test.TestState.Sources.Add(("Relay.cs", """
+            namespace Shop;
+
+            public static class Relay
+            {
+                public static void Pass(string value) => Notifier.Notify(value);
+            }
+            """));
+        test.TestState.Sources.Add(("Checkout.cs", """
+            namespace Shop;
+
+            public static class Checkout
+            {
+                public static void Run(Customer customer)
+                {
+                    Relay.Pass({|#0:customer.Email|});
+                    Relay.Pass(customer.Segment);
+                }
+            }
+            """));
+        test.ExpectedDiagnostics.Add(Logged(0, "Pass → Notify → LogInformation"));
+        return test.RunAsync();
+    }
 }

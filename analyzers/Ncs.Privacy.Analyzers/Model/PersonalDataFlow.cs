@@ -99,26 +99,7 @@ internal sealed class PersonalDataFlow
     /// <c>BeginScope</c>, <c>…Exception</c>, the console's and trace's <c>Write…</c>/<c>Print</c>/<c>Fail</c>/<c>Trace…</c>), or by
     /// the name of a method of this compilation that passes a parameter to one.
     /// </summary>
-    public bool MayLeakIn(string text)
-    {
-        foreach (var word in SinkWords)
-        {
-            if (text.IndexOf(word, StringComparison.Ordinal) >= 0)
-            {
-                return true;
-            }
-        }
-
-        foreach (var name in _sinkNames.Value)
-        {
-            if (text.IndexOf(name, StringComparison.Ordinal) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool MayLeakIn(string text) => ContainsAny(text, SinkWords) || ContainsAny(text, _sinkNames.Value);
 
     private static readonly string[] SinkWords = ["Log", "BeginScope", "Exception", "Write", "Print", "Fail", "Trace"];
 
@@ -1357,47 +1338,47 @@ internal sealed class PersonalDataFlow
     /// The names a body must call to be worth a flow graph, read from syntax once per compilation: <c>[LoggerMessage]</c> methods,
     /// and methods with parameters whose body calls a sink (repeated, so that a helper of a helper counts).
     /// </summary>
+    /// <remarks>
+    /// Only the files that can hold such a method are walked: one whose text contains a sink word (<see cref="SinkWords"/>: every
+    /// logging call, <c>[LoggerMessage]</c>, <c>LoggerMessage.Define</c>, console write and exception creation is spelled with one)
+    /// or a name already collected (a helper of a helper). Walking the syntax of every file, when almost none logs, was NCSP006's
+    /// whole cost on a layered model of 1,000 configurations (docs/performance.md, section 4, round 5).
+    /// </remarks>
     private HashSet<string> CollectSinkNames()
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         var candidates = new List<(string Name, SyntaxNode Body)>();
+        var unread = new List<(SyntaxTree Tree, string Text)>();
         foreach (var tree in _compilation.SyntaxTrees)
         {
-            foreach (var member in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MemberDeclarationSyntax>())
+            var text = tree.GetText().ToString();
+            if (ContainsAny(text, SinkWords))
             {
-                // private static readonly Action<ILogger, string, Exception?> SignedIn = LoggerMessage.Define<string>(...);
-                if (member is BaseFieldDeclarationSyntax field)
-                {
-                    foreach (var variable in field.Declaration.Variables)
-                    {
-                        if (variable.Initializer?.Value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var receiver, Name.Identifier.ValueText: "Define" } }
-                            && receiver is NameSyntax receiverName && TypeName(receiverName) == "LoggerMessage")
-                        {
-                            names.Add(variable.Identifier.ValueText);
-                        }
-                    }
-
-                    continue;
-                }
-
-                if (member is not MethodDeclarationSyntax method)
-                {
-                    continue;
-                }
-
-                if (method.AttributeLists.SelectMany(l => l.Attributes).Any(a => TypeName(a.Name) is "LoggerMessage" or "LoggerMessageAttribute"))
-                {
-                    names.Add(method.Identifier.ValueText);
-                }
-                else if (method.ParameterList.Parameters.Count > 0 && (method.Body ?? (SyntaxNode?)method.ExpressionBody) is { } body)
-                {
-                    candidates.Add((method.Identifier.ValueText, body));
-                }
+                ReadSinkCandidates(tree, names, candidates);
+            }
+            else
+            {
+                unread.Add((tree, text));
             }
         }
 
         for (var round = 0; round < 3; round++)
         {
+            // A file without a sink word can only call a sink through a name collected so far.
+            if (names.Count > 0 && unread.Count > 0)
+            {
+                unread.RemoveAll(file =>
+                {
+                    if (!ContainsAny(file.Text, names))
+                    {
+                        return false;
+                    }
+
+                    ReadSinkCandidates(file.Tree, names, candidates);
+                    return true;
+                });
+            }
+
             var added = false;
             foreach (var (name, body) in candidates)
             {
@@ -1415,6 +1396,55 @@ internal sealed class PersonalDataFlow
         }
 
         return names;
+    }
+
+    private static bool ContainsAny(string text, IEnumerable<string> words)
+    {
+        foreach (var word in words)
+        {
+            if (text.IndexOf(word, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A file's <c>[LoggerMessage]</c> methods and <c>LoggerMessage.Define</c> fields (names), and its methods with parameters (candidates).</summary>
+    private static void ReadSinkCandidates(SyntaxTree tree, HashSet<string> names, List<(string Name, SyntaxNode Body)> candidates)
+    {
+        foreach (var member in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MemberDeclarationSyntax>())
+        {
+            // private static readonly Action<ILogger, string, Exception?> SignedIn = LoggerMessage.Define<string>(...);
+            if (member is BaseFieldDeclarationSyntax field)
+            {
+                foreach (var variable in field.Declaration.Variables)
+                {
+                    if (variable.Initializer?.Value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var receiver, Name.Identifier.ValueText: "Define" } }
+                        && receiver is NameSyntax receiverName && TypeName(receiverName) == "LoggerMessage")
+                    {
+                        names.Add(variable.Identifier.ValueText);
+                    }
+                }
+
+                continue;
+            }
+
+            if (member is not MethodDeclarationSyntax method)
+            {
+                continue;
+            }
+
+            if (method.AttributeLists.SelectMany(l => l.Attributes).Any(a => TypeName(a.Name) is "LoggerMessage" or "LoggerMessageAttribute"))
+            {
+                names.Add(method.Identifier.ValueText);
+            }
+            else if (method.ParameterList.Parameters.Count > 0 && (method.Body ?? (SyntaxNode?)method.ExpressionBody) is { } body)
+            {
+                candidates.Add((method.Identifier.ValueText, body));
+            }
+        }
     }
 
     private static bool CallsSink(SyntaxNode body, HashSet<string> names)
