@@ -38,8 +38,7 @@ internal static partial class RetentionBatchLock
         DbParameter[] parameters;
         using (var command = EntityStatements.BatchKeys(query, key, count).CreateDbCommand())
         {
-            var table = FirstFrom().Match(command.CommandText);
-            var locking = table.Success ? $"FOR UPDATE OF {table.Groups["alias"].Value} SKIP LOCKED" : "FOR UPDATE SKIP LOCKED";
+            var locking = LockingClause(command.CommandText);
             // EF Core reads raw SQL as a composite format string ({0} for its arguments), so the braces the translated
             // query holds itself (a JSON path such as '{Contact,Name}') are escaped, or the format fails to parse them.
             var translated = command.CommandText.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
@@ -50,6 +49,17 @@ internal static partial class RetentionBatchLock
 
         return (Task<Array>)ClosedMethods.Private1(typeof(RetentionBatchLock), nameof(KeysCore), key.ClrType)
             .Invoke(null, System.Reflection.BindingFlags.DoNotWrapExceptions, null, [context, sql, parameters, cancellationToken], null)!;
+    }
+
+    /// <summary>
+    /// The locking clause for a translated key query: <c>FOR UPDATE OF &lt;alias&gt; SKIP LOCKED</c>, the alias of its first
+    /// FROM (the batch's own table, never a table the predicate joins, which PostgreSQL refuses on the nullable side of an
+    /// outer join), or without OF when none is found.
+    /// </summary>
+    public static string LockingClause(string keyQuery)
+    {
+        var table = FirstFrom().Match(keyQuery);
+        return table.Success ? $"FOR UPDATE OF {table.Groups["alias"].Value} SKIP LOCKED" : "FOR UPDATE SKIP LOCKED";
     }
 
     private static async Task<Array> KeysCore<TKey>(DbContext context, string sql, DbParameter[] parameters, CancellationToken cancellationToken)

@@ -46,6 +46,12 @@ internal sealed record RetentionTask(
     /// </summary>
     public IReadOnlyList<PointerRead> Pointers { get; init; } = [];
 
+    /// <summary>
+    /// With <see cref="ErasureRowAction.Anonymise"/>: the anchor its batches continue from (a keyset on the anchor and the
+    /// key, <see cref="RetentionBatches.KeysetAnchor"/>), or null when each batch takes the first rows that still match.
+    /// </summary>
+    public IProperty? Keyset { get; init; }
+
     public string Name => $"{EntityType.Name}:{Action}:{string.Join(",", Fields)}";
 }
 
@@ -102,6 +108,7 @@ internal sealed partial class RetentionEnforcer(
                 long rows = 0;
                 var batches = 0;
                 int affected;
+                var state = new BatchState();
 
                 // An anonymised row no longer matches its task (the start-up check admits only strategies whose result the
                 // sweep recognises); as a second line, one run never changes more rows than were expired when it began, so
@@ -119,7 +126,7 @@ internal sealed partial class RetentionEnforcer(
                     cancellationToken.ThrowIfCancellationRequested();
                     var size = (int)Math.Min(batchSize, expired - rows);
                     var batchTask = pending is null || size <= 0 ? task : task with { Predicate = WithKeys(task, pending.Skip((int)rows).Take(size)) };
-                    affected = size <= 0 ? 0 : await RunBatchAsync(context, batchTask, size, startedAt, followed, cancellationToken).ConfigureAwait(false);
+                    affected = size <= 0 ? 0 : await RunBatchAsync(context, batchTask, size, startedAt, followed, state, cancellationToken).ConfigureAwait(false);
                     if (affected > 0)
                     {
                         rows += affected;
@@ -256,16 +263,18 @@ internal sealed partial class RetentionEnforcer(
                 var readBack = fields.Where(p => !Anonymiser.RecognisedInDatabase(p.Property, strategies[p])).Select(p => (p, strategies[p])).ToArray();
                 Expression othersDone = fields.Where(p => Anonymiser.RecognisedInDatabase(p.Property, strategies[p]))
                     .Select(p => Anonymiser.IsAnonymised(row, p, strategies[p])).DefaultIfEmpty(Expression.Constant(true)).Aggregate(Expression.AndAlso);
+                var setters = fields.Select(p => new PropertySetter(p, Anonymiser.Value(entityType, p, strategies[p]))).ToArray();
                 tasks.Add(new RetentionTask(
                     entityType,
                     ErasureRowAction.Anonymise,
                     Expression.Lambda(Expression.AndAlso(expired, Expression.Not(done)), row),
-                    fields.Select(p => new PropertySetter(p, Anonymiser.Value(entityType, p, strategies[p]))).ToArray(),
+                    setters,
                     fields.Select(p => p.Name).ToArray(),
                     rules)
                 {
                     ReadBack = readBack,
                     OthersDone = readBack.Length == 0 ? null : Expression.Lambda(othersDone, row),
+                    Keyset = readBack.Length == 0 ? RetentionBatches.KeysetAnchor(graph, entityType, rules, setters) : null,
                 });
             }
         }
@@ -519,6 +528,7 @@ internal sealed partial class RetentionEnforcer(
         int batchSize,
         DateTimeOffset startedAt,
         Dictionary<(string EntityType, string Task), (string[] Fields, IReadOnlyList<string> Rules, long Rows, int Batches)> followed,
+        BatchState state,
         CancellationToken cancellationToken)
     {
         var strategy = context.Database.CreateExecutionStrategy();
@@ -529,10 +539,56 @@ internal sealed partial class RetentionEnforcer(
 
                 // SQLite: Microsoft.Data.Sqlite begins IMMEDIATE transactions, so one writer at a time.
                 await using var transaction = await context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
-                var rows = EntityStatements.ExactType(EntityStatements.All(context, task.EntityType, everyTenant: true), task.EntityType);
-                IQueryable batch;
-                if (context.Database.ProviderName == PostgresProvider && RetentionBatchLock.CanSkipLocked(task.EntityType) && task.ReadBack.Count == 0)
+                var postgres = context.Database.ProviderName == PostgresProvider;
+                IQueryable Rows() => EntityStatements.ExactType(EntityStatements.All(context, task.EntityType, everyTenant: true), task.EntityType);
+                IQueryable? batch = null;
+                object? lastKey = null;
+                if (RetentionBatches.CanFold(task))
                 {
+                    // One statement per batch (issue 18, round 4): the rows chosen and deleted by DELETE ... WHERE key IN
+                    // (SELECT key ... LIMIT n), on PostgreSQL locking them in the subquery (FOR UPDATE OF ... SKIP LOCKED:
+                    // several instances delete different batches, and a row another instance changed meanwhile is checked
+                    // against the predicate again before it is locked). Translated once per task and sweep.
+                    if (state.Delete is null || state.DeleteSize != batchSize)
+                    {
+                        state.Delete = RetentionBatches.PrepareDelete(context, EntityStatements.Where(Rows(), task.Predicate), task.EntityType, batchSize, postgres);
+                        state.DeleteSize = batchSize;
+                    }
+                }
+                else if (task.Keyset is { } anchor && task.ReadBack.Count == 0)
+                {
+                    // An anonymised row still matches the anchor's range: the batch continues after the last row of the one
+                    // before (anchor, then key), instead of walking the anchor's index from its start past the rows done. A
+                    // bound row that is gone (erased meanwhile) bounds nothing: then the batch starts from the beginning.
+                    var from = state.LastKey;
+                    Array keys;
+                    while (true)
+                    {
+                        var ordered = RetentionBatches.InKeysetOrder(context, EntityStatements.Where(Rows(), task.Predicate), task.EntityType, anchor, from);
+                        keys = postgres
+                            ? await RetentionBatchLock.LockAsync(context, ordered, task.EntityType, batchSize, ct).ConfigureAwait(false)
+                            : await RetentionBatches.FirstKeysAsync(ordered, task.EntityType, batchSize, ct).ConfigureAwait(false);
+                        if (keys.Length > 0 || from is null)
+                        {
+                            break;
+                        }
+
+                        from = null;
+                    }
+
+                    if (keys.Length == 0)
+                    {
+                        await transaction.CommitAsync(ct).ConfigureAwait(false);
+                        return 0;
+                    }
+
+                    // The rows are this transaction's (locked on PostgreSQL; SQLite has one writer): by key alone.
+                    lastKey = keys.GetValue(keys.Length - 1);
+                    batch = EntityStatements.WithKeys(context, task.EntityType, keys, everyTenant: true);
+                }
+                else if (postgres && RetentionBatchLock.CanSkipLocked(task.EntityType) && task.ReadBack.Count == 0)
+                {
+                    var rows = Rows();
                     // Instances sweeping one database work side by side (issue 18): each locks the batch it chose
                     // (FOR UPDATE SKIP LOCKED), passing over rows another instance holds, and changes exactly those rows. A
                     // row another instance changed meanwhile no longer matches the task (PostgreSQL checks the predicate
@@ -550,7 +606,8 @@ internal sealed partial class RetentionEnforcer(
                 }
                 else
                 {
-                    if (context.Database.ProviderName == PostgresProvider)
+                    var rows = Rows();
+                    if (postgres)
                     {
                         // Rows only a read-back recognises as done (or keys SKIP LOCKED cannot carry): instances take turns
                         // per task, a batch chosen and changed under the lock, so no row is handled twice.
@@ -562,10 +619,12 @@ internal sealed partial class RetentionEnforcer(
 
                 // The rows the batch's rows point to (an order's shipping address), read before they are deleted: those nothing
                 // refers to any more go with them, in this transaction (issue 12, round 5).
-                var pointed = task.Action == ErasureRowAction.Delete && task.Pointers.Count > 0
+                var pointed = batch is not null && task.Action == ErasureRowAction.Delete && task.Pointers.Count > 0
                     ? await PointedKeysAsync(batch, task.Pointers, ct).ConfigureAwait(false)
                     : null;
-                var affected = task.Action == ErasureRowAction.Delete
+                var affected = batch is null
+                    ? await state.Delete!.ExecuteAsync(context, ct).ConfigureAwait(false)
+                    : task.Action == ErasureRowAction.Delete
                     ? await EntityStatements.DeleteAsync(batch, ct).ConfigureAwait(false)
                     : await EntityStatements.UpdateAsync(batch, task.Setters, ct).ConfigureAwait(false);
                 var alsoDeleted = affected > 0 && pointed is not null
@@ -607,6 +666,11 @@ internal sealed partial class RetentionEnforcer(
 
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
                 context.ChangeTracker.Clear();
+                if (lastKey is not null)
+                {
+                    state.LastKey = lastKey;
+                }
+
                 foreach (var entry in alsoDeleted.GroupBy(d => d.Type).Select(g => (Type: g.Key, Rows: (long)g.Sum(d => d.Rows))))
                 {
                     var key = (entry.Type.Name, task.Name);
@@ -618,6 +682,18 @@ internal sealed partial class RetentionEnforcer(
                 return affected;
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What the batches of one task in one sweep carry from one to the next.</summary>
+    private sealed class BatchState
+    {
+        /// <summary>A deleting task's statement, translated by the first batch (<see cref="RetentionBatches.PrepareDelete"/>).</summary>
+        public PreparedStatement? Delete { get; set; }
+
+        public int DeleteSize { get; set; }
+
+        /// <summary>A keyset task's last row done: the key of the last row of the last committed batch.</summary>
+        public object? LastKey { get; set; }
     }
 
     private static long LockKey(string name) => BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("ncs-privacy-retention:" + name)), 0);
