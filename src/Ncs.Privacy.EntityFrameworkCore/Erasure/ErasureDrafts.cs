@@ -701,7 +701,7 @@ internal static class ErasureDrafts
         Expression? gone = null;
         if (SubjectGraph.InHierarchy(entityType, root.EntityType))
         {
-            gone = Expression.Equal(EntityStatements.Property(staying, root.Key), SubjectQueries.Parameter(id, root.Key.ClrType));
+            gone = Expression.Equal(EntityStatements.Property(staying, root.Key), CallValues.Of(id, root.Key.ClrType, CallValueSource.SubjectId));
         }
 
         if (!visiting.Contains(entityType) && root.Find(entityType) is { } pointed && pointed.Shares.FirstOrDefault(s => s.IsPointedTo && Hanging(s) is null) is { } share)
@@ -910,7 +910,7 @@ internal static class ErasureDrafts
                 where,
                 EntityStatements.Root(context, join),
                 Expression.Quote(Expression.Lambda(
-                    Expression.NotEqual(EntityStatements.Property(link, toSubject.Properties[0]), SubjectQueries.Parameter(id, toSubject.Properties[0].ClrType)),
+                    Expression.NotEqual(EntityStatements.Property(link, toSubject.Properties[0]), CallValues.Of(id, toSubject.Properties[0].ClrType, CallValueSource.SubjectId)),
                     link)));
             var condition = EntityStatements.Referenced(others, toRow, row);
             any = any is null ? condition : Expression.OrElse(any, condition);
