@@ -126,6 +126,52 @@ public class StatementShapeTests(ITestOutputHelper output)
         Assert.Equal(after, await DumpAsync());
     }
 
+    [Theory]
+    [ClassData(typeof(Providers))]
+    public async Task A_second_erasure_of_the_same_shape_builds_no_query_and_runs_its_statements_compiled(DatabaseProvider provider)
+    {
+        // Issue 18: a plan's read and each step's statement are built once per model and shape of the plan, compiled with the
+        // subject's key, the plan's time and its id as parameters (StatementCache), and run compiled afterwards: EF Core's
+        // parameter extraction and query-cache hashing of the large trees no longer run per call. Two databases, the same
+        // model and data, the same subject: the second erasure builds no tree and compiles nothing, and does what the first did.
+        async Task<(ErasureResult Result, StatementCache.Counts Counts, int Commands, int Writes, string Tables)> EraseAsync()
+        {
+            await using var harness = await Harness.CreateAsync(provider);
+            var counts = StatementCache.Observe();
+            harness.Counter.Reset();
+            var plan = await harness.Planner.PlanAsync(AliceRef, "REQ-18-cache");
+            var result = await harness.Executor.ExecuteAsync(plan);
+            var commands = harness.Counter.Count;
+            var writes = harness.Counter.Writes.Count;
+            await using var context = harness.Context();
+            // Which rows are left, and the other subjects' values (anonymised values are random, and left out).
+            var customers = await context.Customers.IgnoreQueryFilters().OrderBy(c => c.Id).Select(c => new { c.Id, c.Name }).ToListAsync();
+            var orders = await context.Orders.IgnoreQueryFilters().OrderBy(o => o.Id).Select(o => new { o.Id, o.CustomerId, o.DeliveryNote }).ToListAsync();
+            var lines = await context.OrderLines.IgnoreQueryFilters().OrderBy(l => l.Id).Select(l => l.Id).ToListAsync();
+            var tables = string.Join(" ", customers.Select(c => c.Id == Harness.Alice ? $"c{c.Id}" : $"c{c.Id}:{c.Name}")
+                .Concat(orders.Select(o => o.CustomerId == Harness.Alice ? $"o{o.Id}" : $"o{o.Id}:{o.CustomerId}:{o.DeliveryNote}"))
+                .Concat(lines.Select(l => $"l{l}")));
+            return (result, counts, commands, writes, tables);
+        }
+
+        var first = await EraseAsync();
+        var second = await EraseAsync();
+        output.WriteLine($"{provider}: first: built {first.Counts.Built}, compiled {first.Counts.Compiled}, ran compiled {first.Counts.RanCompiled} of {first.Commands} commands; "
+            + $"second: built {second.Counts.Built}, compiled {second.Counts.Compiled}, ran compiled {second.Counts.RanCompiled} of {second.Commands}; refused: {string.Join(" | ", first.Counts.Refusals.Concat(second.Counts.Refusals))}");
+
+        Assert.Equal(ErasureStatus.Applied, second.Result.Status);
+        Assert.Equal((first.Result.RowsDeleted, first.Result.RowsAnonymised, first.Result.Statements), (second.Result.RowsDeleted, second.Result.RowsAnonymised, second.Result.Statements));
+        Assert.Equal(first.Commands, second.Commands);
+        Assert.Equal(first.Tables, second.Tables);
+        Assert.Contains("Bob Bee", second.Tables, StringComparison.Ordinal);
+        Assert.Empty(second.Counts.Refusals);
+        Assert.Equal(0, second.Counts.Built);
+        Assert.Equal(0, second.Counts.Compiled);
+
+        // Every statement but the audit record's insert (SaveChanges) ran compiled: the plan's read and each step's write.
+        Assert.Equal(second.Commands - 1, second.Counts.RanCompiled);
+    }
+
     [Fact]
     public async Task No_statement_of_a_sweep_batch_scans_a_table_on_sqlite()
     {

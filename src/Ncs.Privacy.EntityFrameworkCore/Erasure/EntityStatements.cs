@@ -426,16 +426,43 @@ internal static class EntityStatements
         => ((IQueryable<T>)query).ExecuteDeleteAsync(cancellationToken);
 
     private static Task<int> UpdateCore<T>(IQueryable query, IReadOnlyList<PropertySetter> setters, CancellationToken cancellationToken)
-        => ((IQueryable<T>)query).ExecuteUpdateAsync(
-            builder =>
+        => ((IQueryable<T>)query).ExecuteUpdateAsync(builder => Set(builder, setters), cancellationToken);
+
+    private static void Set<T>(UpdateSettersBuilder<T> builder, IReadOnlyList<PropertySetter> setters)
+    {
+        foreach (var setter in setters)
+        {
+            ClosedMethods.Private2(typeof(EntityStatements), nameof(SetCore), typeof(T), setter.Field.Property.ClrType)
+                .Invoke(null, BindingFlags.DoNotWrapExceptions, null, [builder, setter], null);
+        }
+    }
+
+    /// <summary>
+    /// The expression EF Core runs for <see cref="DeleteAsync"/> (no <paramref name="setters"/>) or <see cref="UpdateAsync"/>
+    /// of the query, without running it: what <see cref="StatementCache"/> compiles (issue 18).
+    /// </summary>
+    public static Expression? Terminal(IQueryable query, IReadOnlyList<PropertySetter>? setters)
+    {
+        if (setters is { Count: > 0 } && setters[0].Field.Separate is not null)
+        {
+            query = setters[0].Field.SeparateRows(query);
+        }
+
+        return (Expression?)Call(nameof(TerminalCore), query.ElementType, [query, setters]);
+    }
+
+    private static Expression? TerminalCore<T>(IQueryable query, IReadOnlyList<PropertySetter>? setters)
+        => StatementCache.Terminal<T>(query, rows =>
+        {
+            if (setters is null)
             {
-                foreach (var setter in setters)
-                {
-                    ClosedMethods.Private2(typeof(EntityStatements), nameof(SetCore), typeof(T), setter.Field.Property.ClrType)
-                        .Invoke(null, BindingFlags.DoNotWrapExceptions, null, [builder, setter], null);
-                }
-            },
-            cancellationToken);
+                rows.ExecuteDelete();
+            }
+            else
+            {
+                rows.ExecuteUpdate(builder => Set(builder, setters));
+            }
+        });
 
     private static void SetCore<T, TProperty>(UpdateSettersBuilder<T> builder, PropertySetter setter)
     {

@@ -333,24 +333,9 @@ internal static class ErasureDrafts
             return Normal(entity, share, properties, separate, ErasureRowSelection.All, null);
         }
 
-        var row = Expression.Parameter(entity.EntityType.ClrType, "e");
-        var holds = new List<(RetentionRule, LambdaExpression?)>();
-        Expression? held = null;
-        var alwaysHeld = false;
-        foreach (var rule in holdRules)
-        {
-            var anchor = RetentionAnchors.Anchor(context, entity.Root.Graph, entity.EntityType, rule, row);
-            holds.Add((rule, anchor is null ? null : Expression.Lambda(anchor.Expression, row)));
-            if (anchor is null)
-            {
-                alwaysHeld = true;
-                continue;
-            }
-
-            var inForce = Expression.Not(RetentionAnchors.Expired(anchor, rule, now));
-            held = held is null ? inForce : Expression.OrElse(held, inForce);
-        }
-
+        // A rule without an anchor holds every row (HeldRows answers no condition then).
+        var (holds, held, row) = HeldRows(context, entity, holdRules, now);
+        var alwaysHeld = held is null;
         var heldFields = properties.Select(p => p.Classified.Uses.Any(u => u.Retention.IsLegalHold) ? new FieldDraft(p, ErasureFieldAction.Retain, null) : Anonymise(p)).ToList();
         var heldDraft = new StepDraft
         {
@@ -359,13 +344,13 @@ internal static class ErasureDrafts
             Selection = ErasureRowSelection.LegalHoldInForce,
             Action = heldFields.Any(f => f.Action == ErasureFieldAction.Anonymise) ? ErasureRowAction.Anonymise : ErasureRowAction.Retain,
             Fields = heldFields,
-            Selector = alwaysHeld || held is null ? null : Expression.Lambda(held, row),
+            Selector = held is null ? null : Expression.Lambda(held, row),
             Holds = holds,
             SeparateOwned = separate,
             Notes = alwaysHeld ? [PlanNotes.Of("NoRetentionAnchor", entity.EntityType.DisplayName())] : [],
         };
         CheckOwned(heldDraft);
-        if (alwaysHeld || held is null)
+        if (held is null)
         {
             return [heldDraft];
         }
@@ -373,8 +358,13 @@ internal static class ErasureDrafts
         return [heldDraft, .. Normal(entity, share, properties, separate, ErasureRowSelection.LegalHoldEnded, Expression.Lambda(Expression.Not(held), row))];
     }
 
-    /// <summary>The holds of <paramref name="rules"/> with their anchors, and <c>row =&gt; some hold is in force</c> (null when a rule has no anchor: always held).</summary>
-    private static (List<(RetentionRule, LambdaExpression?)> Holds, Expression? Held, ParameterExpression Row) HeldRows(DbContext context, SubjectEntity entity, RetentionRule[] rules, DateTime now)
+    /// <summary>
+    /// The holds of <paramref name="rules"/> with their anchors, and <c>row =&gt; some hold is in force</c>. By default a rule
+    /// without an anchor holds every row (the condition is null: always held) and a row whose anchor is NULL is held (its
+    /// period has not started). With <paramref name="anchoredOnly"/> (a row the subject points to, held for the rows that
+    /// point to it) a rule without an anchor is left out and a NULL anchor holds nothing: the row is decided as if unheld.
+    /// </summary>
+    private static (List<(RetentionRule, LambdaExpression?)> Holds, Expression? Held, ParameterExpression Row) HeldRows(DbContext context, SubjectEntity entity, RetentionRule[] rules, DateTime now, bool anchoredOnly = false)
     {
         var row = Expression.Parameter(entity.EntityType.ClrType, "e");
         var holds = new List<(RetentionRule, LambdaExpression?)>();
@@ -383,6 +373,11 @@ internal static class ErasureDrafts
         foreach (var rule in rules)
         {
             var anchor = RetentionAnchors.Anchor(context, entity.Root.Graph, entity.EntityType, rule, row);
+            if (anchor is null && anchoredOnly)
+            {
+                continue;
+            }
+
             holds.Add((rule, anchor is null ? null : Expression.Lambda(anchor.Expression, row)));
             if (anchor is null)
             {
@@ -390,7 +385,12 @@ internal static class ErasureDrafts
                 continue;
             }
 
-            var inForce = Expression.Not(RetentionAnchors.Expired(anchor, rule, now));
+            Expression inForce = Expression.Not(RetentionAnchors.Expired(anchor, rule, now));
+            if (anchoredOnly)
+            {
+                inForce = Expression.AndAlso(Expression.NotEqual(anchor.Expression, Expression.Constant(null, anchor.Expression.Type)), inForce);
+            }
+
             held = held is null ? inForce : Expression.OrElse(held, inForce);
         }
 
@@ -411,22 +411,7 @@ internal static class ErasureDrafts
         var heldRules = Hanging(share) is null
             ? properties.SelectMany(p => p.Classified.Uses).Select(u => u.Retention).Where(r => r.IsLegalHold && r.Period is not null).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray()
             : [];
-        var heldRow = Expression.Parameter(entity.EntityType.ClrType, "e");
-        Expression? held = null;
-        var holds = new List<(RetentionRule, LambdaExpression?)>();
-        foreach (var rule in heldRules)
-        {
-            if (RetentionAnchors.Anchor(context, entity.Root.Graph, entity.EntityType, rule, heldRow) is not { } anchor)
-            {
-                continue;
-            }
-
-            holds.Add((rule, Expression.Lambda(anchor.Expression, heldRow)));
-            var inForce = Expression.AndAlso(
-                Expression.NotEqual(anchor.Expression, Expression.Constant(null, anchor.Expression.Type)),
-                Expression.Not(RetentionAnchors.Expired(anchor, rule, now)));
-            held = held is null ? inForce : Expression.OrElse(held, inForce);
-        }
+        var (holds, held, heldRow) = HeldRows(context, entity, heldRules, now, anchoredOnly: true);
 
         var notHeld = held is null ? null : Expression.Lambda(Expression.Not(held), heldRow);
 
@@ -701,7 +686,7 @@ internal static class ErasureDrafts
         Expression? gone = null;
         if (SubjectGraph.InHierarchy(entityType, root.EntityType))
         {
-            gone = Expression.Equal(EntityStatements.Property(staying, root.Key), SubjectQueries.Parameter(id, root.Key.ClrType));
+            gone = Expression.Equal(EntityStatements.Property(staying, root.Key), CallValues.Of(id, root.Key.ClrType, CallValueSource.SubjectId));
         }
 
         if (!visiting.Contains(entityType) && root.Find(entityType) is { } pointed && pointed.Shares.FirstOrDefault(s => s.IsPointedTo && Hanging(s) is null) is { } share)
@@ -910,7 +895,7 @@ internal static class ErasureDrafts
                 where,
                 EntityStatements.Root(context, join),
                 Expression.Quote(Expression.Lambda(
-                    Expression.NotEqual(EntityStatements.Property(link, toSubject.Properties[0]), SubjectQueries.Parameter(id, toSubject.Properties[0].ClrType)),
+                    Expression.NotEqual(EntityStatements.Property(link, toSubject.Properties[0]), CallValues.Of(id, toSubject.Properties[0].ClrType, CallValueSource.SubjectId)),
                     link)));
             var condition = EntityStatements.Referenced(others, toRow, row);
             any = any is null ? condition : Expression.OrElse(any, condition);

@@ -129,14 +129,14 @@ internal sealed partial class ErasureExecutor(
                 var zeroSteps = work.Where(w => w.Step.RowCount == 0 && w.Step.Action != ErasureRowAction.Retain && !w.Draft.Entity.EntityType.IsAbstract())
                     .Select(w => w.Draft).ToArray();
                 ExecutionReads? reads = null;
-                Expression? guard = null;
+                var guard = false;
                 // References cleared before the deletes (a foreign-key cycle) change rows before the first counted statement:
                 // then the read comes first, before anything changes, as before.
                 if (!work.Any(w => w.Step.Unlinked is { Count: > 0 }) && work.Any(w => w.Step.RowCount > 0 && !w.Draft.Entity.EntityType.IsAbstract()
                         && (w.Step.Action == ErasureRowAction.Delete
                             || (w.Step.Action == ErasureRowAction.Anonymise && EntityStatements.ByTable(w.Draft.Entity.EntityType, w.Setters).Any(g => g is not [{ Field.Separate: not null }, ..])))))
                 {
-                    guard = Unchanged(context, id, plan.PlanId, zeroSteps);
+                    guard = true; // built into the first counted statement (Unchanged)
                 }
                 else
                 {
@@ -147,7 +147,7 @@ internal sealed partial class ErasureExecutor(
                     }
                 }
 
-                var zeroAsked = reads is not null || guard is not null; // the steps counted at zero send no statement
+                var zeroAsked = reads is not null || guard; // the steps counted at zero send no statement
                 if (reads is not null)
                 {
                     foreach (var (step, draft, _) in work)
@@ -172,8 +172,15 @@ internal sealed partial class ErasureExecutor(
 
                 statements += await UnlinkCyclesAsync(context, work, id, ct).ConfigureAwait(false);
                 var entries = new List<PrivacyAuditEntry>();
+
+                // Each statement is built once per model and shape of the plan and run compiled with this call's values
+                // (StatementCache, issue 18): its key names what its tree depends on besides them.
+                var inputs = new CallInputs(id, plan.PlannedAt.UtcDateTime, plan.PlanId);
+                var shape = $"{root.Category.Id}|{StatementCache.Settings(context)}|{StatementCache.Expiries(policy, plan.PlannedAt.UtcDateTime)}|{StatementCache.Shape(work.Select(w => w.Draft))}";
+                var stepIndex = -1;
                 foreach (var (step, draft, setters) in work)
                 {
+                    stepIndex++;
                     var affected = 0;
                     if (step.Action != ErasureRowAction.Retain && !(step.RowCount == 0 && (draft.Entity.EntityType.IsAbstract() || zeroAsked)))
                     {
@@ -183,23 +190,35 @@ internal sealed partial class ErasureExecutor(
                         var statementsOfStep = step.Action == ErasureRowAction.Delete
                             ? [null]
                             : EntityStatements.ByTable(draft.Entity.EntityType, setters).Select(g => (IReadOnlyList<PropertySetter>?)g).ToArray();
-                        foreach (var group in statementsOfStep)
+                        for (var groupIndex = 0; groupIndex < statementsOfStep.Length; groupIndex++)
                         {
-                            var query = draft.Query(context, id);
+                            var group = statementsOfStep[groupIndex];
                             var ownedRows = group is [{ Field.Separate: not null }, ..];
-                            var guarded = guard is not null && !ownedRows && step.RowCount > 0;
+                            var guarded = guard && !ownedRows && step.RowCount > 0;
                             if (guarded)
                             {
-                                query = EntityStatements.Where(query, Expression.Lambda(guard!, Expression.Parameter(query.ElementType, "g")));
-                                guard = null;
+                                guard = false;
+                            }
+
+                            var key = (shape, $"step|{stepIndex}.{groupIndex}|{(guarded ? "unchanged:" + string.Join(",", zeroSteps.Select(z => z.Key)) : "-")}|{(group is null ? "delete" : string.Join(",", group.Select(g => g.Field.Name)))}");
+                            StatementCache.Built<int> Build()
+                            {
+                                var query = draft.Query(context, id);
+                                if (guarded)
+                                {
+                                    query = EntityStatements.Where(query, Expression.Lambda(Unchanged(context, id, plan.PlanId, zeroSteps), Expression.Parameter(query.ElementType, "g")));
+                                }
+
+                                return new(
+                                    EntityStatements.Terminal(query, group),
+                                    token => group is null ? EntityStatements.DeleteAsync(query, token) : EntityStatements.UpdateAsync(query, group, token),
+                                    null);
                             }
 
                             var before = affected;
                             try
                             {
-                                affected = group is null
-                                    ? await EntityStatements.DeleteAsync(query, ct).ConfigureAwait(false)
-                                    : await EntityStatements.UpdateAsync(query, group, ct).ConfigureAwait(false);
+                                affected = (await StatementCache.RunAsync(context, key, inputs, Build, ct).ConfigureAwait(false)).Result;
                             }
                             catch (DbException e) when (IsForeignKeyViolation(e))
                             {
@@ -308,7 +327,11 @@ internal sealed partial class ErasureExecutor(
     /// </summary>
     private static Expression Unchanged(DbContext context, object id, Guid planId, IReadOnlyList<StepDraft> zeroSteps)
     {
-        var audit = context.Set<PrivacyAuditRecord>().Where(a => a.PlanId == planId);
+        // The plan's id as a value of the call, not a captured variable: the statement is cached (StatementCache).
+        var record = Expression.Parameter(typeof(PrivacyAuditRecord), "a");
+        var planProperty = Expression.Property(record, nameof(PrivacyAuditRecord.PlanId));
+        var audit = context.Set<PrivacyAuditRecord>().Where(Expression.Lambda<Func<PrivacyAuditRecord, bool>>(
+            Expression.Equal(planProperty, CallValues.Of((Guid?)planId, planProperty.Type, CallValueSource.PlanId)), record));
         Expression body = Expression.Not(Expression.Call(ClosedMethods.Any(typeof(PrivacyAuditRecord)), audit.Expression));
         foreach (var draft in zeroSteps)
         {

@@ -33,7 +33,7 @@ internal sealed partial class ErasurePlanner(
         // steps' anchor ranges and what surviving rows refer to. A guard's veto changes which rows stay, so the steps are
         // drafted before the guards run and, after a veto, drafted and read again.
         var unvetoed = ErasureDrafts.Create(context, root, now.UtcDateTime, []);
-        var reads = await ReadAsync(context, root, id, unvetoed, cancellationToken).ConfigureAwait(false);
+        var reads = await ReadAsync(context, root, id, unvetoed, now.UtcDateTime, cancellationToken).ConfigureAwait(false);
         if (!(reads?.Exists ?? await root.ExistsAsync(context, id, cancellationToken).ConfigureAwait(false)))
         {
             LogNotFound(logger, root.Category.Id);
@@ -225,7 +225,7 @@ internal sealed partial class ErasurePlanner(
     /// The planner's reads in one statement, or null when EF Core cannot translate them as one (a mapping whose subquery
     /// cannot be a scalar subquery): then each is read on its own, as before.
     /// </summary>
-    private async Task<PlanningReads?> ReadAsync(DbContext context, SubjectRoot root, object id, List<StepDraft> drafts, CancellationToken cancellationToken)
+    private async Task<PlanningReads?> ReadAsync(DbContext context, SubjectRoot root, object id, List<StepDraft> drafts, DateTime now, CancellationToken cancellationToken)
     {
         if (root.Find(root.EntityType) is null)
         {
@@ -234,7 +234,9 @@ internal sealed partial class ErasurePlanner(
 
         try
         {
-            return await PlanningReads.ReadAsync(context, root, id, drafts, (draft, foreignKey) => Referenced(context, id, drafts, draft, foreignKey), cancellationToken).ConfigureAwait(false);
+            // Built once per model and shape of the drafts, then run compiled with this call's values (StatementCache).
+            var key = ($"{root.Category.Id}|{StatementCache.Settings(context)}|{StatementCache.Expiries(policy, now)}|{StatementCache.Shape(drafts)}", "plan");
+            return await PlanningReads.ReadAsync(context, root, id, drafts, (draft, foreignKey) => Referenced(context, id, drafts, draft, foreignKey), new CallInputs(id, now, Guid.Empty), key, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException exception)
         {

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace Ncs.Privacy.EntityFrameworkCore;
 
@@ -40,6 +41,8 @@ internal sealed class PlanningReads
     /// <param name="id">The subject's key, converted.</param>
     /// <param name="drafts">The steps, before any is kept for what refers to it.</param>
     /// <param name="referenced">For a step that deletes and a foreign key: <c>p =&gt; survivors.Any(d =&gt; d.FK == p.Key)</c>.</param>
+    /// <param name="inputs">The values of this call (the subject's key, the plan's time), for a statement from <see cref="StatementCache"/>.</param>
+    /// <param name="key">What the statement's tree depends on besides <paramref name="inputs"/> (the drafts, their actions, the filter settings, which rules have expired); null: not cached.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     public static async Task<PlanningReads> ReadAsync(
         DbContext context,
@@ -47,27 +50,64 @@ internal sealed class PlanningReads
         object id,
         IReadOnlyList<StepDraft> drafts,
         Func<StepDraft, IForeignKey, LambdaExpression> referenced,
+        CallInputs inputs,
+        (string Shape, string Statement)? key,
         CancellationToken cancellationToken)
+    {
+        var (row, layout) = await StatementCache.RunAsync(context, key, inputs, () => Build(context, root, id, drafts, referenced), cancellationToken).ConfigureAwait(false);
+        var result = new PlanningReads(row is not null);
+        if (row is not null)
+        {
+            foreach (var read in (Reader[])layout!)
+            {
+                var draft = drafts[read.Draft];
+                switch (read.Kind)
+                {
+                    case ReadKind.Count:
+                        result._counts[draft] = Convert.ToInt64(row[read.At], System.Globalization.CultureInfo.InvariantCulture);
+                        break;
+                    case ReadKind.Range:
+                        result._ranges[(draft, draft.Holds[read.Hold].Rule)] = (AsDateTime(row[read.At]), AsDateTime(row[read.At + 1]));
+                        break;
+                    default:
+                        result._referenced[(draft, read.ForeignKey!)] = (bool)row[read.At]!;
+                        break;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The one statement, and where each value is in its row: by the draft's index (and its hold's, its foreign key), so
+    /// that a statement cached for the model reads the drafts of a later call.
+    /// </summary>
+    private static StatementCache.Built<object?[]?> Build(DbContext context, SubjectRoot root, object id, IReadOnlyList<StepDraft> drafts, Func<StepDraft, IForeignKey, LambdaExpression> referenced)
     {
         var rootQuery = root.Entities.First(e => e.EntityType == root.EntityType).Query(context, id); // as SubjectRoot.ExistsAsync
         var values = new List<Expression>();
-        var readers = new List<Action<PlanningReads, object?[]>>();
-        foreach (var draft in drafts)
+        var readers = new List<Reader>();
+        for (var i = 0; i < drafts.Count; i++)
         {
+            var draft = drafts[i];
             var query = draft.Query(context, id);
-            var index = values.Count;
+            readers.Add(new Reader(ReadKind.Count, i, values.Count));
             values.Add(Box(Expression.Call(ClosedMethods.Count(query.ElementType), query.Expression)));
-            readers.Add((reads, row) => reads._counts[draft] = Convert.ToInt64(row[index], System.Globalization.CultureInfo.InvariantCulture));
 
             if (draft.Selection == ErasureRowSelection.LegalHoldInForce)
             {
-                foreach (var (rule, anchor) in draft.Holds.Where(h => h.Anchor is not null))
+                for (var hold = 0; hold < draft.Holds.Count; hold++)
                 {
-                    var selected = Expression.Call(ClosedMethods.Select(query.ElementType, anchor!.ReturnType), query.Expression, Expression.Quote(anchor));
-                    var min = values.Count;
+                    if (draft.Holds[hold].Anchor is not { } anchor)
+                    {
+                        continue;
+                    }
+
+                    var selected = Expression.Call(ClosedMethods.Select(query.ElementType, anchor.ReturnType), query.Expression, Expression.Quote(anchor));
+                    readers.Add(new Reader(ReadKind.Range, i, values.Count, hold));
                     values.Add(Box(Expression.Call(ClosedMethods.Min(anchor.ReturnType), selected)));
                     values.Add(Box(Expression.Call(ClosedMethods.Max(anchor.ReturnType), selected)));
-                    readers.Add((reads, row) => reads._ranges[(draft, rule)] = (AsDateTime(row[min]), AsDateTime(row[min + 1])));
                 }
             }
 
@@ -76,9 +116,8 @@ internal sealed class PlanningReads
                 foreach (var foreignKey in ReferencingForeignKeys(draft.Entity.EntityType))
                 {
                     var kept = EntityStatements.Where(query, referenced(draft, foreignKey));
-                    var at = values.Count;
+                    readers.Add(new Reader(ReadKind.Referenced, i, values.Count, ForeignKey: foreignKey));
                     values.Add(Box(Expression.Call(ClosedMethods.Any(kept.ElementType), kept.Expression)));
-                    readers.Add((reads, row) => reads._referenced[(draft, foreignKey)] = (bool)row[at]!);
                 }
             }
         }
@@ -87,18 +126,19 @@ internal sealed class PlanningReads
         var projection = Expression.Lambda(Expression.NewArrayInit(typeof(object), values), subject);
         var projected = rootQuery.Provider.CreateQuery<object?[]>(
             Expression.Call(ClosedMethods.Select(root.EntityType.ClrType, typeof(object?[])), rootQuery.Expression, Expression.Quote(projection)));
-        var row = await FirstOrDefaultCore(projected, cancellationToken).ConfigureAwait(false);
-        var result = new PlanningReads(row is not null);
-        if (row is not null)
-        {
-            foreach (var read in readers)
-            {
-                read(result, row);
-            }
-        }
-
-        return result;
+        var terminal = Expression.Call(ClosedMethods.Of(QueryableMethods.FirstOrDefaultWithoutPredicate, typeof(object?[])), projected.Expression);
+        return new(terminal, cancellationToken => FirstOrDefaultCore(projected, cancellationToken), readers.ToArray());
     }
+
+    private enum ReadKind
+    {
+        Count,
+        Range,
+        Referenced,
+    }
+
+    /// <summary>One value of the row: a draft's count, a hold's anchor range (two values), or whether surviving rows refer to a draft's rows.</summary>
+    private sealed record Reader(ReadKind Kind, int Draft, int At, int Hold = -1, IForeignKey? ForeignKey = null);
 
     private static Task<object?[]?> FirstOrDefaultCore(IQueryable<object?[]> query, CancellationToken cancellationToken)
         => query.FirstOrDefaultAsync(cancellationToken)!;

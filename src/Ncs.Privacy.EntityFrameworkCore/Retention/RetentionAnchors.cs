@@ -271,8 +271,8 @@ internal static class RetentionAnchors
         // Anchors are UTC; a column without time zone holds them as they are, so the cutoff goes in with no kind.
         var type = anchor.Expression.Type;
         var bound = type == typeof(DateOnly?)
-            ? SubjectQueries.Parameter((DateOnly?)DateOnly.FromDateTime(cutoff), type)
-            : SubjectQueries.Parameter((DateTime?)DateTime.SpecifyKind(cutoff, anchor.Kind), type);
+            ? CallValues.Of((DateOnly?)DateOnly.FromDateTime(cutoff), type, new CallValueSource(CallValueKind.Cutoff, rule))
+            : CallValues.Of((DateTime?)DateTime.SpecifyKind(cutoff, anchor.Kind), type, new CallValueSource(CallValueKind.Cutoff, rule, anchor.Kind));
         return Expression.AndAlso(Expression.NotEqual(anchor.Expression, Expression.Constant(null, type)), Expression.LessThanOrEqual(anchor.Expression, bound));
     }
 

@@ -23,9 +23,9 @@ internal static class SubjectQueries
 
     public static LambdaExpression Filter(DbContext context, IEntityType entityType, SubjectRoot root, IReadOnlyList<SubjectPath> paths, object subjectId)
     {
-        // A field of a holder object, not a constant: EF Core turns it into a query parameter.
-        var holder = Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(root.Key.ClrType), subjectId)!;
-        var id = Expression.Field(Expression.Constant(holder), nameof(StrongBox<object>.Value));
+        // A field of a holder object, not a constant: EF Core turns it into a query parameter (and a cached statement into a
+        // parameter of its own, StatementCache).
+        var id = CallValues.Of(subjectId, root.Key.ClrType, CallValueSource.SubjectId);
         return FilterWhere(context, entityType, root, paths, key => Equal(key, id));
     }
 
