@@ -34,6 +34,13 @@ if (args.Length > 0 && args[0] == "--erasure-profile")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "--export-profile")
+{
+    await Ncs.Privacy.Benchmarks.ExportProfile.RunAsync(
+        args.Length > 1 ? Enum.Parse<DatabaseProvider>(args[1]) : DatabaseProvider.Sqlite, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
+    return 0;
+}
+
 if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresServer.EnvironmentVariable))
     && !args.Contains("--list", StringComparer.Ordinal) && !args.Contains("--help", StringComparer.Ordinal))
 {

@@ -34,6 +34,15 @@ internal sealed partial class DataSubjectExporter(
 
     private const int FlushThreshold = 32 * 1024;
 
+    // Per exporter (one per service provider, so per localizer factory): what is the same for every export of one model
+    // and language. Bounded: the models of the registered contexts, the languages the library has texts for.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<CultureInfo, DocumentTexts> _texts = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<HeaderKey, RawProperties> _headers = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(RowBlock Block, CultureInfo Language, Type Context), RawProperties> _descriptions = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SubjectRoot, RowBlock[]> _blocks = new();
+    private PrivacyDbContextRegistration[]? _registrations;
+    private (IExportContributor[] Ordered, string? Duplicate)? _contributors;
+
     public async Task<DataSubjectExportSummary> ExportAsync(DataSubjectReference subject, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
@@ -51,17 +60,16 @@ internal sealed partial class DataSubjectExporter(
                 nameof(subject));
         }
 
-        var contributorList = contributors.ToArray();
-        var duplicate = contributorList.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        var (contributorList, duplicate) = _contributors ??= OrderContributors(contributors);
         if (duplicate is not null)
         {
-            throw new InvalidOperationException($"Two export contributors are named '{duplicate.Key}': give each section its own name.");
+            throw new InvalidOperationException($"Two export contributors are named '{duplicate}': give each section its own name.");
         }
 
         var stopwatch = Stopwatch.StartNew();
         await using var scope = scopes.CreateAsyncScope();
-        var sources = new List<(DbContext Context, SubjectRoot Root, object Id)>();
-        foreach (var registration in registrations.DistinctBy(r => r.ContextType))
+        var sources = new List<(DbContext Context, SubjectRoot Root, object Id)>(1);
+        foreach (var registration in _registrations ??= [.. registrations.DistinctBy(r => r.ContextType)])
         {
             var context = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
             var root = context.GetSubjectGraph().FindRoot(category.Id);
@@ -78,79 +86,133 @@ internal sealed partial class DataSubjectExporter(
                 nameof(subject));
         }
 
-        var found = false;
-        foreach (var (context, root, id) in sources)
-        {
-            found |= await root.ExistsAsync(context, id, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (!found)
-        {
-            LogSubjectNotFound(logger, category.Id);
-            throw new DataSubjectNotFoundException(subject);
-        }
-
-        LogExportStarted(logger, category.Id, sources.Count);
         // The language is the caller's UI culture: in ASP.NET Core the request culture (UseRequestLocalization).
-        var texts = new DocumentTexts(localizers, policy.DeclaringType, CultureInfo.CurrentUICulture);
+        var culture = CultureInfo.CurrentUICulture;
+        if (!_texts.TryGetValue(culture, out var texts))
+        {
+            texts = _texts.GetOrAdd(culture, new DocumentTexts(localizers, policy.DeclaringType, culture));
+        }
+
         var rows = 0;
         var blocks = 0;
-        var sections = new List<string>();
-        // Compact: an export is read by programs (Art. 20); the HTML rendering is the one for people.
-        await using (var writer = new Utf8JsonWriter(destination, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        IReadOnlyList<string> sections = [];
+
+        // Nothing may be written for a subject that does not exist. The existence check is the first block's read of the
+        // subject's own row (issue 18: no round trip of its own): until a row proves the subject, the writer is not flushed
+        // (the header and empty blocks wait in its buffer), and if none does, what it holds is discarded.
+        bool? found = null;
+        var started = false;
+        var writer = new Utf8JsonWriter(destination, RawProperties.WriterOptions);
+        await using (writer.ConfigureAwait(false))
         {
-            writer.WriteStartObject();
-            writer.WriteString("format", Format);
-            writer.WriteString("language", texts.Language);
-            writer.WriteString("generatedAt", time.GetUtcNow());
-            writer.WriteString("policy", texts.Policy(policy.Name));
-            writer.WriteString("policyVersion", policy.Version);
-            writer.WriteStartObject("subject");
-            writer.WriteString("category", category.Id);
-            writer.WriteString("description", texts.Policy(category.Description));
-            writer.WriteString("id", Convert.ToString(subject.Id, System.Globalization.CultureInfo.InvariantCulture));
-            writer.WriteEndObject();
-            var uses = sources.SelectMany(s => ExportedProperties(s.Root)).SelectMany(p => p.Uses).ToArray();
-            ExportHeader.Write(writer, policy, uses, texts);
-
-            writer.WriteStartArray("data");
-            foreach (var (context, root, id) in sources)
+            try
             {
-                var history = await ErasureHistory.ReadAsync(scope.ServiceProvider, context, category.Id, id, cancellationToken).ConfigureAwait(false);
-                foreach (var entity in root.Entities.Where(e => !e.IsOwned))
-                {
-                    foreach (var share in entity.Shares)
-                    {
-                        var block = RowBlock.For(share);
-                        if (block is null)
-                        {
-                            continue;
-                        }
+                writer.WriteStartObject();
+                writer.WriteString("format", Format);
+                writer.WriteString("language", texts.Language);
+                writer.WriteString("generatedAt", time.GetUtcNow());
+                writer.WriteString("policy", texts.Policy(policy.Name));
+                writer.WriteString("policyVersion", policy.Version);
+                writer.WriteStartObject("subject");
+                writer.WriteString("category", category.Id);
+                writer.WriteString("description", texts.Policy(category.Description));
+                writer.WriteString("id", Convert.ToString(subject.Id, System.Globalization.CultureInfo.InvariantCulture));
+                writer.WriteEndObject();
+                Header(sources, texts).WriteTo(writer);
 
+                writer.WriteStartArray("data");
+                foreach (var (context, root, id) in sources)
+                {
+                    var sourceBlocks = _blocks.GetOrAdd(root, static r => [.. r.Entities.Where(e => !e.IsOwned).SelectMany(e => e.Shares).Select(RowBlock.For).OfType<RowBlock>()]);
+                    List<object?[]>? subjectRows = null;
+                    ErasureHistory? history = null;
+                    if (sourceBlocks.Length > 0 && sourceBlocks[0].IsSubjectRow)
+                    {
+                        var recorded = ErasureHistory.RecordedCondition(scope.ServiceProvider, context, category.Id, id);
+                        (subjectRows, var erased) = await sourceBlocks[0].ReadSubjectRowAsync(context, id, recorded, cancellationToken).ConfigureAwait(false);
+                        if (subjectRows.Count > 0)
+                        {
+                            found = true;
+                            history = erased ? null : ErasureHistory.None;
+                        }
+                    }
+
+                    // No row of the subject's own read first (the root has no exported field, is a reference, or the subject's
+                    // row is of a derived type): whether it exists is asked of every context, before a row of another block
+                    // could be flushed.
+                    if (found is null)
+                    {
+                        found = false;
+                        foreach (var (otherContext, otherRoot, otherId) in sources)
+                        {
+                            found |= await otherRoot.ExistsAsync(otherContext, otherId, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+
+                    if (found is false)
+                    {
+                        break;
+                    }
+
+                    if (!started)
+                    {
+                        LogExportStarted(logger, category.Id, sources.Count);
+                        started = true;
+                    }
+
+                    history ??= await ErasureHistory.ReadAsync(scope.ServiceProvider, context, category.Id, id, cancellationToken).ConfigureAwait(false);
+                    for (var i = 0; i < sourceBlocks.Length; i++)
+                    {
+                        var block = sourceBlocks[i];
+                        var description = history.IsEmpty
+                            ? _descriptions.GetOrAdd((block, texts.Culture, context.GetType()), static (key, texts) => key.Block.Describe(key.Context.Name, texts, ErasureHistory.None), texts)
+                            : block.Describe(context.GetType().Name, texts, history);
                         blocks++;
-                        rows += await block.WriteAsync(writer, context, id, FlushThreshold, destination, texts, history, cancellationToken).ConfigureAwait(false);
+                        rows += await block.WriteAsync(writer, context, id, FlushThreshold, description, i == 0 ? subjectRows : null, cancellationToken).ConfigureAwait(false);
                     }
                 }
+            }
+            catch
+            {
+                if (found is not true)
+                {
+                    writer.Reset(Stream.Null); // nothing was flushed: drop what the buffer holds, so the destination stays empty
+                }
+
+                throw;
+            }
+
+            if (found is false)
+            {
+                writer.Reset(Stream.Null);
+                LogSubjectNotFound(logger, category.Id);
+                throw new DataSubjectNotFoundException(subject);
             }
 
             writer.WriteEndArray();
 
             writer.WriteStartArray("sections");
-            var contribution = new ExportContributionContext(subject, policy);
-            foreach (var contributor in contributorList.OrderBy(c => c.Name, StringComparer.Ordinal))
+            if (contributorList.Length > 0)
             {
-                writer.WriteStartObject();
-                writer.WriteString("name", contributor.Name);
-                writer.WritePropertyName("content");
-                var depth = writer.CurrentDepth;
-                await contributor.WriteAsync(contribution, writer, cancellationToken).ConfigureAwait(false);
-                if (writer.CurrentDepth != depth)
+                var names = new List<string>(contributorList.Length);
+                var contribution = new ExportContributionContext(subject, policy);
+                foreach (var contributor in contributorList)
                 {
-                    throw new InvalidOperationException($"Export contributor '{contributor.Name}' left a JSON object or array open: it must write exactly one complete value.");
+                    writer.WriteStartObject();
+                    writer.WriteString("name", contributor.Name);
+                    writer.WritePropertyName("content");
+                    var depth = writer.CurrentDepth;
+                    await contributor.WriteAsync(contribution, writer, cancellationToken).ConfigureAwait(false);
+                    if (writer.CurrentDepth != depth)
+                    {
+                        throw new InvalidOperationException($"Export contributor '{contributor.Name}' left a JSON object or array open: it must write exactly one complete value.");
+                    }
+
+                    writer.WriteEndObject();
+                    names.Add(contributor.Name);
                 }
 
-                writer.WriteEndObject();
-                sections.Add(contributor.Name);
+                sections = names;
             }
 
             writer.WriteEndArray();
@@ -160,6 +222,48 @@ internal sealed partial class DataSubjectExporter(
 
         LogExportFinished(logger, category.Id, rows, blocks, sections.Count, stopwatch.ElapsedMilliseconds);
         return new DataSubjectExportSummary(rows, blocks, sections);
+    }
+
+    private static (IExportContributor[] Ordered, string? Duplicate) OrderContributors(IEnumerable<IExportContributor> contributors)
+    {
+        var list = contributors.ToArray();
+        var duplicate = list.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
+        return ([.. list.OrderBy(c => c.Name, StringComparer.Ordinal)], duplicate);
+    }
+
+    /// <summary>The Art. 15 header (ExportHeader), written once per set of subject roots and language.</summary>
+    private RawProperties Header(List<(DbContext Context, SubjectRoot Root, object Id)> sources, DocumentTexts texts)
+    {
+        var key = new HeaderKey(texts.Culture, [.. sources.Select(s => s.Root)]);
+        return _headers.GetOrAdd(key, static (key, state) =>
+        {
+            var uses = key.Roots.SelectMany(ExportedProperties).SelectMany(p => p.Uses).ToArray();
+            return RawProperties.Capture((state.policy, uses, state.texts), static (writer, s) => ExportHeader.Write(writer, s.policy, s.uses, s.texts));
+        }, (policy, texts));
+    }
+
+    /// <summary>A language and the subject roots an export reads (their models), compared by identity.</summary>
+    private sealed class HeaderKey(CultureInfo language, SubjectRoot[] roots) : IEquatable<HeaderKey>
+    {
+        public CultureInfo Language { get; } = language;
+
+        public SubjectRoot[] Roots { get; } = roots;
+
+        public bool Equals(HeaderKey? other) => other is not null && Language.Equals(other.Language) && Roots.SequenceEqual(other.Roots, ReferenceEqualityComparer.Instance);
+
+        public override bool Equals(object? obj) => Equals(obj as HeaderKey);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(Language);
+            foreach (var root in Roots)
+            {
+                hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(root));
+            }
+
+            return hash.ToHashCode();
+        }
     }
 
     private static IEnumerable<ClassifiedProperty> ExportedProperties(SubjectRoot root)

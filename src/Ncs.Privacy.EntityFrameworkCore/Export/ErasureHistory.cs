@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -18,15 +19,46 @@ internal sealed class ErasureHistory
 
     private ErasureHistory(Dictionary<string, EntityHistory> entities) => _entities = entities;
 
-    public static async Task<ErasureHistory> ReadAsync(IServiceProvider services, DbContext context, string category, object id, CancellationToken cancellationToken)
+    /// <summary>True when nothing was erased, so that the uses are the annotations' own.</summary>
+    public bool IsEmpty => _entities.Count == 0;
+
+    /// <summary>
+    /// A condition, true when an erasure of the subject is recorded, to be read in the same statement as the subject's own
+    /// row (issue 18: the history is read only for a subject erased before, not in a round trip of its own per export).
+    /// Null when there is no history to read: no audit key, or no audit trail in the context's model.
+    /// </summary>
+    public static Expression? RecordedCondition(IServiceProvider services, DbContext context, string category, object id)
+    {
+        if (SubjectHash(services, context, category, id) is not { } hash)
+        {
+            return null;
+        }
+
+        Expression<Func<PrivacyAuditRecord, bool>> recorded = a => a.Kind == PrivacyAuditRecord.ErasureKind && a.SubjectCategory == category && a.SubjectKeyHash == hash;
+        return Expression.Call(
+            ClosedMethods.AnyWithPredicate(typeof(PrivacyAuditRecord)),
+            context.Set<PrivacyAuditRecord>().AsQueryable().Expression,
+            Expression.Quote(recorded));
+    }
+
+    private static string? SubjectHash(IServiceProvider services, DbContext context, string category, object id)
     {
         var options = services.GetService<IOptions<ErasureOptions>>()?.Value;
         if (options?.AuditKey is not { Length: >= 32 } || context.Model.FindEntityType(typeof(PrivacyAuditRecord)) is null)
         {
+            return null;
+        }
+
+        return PrivacyAuditRecord.Hash(ErasureExecutor.AuditKey(options), category, Convert.ToString(id, CultureInfo.InvariantCulture)!);
+    }
+
+    public static async Task<ErasureHistory> ReadAsync(IServiceProvider services, DbContext context, string category, object id, CancellationToken cancellationToken)
+    {
+        if (SubjectHash(services, context, category, id) is not { } hash)
+        {
             return None;
         }
 
-        var hash = PrivacyAuditRecord.Hash(ErasureExecutor.AuditKey(options), category, Convert.ToString(id, CultureInfo.InvariantCulture)!);
         var records = await context.Set<PrivacyAuditRecord>().AsNoTracking()
             .Where(a => a.Kind == PrivacyAuditRecord.ErasureKind && a.SubjectCategory == category && a.SubjectKeyHash == hash)
             .Select(a => a.Entries)

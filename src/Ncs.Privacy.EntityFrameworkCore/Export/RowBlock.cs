@@ -11,6 +11,7 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 internal sealed class RowBlock
 {
     private static readonly MethodInfo StreamMethod = typeof(RowBlock).GetMethod(nameof(Stream), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo WriteRowsMethod = typeof(RowBlock).GetMethod(nameof(WriteRowsAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     // An enum is written by its member's name ("Curly"), not its number: the number means nothing to the person reading
     // the export (Art. 12(1)) nor to another controller receiving it (Art. 20).
@@ -25,6 +26,13 @@ internal sealed class RowBlock
     private static readonly JsonEncodedText KeyName = JsonEncodedText.Encode("key", NameEncoder);
     private static readonly JsonEncodedText ValuesName = JsonEncodedText.Encode("values", NameEncoder);
     private static readonly JsonEncodedText OwnedName = JsonEncodedText.Encode("owned", NameEncoder);
+    private static readonly JsonEncodedText RowsName = JsonEncodedText.Encode("rows", NameEncoder);
+
+    /// <summary>
+    /// For the tests that compare the two ways rows are written: while true in the caller's flow, streamed rows take the
+    /// boxed <c>object[]</c> path the subject's own row takes, instead of the typed one.
+    /// </summary>
+    internal static readonly AsyncLocal<bool> BoxedRows = new();
 
     /// <summary>A share's block depends on the model alone: built once per share (per model), not per export.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SubjectShare, StrongBoxOf> Blocks = [];
@@ -36,8 +44,17 @@ internal sealed class RowBlock
     private readonly JsonEncodedText[] _keyNames;
     private readonly JsonEncodedText[] _valueNames;
     private readonly LambdaExpression? _exactType;
+    private readonly LambdaExpression[] _orderKeys;
+    private readonly ParameterExpression _row;
+    private readonly Expression[] _items;
     private readonly LambdaExpression _projection;
     private readonly MethodInfo _stream;
+
+    // The streamed rows (issue 18): projected to a value tuple of the values' own types and written by a delegate compiled
+    // once per block, with the writer's typed methods: no object[] and no box per row.
+    private readonly LambdaExpression _typedProjection;
+    private readonly Delegate _typedWrite;
+    private readonly MethodInfo _writeRows;
 
     private RowBlock(SubjectShare share, IReadOnlyList<IProperty> keys, IReadOnlyList<ClassifiedProperty> values, IReadOnlyList<OwnedNode> owned)
     {
@@ -49,9 +66,28 @@ internal sealed class RowBlock
         _valueNames = values.Select(v => JsonEncodedText.Encode(v.Name, NameEncoder)).ToArray();
         var entityType = share.Entity.EntityType;
         _exactType = SubjectQueries.ExactTypeFilter(entityType);
-        _projection = Projection(entityType);
+        _orderKeys = [.. keys.Select(k =>
+        {
+            var parameter = Expression.Parameter(entityType.ClrType, "o");
+            return Expression.Lambda(SubjectQueries.Property(parameter, k), parameter);
+        })];
+        _row = Expression.Parameter(entityType.ClrType, "e");
+        _items = Items(_row);
+        _projection = Projection(_items);
         _stream = StreamMethod.MakeGenericMethod(entityType.ClrType);
+        var tuple = TypedRows.Tuple([.. Unboxed(_items)]);
+        _typedProjection = Expression.Lambda(typeof(Func<,>).MakeGenericType(entityType.ClrType, tuple.Type), tuple, _row);
+        _typedWrite = TypedRows.Writer(tuple.Type, _keyNames, _valueNames, _owned.Count);
+        _writeRows = WriteRowsMethod.MakeGenericMethod(entityType.ClrType, tuple.Type);
+        var root = share.Entity.Root;
+        IsSubjectRow = !root.IsReference && entityType == root.EntityType && share.OwnsRow && share.Paths is [{ Steps.Count: 0 }];
     }
+
+    /// <summary>
+    /// True for the block of the subject's own row, by key (the root entity type's exact rows): a row read here proves that
+    /// the subject exists, so this block, read first, is also the export's existence check (issue 18).
+    /// </summary>
+    public bool IsSubjectRow { get; }
 
     public static RowBlock? For(SubjectShare share) => Blocks.GetValue(share, s => new StrongBoxOf(Create(s))).Block;
 
@@ -69,11 +105,83 @@ internal sealed class RowBlock
         return new RowBlock(share, keys, values, owned);
     }
 
-    public async Task<int> WriteAsync(Utf8JsonWriter writer, DbContext context, object subjectId, int flushThreshold, System.IO.Stream destination, DocumentTexts texts, ErasureHistory history, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the subject's own row (<see cref="IsSubjectRow"/>) before anything of the block is written, and with it whether an
+    /// erasure of the subject is recorded (<paramref name="erasureRecorded"/>, a condition of the same statement; false when null).
+    /// The rows are read to the end, so that the connection is free for the next statement.
+    /// </summary>
+    public async Task<(List<object?[]> Rows, bool ErasureRecorded)> ReadSubjectRowAsync(DbContext context, object subjectId, Expression? erasureRecorded, CancellationToken cancellationToken)
+    {
+        var projection = erasureRecorded is null
+            ? _projection
+            : Projection([.. _items, Box(erasureRecorded)]);
+        var rows = new List<object?[]>(1);
+        var query = _share.Query(context, subjectId);
+        var stream = (IAsyncEnumerable<object?[]>)_stream.Invoke(null, [query, _exactType, projection, _orderKeys])!;
+        await foreach (var row in stream.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        return (rows, erasureRecorded is not null && rows.Count > 0 && rows[0][_items.Length] is true);
+    }
+
+    /// <summary>
+    /// The block's description, everything before its rows (names, paths, the fields and their uses, owned parts), in the
+    /// language of <paramref name="texts"/>: the same for every subject whose <paramref name="history"/> is empty.
+    /// </summary>
+    public RawProperties Describe(string contextName, DocumentTexts texts, ErasureHistory history)
+        => RawProperties.Capture((Block: this, contextName, texts, history), static (writer, state) => state.Block.WriteDescription(writer, state.contextName, state.texts, state.history));
+
+    /// <summary>
+    /// Writes the block: its <paramref name="description"/> (<see cref="Describe"/>), then its rows: <paramref name="rowsRead"/> when
+    /// they were read already (<see cref="ReadSubjectRowAsync"/>), else streamed from the database. Flushes every
+    /// <paramref name="flushThreshold"/> bytes after a row.
+    /// </summary>
+    public async Task<int> WriteAsync(Utf8JsonWriter writer, DbContext context, object subjectId, int flushThreshold, RawProperties description, List<object?[]>? rowsRead, CancellationToken cancellationToken)
+    {
+        writer.WriteStartObject();
+        description.WriteTo(writer);
+        writer.WriteStartArray(RowsName);
+
+        var rows = 0;
+        if (rowsRead is not null)
+        {
+            foreach (var row in rowsRead)
+            {
+                WriteRow(writer, row);
+                rows++;
+            }
+        }
+        else if (BoxedRows.Value)
+        {
+            var query = _share.Query(context, subjectId);
+            var stream = (IAsyncEnumerable<object?[]>)_stream.Invoke(null, [query, _exactType, _projection, _orderKeys])!;
+            await foreach (var row in stream.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                WriteRow(writer, row);
+                rows++;
+                if (writer.BytesPending > flushThreshold)
+                {
+                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        else
+        {
+            var query = _share.Query(context, subjectId);
+            rows = await ((Task<int>)_writeRows.Invoke(null, [query, _exactType, _typedProjection, _orderKeys, _typedWrite, this, writer, flushThreshold, cancellationToken])!).ConfigureAwait(false);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        return rows;
+    }
+
+    private void WriteDescription(Utf8JsonWriter writer, string contextName, DocumentTexts texts, ErasureHistory history)
     {
         var entityType = _share.Entity.EntityType;
-        writer.WriteStartObject();
-        writer.WriteString("context", context.GetType().Name);
+        writer.WriteString("context", contextName);
         writer.WriteString("entity", ModelClassification.Name(entityType));
         writer.WriteString("name", texts.Policy(ExportNames.Entity(entityType)));
         writer.WriteString("group", texts.Policy(ExportNames.Group(_share)) is var group && group.Length > 0 ? group : texts["Html.Account"]);
@@ -91,53 +199,39 @@ internal sealed class RowBlock
 
             writer.WriteEndObject();
         }
+    }
 
-        writer.WriteStartArray("rows");
-
-        var rows = 0;
-        var query = _share.Query(context, subjectId);
-        var stream = (IAsyncEnumerable<object?[]>)_stream.Invoke(null, [query, _exactType, _projection, _keys])!;
-        await foreach (var row in stream.WithCancellation(cancellationToken).ConfigureAwait(false))
+    private void WriteRow(Utf8JsonWriter writer, object?[] row)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject(KeyName);
+        for (var i = 0; i < _keyNames.Length; i++)
         {
-            writer.WriteStartObject();
-            writer.WriteStartObject(KeyName);
-            for (var i = 0; i < _keyNames.Length; i++)
-            {
-                writer.WritePropertyName(_keyNames[i]);
-                WriteValue(writer, row[i]);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteStartObject(ValuesName);
-            for (var i = 0; i < _valueNames.Length; i++)
-            {
-                writer.WritePropertyName(_valueNames[i]);
-                WriteValue(writer, row[_keyNames.Length + i]);
-            }
-
-            writer.WriteEndObject();
-            if (_owned.Count > 0)
-            {
-                writer.WriteStartObject(OwnedName);
-                for (var i = 0; i < _owned.Count; i++)
-                {
-                    _owned[i].Write(writer, row[_keys.Count + _values.Count + i]);
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
-            rows++;
-            if (writer.BytesPending > flushThreshold)
-            {
-                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
+            writer.WritePropertyName(_keyNames[i]);
+            WriteValue(writer, row[i]);
         }
 
-        writer.WriteEndArray();
         writer.WriteEndObject();
-        return rows;
+        writer.WriteStartObject(ValuesName);
+        for (var i = 0; i < _valueNames.Length; i++)
+        {
+            writer.WritePropertyName(_valueNames[i]);
+            WriteValue(writer, row[_keyNames.Length + i]);
+        }
+
+        writer.WriteEndObject();
+        if (_owned.Count > 0)
+        {
+            writer.WriteStartObject(OwnedName);
+            for (var i = 0; i < _owned.Count; i++)
+            {
+                _owned[i].Write(writer, row[_keys.Count + _values.Count + i]);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
     }
 
     /// <summary>
@@ -269,23 +363,67 @@ internal sealed class RowBlock
         writer.WriteRawValue(json, skipInputValidation: true);
     }
 
-    private LambdaExpression Projection(IEntityType entityType)
+    private Expression[] Items(ParameterExpression row)
     {
-        var row = Expression.Parameter(entityType.ClrType, "e");
         var items = new List<Expression>();
         items.AddRange(_keys.Select(k => Box(SubjectQueries.Property(row, k))));
         items.AddRange(_values.Select(v => Box(SubjectQueries.Property(row, v.Property))));
         // A complex property is read by member access: EF Core translates e.Card in a projection, not EF.Property(e, "Card").
         items.AddRange(_owned.Select(o => Box(o.Member is IComplexProperty { PropertyInfo: { } clr } ? Expression.Property(row, clr) : SubjectQueries.Property(row, o.Member))));
-        return Expression.Lambda(
-            typeof(Func<,>).MakeGenericType(entityType.ClrType, typeof(object[])),
-            Expression.NewArrayInit(typeof(object), items),
-            row);
+        return [.. items];
     }
+
+    private LambdaExpression Projection(IEnumerable<Expression> items)
+        => Expression.Lambda(typeof(Func<,>).MakeGenericType(_row.Type, typeof(object[])), Expression.NewArrayInit(typeof(object), items), _row);
 
     private static Expression Box(Expression value) => Expression.Convert(value, typeof(object));
 
-    private static IAsyncEnumerable<object?[]> Stream<T>(IQueryable query, LambdaExpression? exactType, LambdaExpression projection, IReadOnlyList<IProperty> keys)
+    /// <summary>The compiled row writer's calls back into the block (TypedRows.Writer).</summary>
+    internal static void StartKey(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject(KeyName);
+    }
+
+    internal static void StartValues(Utf8JsonWriter writer)
+    {
+        writer.WriteEndObject();
+        writer.WriteStartObject(ValuesName);
+    }
+
+    internal static void StartOwned(Utf8JsonWriter writer) => writer.WriteStartObject(OwnedName);
+
+    internal void WriteOwned(Utf8JsonWriter writer, int index, object? value) => _owned[index].Write(writer, value);
+
+    internal static void WriteAny(Utf8JsonWriter writer, object? value) => WriteValue(writer, value);
+
+    private static IEnumerable<Expression> Unboxed(IEnumerable<Expression> items)
+        => items.Select(i => i is UnaryExpression { NodeType: ExpressionType.Convert } convert && convert.Type == typeof(object) ? convert.Operand : i);
+
+    private static async Task<int> WriteRowsAsync<T, TRow>(IQueryable query, LambdaExpression? exactType, LambdaExpression projection, IReadOnlyList<LambdaExpression> keys, Delegate write, RowBlock block, Utf8JsonWriter writer, int flushThreshold, CancellationToken cancellationToken)
+        where T : class
+    {
+        var rows = Ordered<T>(query, exactType, keys).AsNoTracking().Select((Expression<Func<T, TRow>>)projection).AsAsyncEnumerable();
+        var writeRow = (Action<Utf8JsonWriter, TRow, RowBlock>)write;
+        var count = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            writeRow(writer, row, block);
+            count++;
+            if (writer.BytesPending > flushThreshold)
+            {
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return count;
+    }
+
+    private static IAsyncEnumerable<object?[]> Stream<T>(IQueryable query, LambdaExpression? exactType, LambdaExpression projection, IReadOnlyList<LambdaExpression> keys)
+        where T : class
+        => Ordered<T>(query, exactType, keys).AsNoTracking().Select((Expression<Func<T, object?[]>>)projection).AsAsyncEnumerable();
+
+    private static IQueryable<T> Ordered<T>(IQueryable query, LambdaExpression? exactType, IReadOnlyList<LambdaExpression> keys)
         where T : class
     {
         var rows = (IQueryable<T>)query;
@@ -297,13 +435,11 @@ internal sealed class RowBlock
         // A stable order makes exports comparable between runs.
         for (var i = 0; i < keys.Count; i++)
         {
-            var parameter = Expression.Parameter(typeof(T), "o");
-            var key = Expression.Lambda(SubjectQueries.Property(parameter, keys[i]), parameter);
-            var call = Expression.Call(ClosedMethods.OrderBy(i > 0, typeof(T), keys[i].ClrType), rows.Expression, Expression.Quote(key));
+            var call = Expression.Call(ClosedMethods.OrderBy(i > 0, typeof(T), keys[i].Body.Type), rows.Expression, Expression.Quote(keys[i]));
             rows = rows.Provider.CreateQuery<T>(call);
         }
 
-        return rows.AsNoTracking().Select((Expression<Func<T, object?[]>>)projection).AsAsyncEnumerable();
+        return rows;
     }
 
     /// <summary>A cached block, or none (a share with nothing to export): ConditionalWeakTable keeps reference values.</summary>
