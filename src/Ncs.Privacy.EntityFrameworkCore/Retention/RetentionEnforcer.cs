@@ -127,7 +127,10 @@ internal sealed partial class RetentionEnforcer(
                         LogBatch(logger, task.EntityType.DisplayName(), task.Action, affected);
                     }
                 }
-                while (affected == batchSize && rows < expired);
+                // Rows that refer to rows of their own type (a reply to an expired comment): a batch deletes only rows nothing
+                // refers to, so the rows they referred to are found by the next batch, until a batch finds none; a short batch
+                // does not end the task.
+                while ((affected == batchSize || (affected > 0 && RefersToItself(task))) && rows < expired);
 
                 if (rows > 0)
                 {
@@ -272,6 +275,10 @@ internal sealed partial class RetentionEnforcer(
 
         return tasks;
     }
+
+    /// <summary>Whether a deleting task's rows may refer to rows of the same hierarchy, which its next batch then finds.</summary>
+    private static bool RefersToItself(RetentionTask task)
+        => task.Action == ErasureRowAction.Delete && task.Referencing.Any(fk => fk.DeclaringEntityType.GetRootType() == task.EntityType.GetRootType());
 
     /// <summary>
     /// A row that a deleting task would delete but for the rows that refer to it is anonymised instead, by the task that
