@@ -193,7 +193,7 @@ internal sealed partial class RetentionEnforcer(
                 }
 
                 // One UPDATE changes one table: in a table-per-type hierarchy, fields of each table are a task of their own.
-                var table = property.Path.Count == 0 && property.Property.DeclaringType is IEntityType declaring ? declaring.GetTableName() : entityType.GetTableName();
+                var table = EntityStatements.TableOf(entityType, property);
                 var key = string.Join(",", rules.Select(r => r.Id)) + "|" + table;
                 if (!groups.TryGetValue(key, out var group))
                 {
