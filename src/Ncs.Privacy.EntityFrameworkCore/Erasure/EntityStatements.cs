@@ -189,7 +189,20 @@ internal static class EntityStatements
     public static bool CanDelete(IReadOnlyEntityType entityType)
         => (entityType.GetMappingStrategy() != RelationalAnnotationNames.TptMappingStrategy
                 || entityType.GetRootType().GetDerivedTypesInclusive().Select(t => t.GetTableName()).Distinct().Count() <= 1)
-            && !SharesTable(entityType);
+            && !SharesTable(entityType)
+            && !IsTpcLeafWithOwnedColumns(entityType);
+
+    /// <summary>
+    /// Whether the entity type is a table-per-concrete-type type below the root whose table also holds an owned type's
+    /// columns (<c>OwnsOne</c> on a leaf): EF Core takes the owned type's table mapping for another entity type sharing the
+    /// table, as its hierarchy's root is not the table's principal, and refuses ExecuteDelete ("contains data for multiple
+    /// entity types"). Its rows are kept and anonymised, as for table splitting.
+    /// </summary>
+    public static bool IsTpcLeafWithOwnedColumns(IReadOnlyEntityType entityType)
+        => entityType.GetMappingStrategy() == RelationalAnnotationNames.TpcMappingStrategy
+           && entityType.BaseType is not null
+           && entityType.GetTableName() is { } table
+           && entityType.Model.GetEntityTypes().Any(t => t.IsOwned() && t.GetTableName() == table && t.GetSchema() == entityType.GetSchema());
 
     /// <summary>Whether another non-owned entity type, outside this one's hierarchy, is mapped to the same table.</summary>
     public static bool SharesTable(IReadOnlyEntityType entityType)
@@ -277,8 +290,22 @@ internal static class EntityStatements
             .Where(s => !Anonymiser.IsComputed(s.Field.Property))
             .GroupBy(s => s.Field.Separate is { } separate
                 ? "owned:" + separate.DeclaringEntityType.Name + "." + separate.Name
-                : s.Field.Path.Count == 0 && s.Field.Property.DeclaringType is IEntityType declaring ? declaring.GetTableName() : entityType.GetTableName())
+                : TableOf(entityType, s.Field))
             .Select(g => (IReadOnlyList<PropertySetter>)g.ToArray());
+
+    /// <summary>
+    /// The table that holds a field of a row of <paramref name="entityType"/> in the row itself (not in separate owned rows):
+    /// in a table-per-type hierarchy the table of the type that declares the entity's member on the way, its own property
+    /// or the owned navigation or complex property that leads to it (an owned address on the base type is in the base's
+    /// table, also for a derived type's rows); in any other mapping the entity type's table.
+    /// </summary>
+    public static string? TableOf(IEntityType entityType, FieldPath field)
+    {
+        var member = field.Path.Count > 0 ? field.Path[0] : (IPropertyBase)field.Property;
+        return entityType.GetMappingStrategy() == RelationalAnnotationNames.TptMappingStrategy && member.DeclaringType is IEntityType declaring && declaring.GetTableName() is { } table
+            ? table
+            : entityType.GetTableName();
+    }
 
     /// <summary>
     /// At most <paramref name="count"/> rows of <paramref name="query"/> (a retention batch), in a shape EF Core turns into a

@@ -194,7 +194,8 @@ internal static class ErasureDrafts
         {
             var owned = navigation.TargetEntityType;
             var properties = graph.GetProperties(owned).Where(p => p.IsPersonalData && p.Subject is null && !p.Property.IsKey() && !p.Property.IsForeignKey()).ToArray();
-            if (navigation.IsCollection || owned.GetTableName() != table)
+            // An inherited navigation (OwnsOne on a table-per-type base) has its owned type in the base's table, not this one's.
+            if (navigation.IsCollection || owned.GetTableName() != (navigation.DeclaringEntityType == type ? table : navigation.DeclaringEntityType.GetTableName()))
             {
                 if (withSeparateRows && !path.OfType<INavigation>().Any(FieldPath.IsSeparate) && !owned.IsMappedToJson())
                 {

@@ -531,9 +531,16 @@ internal sealed partial class ErasureExecutor(
     /// <summary>A random value equalled one a unique column already holds: the rolled-back plan can run again.</summary>
     private sealed class RandomValueCollisionException(string message, Exception inner) : InvalidOperationException(message, inner);
 
-    /// <summary>A foreign-key violation: SQLSTATE 23503 (PostgreSQL), SQLITE_CONSTRAINT_FOREIGNKEY (787) on SQLite.</summary>
-    private static bool IsForeignKeyViolation(DbException e) =>
-        e.SqlState is { Length: 5 } state ? state == "23503" : SqliteCodes(e).Extended == 787;
+    /// <summary>
+    /// A foreign-key violation: SQLSTATE 23503 (PostgreSQL); on SQLite SQLITE_CONSTRAINT_FOREIGNKEY (787), or, for an
+    /// <c>ON DELETE RESTRICT</c> key, which SQLite enforces through a trigger that raises "FOREIGN KEY constraint failed",
+    /// SQLITE_CONSTRAINT_TRIGGER (1811) with that message.
+    /// </summary>
+    internal static bool IsForeignKeyViolation(DbException e) =>
+        e.SqlState is { Length: 5 } state
+            ? state == "23503"
+            : SqliteCodes(e) is var (primary, extended)
+              && (extended == 787 || (primary == 19 && e.Message.Contains("FOREIGN KEY constraint failed", StringComparison.Ordinal)));
 
     /// <summary>SQLite's primary and extended result codes, read by name so that the library needs no SQLite reference.</summary>
     private static (int Primary, int Extended) SqliteCodes(DbException e)

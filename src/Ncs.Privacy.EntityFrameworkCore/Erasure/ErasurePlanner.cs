@@ -312,9 +312,11 @@ internal sealed partial class ErasurePlanner(
 
     /// <summary>
     /// The optional foreign keys of the delete step at <paramref name="index"/> that refer to rows an earlier delete step
-    /// removes: a cycle among the subject's rows (a customer's default address refers to one of her addresses, which refer
-    /// to her). They are set to NULL before any row is deleted, in the same transaction. One rule for the plan, which shows
-    /// them, and the executor, which runs exactly them.
+    /// removes, or rows of the step itself: a cycle among the subject's rows (a customer's default address refers to one of
+    /// her addresses, which refer to her), or rows of one step that refer to each other (a reply to the subject's own
+    /// comment; SQLite checks an <c>ON DELETE RESTRICT</c> key row by row, within the one DELETE). They are set to NULL
+    /// before any row is deleted, in the same transaction. One rule for the plan, which shows them, and the executor, which
+    /// runs exactly them.
     /// </summary>
     internal static IReadOnlyList<IForeignKey> Unlinks(IReadOnlyList<(ErasureRowAction Action, long RowCount, IEntityType EntityType)> steps, int index)
     {
@@ -326,7 +328,7 @@ internal sealed partial class ErasurePlanner(
 
         return entityType.GetForeignKeys()
             .Where(fk => !fk.IsOwnership && !fk.IsRequired && fk.Properties.All(p => p.IsNullable))
-            .Where(fk => steps.Take(index).Any(s => s.Action == ErasureRowAction.Delete && s.RowCount > 0 && fk.PrincipalEntityType.IsAssignableFrom(s.EntityType)))
+            .Where(fk => steps.Take(index + 1).Any(s => s.Action == ErasureRowAction.Delete && s.RowCount > 0 && fk.PrincipalEntityType.IsAssignableFrom(s.EntityType)))
             .ToArray();
     }
 

@@ -593,7 +593,8 @@ internal static class ExecutionCheck
                 continue;
             }
 
-            if (navigation.IsCollection || owned.GetTableName() != table)
+            // An inherited navigation (OwnsOne on a table-per-type base) has its owned type in the base's table, not this one's.
+            if (navigation.IsCollection || owned.GetTableName() != (navigation.DeclaringEntityType == type ? table : navigation.DeclaringEntityType.GetTableName()))
             {
                 if (inSeparateRows)
                 {

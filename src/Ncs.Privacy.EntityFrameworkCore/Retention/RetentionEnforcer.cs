@@ -134,7 +134,10 @@ internal sealed partial class RetentionEnforcer(
                         LogBatch(logger, task.EntityType.DisplayName(), task.Action, affected);
                     }
                 }
-                while (affected == batchSize && rows < expired);
+                // Rows that refer to rows of their own type (a reply to an expired comment): a batch deletes only rows nothing
+                // refers to, so the rows they referred to are found by the next batch, until a batch finds none; a short batch
+                // does not end the task.
+                while ((affected == batchSize || (affected > 0 && RefersToItself(task))) && rows < expired);
 
                 if (rows > 0)
                 {
@@ -197,7 +200,7 @@ internal sealed partial class RetentionEnforcer(
                 }
 
                 // One UPDATE changes one table: in a table-per-type hierarchy, fields of each table are a task of their own.
-                var table = property.Path.Count == 0 && property.Property.DeclaringType is IEntityType declaring ? declaring.GetTableName() : entityType.GetTableName();
+                var table = EntityStatements.TableOf(entityType, property);
                 var key = string.Join(",", rules.Select(r => r.Id)) + "|" + table;
                 if (!groups.TryGetValue(key, out var group))
                 {
@@ -281,6 +284,10 @@ internal sealed partial class RetentionEnforcer(
 
         return tasks;
     }
+
+    /// <summary>Whether a deleting task's rows may refer to rows of the same hierarchy, which its next batch then finds.</summary>
+    private static bool RefersToItself(RetentionTask task)
+        => task.Action == ErasureRowAction.Delete && task.Referencing.Any(fk => fk.DeclaringEntityType.GetRootType() == task.EntityType.GetRootType());
 
     /// <summary>
     /// A row that a deleting task would delete but for the rows that refer to it is anonymised instead, by the task that

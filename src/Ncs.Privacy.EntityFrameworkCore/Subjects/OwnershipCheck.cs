@@ -318,7 +318,7 @@ internal static class OwnershipCheck
                         $"is classified as personal data but is {(property.IsPrimaryKey() ? "the primary key" : property.IsKey() ? "an alternate (principal) key" : "a foreign key to a personal key")}: every row that refers to it copies the value, and erasure cannot replace it without breaking those references. "
                         + $"Use a surrogate key (an int or Guid Id) and keep {property.Name} as an ordinary [PersonalData] column (with a unique index if it must be unique); refer to the surrogate key from other rows"));
                 }
-                else if (classified.Kind == PropertyClassificationKind.Technical && (SaysPersonal(property) || principalKey))
+                else if (classified.Kind == PropertyClassificationKind.Technical && (SaysPersonal(property) || principalKey) && !IsCopiedTechnicalKey(graph, property))
                 {
                     problems.Add(new(PrivacyModelProblemKind.PersonalKey, PrivacyModelCheck.EntityName(entityType), property.Name,
                         $"is {(property.IsPrimaryKey() ? "the primary key" : property.IsKey() ? "an alternate (principal) key" : "a foreign key")} and its {(principalKey ? "principal key's " : string.Empty)}name or type says it may hold personal data, but keys count as technical columns unless classified. "
@@ -327,6 +327,19 @@ internal static class OwnershipCheck
             }
         }
     }
+
+    /// <summary>
+    /// A key EF Core created itself (a shadow property: an owned type's key <c>PassportId</c>, which is its foreign key to
+    /// the owner) holds a copy of the principal key it refers to and nothing else: when every principal key it copies is
+    /// itself neither personal nor named so, it is technical whatever its name says (the owner's name, <c>Passport</c>).
+    /// Nothing could carry the attribute on it, and its value is the principal's, which start-up judged already.
+    /// </summary>
+    private static bool IsCopiedTechnicalKey(SubjectGraph graph, IReadOnlyProperty property, int depth = 0)
+        => depth < SubjectGraph.MaxPathLength
+           && property.IsShadowProperty()
+           && property.IsForeignKey()
+           && property.GetContainingForeignKeys().All(fk => fk.PrincipalKey.Properties.All(k =>
+               !graph.Classify(k).IsPersonalData && (!SaysPersonal(k) || IsCopiedTechnicalKey(graph, k, depth + 1))));
 
     /// <summary>
     /// A personal primary-key column that nothing refers to, in rows that erasure and retention only ever delete (no field

@@ -126,5 +126,6 @@ public static class ShapeCatalogue
         new JsonConvBShape(),
         new JsonConvCShape(),
         new B5GenderShape(), new B5HealthShape(), new B5TierShape(), new B5IdentityShape(), new B5JsonTextShape(), new B5LengthShape(), new B5ShortCipherShape(), new B5JsonTimesShape(), new B5JsonNullablesShape(), new B5JsonListsShape(), new B5JsonListShape(),
+        new B6ThreadShape(), new B6BareThreadShape(), new B6AnsweredThreadShape(), new B6TpcOwnedShape(), new B6DeepTpcOwnedShape(), new B6TptOwnedShape(), new B6TptSweptShape(), new B6ShadowKeyShape(),
     ];
 }
