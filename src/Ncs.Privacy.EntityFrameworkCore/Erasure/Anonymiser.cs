@@ -108,8 +108,9 @@ internal static class Anonymiser
             AnonymisationStrategy.RandomToken when type == typeof(Guid) => StoreRandomGuid.Needed(entityType.Model.FindAnnotation(ExecutionCheck.ProviderAnnotation)?.Value as string)
                 ? Expression.Call(StoreRandomGuid.RandomGuidMethod)
                 : Expression.Call(typeof(Guid).GetMethod(nameof(Guid.NewGuid))!),
-            AnonymisationStrategy.RandomToken when type == typeof(int) => Expression.Convert(Expression.Multiply(Random(), Expression.Constant((double)int.MaxValue)), typeof(int)),
-            AnonymisationStrategy.RandomToken when type == typeof(long) => Expression.Convert(Expression.Multiply(Random(), Expression.Constant(Math.Pow(10, RandomDigits))), typeof(long)),
+            // A random integer up to what both the CLR type and the column hold (an int in a smallint column: 32,767).
+            AnonymisationStrategy.RandomToken when AnonymisationRules.IsRandomValueType(type)
+                => Expression.Convert(Expression.Multiply(Random(), Expression.Constant((double)StoreTypes.RandomMaximum(property))), type),
             AnonymisationStrategy.RandomToken => Token(AnonymisationRules.TokenDigits(FactsOf(property), strategy)),
             AnonymisationStrategy.RandomEmail => Concat(Token(AnonymisationRules.TokenDigits(FactsOf(property), strategy)), Expression.Constant(EmailDomain)),
             AnonymisationStrategy.TruncateToYear => TruncateToYear(Expression.Convert(access, typeof(DateTime))),
@@ -258,8 +259,7 @@ internal static class Anonymiser
     {
         var zero = ZeroOf(type);
         return zero is DateTime epoch && !property.DeclaringType.IsMappedToJson()
-            && (property.FindTypeMapping() as Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping)?.StoreType is { } storeType
-            && System.Text.RegularExpressions.Regex.IsMatch(storeType, @"^\s*timestamp\s*(\(\s*\d+\s*\))?(\s+without\s+time\s+zone)?\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)
+            && StoreTypes.IsTimestampWithoutTimeZone(property)
             ? DateTime.SpecifyKind(epoch, DateTimeKind.Unspecified)
             : zero;
     }

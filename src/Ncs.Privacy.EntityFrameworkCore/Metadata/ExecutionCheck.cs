@@ -22,18 +22,17 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// <param name="ConverterRejects">For a converted column: why the value converter cannot convert a strategy's fixed value, or null when it can.</param>
 /// <param name="InJson">Whether the field lives inside a JSON document (an owned or complex type mapped with ToJson).</param>
 /// <param name="Unwritable">Why no UPDATE may write the column at all (a discriminator, an identity column the database generates always), with the fix; null when it may be written.</param>
-internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid, string? Column = null, string? StoreType = null, Func<AnonymisationStrategy, string?>? ConverterRejects = null, bool InJson = false, string? Unwritable = null)
+/// <param name="RandomMaximum">For an integer column: the largest random value its CLR type and store type both hold (<see cref="StoreTypes.RandomMaximum"/>); null for other columns.</param>
+internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid, string? Column = null, string? StoreType = null, Func<AnonymisationStrategy, string?>? ConverterRejects = null, bool InJson = false, string? Unwritable = null, long? RandomMaximum = null)
 {
     /// <summary>Whether the store type holds text that any string can be written to (null: not known, assumed text).</summary>
-    public bool TextStore => StoreType is null || Converter is not null
-        || Regex.IsMatch(StoreType, @"^\s*(national\s+)?(n?varchar2?|n?char|character|bpchar|n?text|citext|n?clob|string|name|tinytext|mediumtext|longtext)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    public bool TextStore => StoreType is null || Converter is not null || StoreTypes.IsText(StoreType);
 
     /// <summary>
     /// Whether the store type takes a value Ncs.Privacy writes as a constant (0, a date): false for PostgreSQL's transaction
     /// and tuple identifiers (<c>xid</c>, <c>xid8</c>, <c>cid</c>, <c>tid</c>), to which no integer casts. Null: not known, assumed so.
     /// </summary>
-    public bool ValueStore => StoreType is null || Converter is not null
-        || !Regex.IsMatch(StoreType, @"^\s*(xid8?|cid|tid)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    public bool ValueStore => StoreType is null || Converter is not null || !StoreTypes.IsSystemIdentifier(StoreType);
 
     /// <summary>The facts of a property. <paramref name="checkConstraint"/> comes from the design-time model (runtime models drop check constraints).</summary>
     public static ColumnFacts Of(IReadOnlyProperty property, IEnumerable<PersonalDataUse> uses, string? checkConstraint)
@@ -67,7 +66,8 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
             property.DeclaringType.IsMappedToJson() ? null : property.GetColumnType(),
             converter is null ? null : strategy => Rejects(converter, strategy, type, maxLength),
             property.DeclaringType.IsMappedToJson(),
-            UnwritableReason(property));
+            UnwritableReason(property),
+            AnonymisationRules.IsRandomValueType(type) && type != typeof(Guid) ? StoreTypes.RandomMaximum(property) : null);
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
 
         if (property.IsConcurrencyToken && property.ValueGenerated == ValueGenerated.OnAddOrUpdate
             && (string.Equals(property.GetColumnName(), "xmin", StringComparison.Ordinal)
-                || (property.GetColumnType() is { } store && Regex.IsMatch(store, @"^\s*(rowversion|timestamp)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant) && property.ClrType == typeof(byte[]))))
+                || (property.GetColumnType() is { } store && StoreTypes.Base(store) is "rowversion" or "timestamp" && property.ClrType == typeof(byte[]))))
         {
             return $"is a row version the database sets on every change (IsRowVersion), which no UPDATE may write; it is not personal data: classify it with [NotPersonalData(\"Concurrency token.\")]";
         }
@@ -179,15 +179,11 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
             property.GetMaxLength(),
             (property.FindTypeMapping() as Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping)?.Size,
             converter?.MappingHints?.Size,
-            LengthOf(property.GetColumnType()),
+            StoreTypes.Length(property.GetColumnType()),
         };
         return lengths.Where(l => l is > 0).Min();
     }
 
-    private static int? LengthOf(string? columnType)
-        => columnType is not null && Regex.Match(columnType, @"char[a-z ]*\(\s*(\d+)\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant) is { Success: true } match
-            ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
-            : null;
 }
 
 /// <summary>
@@ -218,7 +214,7 @@ internal static class AnonymisationRules
         [AnonymisationStrategy.Null, AnonymisationStrategy.Zero, AnonymisationStrategy.RandomToken];
 
     /// <summary>Whether the type is an integer or Guid that <see cref="AnonymisationStrategy.RandomToken"/> fills with a random value.</summary>
-    public static bool IsRandomValueType(Type type) => type == typeof(int) || type == typeof(long) || type == typeof(Guid);
+    public static bool IsRandomValueType(Type type) => type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte) || type == typeof(Guid);
 
     /// <summary>A number or bool, which EF Core sets inside a JSON document to a conditional value on every provider.</summary>
     private static bool IsJsonScalar(Type type)
@@ -299,6 +295,8 @@ internal static class AnonymisationRules
                 => $"has a unique index, and {strategy} would give every erased row the same value",
             AnonymisationStrategy.RandomEmail when type != typeof(string) => "is not text; RandomEmail needs a text column",
             AnonymisationStrategy.RandomToken when type != typeof(string) && !IsRandomValueType(type) => $"is a {type.Name}; RandomToken needs a text, integer or Guid column",
+            AnonymisationStrategy.RandomToken when type != typeof(string) && column.RandomMaximum is < 1
+                => $"is stored as {column.StoreType}, which holds no positive integer, so no random value fits it",
             AnonymisationStrategy.RandomToken when type == typeof(Guid) && !column.RandomGuid => "is a Guid, and the model names no database provider (it was built without UsePrivacy), so no random Guid can be made in an UPDATE",
             AnonymisationStrategy.RandomToken when type != typeof(string) && column.Swept
                 => $"has a retention period, and a random {type.Name} cannot be told apart from the original, so the retention sweep could not recognise an anonymised row",

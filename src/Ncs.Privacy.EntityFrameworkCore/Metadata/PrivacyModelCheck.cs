@@ -44,6 +44,12 @@ public enum PrivacyModelProblemKind
 
     /// <summary>A column declared as a subject reference by value that cannot be followed: unknown category, the root in the same context, key types that differ.</summary>
     InvalidSubjectReference,
+
+    /// <summary>A retention rule with a period (not a legal hold) on a field whose row has no retention anchor on any path: the sweep could never end it.</summary>
+    RetentionWithoutAnchor,
+
+    /// <summary>A retention anchor stored through a value converter whose stored values do not sort as the dates do, so the cutoff cannot be compared in SQL.</summary>
+    RetentionAnchorNotOrdered,
 }
 
 /// <summary>One problem found by the start-up model check.</summary>

@@ -23,8 +23,18 @@ internal static class RetentionAnchors
     private static readonly MethodInfo FirstOrDefaultMethod = typeof(Queryable).GetMethods()
         .Single(m => m.Name == nameof(Queryable.FirstOrDefault) && m.GetParameters().Length == 1);
 
-    /// <summary>Where a rule's anchor is for an entity type: the foreign keys to follow (none for its own member), and the member.</summary>
-    internal sealed record Route(IReadOnlyList<IForeignKey> ForeignKeys, IProperty Member);
+    /// <summary>
+    /// Where a rule's anchor is for an entity type: the foreign keys to follow (none for its own member), the member, and the
+    /// complex properties and owned navigations from the row that holds it to the member's declaring type (empty for a
+    /// member of the row's entity type itself; <c>Audit</c> for <c>Audit.CreatedAt</c>).
+    /// </summary>
+    internal sealed record Route(IReadOnlyList<IForeignKey> ForeignKeys, IProperty Member, IReadOnlyList<IPropertyBase> Path)
+    {
+        public Route(IReadOnlyList<IForeignKey> foreignKeys, IProperty member)
+            : this(foreignKeys, member, [])
+        {
+        }
+    }
 
     /// <summary>
     /// The anchor's route for <paramref name="rule"/>: the entity's own <see cref="RetentionAnchorAttribute"/> member, else
@@ -37,13 +47,9 @@ internal static class RetentionAnchors
 
     private static Route? Find(SubjectGraph graph, IEntityType entityType, RetentionRule rule, HashSet<IEntityType> visited)
     {
-        foreach (var property in entityType.GetProperties())
+        if (InRow(graph, entityType, rule) is { } own)
         {
-            var member = ModelClassification.FindMember(graph.Policy, property);
-            if (member is { IsRetentionAnchor: true } && (member.AnchorsRules.Count == 0 || member.AnchorsRules.Contains(rule.Id)))
-            {
-                return new Route([], property);
-            }
+            return own;
         }
 
         if (visited.Count > SubjectGraph.MaxPathLength)
@@ -63,11 +69,119 @@ internal static class RetentionAnchors
             visited.Remove(principal);
             if (inner is not null)
             {
-                return new Route([foreignKey, .. inner.ForeignKeys], inner.Member);
+                return new Route([foreignKey, .. inner.ForeignKeys], inner.Member, inner.Path);
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The anchor of <paramref name="rule"/> in the row of <paramref name="entityType"/> itself: a member of the entity type,
+    /// else one of a complex type or an owned type stored in the same row (<c>ComplexProperty(c =&gt; c.Audit)</c>,
+    /// <c>OwnsOne(c =&gt; c.Audit)</c> without a table of its own), at any depth, the entity's own members first. Never one
+    /// inside a JSON document, a complex collection or owned rows of another table (<see cref="Unreachable"/>).
+    /// </summary>
+    private static Route? InRow(SubjectGraph graph, IEntityType entityType, RetentionRule rule)
+    {
+        foreach (var property in entityType.GetProperties())
+        {
+            if (IsAnchorOf(graph.Policy, property, rule))
+            {
+                return new Route([], property);
+            }
+        }
+
+        var level = new List<(ITypeBase Type, IReadOnlyList<IPropertyBase> Path)> { (entityType, []) };
+        for (var depth = 0; depth < SubjectGraph.MaxPathLength && level.Count > 0; depth++)
+        {
+            var next = new List<(ITypeBase Type, IReadOnlyList<IPropertyBase> Path)>();
+            foreach (var (type, path) in level)
+            {
+                foreach (var (step, inner) in InRowSteps(type))
+                {
+                    IReadOnlyList<IPropertyBase> innerPath = [.. path, step];
+                    var own = inner is IEntityType owned ? owned.GetDeclaredProperties() : inner.GetProperties();
+                    if (own.FirstOrDefault(p => !p.IsShadowProperty() && IsAnchorOf(graph.Policy, p, rule)) is { } found)
+                    {
+                        return new Route([], found, innerPath);
+                    }
+
+                    next.Add((inner, innerPath));
+                }
+            }
+
+            level = next;
+        }
+
+        return null;
+    }
+
+    /// <summary>The complex properties and owned navigations of a type whose values live in the same row, outside JSON: a path EF Core translates to a column.</summary>
+    private static IEnumerable<(IPropertyBase Step, ITypeBase Type)> InRowSteps(ITypeBase type)
+    {
+        foreach (var complex in type.GetComplexProperties().Where(c => !c.IsCollection && !c.ComplexType.IsMappedToJson()))
+        {
+            yield return (complex, complex.ComplexType);
+        }
+
+        if (type is IEntityType entityType)
+        {
+            foreach (var navigation in entityType.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent && !n.IsCollection
+                         && !n.TargetEntityType.IsMappedToJson() && !FieldPath.IsSeparate(n)))
+            {
+                yield return (navigation, navigation.TargetEntityType);
+            }
+        }
+    }
+
+    private static bool IsAnchorOf(PrivacyPolicy policy, IReadOnlyProperty property, RetentionRule rule)
+        => ModelClassification.FindMember(policy, property) is { IsRetentionAnchor: true } member
+           && (member.AnchorsRules.Count == 0 || member.AnchorsRules.Contains(rule.Id));
+
+    /// <summary>
+    /// The [RetentionAnchor] members of <paramref name="entityType"/>'s complex and owned types that erasure and the sweep
+    /// cannot compare in SQL with the row (inside a JSON document, a complex collection, or owned rows of another table), as
+    /// "<c>Audit.CreatedAt</c> (in a JSON document)", for the start-up check's message.
+    /// </summary>
+    public static IReadOnlyList<string> Unreachable(PrivacyPolicy policy, IReadOnlyEntityType entityType)
+    {
+        var found = new List<string>();
+        void Visit(IReadOnlyTypeBase type, string prefix, string? where, int depth)
+        {
+            if (depth > SubjectGraph.MaxPathLength)
+            {
+                return;
+            }
+
+            if (where is not null)
+            {
+                found.AddRange((type is IReadOnlyEntityType e ? e.GetDeclaredProperties() : type.GetProperties())
+                    .Where(p => ModelClassification.FindMember(policy, p) is { IsRetentionAnchor: true })
+                    .Select(p => $"{prefix}{p.Name} ({where})"));
+            }
+
+            foreach (var complex in type.GetComplexProperties())
+            {
+                var inner = where ?? (complex.IsCollection ? "in a complex collection" : complex.ComplexType.IsMappedToJson() ? "in a JSON document" : null);
+                Visit(complex.ComplexType, $"{prefix}{complex.Name}.", inner, depth + 1);
+            }
+
+            if (type is IReadOnlyEntityType entity)
+            {
+                foreach (var navigation in entity.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent))
+                {
+                    var target = navigation.TargetEntityType;
+                    var inner = where ?? (target.IsMappedToJson() ? "in a JSON document"
+                        : navigation.IsCollection ? "in an owned collection, rows of another table"
+                        : target.GetTableName() != entity.GetTableName() ? "in an owned type in a table of its own" : null);
+                    Visit(target, $"{prefix}{navigation.Name}.", inner, depth + 1);
+                }
+            }
+        }
+
+        Visit(entityType, string.Empty, null, 0);
+        return found;
     }
 
     /// <summary>The foreign keys an entity's retention may count through: those its rows are owned by, else those that carry ownership; none from a subject's own row.</summary>
@@ -224,7 +338,7 @@ internal static class RetentionAnchors
             if (type == typeof(DateOnly))
             {
                 // A calendar date (an invoice date): compared with a DateOnly cutoff, so no conversion happens in SQL.
-                return new Value(Expression.Convert(EntityStatements.Property(row, property), typeof(DateOnly?)), DateTimeKind.Utc);
+                return new Value(Expression.Convert(Access(row, route), typeof(DateOnly?)), DateTimeKind.Utc);
             }
 
             if (type != typeof(DateTime))
@@ -233,11 +347,9 @@ internal static class RetentionAnchors
                     $"{entityType.DisplayName()}.{property.Name} is a retention anchor but is a {type.Name}; erasure and the retention sweep need a DateTime (UTC) or DateOnly anchor.");
             }
 
-            var storeType = property.GetRelationalTypeMapping().StoreType;
-            var kind = storeType.StartsWith("timestamp", StringComparison.OrdinalIgnoreCase) && !storeType.Contains("with time zone", StringComparison.OrdinalIgnoreCase)
-                ? DateTimeKind.Unspecified
-                : DateTimeKind.Utc;
-            return new Value(Expression.Convert(EntityStatements.Property(row, property), typeof(DateTime?)), kind);
+            // PostgreSQL's timestamp without time zone (in any spelling) takes no UTC value; timestamptz takes only UTC ones.
+            var kind = StoreTypes.IsTimestampWithoutTimeZone(property) ? DateTimeKind.Unspecified : DateTimeKind.Utc;
+            return new Value(Expression.Convert(Access(row, route), typeof(DateTime?)), kind);
         }
 
         var foreignKey = route.ForeignKeys[index];
@@ -257,6 +369,23 @@ internal static class RetentionAnchors
         var anchorType = anchor.Expression.Type;
         query = Expression.Call(ClosedMethods.Of(SelectMethod, principal.ClrType, anchorType), query, Expression.Quote(Expression.Lambda(anchor.Expression, inner)));
         return new Value(Expression.Call(ClosedMethods.Of(FirstOrDefaultMethod, anchorType), query), anchor.Kind);
+    }
+
+    /// <summary><c>row.Path.Member</c>: the anchor's value in the row that holds it (through complex and owned types in the row).</summary>
+    private static Expression Access(Expression row, Route route)
+    {
+        if (route.Path.Count == 0)
+        {
+            return EntityStatements.Property(row, route.Member);
+        }
+
+        var current = row;
+        foreach (var step in route.Path)
+        {
+            current = FieldPath.Member(current, step);
+        }
+
+        return FieldPath.Member(current, route.Member);
     }
 
     /// <summary><c>anchor != null &amp;&amp; anchor &lt;= LatestExpiredAnchor(now)</c>: the rule no longer keeps the row. False when nothing has expired yet.</summary>

@@ -26,6 +26,8 @@ internal static class OwnershipCheck
         TwoPartyPointers(graph, problems);
         HiddenPointedTo(graph, problems);
         LegalHolds(graph, problems);
+        RetentionPeriods(graph, problems);
+        AnchorOrders(graph, problems);
         PersonalKeys(graph, extension, problems);
         return problems
             .OrderBy(p => p.EntityType, StringComparer.Ordinal)
@@ -292,12 +294,83 @@ internal static class OwnershipCheck
                     // A row the subject points to (an order's delivery address) is already linked: its hold counts from the rows
                     // that point to it, so the fix is an anchor on one of them (or on the row itself), not another foreign key.
                     var pointers = RetentionAnchors.Referrers(graph, entityType).Select(fk => ModelClassification.Name(fk.DeclaringEntityType)).Distinct().ToArray();
-                    var fix = pointers.Length > 0
+                    var fix = Unreachable(graph, entityType) is { } unreachable
+                        ? unreachable
+                        : pointers.Length > 0
                         ? $"Mark the date member it counts from with [RetentionAnchor] on a row that points to it ({string.Join(", ", pointers)}, or the row it belongs to), or on {ModelClassification.Name(entityType)} itself"
                         : $"Mark the date member it counts from with [RetentionAnchor] (on {ModelClassification.Name(entityType)} or its owner), or link the row to its owner with a foreign key";
                     problems.Add(new(PrivacyModelProblemKind.LegalHoldWithoutAnchor, PrivacyModelCheck.EntityName(entityType), field.Name,
                         $"is kept under '{rule.Id}' ({rule.LegalObligation}), a legal hold of {rule.Period}, but neither {ModelClassification.Name(entityType)} nor any row on its ownership path{(pointers.Length > 0 ? " (nor any row that points to it: " + string.Join(", ", pointers) + ")" : string.Empty)} has a [RetentionAnchor] the hold counts from: the hold's end could never be known and the register would state a time limit nobody enforces. "
                         + fix));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A retention period (not a legal hold: <see cref="LegalHolds"/>) on a field of a row that has no anchor it could count
+    /// from: the sweep would keep the field for ever, silently, while the register states a time limit (issue 11, round 6).
+    /// The fields are the row's own and those of owned and complex types in the row, as the sweep anonymises them.
+    /// </summary>
+    private static void RetentionPeriods(SubjectGraph graph, List<PrivacyModelProblem> problems)
+    {
+        foreach (var entityType in graph.Model.GetEntityTypes()
+                     .Where(t => !t.IsOwned() && t.GetTableName() is not null && t.ClrType != typeof(PrivacyAuditRecord))
+                     .OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var fields = graph.GetProperties(entityType)
+                .Where(p => p.IsPersonalData && !p.Property.IsKey() && !p.Property.IsForeignKey() && (p.Property.DeclaringType == entityType || entityType.BaseType is null))
+                .Select(p => (p.Name, p.Uses))
+                .Concat(ErasureDrafts.RowFields(graph, entityType)
+                    .Where(f => f.Path.Count > 0 && (f.Path[0].DeclaringType == entityType || entityType.BaseType is null))
+                    .Select(f => (f.Name, f.Classified.Uses)))
+                .ToArray();
+            foreach (var rule in fields.SelectMany(f => f.Uses).Select(u => u.Retention).Where(r => r.Period is not null && !r.IsLegalHold).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal))
+            {
+                if (RetentionAnchors.HasAnchor(graph, entityType, rule))
+                {
+                    continue;
+                }
+
+                var field = fields.First(f => f.Uses.Any(u => u.Retention.Id == rule.Id));
+                var name = ModelClassification.Name(entityType);
+                problems.Add(new(PrivacyModelProblemKind.RetentionWithoutAnchor, PrivacyModelCheck.EntityName(entityType), field.Name,
+                    $"is kept under '{rule.Id}', a retention period of {rule.Period}, but neither {name} nor any row on its ownership path has a [RetentionAnchor] the period counts from: the retention sweep could never tell when it ends and would keep the field for ever, while the register states a time limit. "
+                    + (Unreachable(graph, entityType)
+                       ?? $"Mark the date member it counts from (when the customer was last seen, when the row was created) with [RetentionAnchor], on {name}, in a complex or owned type in its row, or on its owner; or give the field a rule without a period (while the account exists)")));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The fix when <paramref name="entityType"/> carries [RetentionAnchor] members where erasure and the sweep cannot compare
+    /// them with the row in SQL (a JSON document, a complex collection, owned rows of another table); null when it has none.
+    /// </summary>
+    private static string? Unreachable(SubjectGraph graph, IEntityType entityType)
+    {
+        var unreachable = RetentionAnchors.Unreachable(graph.Policy, entityType);
+        return unreachable.Count == 0
+            ? null
+            : $"{ModelClassification.Name(entityType)} has a [RetentionAnchor] only where erasure and the sweep cannot compare it with the row in SQL: {string.Join(", ", unreachable)}. "
+              + "Keep the anchor in the row itself: a property of the entity type, or of a complex type or an owned type (OwnsOne) mapped to the owner's columns, not ToJson";
+    }
+
+    /// <summary>
+    /// A retention anchor whose stored form does not order as its dates do (DateTime as <c>dd.MM.yyyy</c> text): the cutoff is
+    /// compared in SQL with what the column stores, so holds would end early and fields would be swept before their time
+    /// (issue 11, round 6). Checked for every anchor of the model (an entity's, a complex or owned type's).
+    /// </summary>
+    private static void AnchorOrders(SubjectGraph graph, List<PrivacyModelProblem> problems)
+    {
+        foreach (var entityType in graph.Model.GetEntityTypes().OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            foreach (var property in ModelClassification.DeclaredScalarProperties(entityType))
+            {
+                if (ModelClassification.FindMember(graph.Policy, property) is { IsRetentionAnchor: true }
+                    && StoreTypes.AnchorOrderProblem(property) is { } problem)
+                {
+                    var name = property.DeclaringType is IReadOnlyComplexType complex ? ModelClassification.Name(complex) + "." + property.Name : property.Name;
+                    problems.Add(new(PrivacyModelProblemKind.RetentionAnchorNotOrdered, PrivacyModelCheck.EntityName(entityType), name, problem));
                 }
             }
         }

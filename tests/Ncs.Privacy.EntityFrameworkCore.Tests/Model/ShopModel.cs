@@ -154,6 +154,11 @@ public class SupportTicket
 
     public Employee Agent { get; set; } = null!;
 
+    /// <summary>The date the two-year service rule counts from (null on the seeded tickets: never swept). Without an anchor start-up refuses the rule since round 6 of issue 11 (RetentionWithoutAnchor).</summary>
+    [RetentionAnchor]
+    [NotPersonalData("When the ticket was opened.")]
+    public DateTime? OpenedAt { get; set; }
+
     [PersonalData(Purposes.CustomerService, Retention.Service, Category = Categories.Communication)]
     public string Question { get; set; } = "";
 
