@@ -681,14 +681,15 @@ internal sealed class DomainModel
 
                 if (called.Name is "IsPersonalData" or "IsNotPersonalData" or "IsSubjectReference" && calledNamespace.StartsWith("Ncs.Privacy", StringComparison.Ordinal))
                 {
-                    // .IsNotPersonalData("TODO...") is the code fix's placeholder, not a reason: the member stays reported.
-                    if (called.Name == "IsNotPersonalData" && invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax reason
-                        && Rules.UnclassifiedMemberAnalyzer.IsPlaceholder(reason.Token.ValueText))
+                    // .IsNotPersonalData("TODO...") is the code fix's placeholder, not a reason: the member stays reported, saying so.
+                    if (PlaceholderOf(invocation, called.Name) is { } placeholder)
                     {
+                        ReadFluentClassification(semantic, invocation, (owner, name) => AddPlaceholder(owner, name, placeholder), cancellationToken);
                         continue;
                     }
 
-                    ReadFluentClassification(semantic, invocation, called.Name == "IsSubjectReference" ? _keys : _classifiedInCode, cancellationToken);
+                    var into = called.Name == "IsSubjectReference" ? _keys : _classifiedInCode;
+                    ReadFluentClassification(semantic, invocation, (owner, name) => Add(into, owner, name), cancellationToken);
                     continue;
                 }
 
@@ -744,7 +745,7 @@ internal sealed class DomainModel
                             }
                         }
                     }
-                    else if (builderEntity is not null && NamedMember(argument.Expression) is { } name)
+                    else if (builderEntity is not null && BoundName(semantic, argument.Expression, cancellationToken) is { } name)
                     {
                         Add(target, builderEntity, name);
                         if (called.Name is "Property" or "PrimitiveCollection")
@@ -888,25 +889,29 @@ internal sealed class DomainModel
         switch (calledName)
         {
             case "IsPersonalData" or "IsNotPersonalData" or "IsSubjectReference":
-                if (calledName == "IsNotPersonalData" && invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax reason
-                    && Rules.UnclassifiedMemberAnalyzer.IsPlaceholder(reason.Token.ValueText))
-                {
-                    return true;
-                }
+                // .IsNotPersonalData("TODO...") is the code fix's placeholder, not a reason: the member stays reported, saying so.
+                var placeholder = PlaceholderOf(invocation, calledName);
 
                 // The chain's Property call, which must be on the builder parameter.
                 while (receiver is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } inner)
                 {
-                    if (access.Name.Identifier.ValueText is "Property" or "PrimitiveCollection" && inner.ArgumentList.Arguments.Count == 1)
+                    if (access.Name.Identifier.ValueText is "Property" or "PrimitiveCollection" && NameArgument(inner.ArgumentList) is { } named)
                     {
-                        if (!IsName(access.Expression, builderName) || MemberNames(inner.ArgumentList.Arguments[0].Expression, entity) is not { } classified)
+                        if (!IsName(access.Expression, builderName) || MemberNames(named, entity) is not { } classified)
                         {
                             return false;
                         }
 
                         foreach (var (owner, name) in classified)
                         {
-                            Add(calledName == "IsSubjectReference" ? _keys : _classifiedInCode, owner, name);
+                            if (placeholder is not null)
+                            {
+                                AddPlaceholder(owner, name, placeholder);
+                            }
+                            else
+                            {
+                                Add(calledName == "IsSubjectReference" ? _keys : _classifiedInCode, owner, name);
+                            }
                         }
 
                         return true;
@@ -968,6 +973,11 @@ internal sealed class DomainModel
             else if (NamedMember(argument.Expression) is { } name)
             {
                 read.Add((entity, name, true));
+            }
+            else if (argument.Expression is not TypeOfExpressionSyntax)
+            {
+                // A constant (Property<string>(HolderField)) or anything else the syntax does not settle: bind it.
+                return false;
             }
         }
 
@@ -1051,27 +1061,26 @@ internal sealed class DomainModel
     /// <c>builder.Property("_cardNumber").IsPersonalData(purpose, retention)</c> (Ncs.Privacy.EntityFrameworkCore's model-builder
     /// classification): the member the chain's <c>Property</c> call names is classified, as at run time.
     /// </summary>
-    private static void ReadFluentClassification(SemanticModel semantic, InvocationExpressionSyntax classification, Dictionary<INamedTypeSymbol, HashSet<string>> into,
+    private static void ReadFluentClassification(SemanticModel semantic, InvocationExpressionSyntax classification, Action<INamedTypeSymbol, string> into,
         CancellationToken cancellationToken)
     {
         var receiver = (classification.Expression as MemberAccessExpressionSyntax)?.Expression;
         while (receiver is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } inner)
         {
-            if (access.Name.Identifier.ValueText is "Property" or "PrimitiveCollection" && inner.ArgumentList.Arguments.Count == 1)
+            if (access.Name.Identifier.ValueText is "Property" or "PrimitiveCollection" && NameArgument(inner.ArgumentList) is { } argument)
             {
-                var argument = inner.ArgumentList.Arguments[0].Expression;
                 if (argument is LambdaExpressionSyntax { Body: ExpressionSyntax body })
                 {
                     if (semantic.GetSymbolInfo(body, cancellationToken).Symbol is { Kind: SymbolKind.Property or SymbolKind.Field } member && member.ContainingType is { } owner)
                     {
-                        Add(into, owner, member.Name);
+                        into(owner, member.Name);
                     }
                 }
-                else if (NamedMember(argument) is { } name
+                else if (BoundName(semantic, argument, cancellationToken) is { } name
                     && semantic.GetTypeInfo(access.Expression, cancellationToken).Type is INamedTypeSymbol { TypeArguments.Length: > 0 } builder
                     && builder.TypeArguments[builder.TypeArguments.Length - 1] is INamedTypeSymbol entity)
                 {
-                    Add(into, entity, name);
+                    into(entity, name);
                 }
 
                 return;
@@ -1097,6 +1106,43 @@ internal sealed class DomainModel
         };
     }
 
+    /// <summary>The placeholder reason of <c>.IsNotPersonalData("TODO...")</c> (or an empty one), else null.</summary>
+    private static string? PlaceholderOf(InvocationExpressionSyntax invocation, string calledName) =>
+        calledName == "IsNotPersonalData" && invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax reason
+            && Rules.UnclassifiedMemberAnalyzer.IsPlaceholder(reason.Token.ValueText)
+            ? reason.Token.ValueText
+            : null;
+
+    private readonly Dictionary<INamedTypeSymbol, Dictionary<string, string>> _placeholders = new(SymbolEqualityComparer.Default);
+
+    private void AddPlaceholder(INamedTypeSymbol type, string name, string reason)
+    {
+        if (!_placeholders.TryGetValue(type.OriginalDefinition, out var names))
+        {
+            names = new Dictionary<string, string>(StringComparer.Ordinal);
+            _placeholders.Add(type.OriginalDefinition, names);
+        }
+
+        names[name] = reason;
+    }
+
+    /// <summary>
+    /// The placeholder reason a configuration gives the member (<c>.IsNotPersonalData("TODO(privacy): ...")</c>, the code fix's
+    /// output), or null: the member is still unclassified, and the diagnostic says why.
+    /// </summary>
+    public string? PlaceholderReason(INamedTypeSymbol type, string name)
+    {
+        for (var current = type.OriginalDefinition; current is not null; current = current.BaseType?.OriginalDefinition)
+        {
+            if (_placeholders.TryGetValue(current, out var names) && names.TryGetValue(name, out var reason))
+            {
+                return reason;
+            }
+        }
+
+        return null;
+    }
+
     private static void Add(Dictionary<INamedTypeSymbol, HashSet<string>> map, INamedTypeSymbol type, string name)
     {
         if (!map.TryGetValue(type.OriginalDefinition, out var names))
@@ -1107,6 +1153,27 @@ internal sealed class DomainModel
 
         names.Add(name);
     }
+
+    /// <summary>
+    /// The argument of a <c>Property</c>/<c>PrimitiveCollection</c> call that names the member: the only one
+    /// (<c>Property("_phone")</c>, <c>Property(x =&gt; x.Phone)</c>) or the name after a CLR type
+    /// (<c>Property(typeof(string), "_phone")</c>); null for any other shape.
+    /// </summary>
+    private static ExpressionSyntax? NameArgument(ArgumentListSyntax arguments) => arguments.Arguments.Count switch
+    {
+        1 => arguments.Arguments[0].Expression,
+        2 when arguments.Arguments[0].Expression is TypeOfExpressionSyntax => arguments.Arguments[1].Expression,
+        _ => null,
+    };
+
+    /// <summary>
+    /// A member name given by a literal or <c>nameof</c>, or by any compile-time constant the semantic model knows
+    /// (<c>const string HolderField = "_cardHolderName"; Property&lt;string&gt;(HolderField)</c>).
+    /// </summary>
+    private static string? BoundName(SemanticModel semantic, ExpressionSyntax argument, CancellationToken cancellationToken) =>
+        NamedMember(argument) ?? (argument is LambdaExpressionSyntax or TypeOfExpressionSyntax
+            ? null
+            : semantic.GetConstantValue(argument, cancellationToken) is { HasValue: true, Value: string name } ? name : null);
 
     private static string? NamedMember(ExpressionSyntax argument) => argument switch
     {
