@@ -237,3 +237,89 @@ public sealed class ConfiguredPlaceholderReasonTests
         return test.RunAsync();
     }
 }
+
+/// <summary>D14: no chained classification where it would not compile (a complex type's property); the fixed code compiles.</summary>
+public sealed class ComplexPropertyCodeFixTests
+{
+    private const string Domain = """
+        namespace Shop.Domain;
+
+        public class Address
+        {
+            private string _street = "";
+
+            public int Length => _street.Length;
+        }
+
+        public class Order
+        {
+            private string _note = "";
+
+            public int Id { get; private set; }
+
+            public Address ShipTo { get; private set; } = new();
+
+            public int Length => _note.Length;
+        }
+        """;
+
+    private static DiagnosticResult Mapped(int marker, string type, string member) =>
+        new DiagnosticResult("NCSP001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(marker)
+            .WithArguments(type, member, "a private member of assembly 'Shop.Domain', absent from the reference assembly a build compiles against, or a shadow property");
+
+    [Fact]
+    public Task The_fix_is_not_offered_on_a_complex_type_property_and_the_code_it_writes_elsewhere_compiles()
+    {
+        var test = new PrivacyCodeFixTest<Rules.UnclassifiedMemberAnalyzer, Ncs.Privacy.CodeFixes.ClassifyMappedMemberCodeFix>("""
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+            using Ncs.Privacy.EntityFrameworkCore;
+            using Shop.Domain;
+
+            namespace Shop.Infrastructure;
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Order> Orders => Set<Order>();
+            }
+
+            internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+            {
+                public void Configure(EntityTypeBuilder<Order> builder)
+                {
+                    builder.ComplexProperty(o => o.ShipTo, a => {|#0:a.Property<string>("_street")|});
+                    {|#1:builder.Property<string>("_note")|};
+                }
+            }
+            """, """
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+            using Ncs.Privacy.EntityFrameworkCore;
+            using Shop.Domain;
+
+            namespace Shop.Infrastructure;
+
+            public class ShopDb : DbContext
+            {
+                public DbSet<Order> Orders => Set<Order>();
+            }
+
+            internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+            {
+                public void Configure(EntityTypeBuilder<Order> builder)
+                {
+                    builder.ComplexProperty(o => o.ShipTo, a => {|#0:a.Property<string>("_street")|});
+                    {|#1:builder.Property<string>("_note")|}.IsNotPersonalData("TODO(privacy): say why this value identifies nobody");
+                }
+            }
+            """, Ncs.Privacy.CodeFixes.ClassifyMappedMemberCodeFix.NotPersonalDataKey);
+        test.TestState.AdditionalReferences.AddRange(TestReferences.EntityFrameworkCore);
+        test.TestState.AdditionalReferences.Add(LayeredApplicationTests.ReferenceAssembly("Shop.Domain", Domain));
+        test.ExpectedDiagnostics.Add(Mapped(0, "Address", "_street"));
+        test.ExpectedDiagnostics.Add(Mapped(1, "Order", "_note"));
+        test.FixedState.ExpectedDiagnostics.Add(Mapped(0, "Address", "_street"));
+        test.FixedState.ExpectedDiagnostics.Add(new DiagnosticResult("NCSP001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1)
+            .WithMessage("'Order._note' is classified in its configuration with .IsNotPersonalData and a placeholder reason ('TODO(privacy): say why this value identifies nobody'): write why this value identifies nobody, or classify it with .IsPersonalData(purpose, retention)"));
+        return test.RunAsync();
+    }
+}
