@@ -58,7 +58,7 @@ public sealed class ClassifyMappedMemberCodeFix : CodeFixProvider
         if (!diagnostic.Properties.TryGetValue(UnclassifiedMemberAnalyzer.MappedByNameProperty, out var name) || name is null
             || model.Compilation.GetTypeByMetadataName(ExtensionsNamespace + ".PrivacyModelBuilderExtensions") is null
             || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
-            || AlreadyClassified(call))
+            || AlreadyClassified(call) || !Chainable(model, call, cancellationToken: context.CancellationToken))
         {
             return;
         }
@@ -80,6 +80,30 @@ public sealed class ClassifyMappedMemberCodeFix : CodeFixProvider
                     PersonalDataKey),
                 diagnostic);
         }
+    }
+
+    /// <summary>
+    /// Whether <c>.IsPersonalData</c>/<c>.IsNotPersonalData</c> of Ncs.Privacy.EntityFrameworkCore apply to what the call returns:
+    /// a <c>PropertyBuilder</c>. A complex type's property (<c>ComplexProperty(o =&gt; o.ShipTo, a =&gt; a.Property&lt;string&gt;("_street"))</c>
+    /// returns a <c>ComplexTypePropertyBuilder</c>) has no such extension, so chaining one would not compile (CS1929): no fix there.
+    /// </summary>
+    internal static bool Chainable(SemanticModel model, InvocationExpressionSyntax call, CancellationToken cancellationToken)
+    {
+        if (model.GetTypeInfo(call, cancellationToken).Type is not INamedTypeSymbol returned
+            || model.Compilation.GetTypeByMetadataName(ExtensionsNamespace + ".PrivacyModelBuilderExtensions") is not { } extensions)
+        {
+            return false;
+        }
+
+        foreach (var method in extensions.GetMembers("IsNotPersonalData").OfType<IMethodSymbol>())
+        {
+            if (method.IsExtensionMethod && method.ReduceExtensionMethod(returned) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The chain already classifies the member (with the placeholder reason only a person can replace).</summary>
@@ -130,6 +154,11 @@ public sealed class ClassifyMappedMemberCodeFix : CodeFixProvider
         else
         {
             arguments = [SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(AttributeInsertion.NotPersonalDataTodo)))];
+        }
+
+        if (!Chainable(model, call, cancellationToken))
+        {
+            return document;
         }
 
         var chained = SyntaxFactory.InvocationExpression(

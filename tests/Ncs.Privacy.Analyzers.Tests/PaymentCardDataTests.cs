@@ -86,6 +86,21 @@ public sealed class PaymentCardDataTests
         return test.RunAsync();
     }
 
+    [Theory]
+    [InlineData("Identity card number", "identity-card")]
+    [InlineData("Loyalty card membership number", "loyalty-card")]
+    public Task A_category_for_another_kind_of_card_does_not_declare_payment_card_data(string description, string id)
+    {
+        var test = new Verify(Entities, withPolicy: false);
+        test.TestState.Sources.Add(("ShopPolicy.cs", TestReferences.Policy.Replace(
+            "public const string Contact = \"contact\";",
+            $"public const string Contact = \"contact\";\n\n        [DataCategory(\"{description}\")]\n        public const string OtherCard = \"{id}\";")));
+        test.ExpectedDiagnostics.Add(CardNumber(0, "Payment", "CardNumber"));
+        test.ExpectedDiagnostics.Add(CardNumber(1, "Payment", "Cvv"));
+        test.ExpectedDiagnostics.Add(CardNumber(2, "Payment", "_securityNumber"));
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task In_a_layered_application_a_card_field_mapped_by_name_is_reported_at_the_configuration_call()
     {

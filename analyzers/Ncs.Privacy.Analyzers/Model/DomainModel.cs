@@ -59,6 +59,7 @@ internal sealed class DomainModel
     private readonly PrivacySymbols _symbols;
     private readonly HashSet<INamedTypeSymbol> _sourceTypes = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _entityNames = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<INamedTypeSymbol>> _entitiesByName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _configured = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<INamedTypeSymbol, HashSet<string>> _ignored = new(SymbolEqualityComparer.Default);
 
@@ -241,7 +242,7 @@ internal sealed class DomainModel
             }
 
             _sourceTypes.Add(type.OriginalDefinition);
-            _entityNames.Add(type.Name);
+            AddEntityName(type);
             foreach (var next in Reachable(type, fromSource: true))
             {
                 work.Push(next);
@@ -285,7 +286,7 @@ internal sealed class DomainModel
             var entity = mapping.Entity;
             var ours = IsOurs(entity);
             if ((!ours && !IsImportable(entity)) || Named(_ignored, entity, mapping.Name) || Named(_keys, entity, mapping.Name)
-                || Named(_classifiedInCode, entity, mapping.Name) || IsKeyName(mapping.Name, entity))
+                || Named(_classifiedInCode, entity, mapping.Name))
             {
                 continue;
             }
@@ -294,6 +295,11 @@ internal sealed class DomainModel
             for (var current = entity; current is not null && declared is null; current = current.BaseType)
             {
                 declared = current.GetMembers(mapping.Name).FirstOrDefault(m => m is IPropertySymbol or IFieldSymbol);
+            }
+
+            if (IsKeyName(mapping.Name, entity, MemberType(declared)))
+            {
+                continue;
             }
 
             if (declared is not null && (ours || declared.DeclaredAccessibility != Accessibility.Private))
@@ -358,7 +364,7 @@ internal sealed class DomainModel
                         continue;
                     }
 
-                    _entityNames.Add(type.Name);
+                    AddEntityName(type);
                     if (!checkedElsewhere && !owner.ContainsKey(type.OriginalDefinition))
                     {
                         owner.Add(type.OriginalDefinition, (reportAt, via));
@@ -594,8 +600,15 @@ internal sealed class DomainModel
             var configure = new List<IMethodSymbol>();
             for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
             {
-                foreach (var method in current.GetMembers("Configure").OfType<IMethodSymbol>())
+                foreach (var method in current.GetMembers().OfType<IMethodSymbol>())
                 {
+                    // Configure by name, or the implementation of IEntityTypeConfiguration<T>.Configure whatever its name: an
+                    // explicit implementation (void IEntityTypeConfiguration<Visit>.Configure(...)) is named after the interface.
+                    if (!IsConfigureMethod(method))
+                    {
+                        continue;
+                    }
+
                     if (method.Parameters.Length == 1 && method.Parameters[0].Type is INamedTypeSymbol { TypeArguments.Length: 1 } builder
                         && SymbolEqualityComparer.Default.Equals(builder.TypeArguments[0], entity)
                         && method.OriginalDefinition.DeclaringSyntaxReferences.Length > 0)
@@ -607,6 +620,25 @@ internal sealed class DomainModel
 
             yield return (entity, configure);
         }
+    }
+
+    private bool IsConfigureMethod(IMethodSymbol method)
+    {
+        if (method.Name == "Configure")
+        {
+            return true;
+        }
+
+        foreach (var implemented in method.ExplicitInterfaceImplementations)
+        {
+            if (implemented.Name == "Configure"
+                && SymbolEqualityComparer.Default.Equals(implemented.ContainingType.OriginalDefinition, _symbols.EntityTypeConfiguration))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -649,14 +681,15 @@ internal sealed class DomainModel
 
                 if (called.Name is "IsPersonalData" or "IsNotPersonalData" or "IsSubjectReference" && calledNamespace.StartsWith("Ncs.Privacy", StringComparison.Ordinal))
                 {
-                    // .IsNotPersonalData("TODO...") is the code fix's placeholder, not a reason: the member stays reported.
-                    if (called.Name == "IsNotPersonalData" && invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax reason
-                        && Rules.UnclassifiedMemberAnalyzer.IsPlaceholder(reason.Token.ValueText))
+                    // .IsNotPersonalData("TODO...") is the code fix's placeholder, not a reason: the member stays reported, saying so.
+                    if (PlaceholderOf(invocation, called.Name) is { } placeholder)
                     {
+                        ReadFluentClassification(semantic, invocation, (owner, name) => AddPlaceholder(owner, name, placeholder), cancellationToken);
                         continue;
                     }
 
-                    ReadFluentClassification(semantic, invocation, called.Name == "IsSubjectReference" ? _keys : _classifiedInCode, cancellationToken);
+                    var into = called.Name == "IsSubjectReference" ? _keys : _classifiedInCode;
+                    ReadFluentClassification(semantic, invocation, (owner, name) => Add(into, owner, name), cancellationToken);
                     continue;
                 }
 
@@ -712,7 +745,7 @@ internal sealed class DomainModel
                             }
                         }
                     }
-                    else if (builderEntity is not null && NamedMember(argument.Expression) is { } name)
+                    else if (builderEntity is not null && BoundName(semantic, argument.Expression, cancellationToken) is { } name)
                     {
                         Add(target, builderEntity, name);
                         if (called.Name is "Property" or "PrimitiveCollection")
@@ -856,25 +889,29 @@ internal sealed class DomainModel
         switch (calledName)
         {
             case "IsPersonalData" or "IsNotPersonalData" or "IsSubjectReference":
-                if (calledName == "IsNotPersonalData" && invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax reason
-                    && Rules.UnclassifiedMemberAnalyzer.IsPlaceholder(reason.Token.ValueText))
-                {
-                    return true;
-                }
+                // .IsNotPersonalData("TODO...") is the code fix's placeholder, not a reason: the member stays reported, saying so.
+                var placeholder = PlaceholderOf(invocation, calledName);
 
                 // The chain's Property call, which must be on the builder parameter.
                 while (receiver is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } inner)
                 {
-                    if (access.Name.Identifier.ValueText is "Property" or "PrimitiveCollection" && inner.ArgumentList.Arguments.Count == 1)
+                    if (access.Name.Identifier.ValueText is "Property" or "PrimitiveCollection" && NameArgument(inner.ArgumentList) is { } named)
                     {
-                        if (!IsName(access.Expression, builderName) || MemberNames(inner.ArgumentList.Arguments[0].Expression, entity) is not { } classified)
+                        if (!IsName(access.Expression, builderName) || MemberNames(named, entity) is not { } classified)
                         {
                             return false;
                         }
 
                         foreach (var (owner, name) in classified)
                         {
-                            Add(calledName == "IsSubjectReference" ? _keys : _classifiedInCode, owner, name);
+                            if (placeholder is not null)
+                            {
+                                AddPlaceholder(owner, name, placeholder);
+                            }
+                            else
+                            {
+                                Add(calledName == "IsSubjectReference" ? _keys : _classifiedInCode, owner, name);
+                            }
                         }
 
                         return true;
@@ -936,6 +973,11 @@ internal sealed class DomainModel
             else if (NamedMember(argument.Expression) is { } name)
             {
                 read.Add((entity, name, true));
+            }
+            else if (argument.Expression is not TypeOfExpressionSyntax)
+            {
+                // A constant (Property<string>(HolderField)) or anything else the syntax does not settle: bind it.
+                return false;
             }
         }
 
@@ -1019,27 +1061,26 @@ internal sealed class DomainModel
     /// <c>builder.Property("_cardNumber").IsPersonalData(purpose, retention)</c> (Ncs.Privacy.EntityFrameworkCore's model-builder
     /// classification): the member the chain's <c>Property</c> call names is classified, as at run time.
     /// </summary>
-    private static void ReadFluentClassification(SemanticModel semantic, InvocationExpressionSyntax classification, Dictionary<INamedTypeSymbol, HashSet<string>> into,
+    private static void ReadFluentClassification(SemanticModel semantic, InvocationExpressionSyntax classification, Action<INamedTypeSymbol, string> into,
         CancellationToken cancellationToken)
     {
         var receiver = (classification.Expression as MemberAccessExpressionSyntax)?.Expression;
         while (receiver is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } inner)
         {
-            if (access.Name.Identifier.ValueText is "Property" or "PrimitiveCollection" && inner.ArgumentList.Arguments.Count == 1)
+            if (access.Name.Identifier.ValueText is "Property" or "PrimitiveCollection" && NameArgument(inner.ArgumentList) is { } argument)
             {
-                var argument = inner.ArgumentList.Arguments[0].Expression;
                 if (argument is LambdaExpressionSyntax { Body: ExpressionSyntax body })
                 {
                     if (semantic.GetSymbolInfo(body, cancellationToken).Symbol is { Kind: SymbolKind.Property or SymbolKind.Field } member && member.ContainingType is { } owner)
                     {
-                        Add(into, owner, member.Name);
+                        into(owner, member.Name);
                     }
                 }
-                else if (NamedMember(argument) is { } name
+                else if (BoundName(semantic, argument, cancellationToken) is { } name
                     && semantic.GetTypeInfo(access.Expression, cancellationToken).Type is INamedTypeSymbol { TypeArguments.Length: > 0 } builder
                     && builder.TypeArguments[builder.TypeArguments.Length - 1] is INamedTypeSymbol entity)
                 {
-                    Add(into, entity, name);
+                    into(entity, name);
                 }
 
                 return;
@@ -1065,6 +1106,43 @@ internal sealed class DomainModel
         };
     }
 
+    /// <summary>The placeholder reason of <c>.IsNotPersonalData("TODO...")</c> (or an empty one), else null.</summary>
+    private static string? PlaceholderOf(InvocationExpressionSyntax invocation, string calledName) =>
+        calledName == "IsNotPersonalData" && invocation.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax reason
+            && Rules.UnclassifiedMemberAnalyzer.IsPlaceholder(reason.Token.ValueText)
+            ? reason.Token.ValueText
+            : null;
+
+    private readonly Dictionary<INamedTypeSymbol, Dictionary<string, string>> _placeholders = new(SymbolEqualityComparer.Default);
+
+    private void AddPlaceholder(INamedTypeSymbol type, string name, string reason)
+    {
+        if (!_placeholders.TryGetValue(type.OriginalDefinition, out var names))
+        {
+            names = new Dictionary<string, string>(StringComparer.Ordinal);
+            _placeholders.Add(type.OriginalDefinition, names);
+        }
+
+        names[name] = reason;
+    }
+
+    /// <summary>
+    /// The placeholder reason a configuration gives the member (<c>.IsNotPersonalData("TODO(privacy): ...")</c>, the code fix's
+    /// output), or null: the member is still unclassified, and the diagnostic says why.
+    /// </summary>
+    public string? PlaceholderReason(INamedTypeSymbol type, string name)
+    {
+        for (var current = type.OriginalDefinition; current is not null; current = current.BaseType?.OriginalDefinition)
+        {
+            if (_placeholders.TryGetValue(current, out var names) && names.TryGetValue(name, out var reason))
+            {
+                return reason;
+            }
+        }
+
+        return null;
+    }
+
     private static void Add(Dictionary<INamedTypeSymbol, HashSet<string>> map, INamedTypeSymbol type, string name)
     {
         if (!map.TryGetValue(type.OriginalDefinition, out var names))
@@ -1075,6 +1153,27 @@ internal sealed class DomainModel
 
         names.Add(name);
     }
+
+    /// <summary>
+    /// The argument of a <c>Property</c>/<c>PrimitiveCollection</c> call that names the member: the only one
+    /// (<c>Property("_phone")</c>, <c>Property(x =&gt; x.Phone)</c>) or the name after a CLR type
+    /// (<c>Property(typeof(string), "_phone")</c>); null for any other shape.
+    /// </summary>
+    private static ExpressionSyntax? NameArgument(ArgumentListSyntax arguments) => arguments.Arguments.Count switch
+    {
+        1 => arguments.Arguments[0].Expression,
+        2 when arguments.Arguments[0].Expression is TypeOfExpressionSyntax => arguments.Arguments[1].Expression,
+        _ => null,
+    };
+
+    /// <summary>
+    /// A member name given by a literal or <c>nameof</c>, or by any compile-time constant the semantic model knows
+    /// (<c>const string HolderField = "_cardHolderName"; Property&lt;string&gt;(HolderField)</c>).
+    /// </summary>
+    private static string? BoundName(SemanticModel semantic, ExpressionSyntax argument, CancellationToken cancellationToken) =>
+        NamedMember(argument) ?? (argument is LambdaExpressionSyntax or TypeOfExpressionSyntax
+            ? null
+            : semantic.GetConstantValue(argument, cancellationToken) is { HasValue: true, Value: string name } ? name : null);
 
     private static string? NamedMember(ExpressionSyntax argument) => argument switch
     {
@@ -1368,7 +1467,7 @@ internal sealed class DomainModel
             return false;
         }
 
-        if (IsKeyName(name, owner))
+        if (IsKeyName(name, owner, MemberType(member)))
         {
             return true;
         }
@@ -1403,11 +1502,14 @@ internal sealed class DomainModel
     /// <summary>
     /// A key or foreign key by its name alone, what a project sees of a key configured in another one
     /// (<c>HasForeignKey(o =&gt; o.PaymentId)</c> in the infrastructure project, <c>PaymentMethod</c> the principal): <c>Id</c>,
-    /// <c>&lt;Type&gt;Id</c>, and <c>&lt;Prefix&gt;Id</c> where an entity of the model is named with that prefix first or last
-    /// (<c>PaymentId</c> for <c>PaymentMethod</c>, <c>UserId</c> for <c>IdentityUser</c>). A field's underscore is not part of its name
-    /// (<c>_cardTypeId</c>). Entity names are looked up in two sorted arrays, so this costs a logarithm, not a scan of the model.
+    /// <c>&lt;Owner&gt;Id</c>, <c>&lt;Entity&gt;Id</c> of an entity of the model, and <c>&lt;Words&gt;Id</c> where an entity's name
+    /// starts or ends with those whole identifier words (<c>PaymentId</c> for <c>PaymentMethod</c>, <c>UserId</c> for
+    /// <c>IdentityUser</c>) only when the member has that entity's key type (or either is generic, <c>IdentityUserClaim&lt;TKey&gt;.UserId</c>): <c>NationalId</c> (a string) is not a foreign key
+    /// to <c>NationalHoliday</c> (an int key), nor <c>TaxId</c> to <c>TaxRate</c>. A member whose type is unknown (a shadow
+    /// property) is a key by the exact forms only. A field's underscore is not part of its name (<c>_cardTypeId</c>). Entity
+    /// names are looked up in two sorted arrays, so this costs a logarithm, not a scan of the model.
     /// </summary>
-    private bool IsKeyName(string name, INamedTypeSymbol owner)
+    private bool IsKeyName(string name, INamedTypeSymbol owner, ITypeSymbol? type)
     {
         var trimmed = name.StartsWith("m_", StringComparison.Ordinal) ? name.Substring(2) : name.TrimStart('_');
         if (!trimmed.EndsWith("Id", StringComparison.OrdinalIgnoreCase))
@@ -1416,29 +1518,101 @@ internal sealed class DomainModel
         }
 
         var prefix = trimmed.Substring(0, trimmed.Length - 2);
-        if (prefix.Length == 0 || string.Equals(prefix, owner.Name, StringComparison.OrdinalIgnoreCase))
+        if (prefix.Length == 0 || string.Equals(prefix, owner.Name, StringComparison.OrdinalIgnoreCase) || _entityNames.Contains(prefix))
         {
             return true;
         }
 
-        if (_namesByStart is null || _namesByEnd is null)
+        if (type is null || _namesByStart is null || _namesByEnd is null)
         {
             return false;
         }
 
-        return HasPrefix(_namesByStart, prefix) || HasPrefix(_namesByEnd, Reverse(prefix));
-    }
-
-    private static bool HasPrefix(string[] sorted, string prefix)
-    {
-        var index = Array.BinarySearch(sorted, prefix, StringComparer.OrdinalIgnoreCase);
-        if (index >= 0)
+        foreach (var candidate in WithPrefix(_namesByStart, prefix))
         {
-            return true;
+            if (char.IsUpper(candidate[prefix.Length]) && HasKeyOfType(candidate, type))
+            {
+                return true;
+            }
         }
 
-        index = ~index;
-        return index < sorted.Length && sorted[index].StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+        foreach (var reversed in WithPrefix(_namesByEnd, Reverse(prefix)))
+        {
+            var candidate = Reverse(reversed);
+            if (char.IsUpper(candidate[candidate.Length - prefix.Length]) && HasKeyOfType(candidate, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The longer names of <paramref name="sorted"/> that start with <paramref name="prefix"/>, by binary search.</summary>
+    private static IEnumerable<string> WithPrefix(string[] sorted, string prefix)
+    {
+        var index = Array.BinarySearch(sorted, prefix, StringComparer.OrdinalIgnoreCase);
+        index = index >= 0 ? index + 1 : ~index;
+        for (; index < sorted.Length && sorted[index].StartsWith(prefix, StringComparison.OrdinalIgnoreCase); index++)
+        {
+            if (sorted[index].Length > prefix.Length)
+            {
+                yield return sorted[index];
+            }
+        }
+    }
+
+    private bool HasKeyOfType(string entityName, ITypeSymbol type)
+    {
+        if (!_entitiesByName.TryGetValue(entityName, out var entities))
+        {
+            return false;
+        }
+
+        var wanted = Unwrapped(type);
+        foreach (var entity in entities)
+        {
+            for (var current = entity; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is IPropertySymbol { IsStatic: false } key
+                        && (key.Name == "Id" || key.Name == entity.Name + "Id" || PrivacySymbols.HasAttribute(key, _symbols.Key))
+                        && (wanted is ITypeParameterSymbol || Unwrapped(key.Type) is ITypeParameterSymbol
+                            || SymbolEqualityComparer.Default.Equals(Unwrapped(key.Type), wanted)))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static ITypeSymbol Unwrapped(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+
+    private static ITypeSymbol? MemberType(ISymbol? member) => member switch
+    {
+        IPropertySymbol property => property.Type,
+        IFieldSymbol field => field.Type,
+        _ => null,
+    };
+
+    private void AddEntityName(INamedTypeSymbol type)
+    {
+        _entityNames.Add(type.Name);
+        if (!_entitiesByName.TryGetValue(type.Name, out var entities))
+        {
+            entities = [];
+            _entitiesByName.Add(type.Name, entities);
+        }
+
+        if (!entities.Contains(type, SymbolEqualityComparer.Default))
+        {
+            entities.Add(type);
+        }
     }
 
     private static string Reverse(string value)

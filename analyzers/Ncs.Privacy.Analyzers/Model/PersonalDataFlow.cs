@@ -1223,6 +1223,13 @@ internal sealed class PersonalDataFlow
 
     private bool IsPersonal(ISymbol member)
     {
+        // A primary key is an identifier, what the rule asks to log instead: ASP.NET Core Identity marks IdentityUser.Id
+        // [PersonalData] (it goes into the user's download), yet logging user.Id is what its docs recommend.
+        if (IsPrimaryKey(member))
+        {
+            return false;
+        }
+
         for (var current = member.OriginalDefinition; current is not null; current = (current as IPropertySymbol)?.OverriddenProperty)
         {
             foreach (var attribute in current.GetAttributes())
@@ -1235,6 +1242,27 @@ internal sealed class PersonalDataFlow
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A primary key member: <c>Id</c> or <c>&lt;Type&gt;Id</c> of its declaring type (EF Core's convention), or <c>[Key]</c>, unless
+    /// its name says it is personal data itself (a natural key such as <c>[Key] Email</c>).
+    /// </summary>
+    private bool IsPrimaryKey(ISymbol member)
+    {
+        if (member is not IPropertySymbol and not IFieldSymbol || member.ContainingType is not { } owner)
+        {
+            return false;
+        }
+
+        var name = member.Name;
+        var conventional = name == "Id" || name == owner.OriginalDefinition.Name + "Id";
+        if (!conventional && !PrivacySymbols.HasAttribute(member, _symbols.Key))
+        {
+            return false;
+        }
+
+        return PersonalDataKinds.Of(name, member is IPropertySymbol property ? property.Type : ((IFieldSymbol)member).Type) is null;
     }
 
     private bool IsStringBuilder(ITypeSymbol? type) => type is not null && _stringBuilder is not null && SymbolEqualityComparer.Default.Equals(type, _stringBuilder);

@@ -51,11 +51,36 @@ internal sealed class PolicyVocabulary
     /// <summary>The first declared purpose and retention rule, in declaration order: what a generated TODO annotation names.</summary>
     /// <summary>
     /// The data category by which the policy declares that the application holds payment card data (PCI DSS scope): the first
-    /// whose identifier or description mentions a card (<c>"payment-card"</c>, <c>"Payment card data"</c>); null when none does.
+    /// whose identifier or description mentions a payment card (<c>"payment-card"</c>, <c>"Payment card data"</c>, a credit card, PCI),
+    /// not any card (<c>"Identity card number"</c>, <c>"Loyalty card"</c>); null when none does.
     /// </summary>
     public string? PaymentCardCategory { get; private set; }
 
-    private static bool Mentions(string? text, string word) => text is not null && text.IndexOf(word, System.StringComparison.OrdinalIgnoreCase) >= 0;
+    /// <summary>
+    /// Whether a category's identifier or description speaks of payment card data: a payment, credit, debit or bank card, a card
+    /// holder, PCI. Another card (an identity card number, a loyalty card, a membership card) is not card data.
+    /// </summary>
+    private static bool MentionsPaymentCard(string? text)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        var words = text.ToLowerInvariant().Replace('-', ' ').Replace('_', ' ');
+        foreach (var phrase in PaymentCardPhrases)
+        {
+            if (words.Contains(phrase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] PaymentCardPhrases =
+        ["payment card", "paymentcard", "credit card", "creditcard", "debit card", "debitcard", "bank card", "cardholder", "card holder", "pci"];
 
     /// <summary>Each purpose's field with its identifier and description, in declaration order: what the code fix matches a member against.</summary>
     public List<(IFieldSymbol Field, string Text)> PurposeTexts { get; } = [];
@@ -178,7 +203,7 @@ internal sealed class PolicyVocabulary
                     Categories[id] = Categories.TryGetValue(id, out var special) && special || BoolNamed(attribute, "IsSpecialCategory");
                     var description = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
                     CategoryTexts.Add((field, id + " " + description));
-                    if (PaymentCardCategory is null && (Mentions(id, "card") || Mentions(description, "card")))
+                    if (PaymentCardCategory is null && (MentionsPaymentCard(id) || MentionsPaymentCard(description)))
                     {
                         PaymentCardCategory = id;
                     }

@@ -51,7 +51,7 @@ public sealed class PaymentCardDataAnalyzer : PrivacyAnalyzer
             {
                 // The name first (almost no member is card data), the locations (a new array on every call) only then.
                 if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } or IFieldSymbol { IsStatic: false, IsConst: false, IsImplicitlyDeclared: false }
-                    && Rule(member.Name, member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type, declared) is { } rule
+                    && Rule(member.Name, type.Name, member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type, declared) is { } rule
                     && MemberContext.SourceLocation(member) is { } location
                     && !GeneratedCode.IsGenerated(member, privacy.Symbols, context.CancellationToken))
                 {
@@ -78,7 +78,7 @@ public sealed class PaymentCardDataAnalyzer : PrivacyAnalyzer
         foreach (var mapping in model.MappedByNameIn(type))
         {
             if (!SymbolEqualityComparer.Default.Equals(mapping.Entity.ContainingAssembly, context.Compilation.Assembly)
-                && Rule(mapping.Name, null, declared) is { } rule)
+                && Rule(mapping.Name, mapping.Entity.Name, null, declared) is { } rule)
             {
                 context.ReportDiagnostic(Diagnostic.Create(rule, mapping.Location, mapping.Entity.Name, mapping.Name));
             }
@@ -98,7 +98,7 @@ public sealed class PaymentCardDataAnalyzer : PrivacyAnalyzer
             {
                 if (member.DeclaredAccessibility != Accessibility.Private
                     && member is IPropertySymbol { IsStatic: false, IsIndexer: false } or IFieldSymbol { IsStatic: false, IsConst: false, IsImplicitlyDeclared: false }
-                    && Rule(member.Name, member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type, declared) is { } rule)
+                    && Rule(member.Name, entity.Name, member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type, declared) is { } rule)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(rule, at.Locations[0], entity.Name, member.Name));
                 }
@@ -106,14 +106,14 @@ public sealed class PaymentCardDataAnalyzer : PrivacyAnalyzer
         }
     }
 
-    private static DiagnosticDescriptor? Rule(string name, ITypeSymbol? type, bool declared)
+    private static DiagnosticDescriptor? Rule(string name, string ownerName, ITypeSymbol? type, bool declared)
     {
         if (type is not null && !PaymentCardNames.CanHoldCardData(type))
         {
             return null;
         }
 
-        return PaymentCardNames.Classify(name) switch
+        return PaymentCardNames.Classify(name, ownerName) switch
         {
             PaymentCardKind.SecurityCode => SecurityCodeRule,
             PaymentCardKind.CardNumber when !declared => CardNumberRule,
@@ -133,7 +133,8 @@ internal enum PaymentCardKind
 /// <summary>
 /// Payment card data recognised by member name, the way privacy scanners classify by data type: the card number (PAN:
 /// <c>CardNumber</c>, <c>CreditCard</c>, <c>Pan</c>, <c>PrimaryAccountNumber</c>, <c>CcNumber</c>) and the security code
-/// (<c>Cvv</c>, <c>Cvc</c>, <c>Cvv2</c>, <c>SecurityCode</c>, <c>SecurityNumber</c>, <c>CardVerification...</c>). What only refers to a
+/// (<c>Cvv</c>, <c>Cvc</c>, <c>Cvv2</c>, <c>CardSecurityCode</c>, <c>CardVerification...</c>, a bare <c>SecurityCode</c> on a card or payment type;
+/// never <c>SocialSecurityNumber</c>, a national id, nor a security code without card context such as <c>EmailSecurityCode</c>). What only refers to a
 /// card is not card data: names ending in <c>Id</c>, <c>Type</c>, <c>Token</c>, <c>Reference</c>, <c>Brand</c>, <c>Last4</c>,
 /// <c>Masked</c>, <c>Hash</c>, <c>Expiry</c>...
 /// </summary>
@@ -145,7 +146,8 @@ internal static class PaymentCardNames
         "expiry", "expiration", "expires", "holder", "holdername", "count", "length", "issuer", "country", "fingerprint", "alias",
     ];
 
-    public static PaymentCardKind Classify(string memberName)
+    /// <summary>What <paramref name="memberName"/> holds; <paramref name="ownerName"/>, the type declaring it, gives card context to a bare <c>SecurityCode</c>.</summary>
+    public static PaymentCardKind Classify(string memberName, string? ownerName = null)
     {
         if (!MayNameCardData(memberName))
         {
@@ -161,8 +163,16 @@ internal static class PaymentCardNames
             }
         }
 
+        // "Security code" is card data only with card context: a card word in the name (CardSecurityCode, CvvCode), or the bare
+        // name on a card or payment type (CreditCard.SecurityCode, Payment._securityNumber). A Social Security Number is a national id, an EmailSecurityCode a
+        // one-time code: neither is a card verification code.
+        var cardContext = name.Contains("card") || name.Contains("cvv") || name.Contains("cvc") || name.Contains("csc")
+            || (name is "securitycode" or "securitynumber" && ownerName is not null
+                && (ownerName.IndexOf("card", StringComparison.OrdinalIgnoreCase) >= 0 || ownerName.IndexOf("payment", StringComparison.OrdinalIgnoreCase) >= 0));
         if (name is "cvv" or "cvc" or "cvv2" or "cvc2" or "cid" or "csc" || name.EndsWith("cvv", StringComparison.Ordinal) || name.EndsWith("cvc", StringComparison.Ordinal)
-            || name.Contains("securitycode") || name.Contains("securitynumber") || name.Contains("cardverification") || name.Contains("cardsecurity"))
+            || name.StartsWith("cvv", StringComparison.Ordinal) || name.StartsWith("cvc", StringComparison.Ordinal)
+            || (cardContext && !name.Contains("social") && (name.Contains("securitycode") || name.Contains("securitynumber")))
+            || name.Contains("cardverification") || name.Contains("cardsecurity"))
         {
             return PaymentCardKind.SecurityCode;
         }

@@ -57,8 +57,15 @@ public sealed class UnclassifiedMemberAnalyzer : PrivacyAnalyzer
         messageFormat: "'{0}.{1}' is marked [NotPersonalData] with a placeholder reason ('{2}'): write why this value identifies nobody, or mark it [PersonalData(purpose, retention)]",
         description: "A reason that starts with TODO is the code fix's placeholder, not a decision: the member stays unclassified until someone writes the reason.");
 
+    /// <summary>The same rule for a configuration's <c>.IsNotPersonalData("TODO...")</c>, at the call or at the member it classifies.</summary>
+    internal static readonly DiagnosticDescriptor ConfiguredPlaceholderRule = Describe(
+        RuleIdentifiers.UnclassifiedMember,
+        title: "Member of a domain model has no privacy classification",
+        messageFormat: "'{0}.{1}' is classified in its configuration with .IsNotPersonalData and a placeholder reason ('{2}'): write why this value identifies nobody, or classify it with .IsPersonalData(purpose, retention)",
+        description: "A reason that starts with TODO is the code fix's placeholder, not a decision: the member stays unclassified until someone writes the reason.");
+
     /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, MappedByNameRule, PlaceholderReasonRule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, MappedByNameRule, PlaceholderReasonRule, ConfiguredPlaceholderRule);
 
     /// <inheritdoc />
     private protected override void Start(CompilationStartAnalysisContext start, PrivacyCompilation privacy)
@@ -81,7 +88,9 @@ public sealed class UnclassifiedMemberAnalyzer : PrivacyAnalyzer
             {
                 if (!GeneratedCode.IsGenerated(member, symbols, context.CancellationToken) && member.Locations.Length > 0 && member.Locations[0].IsInSource)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, member.Locations[0], type.Name, member.Name, string.Empty));
+                    context.ReportDiagnostic(model.PlaceholderReason(type, member.Name) is { } placeholder
+                        ? Diagnostic.Create(ConfiguredPlaceholderRule, member.Locations[0], ImmutableDictionary<string, string?>.Empty.Add(PlaceholderProperty, "true"), type.Name, member.Name, placeholder)
+                        : Diagnostic.Create(Rule, member.Locations[0], type.Name, member.Name, string.Empty));
                 }
             }
         }
@@ -138,6 +147,14 @@ public sealed class UnclassifiedMemberAnalyzer : PrivacyAnalyzer
                 ? "a shadow property: no member of that name is declared"
                 : $"a private member of assembly '{mapping.Entity.ContainingAssembly.Name}', absent from the reference assembly a build compiles against, or a shadow property";
             var properties = ImmutableDictionary<string, string?>.Empty.Add(MappedByNameProperty, mapping.Name);
+            if (model.PlaceholderReason(mapping.Entity, mapping.Name) is { } placeholder)
+            {
+                // The configuration classifies it, with the code fix's placeholder: say that, as [NotPersonalData("TODO...")] does.
+                context.ReportDiagnostic(Diagnostic.Create(ConfiguredPlaceholderRule, mapping.Location, properties.Add(PlaceholderProperty, "true"),
+                    mapping.Entity.Name, mapping.Name, placeholder));
+                continue;
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(MappedByNameRule, mapping.Location, properties, mapping.Entity.Name, mapping.Name, why));
         }
     }
