@@ -43,6 +43,7 @@ public static class GeneratedModel
 {
     private static readonly ConstructorInfo PersonalData = typeof(PersonalDataAttribute).GetConstructor([typeof(string), typeof(string)])!;
     private static readonly ConstructorInfo NotPersonal = typeof(NotPersonalDataAttribute).GetConstructor([typeof(string)])!;
+    private static readonly ConstructorInfo Anchor = typeof(RetentionAnchorAttribute).GetConstructor([typeof(string[])])!;
     private static readonly ConstructorInfo Subject = typeof(DataSubjectAttribute).GetConstructor([typeof(string)])!;
     private static readonly ConstructorInfo CompilerGenerated = typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute).GetConstructor(Type.EmptyTypes)!;
     private static readonly PropertyInfo Category = typeof(PersonalDataAttribute).GetProperty(nameof(PersonalDataAttribute.Category))!;
@@ -67,7 +68,9 @@ public static class GeneratedModel
 
             for (var m = 0; m < membersPerType; m++)
             {
-                var valueType = m % 3 == 0 ? typeof(string) : typeof(int);
+                // Member02 is the row's date, the anchor its two-year fields count from (start-up refuses a retention
+                // period with no anchor: the sweep could never enforce it).
+                var valueType = m % 3 == 0 ? typeof(string) : m == 2 ? typeof(DateTime) : typeof(int);
                 var propertyName = $"Member{m:D2}";
                 var field = type.DefineField($"<{propertyName}>k__BackingField", valueType, FieldAttributes.Private);
                 field.SetCustomAttribute(new CustomAttributeBuilder(CompilerGenerated, []));
@@ -94,6 +97,10 @@ public static class GeneratedModel
                 else
                 {
                     property.SetCustomAttribute(new CustomAttributeBuilder(NotPersonal, ["technical"]));
+                    if (m == 2)
+                    {
+                        property.SetCustomAttribute(new CustomAttributeBuilder(Anchor, [Array.Empty<string>()]));
+                    }
                 }
             }
 
