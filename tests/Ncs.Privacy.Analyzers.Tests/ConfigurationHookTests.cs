@@ -1,3 +1,4 @@
+using CardData = Ncs.Privacy.Analyzers.Tests.PrivacyAnalyzerTest<Ncs.Privacy.Analyzers.Rules.PaymentCardDataAnalyzer>;
 using Verify = Ncs.Privacy.Analyzers.Tests.PrivacyAnalyzerTest<Ncs.Privacy.Analyzers.Rules.UnclassifiedMemberAnalyzer>;
 
 namespace Ncs.Privacy.Analyzers.Tests;
@@ -117,6 +118,56 @@ public sealed class ConfigurationHookTests
         test.ExpectedDiagnostics.Add(Verify.Diagnostic("NCSP001").WithLocation(1).WithArguments("AuditLog", "_deviceName", string.Empty));
         test.ExpectedDiagnostics.Add(Verify.Diagnostic("NCSP001").WithLocation(2)
             .WithArguments("AuditLog", "CreatedByEmail", "a shadow property: no member of that name is declared"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Layered_a_card_number_mapped_in_a_hook_is_reported_by_NCSP007_at_its_configuration_call_and_one_in_an_uncalled_method_is_not()
+    {
+        var test = new CardData("""
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+            using Shop.Payments;
+
+            namespace Shop.Infrastructure;
+
+            public abstract class Config<T> : IEntityTypeConfiguration<T>
+                where T : class
+            {
+                public void Configure(EntityTypeBuilder<T> builder) => Map(builder);
+
+                protected abstract void Map(EntityTypeBuilder<T> builder);
+            }
+
+            internal sealed class StoredCardConfig : Config<StoredCard>
+            {
+                protected override void Map(EntityTypeBuilder<StoredCard> builder) => {|#0:builder.Property<string>("_cardNumber")|};
+
+                private static void Unused(EntityTypeBuilder<StoredCard> builder) => builder.Property<string>("_cvv");
+            }
+
+            public class CardsDb : DbContext
+            {
+                public DbSet<StoredCard> Cards => Set<StoredCard>();
+
+                protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.ApplyConfiguration(new StoredCardConfig());
+            }
+            """);
+        test.TestState.AdditionalReferences.AddRange(TestReferences.EntityFrameworkCore);
+        test.TestState.AdditionalReferences.Add(LayeredApplicationTests.ReferenceAssembly("Shop.Domain", """
+            namespace Shop.Payments;
+
+            public class StoredCard
+            {
+                private string _cardNumber = "";
+                private string _cvv = "";
+
+                public int Id { get; set; }
+
+                public int Length => _cardNumber.Length + _cvv.Length;
+            }
+            """));
+        test.ExpectedDiagnostics.Add(CardData.Diagnostic("NCSP007").WithLocation(0).WithArguments("StoredCard", "_cardNumber"));
         return test.RunAsync();
     }
 }
