@@ -166,7 +166,9 @@ internal static class AnalyzerProfile
                 var compilation = AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers(AnalyzerBenchmarks.AllAnalyzers(), options);
                 var result = await compilation.GetAnalysisResultAsync(CancellationToken.None).ConfigureAwait(false);
                 var diagnostics = result.GetAllDiagnostics();
-                Console.WriteLine($"{layout} {size} types: {started.ElapsedMilliseconds} ms, {diagnostics.Count(d => d.Id.StartsWith("NCSP", StringComparison.Ordinal) || d.Id == "AD0001")} unexpected analyzer diagnostics");
+                Console.WriteLine($"{layout} {size} types: {started.ElapsedMilliseconds} ms, {diagnostics.Count(d => d.Id.StartsWith("NCSP", StringComparison.Ordinal) || d.Id == "AD0001")} analyzer diagnostics"
+                    + (GeneratedAnalyzerModel.WithFindings ? " (the model has findings)" : " (unexpected: every member is classified)") + $", {diagnostics.Length} diagnostics in all; by rule: "
+                    + string.Join(", ", diagnostics.Where(d => d.Id.StartsWith("NCSP", StringComparison.Ordinal) || d.Id == "AD0001").GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
                 foreach (var diagnostic in diagnostics.Where(d => d.Id.StartsWith("NCSP", StringComparison.Ordinal) || d.Id == "AD0001").Take(3))
                 {
                     Console.WriteLine("    " + diagnostic);
