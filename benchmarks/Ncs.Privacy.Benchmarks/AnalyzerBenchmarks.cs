@@ -188,10 +188,17 @@ internal static class AnalyzerProfile
         GC.WaitForPendingFinalizers();
         var started = DateTime.UtcNow;
         var before = GC.GetTotalAllocatedBytes(precise: true);
+        var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         _ = await run().ConfigureAwait(false);
         clock.Stop();
         var bytes = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        // The process's CPU time over the pass (every thread: compiler, driver, rules, GC, JIT), which a shared machine's load
+        // disturbs much less than the wall time, and the garbage collections the pass triggered.
+        Console.WriteLine($"    pass: {clock.ElapsedMilliseconds} ms wall, {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms CPU, "
+            + $"{Mb(bytes)}, GCs gen0/1/2 {GC.CollectionCount(0) - collections.Item1}/{GC.CollectionCount(1) - collections.Item2}/{GC.CollectionCount(2) - collections.Item3}");
         if (Environment.GetEnvironmentVariable("NCS_PRIVACY_BENCH_ANALYZER_MARKS") == "1")
         {
             // The pass's window in UTC, to cut an allocation trace (dotnet-trace, docs/performance.md section 4) to this pass.
