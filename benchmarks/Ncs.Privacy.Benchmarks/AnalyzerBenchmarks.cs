@@ -166,7 +166,9 @@ internal static class AnalyzerProfile
                 var compilation = AnalyzerBenchmarks.Compile(trees, references).WithAnalyzers(AnalyzerBenchmarks.AllAnalyzers(), options);
                 var result = await compilation.GetAnalysisResultAsync(CancellationToken.None).ConfigureAwait(false);
                 var diagnostics = result.GetAllDiagnostics();
-                Console.WriteLine($"{layout} {size} types: {started.ElapsedMilliseconds} ms, {diagnostics.Count(d => d.Id.StartsWith("NCSP", StringComparison.Ordinal) || d.Id == "AD0001")} unexpected analyzer diagnostics");
+                Console.WriteLine($"{layout} {size} types: {started.ElapsedMilliseconds} ms, {diagnostics.Count(d => d.Id.StartsWith("NCSP", StringComparison.Ordinal) || d.Id == "AD0001")} analyzer diagnostics"
+                    + (GeneratedAnalyzerModel.WithFindings ? " (the model has findings)" : " (unexpected: every member is classified)") + $", {diagnostics.Length} diagnostics in all; by rule: "
+                    + string.Join(", ", diagnostics.Where(d => d.Id.StartsWith("NCSP", StringComparison.Ordinal) || d.Id == "AD0001").GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
                 foreach (var diagnostic in diagnostics.Where(d => d.Id.StartsWith("NCSP", StringComparison.Ordinal) || d.Id == "AD0001").Take(3))
                 {
                     Console.WriteLine("    " + diagnostic);
@@ -186,10 +188,17 @@ internal static class AnalyzerProfile
         GC.WaitForPendingFinalizers();
         var started = DateTime.UtcNow;
         var before = GC.GetTotalAllocatedBytes(precise: true);
+        var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         _ = await run().ConfigureAwait(false);
         clock.Stop();
         var bytes = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        // The process's CPU time over the pass (every thread: compiler, driver, rules, GC, JIT), which a shared machine's load
+        // disturbs much less than the wall time, and the garbage collections the pass triggered.
+        Console.WriteLine($"    pass: {clock.ElapsedMilliseconds} ms wall, {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms CPU, "
+            + $"{Mb(bytes)}, GCs gen0/1/2 {GC.CollectionCount(0) - collections.Item1}/{GC.CollectionCount(1) - collections.Item2}/{GC.CollectionCount(2) - collections.Item3}");
         if (Environment.GetEnvironmentVariable("NCS_PRIVACY_BENCH_ANALYZER_MARKS") == "1")
         {
             // The pass's window in UTC, to cut an allocation trace (dotnet-trace, docs/performance.md section 4) to this pass.

@@ -26,6 +26,15 @@ internal static class GeneratedAnalyzerModel
 {
     private static readonly CSharpParseOptions Parse = new(LanguageVersion.Latest);
 
+    /// <summary>
+    /// <c>NCS_PRIVACY_BENCH_ANALYZER_FINDINGS=1</c> (the profile modes only): every tenth entity also has what the rules report
+    /// (an unclassified public property, a card number, a card security code and a shadow property mapped by name in the
+    /// layered configuration), so that the number of diagnostics can be compared before and after a change to the analyzers.
+    /// </summary>
+    public static bool WithFindings { get; } = Environment.GetEnvironmentVariable("NCS_PRIVACY_BENCH_ANALYZER_FINDINGS") == "1";
+
+    private static bool HasFindings(int type) => WithFindings && type % 10 == 5;
+
     private const string Policy = """
         using Ncs.Privacy;
         namespace Generated;
@@ -78,6 +87,13 @@ internal static class GeneratedAnalyzerModel
                     : $"    [NotPersonalData(\"technical\")] public int Member{m} {{ get; set; }}\n");
             }
 
+            if (HasFindings(t))
+            {
+                sb.Append("    public string? Nickname { get; set; }\n");
+                sb.Append("    [PersonalData(Policy.Service, Policy.Account)] public string? CardNumber { get; set; }\n");
+                sb.Append("    [NotPersonalData(\"technical\")] public string? Cvv { get; set; }\n");
+            }
+
             sb.Append("    public string Describe() => $\"{Id}:{Member1}\";\n}\n");
             trees.Add(CSharpSyntaxTree.ParseText(sb.ToString(), Parse, path: $"Entity{t}.cs"));
             context.Append("    public DbSet<Entity").Append(t).Append("> Entities").Append(t).Append(" => Set<Entity").Append(t).Append(">();\n");
@@ -111,6 +127,13 @@ internal static class GeneratedAnalyzerModel
                 });
             }
 
+            if (HasFindings(t))
+            {
+                sb.Append("    public string? Nickname { get; private set; }\n");
+                sb.Append("    [PersonalData(Generated.Policy.Service, Generated.Policy.Account)] public string? CardNumber { get; private set; }\n");
+                sb.Append("    private string _cvv = \"\";\n");
+            }
+
             sb.Append("    public string Describe() => $\"{Id}:{Member1}\";\n}\n");
             trees.Add(CSharpSyntaxTree.ParseText(sb.ToString(), Parse, path: $"Entity{t}.cs"));
         }
@@ -136,6 +159,12 @@ internal static class GeneratedAnalyzerModel
                 sb.Append(m % 8 == 0
                     ? $"        builder.Property<string>(\"_member{m}\").HasMaxLength(200).IsPersonalData(Generated.Policy.Service, Generated.Policy.Account);\n"
                     : $"        builder.Property<string>(\"_member{m}\").IsNotPersonalData(\"technical\");\n");
+            }
+
+            if (HasFindings(t))
+            {
+                sb.Append("        builder.Property<string>(\"_cvv\");\n");
+                sb.Append("        builder.Property<string>(\"LegacyNote\");\n");
             }
 
             sb.Append("    }\n}\n");

@@ -44,14 +44,13 @@ public sealed class PaymentCardDataAnalyzer : PrivacyAnalyzer
     private static void Analyze(TypeContext context, PrivacyCompilation privacy, DomainModel model)
     {
         var type = context.Symbol;
-        var declared = privacy.Vocabulary.PaymentCardCategory is not null;
         if (model.Contains(type))
         {
             foreach (var member in type.GetMembers())
             {
                 // The name first (almost no member is card data), the locations (a new array on every call) only then.
                 if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } or IFieldSymbol { IsStatic: false, IsConst: false, IsImplicitlyDeclared: false }
-                    && Rule(member.Name, type.Name, member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type, declared) is { } rule
+                    && Rule(member.Name, type.Name, member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type, privacy) is { } rule
                     && MemberContext.SourceLocation(member) is { } location
                     && !GeneratedCode.IsGenerated(member, privacy.Symbols, context.CancellationToken))
                 {
@@ -62,14 +61,14 @@ public sealed class PaymentCardDataAnalyzer : PrivacyAnalyzer
 
         // The layered case: an entity of another project brought in here by a DbSet or a configuration; its members visible to a
         // build (not private: reference assemblies drop those) are reported where it is brought in, as NCSP001 reports them.
-        ReportImported(context, model, type, declared);
+        ReportImported(context, model, type, privacy);
         if (model.HasImportedEntitiesAtProperties)
         {
             foreach (var member in type.GetMembers())
             {
                 if (member is IPropertySymbol)
                 {
-                    ReportImported(context, model, member, declared);
+                    ReportImported(context, model, member, privacy);
                 }
             }
         }
@@ -78,14 +77,14 @@ public sealed class PaymentCardDataAnalyzer : PrivacyAnalyzer
         foreach (var mapping in model.MappedByNameIn(type))
         {
             if (!SymbolEqualityComparer.Default.Equals(mapping.Entity.ContainingAssembly, context.Compilation.Assembly)
-                && Rule(mapping.Name, mapping.Entity.Name, null, declared) is { } rule)
+                && Rule(mapping.Name, mapping.Entity.Name, null, privacy) is { } rule)
             {
                 context.ReportDiagnostic(Diagnostic.Create(rule, mapping.Location, mapping.Entity.Name, mapping.Name));
             }
         }
     }
 
-    private static void ReportImported(TypeContext context, DomainModel model, ISymbol at, bool declared)
+    private static void ReportImported(TypeContext context, DomainModel model, ISymbol at, PrivacyCompilation privacy)
     {
         if (at.Locations.Length == 0 || !at.Locations[0].IsInSource)
         {
@@ -98,7 +97,7 @@ public sealed class PaymentCardDataAnalyzer : PrivacyAnalyzer
             {
                 if (member.DeclaredAccessibility != Accessibility.Private
                     && member is IPropertySymbol { IsStatic: false, IsIndexer: false } or IFieldSymbol { IsStatic: false, IsConst: false, IsImplicitlyDeclared: false }
-                    && Rule(member.Name, entity.Name, member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type, declared) is { } rule)
+                    && Rule(member.Name, entity.Name, member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type, privacy) is { } rule)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(rule, at.Locations[0], entity.Name, member.Name));
                 }
@@ -106,7 +105,12 @@ public sealed class PaymentCardDataAnalyzer : PrivacyAnalyzer
         }
     }
 
-    private static DiagnosticDescriptor? Rule(string name, string ownerName, ITypeSymbol? type, bool declared)
+    /// <remarks>
+    /// Whether the policy declares card data is asked only for a card number: reading the policy walks every type of every
+    /// referenced assembly that references Ncs.Privacy (the whole domain project of a layered application), and most models
+    /// hold no card number to ask about.
+    /// </remarks>
+    private static DiagnosticDescriptor? Rule(string name, string ownerName, ITypeSymbol? type, PrivacyCompilation privacy)
     {
         if (type is not null && !PaymentCardNames.CanHoldCardData(type))
         {
@@ -116,7 +120,7 @@ public sealed class PaymentCardDataAnalyzer : PrivacyAnalyzer
         return PaymentCardNames.Classify(name, ownerName) switch
         {
             PaymentCardKind.SecurityCode => SecurityCodeRule,
-            PaymentCardKind.CardNumber when !declared => CardNumberRule,
+            PaymentCardKind.CardNumber when privacy.Vocabulary.PaymentCardCategory is null => CardNumberRule,
             _ => null,
         };
     }
@@ -211,6 +215,12 @@ internal static class PaymentCardNames
             return true;
         }
 
+        // Every fragment has a 'c' or a 'p': one scan for those four characters settles most names (Member1, Email, OrderDate).
+        if (name.IndexOfAny(CardLetters) < 0)
+        {
+            return false;
+        }
+
         foreach (var fragment in CardFragments)
         {
             if (name.IndexOf(fragment, StringComparison.OrdinalIgnoreCase) >= 0)
@@ -225,6 +235,8 @@ internal static class PaymentCardNames
     // Every name Classify recognises contains one of these (cvv, cvc, cid, csc, security..., cardverification, cardnumber, cardno,
     // creditcard, pan, primaryaccountnumber, ccnumber, ccnum, cc).
     private static readonly string[] CardFragments = ["cv", "cid", "csc", "secur", "card", "pan", "cc", "primaryaccount"];
+
+    private static readonly char[] CardLetters = ['c', 'C', 'p', 'P'];
 
     private static string Normalise(string name)
     {
