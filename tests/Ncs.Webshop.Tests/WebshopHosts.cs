@@ -66,7 +66,9 @@ public sealed class WebshopHosts : IAsyncLifetime
     public IServiceProvider Services(DatabaseProvider provider) => _hosts[provider].App.Services;
 
     /// <summary>A webshop of its own, for tests that change data other tests read.</summary>
-    public static async Task<(TestDatabase Database, WebApplication App)> StartAsync(DatabaseProvider provider)
+    /// <param name="provider">The engine.</param>
+    /// <param name="configure">More configuration of the application's builder (an interceptor), after the test server's.</param>
+    public static async Task<(TestDatabase Database, WebApplication App)> StartAsync(DatabaseProvider provider, Action<WebApplicationBuilder>? configure = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var args = new List<string>
@@ -79,7 +81,11 @@ public sealed class WebshopHosts : IAsyncLifetime
             args.Add("--Database:Provider=postgres");
         }
 
-        var app = WebshopApp.Build([.. args], builder => builder.WebHost.UseTestServer());
+        var app = WebshopApp.Build([.. args], builder =>
+        {
+            builder.WebHost.UseTestServer();
+            configure?.Invoke(builder);
+        });
         await WebshopApp.EnsureDatabaseAsync(app.Services);
         await app.StartAsync();
         return (database, app);

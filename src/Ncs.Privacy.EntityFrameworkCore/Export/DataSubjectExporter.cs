@@ -86,6 +86,11 @@ internal sealed partial class DataSubjectExporter(
                 nameof(subject));
         }
 
+        // One connection per source context for the whole export (issue 18): every block, the erasure history and the
+        // built-in sections (objections, restrictions, requests, Identity) read through the export's own context, so the
+        // connection is taken from the pool once and returned once, instead of once per query and per section.
+        await using var connections = await OpenConnections.OpenAsync(sources, cancellationToken).ConfigureAwait(false);
+
         // The language is the caller's UI culture: in ASP.NET Core the request culture (UseRequestLocalization).
         var culture = CultureInfo.CurrentUICulture;
         if (!_texts.TryGetValue(culture, out var texts))
@@ -195,7 +200,8 @@ internal sealed partial class DataSubjectExporter(
             if (contributorList.Length > 0)
             {
                 var names = new List<string>(contributorList.Length);
-                var contribution = new ExportContributionContext(subject, policy);
+                // The sections read through the export's scope: its contexts, its open connections (see Services' remarks).
+                var contribution = new ExportContributionContext(subject, policy) { Services = scope.ServiceProvider };
                 foreach (var contributor in contributorList)
                 {
                     writer.WriteStartObject();
@@ -222,6 +228,42 @@ internal sealed partial class DataSubjectExporter(
 
         LogExportFinished(logger, category.Id, rows, blocks, sections.Count, stopwatch.ElapsedMilliseconds);
         return new DataSubjectExportSummary(rows, blocks, sections);
+    }
+
+    /// <summary>The connections an export opened, closed when it ends (whether it succeeded or not).</summary>
+    private sealed class OpenConnections(List<DbContext> opened) : IAsyncDisposable
+    {
+        public static async Task<OpenConnections> OpenAsync(List<(DbContext Context, SubjectRoot Root, object Id)> sources, CancellationToken cancellationToken)
+        {
+            var result = new OpenConnections(new List<DbContext>(sources.Count));
+            try
+            {
+                foreach (var (context, _, _) in sources)
+                {
+                    await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                    result.Add(context);
+                }
+            }
+            catch
+            {
+                await result.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            return result;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var context in opened)
+            {
+                await context.Database.CloseConnectionAsync().ConfigureAwait(false);
+            }
+
+            opened.Clear();
+        }
+
+        private void Add(DbContext context) => opened.Add(context);
     }
 
     private static (IExportContributor[] Ordered, string? Duplicate) OrderContributors(IEnumerable<IExportContributor> contributors)

@@ -94,4 +94,19 @@ public interface IExportContributor
 /// <summary>What an <see cref="IExportContributor"/> is told.</summary>
 /// <param name="Subject">The subject being exported.</param>
 /// <param name="Policy">The policy, for purposes and retention rules to cite.</param>
-public sealed record ExportContributionContext(DataSubjectReference Subject, PrivacyPolicy Policy);
+public sealed record ExportContributionContext(DataSubjectReference Subject, PrivacyPolicy Policy)
+{
+    /// <summary>
+    /// The export's own service scope, set by <see cref="IDataSubjectExporter"/>: a DbContext resolved from it is the
+    /// instance the export reads the subject's rows with, whose connection the export holds open until its last section
+    /// is written. A contributor that reads a registered context should resolve it here rather than create a scope of
+    /// its own: no second context, no second connection, no second look-up of the subject (the export has already
+    /// proved the subject exists). Null when the context was made by other code (a test); then create a scope.
+    /// </summary>
+    /// <remarks>
+    /// Valid only while <see cref="IExportContributor.WriteAsync"/> runs; the export disposes the scope when it ends, so
+    /// neither keep it nor dispose what it resolves. Use the context for reads: the export is not a unit of work, and
+    /// what is left in its change tracker is never saved.
+    /// </remarks>
+    public IServiceProvider? Services { get; init; }
+}

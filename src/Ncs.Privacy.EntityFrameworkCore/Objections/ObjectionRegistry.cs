@@ -11,7 +11,7 @@ internal sealed partial class ObjectionRegistry<TContext>(
     IServiceScopeFactory scopes,
     PrivacyPolicy policy,
     TimeProvider time,
-    ILogger<ObjectionRegistry<TContext>> logger) : IObjectionRegistry
+    ILogger<ObjectionRegistry<TContext>> logger) : IObjectionRegistry, IExportSectionSource<ObjectionEntry>
     where TContext : DbContext
 {
     public async Task<ObjectionEntry> ObjectAsync(DataSubjectReference subject, string purpose, CancellationToken cancellationToken = default)
@@ -101,8 +101,22 @@ internal sealed partial class ObjectionRegistry<TContext>(
         await using var scope = scopes.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<TContext>();
         var (root, key) = await FindSubjectAsync(context, subject, cancellationToken).ConfigureAwait(false);
+        return await ListAsync(context, root, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The export's section: in the export's context and connection, without looking the subject up again (the export found it).</summary>
+    public Task<IReadOnlyList<ObjectionEntry>> ListForExportAsync(IServiceProvider exportScope, DataSubjectReference subject, CancellationToken cancellationToken)
+    {
+        var context = exportScope.GetRequiredService<TContext>();
+        var root = Root(context, subject);
+        return ListAsync(context, root, KeyText(root.ConvertId(subject.Id)), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ObjectionEntry>> ListAsync(DbContext context, SubjectRoot root, string key, CancellationToken cancellationToken)
+    {
+        var category = root.Category.Id;
         var rows = await Objections(context).AsNoTracking()
-            .Where(o => o.SubjectCategory == root.Category.Id && o.SubjectKey == key)
+            .Where(o => o.SubjectCategory == category && o.SubjectKey == key)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.OrderBy(o => o.ObjectedAtUtc).ThenBy(o => o.Purpose, StringComparer.Ordinal).Select(Entry).ToArray();
     }

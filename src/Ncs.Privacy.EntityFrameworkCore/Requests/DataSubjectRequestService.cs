@@ -19,7 +19,7 @@ internal sealed partial class DataSubjectRequestService<TContext>(
     TimeProvider time,
     IOptions<DataSubjectRequestOptions> requestOptions,
     IOptions<ErasureOptions> erasureOptions,
-    ILogger<DataSubjectRequestService<TContext>> logger) : IDataSubjectRequestService
+    ILogger<DataSubjectRequestService<TContext>> logger) : IDataSubjectRequestService, IExportSectionSource<DataSubjectRequestInfo>
     where TContext : DbContext
 {
     private DataSubjectRequestOptions Settings => requestOptions.Value;
@@ -89,7 +89,15 @@ internal sealed partial class DataSubjectRequestService<TContext>(
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        return await ListAsync(scope.ServiceProvider.GetRequiredService<TContext>(), filter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The export's section (the subject's requests): in the export's context and connection.</summary>
+    public Task<IReadOnlyList<DataSubjectRequestInfo>> ListForExportAsync(IServiceProvider exportScope, DataSubjectReference subject, CancellationToken cancellationToken) =>
+        ListAsync(exportScope.GetRequiredService<TContext>(), new DataSubjectRequestFilter { Subject = subject }, cancellationToken);
+
+    private async Task<IReadOnlyList<DataSubjectRequestInfo>> ListAsync(TContext context, DataSubjectRequestFilter filter, CancellationToken cancellationToken)
+    {
         var query = Requests(context).AsNoTracking();
         if (filter.States is { Count: > 0 } states)
         {

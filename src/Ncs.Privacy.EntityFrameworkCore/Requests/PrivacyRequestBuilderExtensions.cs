@@ -89,7 +89,9 @@ internal sealed class RequestExportContributor(IDataSubjectRequestService reques
 
     public async Task WriteAsync(ExportContributionContext context, Utf8JsonWriter writer, CancellationToken cancellationToken)
     {
-        var list = await requests.ListAsync(new DataSubjectRequestFilter { Subject = context.Subject }, cancellationToken).ConfigureAwait(false);
+        var list = context.Services is { } scope && requests is IExportSectionSource<DataSubjectRequestInfo> source
+            ? await source.ListForExportAsync(scope, context.Subject, cancellationToken).ConfigureAwait(false)
+            : await requests.ListAsync(new DataSubjectRequestFilter { Subject = context.Subject }, cancellationToken).ConfigureAwait(false);
         writer.WriteStartArray();
         foreach (var r in list)
         {

@@ -60,7 +60,7 @@ internal sealed partial class RestrictionRegistry<TContext>(
     IServiceScopeFactory scopes,
     PrivacyPolicy policy,
     TimeProvider time,
-    ILogger<RestrictionRegistry<TContext>> logger) : IRestrictionRegistry
+    ILogger<RestrictionRegistry<TContext>> logger) : IRestrictionRegistry, IExportSectionSource<RestrictionEntry>
     where TContext : DbContext
 {
     public async Task<RestrictionEntry> RestrictAsync(DataSubjectReference subject, string? purpose, DateTime? untilUtc, Guid? requestId = null, CancellationToken cancellationToken = default)
@@ -132,9 +132,20 @@ internal sealed partial class RestrictionRegistry<TContext>(
     public async Task<IReadOnlyList<RestrictionEntry>> ListAsync(DataSubjectReference subject, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        var now = RequestTime.Now(time);
         await using var scope = scopes.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        return await ListAsync(scope.ServiceProvider.GetRequiredService<TContext>(), subject, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The export's section: in the export's context and connection.</summary>
+    public Task<IReadOnlyList<RestrictionEntry>> ListForExportAsync(IServiceProvider exportScope, DataSubjectReference subject, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        return ListAsync(exportScope.GetRequiredService<TContext>(), subject, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<RestrictionEntry>> ListAsync(TContext context, DataSubjectReference subject, CancellationToken cancellationToken)
+    {
+        var now = RequestTime.Now(time);
         var key = RequestSubjects.KeyText(context, subject);
         var rows = await Restrictions(context).AsNoTracking()
             .Where(r => r.SubjectCategory == subject.Category && r.SubjectKey == key)
@@ -219,7 +230,9 @@ internal sealed class RestrictionExportContributor(IRestrictionRegistry registry
 
     public async Task WriteAsync(ExportContributionContext context, Utf8JsonWriter writer, CancellationToken cancellationToken)
     {
-        var restrictions = await registry.ListAsync(context.Subject, cancellationToken).ConfigureAwait(false);
+        var restrictions = context.Services is { } scope && registry is IExportSectionSource<RestrictionEntry> source
+            ? await source.ListForExportAsync(scope, context.Subject, cancellationToken).ConfigureAwait(false)
+            : await registry.ListAsync(context.Subject, cancellationToken).ConfigureAwait(false);
         writer.WriteStartArray();
         foreach (var r in restrictions)
         {
