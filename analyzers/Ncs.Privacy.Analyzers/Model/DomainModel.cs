@@ -618,6 +618,8 @@ internal sealed class DomainModel
                 }
             }
 
+            // Template-method hooks and helpers Configure calls with its builder, read as Configure is (ConfigurationHooks.cs).
+            configure.AddRange(ConfigurationHooks.Of(type, entity, configure));
             yield return (entity, configure);
         }
     }

@@ -39,10 +39,13 @@ internal readonly struct PersonalDataLeak(SyntaxNode at, ISymbol member, string 
 /// taint analysis over its basic blocks, to a fixed point, of locals and flow captures. A value is personal when it reads a
 /// member classified as personal data (ours or Identity's), a field the type assigns such a value to, or a local or capture
 /// that holds one; it stays personal through string building (interpolation, concatenation, <c>string.Format</c>/<c>Concat</c>/
-/// <c>Join</c>, <c>StringBuilder</c>, string-returning calls on it such as <c>Trim()</c>) and stops at anything else
-/// (<c>Email.Length</c>, a hash, a mask: derived values are not the value). Sinks are the logging calls (the
-/// <c>LoggerExtensions</c> methods, <c>ILogger.Log</c>, <c>BeginScope</c>, <c>[LoggerMessage]</c> methods), methods of this
-/// compilation whose parameter reaches one (summarised once per method), and the message of an exception being created.
+/// <c>Join</c>, <c>StringBuilder</c>, string-returning calls on it such as <c>Trim()</c>, slices), through encoding and
+/// cryptographic hashes (pseudonymised data is personal data), and through the result of a method of this compilation, a
+/// local function or a lambda held in a local whose body returns it (summarised once per method); it stops at numbers,
+/// flags and other assemblies' methods (<c>Email.Length</c>, <c>GetHashCode()</c>: derived values are not the value). Sinks
+/// are the logging calls (the <c>LoggerExtensions</c> methods, <c>ILogger.Log</c>, <c>BeginScope</c>, <c>[LoggerMessage]</c>
+/// methods), methods, local functions and lambdas of this compilation whose parameter reaches one, and the message of an
+/// exception (a type deriving from <c>System.Exception</c>, whatever its name) being created.
 /// An object passed to a logging call is reported when what the logger writes of it is personal: its <c>ToString()</c> (a
 /// record's prints every public member; a class's own override is read) or, for a <c>{@Name}</c> placeholder, its public
 /// properties (structured loggers destructure them).
@@ -56,12 +59,12 @@ internal sealed class PersonalDataFlow
     private readonly ConcurrentDictionary<ISymbol, ISymbol?> _fields = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, ISymbol?> _printed = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<ITypeSymbol, ISymbol?> _destructured = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableDictionary<int, string>> _summaries = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, MethodSummary> _summaries = new(SymbolEqualityComparer.Default);
 
     /// <summary>The helpers and fields whose summary this thread is computing (a recursion guard per thread).</summary>
     [ThreadStatic]
     private static HashSet<ISymbol>? InProgress;
-    private readonly Lazy<HashSet<string>> _sinkNames;
+    private readonly Lazy<SinkNames> _sinkNames;
 
     public PersonalDataFlow(Compilation compilation, PrivacySymbols symbols)
     {
@@ -69,39 +72,26 @@ internal sealed class PersonalDataFlow
         _symbols = symbols;
         _stringBuilder = compilation.GetTypeByMetadataName("System.Text.StringBuilder");
         _exception = compilation.GetTypeByMetadataName("System.Exception");
-        _sinkNames = new Lazy<HashSet<string>>(CollectSinkNames, LazyThreadSafetyMode.ExecutionAndPublication);
+        _sinkNames = new Lazy<SinkNames>(CollectSinkNames, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>
     /// A cheap syntactic test, so that only bodies that can hold a sink are bound and given a flow graph: a call spelled like a
     /// logging method (<c>Log...</c>, <c>BeginScope</c>, a <c>[LoggerMessage]</c> method's name), like a method of this compilation
-    /// that passes a parameter to one, or the creation of an <c>...Exception</c>.
+    /// that passes a parameter to one, the creation of an <c>...Exception</c> or of an exception type of this compilation whatever
+    /// its name (<c>class PaymentFailed : Exception</c>), or any <c>throw new ...</c> (an exception type of another project).
     /// </summary>
-    public bool MayLeak(SyntaxNode body)
-    {
-        var names = _sinkNames.Value;
-        foreach (var node in body.DescendantNodes())
-        {
-            switch (node)
-            {
-                case InvocationExpressionSyntax invocation when CalledName(invocation) is { } name
-                    && (IsLogName(name) || names.Contains(name) || IsConsoleWriterCall(invocation, name)):
-                case ObjectCreationExpressionSyntax { Type: var type } when TypeName(type).EndsWith("Exception", StringComparison.Ordinal):
-                    return true;
-            }
-        }
-
-        return false;
-    }
+    public bool MayLeak(SyntaxNode body) => CallsSink(body, _sinkNames.Value);
 
     /// <summary>
     /// A cheaper test on a file's text first: every sink is called by a name that contains one of these words (<c>Log…</c>,
     /// <c>BeginScope</c>, <c>…Exception</c>, the console's and trace's <c>Write…</c>/<c>Print</c>/<c>Fail</c>/<c>Trace…</c>), or by
-    /// the name of a method of this compilation that passes a parameter to one.
+    /// the name of a method of this compilation that passes a parameter to one, or of an exception type of this compilation whose
+    /// name does not say so; <c>throw</c> for an exception type of another project.
     /// </summary>
-    public bool MayLeakIn(string text) => ContainsAny(text, SinkWords) || ContainsAny(text, _sinkNames.Value);
+    public bool MayLeakIn(string text) => ContainsAny(text, SinkWords) || ContainsAny(text, _sinkNames.Value.Words);
 
-    private static readonly string[] SinkWords = ["Log", "BeginScope", "Exception", "Write", "Print", "Fail", "Trace"];
+    private static readonly string[] SinkWords = ["Log", "BeginScope", "Exception", "Write", "Print", "Fail", "Trace", "throw"];
 
     /// <summary>
     /// The code blocks of a file that can hold a sink, as the analyzer driver would give them to a code-block action: method,
@@ -168,7 +158,7 @@ internal sealed class PersonalDataFlow
     /// pass that reports. In summary mode (<paramref name="summaryOf"/>), parameters are the sources and what reaches a sink is
     /// recorded by parameter ordinal instead of reported.
     /// </summary>
-    private void Run(ControlFlowGraph graph, IMethodSymbol? summaryOf, List<PersonalDataLeak>? leaks, Dictionary<int, string>? summary, CancellationToken cancellationToken,
+    private void Run(ControlFlowGraph graph, IMethodSymbol? summaryOf, List<PersonalDataLeak>? leaks, SummaryBuilder? summary, CancellationToken cancellationToken,
         State? captured = null)
     {
         var blocks = graph.Blocks;
@@ -188,6 +178,24 @@ internal sealed class PersonalDataFlow
             var after = start.Clone();
             Transfer(block, after, context);
             everHeld.UnionWith(after, IsLocalKey);
+
+            // Summary mode, the summarised method's own graph (not a lambda's or local function's inside it, which run with the
+            // state they capture): what the method returns carries these parameters, or this personal member whatever it is given.
+            if (summary is not null && captured is null && block.BranchValue is { } returned
+                && block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
+            {
+                foreach (var source in EvalAll(returned, after, context))
+                {
+                    if (source is IParameterSymbol parameter)
+                    {
+                        summary.Returns.Add(parameter.Ordinal);
+                    }
+                    else
+                    {
+                        summary.ReturnedMember ??= source;
+                    }
+                }
+            }
         }
 
         // Lambdas and local functions: their own graphs, starting from what the locals they capture hold anywhere in this body (a
@@ -605,20 +613,78 @@ internal sealed class PersonalDataFlow
             return;
         }
 
-        // A method of this compilation that passes a parameter on to a sink.
-        if (method.MethodKind == MethodKind.Ordinary && !method.IsAbstract && method.DeclaringSyntaxReferences.Length > 0
-            && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly))
+        // A method of this compilation, a local function or a lambda held in a local that passes a parameter on to a sink.
+        if (OwnSummary(invocation, context) is ({ } name, { } summary))
         {
-            var summary = Summary(method.OriginalDefinition, context.CancellationToken);
             foreach (var argument in invocation.Arguments)
             {
-                if (argument.Parameter is { } parameter && summary.TryGetValue(parameter.Ordinal, out var sink))
+                if (argument.Parameter is { } parameter && summary.Sinks.TryGetValue(parameter.Ordinal, out var sink))
                 {
                     foreach (var source in Sources(argument.Value, state, context))
                     {
-                        context.Leak(argument.Value.Syntax, source, $"{method.Name} → {sink}", SinkKind.Log);
+                        context.Leak(argument.Value.Syntax, source, $"{name} → {sink}", SinkKind.Log);
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The summary of the code an invocation runs when that code is this compilation's source: an ordinary or extension method
+    /// bound directly (not abstract, not another assembly's), a local function (static and nested ones included), or a local
+    /// that holds a lambda (<c>Action&lt;string&gt; say = s =&gt; logger.LogInformation(s); say(c.Email)</c>; every lambda
+    /// assigned to it in the method counts). Null for anything else (virtual dispatch to an override, delegates in fields or
+    /// parameters, other assemblies' methods): those are not followed.
+    /// </summary>
+    private (string Name, MethodSummary Summary)? OwnSummary(IInvocationOperation invocation, Context context)
+    {
+        var method = invocation.TargetMethod;
+        switch (method.MethodKind)
+        {
+            case MethodKind.Ordinary when !method.IsAbstract && method.DeclaringSyntaxReferences.Length > 0
+                && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly):
+                return (method.Name, Summary(method.OriginalDefinition, null, context.CancellationToken));
+            case MethodKind.LocalFunction when context.Graph is { } graph:
+                return (method.Name, Summary(method.OriginalDefinition, () => graph.GetLocalFunctionControlFlowGraphInScope(method.OriginalDefinition, context.CancellationToken), context.CancellationToken));
+            case MethodKind.DelegateInvoke when invocation.Instance is { } instance && Unwrap(instance) is ILocalReferenceOperation { Local: var local } && context.Graph is { } graph:
+                MethodSummary? merged = null;
+                foreach (var lambda in LambdasAssignedTo(local, graph))
+                {
+                    var summary = Summary(lambda.Symbol, () => graph.GetAnonymousFunctionControlFlowGraphInScope(lambda, context.CancellationToken), context.CancellationToken);
+                    merged = merged is null ? summary : merged.Union(summary);
+                }
+
+                return merged is null ? null : (local.Name, merged);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The lambdas a local is assigned anywhere in the graph it belongs to (searched from this graph outwards).</summary>
+    private static IEnumerable<IFlowAnonymousFunctionOperation> LambdasAssignedTo(ILocalSymbol local, ControlFlowGraph graph)
+    {
+        for (var current = graph; current is not null; current = current.Parent)
+        {
+            var found = false;
+            foreach (var block in current.Blocks)
+            {
+                foreach (var operation in block.Operations)
+                {
+                    foreach (var assignment in operation.DescendantsAndSelf().OfType<ISimpleAssignmentOperation>())
+                    {
+                        if (assignment.Target is ILocalReferenceOperation target && SymbolEqualityComparer.Default.Equals(target.Local, local)
+                            && Unwrap(assignment.Value) is IDelegateCreationOperation { Target: IFlowAnonymousFunctionOperation lambda })
+                        {
+                            found = true;
+                            yield return lambda;
+                        }
+                    }
+                }
+            }
+
+            if (found)
+            {
+                yield break;
             }
         }
     }
@@ -809,6 +875,12 @@ internal sealed class PersonalDataFlow
                 return Eval(conversion.Operand, state, context);
             case IParenthesizedOperation parenthesized:
                 return Eval(parenthesized.Operand, state, context);
+            case IArrayElementReferenceOperation element:
+                // emails[0], c.Email.Split('@')[1]: an element of an array that holds the value.
+                return Eval(element.ArrayReference, state, context);
+            case IImplicitIndexerReferenceOperation { Type.SpecialType: SpecialType.System_String } slice:
+                // value[..2], value[1..^1]: a piece of the text is the text's (a masked prefix still says whose it is).
+                return Eval(slice.Instance, state, context);
             case IInterpolatedStringOperation interpolated:
                 return interpolated.Parts.Select(p => p switch
                 {
@@ -866,8 +938,11 @@ internal sealed class PersonalDataFlow
                 return interpolated.Parts.OfType<IInterpolationOperation>().SelectMany(p => EvalAll(p.Expression, state, context));
             case IBinaryOperation binary when binary.Type?.SpecialType == SpecialType.System_String:
                 return EvalAll(binary.LeftOperand, state, context).Concat(EvalAll(binary.RightOperand, state, context));
-            case IInvocationOperation { TargetMethod.ContainingType.SpecialType: SpecialType.System_String } call:
-                return call.Arguments.SelectMany(a => EvalAll(a.Value, state, context));
+            case IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_String, ReturnType.SpecialType: SpecialType.System_String } } call:
+                // value.Trim(), value.ToUpperInvariant(), string.Concat(prefix, value): the receiver and the arguments (not
+                // string.IsNullOrEmpty(value) or value.Contains("@"), whose flag is a derived value).
+                return (call.Instance is { } receiver ? EvalAll(receiver, state, context) : [])
+                    .Concat(call.Arguments.SelectMany(a => EvalAll(a.Value, state, context)));
             case IArrayCreationOperation { Initializer: { } initializer }:
                 return initializer.ElementValues.SelectMany(v => EvalAll(v, state, context));
             default:
@@ -894,8 +969,39 @@ internal sealed class PersonalDataFlow
             return Eval(enumerated, state, context);
         }
 
+        // Encoding and hashing: the bytes of the text, a hash of them (SHA-256, MD5, HMAC...) and their hex or Base64 text are
+        // pseudonymised data, still personal data (GDPR Recital 26): a stable hash links every log line to the person, and
+        // the hash of an e-mail address is reversed by hashing the candidates.
+        if (IsEncodingOrHash(method))
+        {
+            return invocation.Arguments.Select(a => Eval(a.Value, state, context)).FirstOrDefault(s => s is not null)
+                ?? (invocation.Instance is { } hashed ? Eval(hashed, state, context) : null);
+        }
+
+        // A method of this compilation (an extension method on the value included), a local function or a lambda held in a
+        // local: its result carries what its body returns of its arguments (Fmt.Angle(c.Email), c.Email.Masked(), Mask(c.Phone)),
+        // or the personal member it returns whatever it is given; a helper returning a number or a flag carries nothing.
+        if (MayCarry(method.ReturnType) && OwnSummary(invocation, context) is (_, { } summary))
+        {
+            if (summary.ReturnedMember is { } member)
+            {
+                return member;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { } parameter && summary.Returns.Contains(parameter.Ordinal) && Eval(argument.Value, state, context) is { } carried)
+                {
+                    return carried;
+                }
+            }
+
+            // An own method called on a personal value that is text (an address type's Format()): as any text-returning call on it.
+            return method.ReturnType.SpecialType == SpecialType.System_String && invocation.Instance is { } own ? Eval(own, state, context) : null;
+        }
+
         var returnsText = method.ReturnType.SpecialType is SpecialType.System_String or SpecialType.System_Object
-            || IsStringBuilder(method.ReturnType) || method.ReturnType is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Char };
+            || IsStringBuilder(method.ReturnType) || method.ReturnType is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Char or SpecialType.System_String };
         if (!returnsText)
         {
             // Email.Length, GetHashCode(), Equals(...): a derived value is not the value.
@@ -917,6 +1023,40 @@ internal sealed class PersonalDataFlow
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <c>Encoding.GetBytes</c>, the hash functions of <c>System.Security.Cryptography</c> (<c>SHA256.HashData</c>,
+    /// <c>ComputeHash</c>, <c>HMACSHA256.HashData</c>...), <c>Convert.ToHexString</c>/<c>ToBase64String</c> and
+    /// <c>BitConverter.ToString</c>: their result carries their input.
+    /// </summary>
+    private static bool IsEncodingOrHash(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        var ns = type.ContainingNamespace;
+        return method.Name switch
+        {
+            "GetBytes" => type.Name == "Encoding" || InNamespace(ns, "System", "Text"),
+            "HashData" or "ComputeHash" => InNamespace(ns, "System", "Security", "Cryptography"),
+            "ToHexString" or "ToHexStringLower" or "ToBase64String" => type.Name == "Convert" && InNamespace(ns, "System"),
+            "ToString" => type.Name == "BitConverter" && InNamespace(ns, "System"),
+            _ => false,
+        };
+
+        static bool InNamespace(INamespaceSymbol? ns, params string[] names)
+        {
+            for (var i = names.Length - 1; i >= 0; i--)
+            {
+                if (ns is null || ns.Name != names[i])
+                {
+                    return false;
+                }
+
+                ns = ns.ContainingNamespace;
+            }
+
+            return ns is { IsGlobalNamespace: true };
+        }
     }
 
     /// <summary>
@@ -962,8 +1102,12 @@ internal sealed class PersonalDataFlow
         || (result is IArrayTypeSymbol array && SymbolEqualityComparer.Default.Equals(array.ElementType, selected))
         || (result is INamedTypeSymbol named && named.TypeArguments.Contains(selected, SymbolEqualityComparer.Default));
 
-    /// <summary>Parameters of a method of this compilation that reach a sink, by ordinal, with the sink; computed once.</summary>
-    private ImmutableDictionary<int, string> Summary(IMethodSymbol method, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a method of this compilation (or a local function, or a lambda) does with its parameters: which reach a sink, which its
+    /// return value carries; computed once per method. <paramref name="graphOf"/> gives the graph of a local function or lambda
+    /// (from the graph that holds it); an ordinary method's is built from its syntax.
+    /// </summary>
+    private MethodSummary Summary(IMethodSymbol method, Func<ControlFlowGraph?>? graphOf, CancellationToken cancellationToken)
     {
         if (_summaries.TryGetValue(method, out var known))
         {
@@ -976,12 +1120,12 @@ internal sealed class PersonalDataFlow
         var inProgress = InProgress ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         if (!inProgress.Add(method))
         {
-            return ImmutableDictionary<int, string>.Empty;
+            return MethodSummary.Empty;
         }
 
         try
         {
-            return _summaries.GetOrAdd(method, ComputeSummary(method, cancellationToken));
+            return _summaries.GetOrAdd(method, ComputeSummary(method, graphOf, cancellationToken));
         }
         finally
         {
@@ -989,18 +1133,45 @@ internal sealed class PersonalDataFlow
         }
     }
 
-    private ImmutableDictionary<int, string> ComputeSummary(IMethodSymbol method, CancellationToken cancellationToken)
+    private MethodSummary ComputeSummary(IMethodSymbol method, Func<ControlFlowGraph?>? graphOf, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<int, string>();
+        var result = new SummaryBuilder();
+
+        // Only a body that can reach a sink, or one whose return value can carry text, is worth a graph: a helper returning a
+        // number, a flag or nothing, and calling no sink, has an empty summary without being bound.
+        var returnsCarrier = MayCarry(method.ReturnType);
+        if (graphOf is not null)
+        {
+            if (returnsCarrier || method.DeclaringSyntaxReferences.Any(r => MayLeak(r.GetSyntax(cancellationToken))))
+            {
+                ControlFlowGraph? graph = null;
+                try
+                {
+                    graph = graphOf();
+                }
+                catch (ArgumentException)
+                {
+                    // Not in this graph's scope (a lambda of another body): nothing to follow.
+                }
+
+                if (graph is not null)
+                {
+                    Run(graph, method, leaks: null, result, cancellationToken);
+                }
+            }
+
+            return result.ToSummary();
+        }
+
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             var syntax = reference.GetSyntax(cancellationToken);
-            if (!MayLeak(syntax))
+            if (!returnsCarrier && !MayLeak(syntax))
             {
                 continue;
             }
 
-#pragma warning disable RS1030 // Binding only the bodies of called methods that may pass a value to a sink, once each.
+#pragma warning disable RS1030 // Binding only the bodies of called methods that may pass a value to a sink or return it, once each.
             var semantic = _compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
             if (semantic.GetOperation(syntax, cancellationToken) is { } body && ControlFlowGraphOf(body, cancellationToken) is { } graph)
@@ -1009,8 +1180,16 @@ internal sealed class PersonalDataFlow
             }
         }
 
-        return result.ToImmutableDictionary();
+        return result.ToSummary();
     }
+
+    /// <summary>
+    /// A return type that can carry the value: text, an object, or any other type that is not a number, a flag, a date or an
+    /// enum (a tuple, a record, an array). <c>int Hash(string value)</c> and <c>bool IsValid(string value)</c> return derived values.
+    /// </summary>
+    private static bool MayCarry(ITypeSymbol type) =>
+        type.SpecialType is SpecialType.None or SpecialType.System_String or SpecialType.System_Object
+        && type.TypeKind != TypeKind.Enum && type is not INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 0 };
 
     /// <summary>
     /// An auto-property declared in this compilation (<c>{ get; private set; }</c>): storage like a field, so a personal value
@@ -1364,25 +1543,30 @@ internal sealed class PersonalDataFlow
 
     /// <summary>
     /// The names a body must call to be worth a flow graph, read from syntax once per compilation: <c>[LoggerMessage]</c> methods,
-    /// and methods with parameters whose body calls a sink (repeated, so that a helper of a helper counts).
+    /// and methods with parameters whose body calls a sink (repeated, so that a helper of a helper counts); and the names of the
+    /// exception types this compilation declares (a class whose base type is spelled <c>…Exception</c> or is one of them,
+    /// repeated), since an exception's message is a sink whatever the type is called.
     /// </summary>
     /// <remarks>
-    /// Only the files that can hold such a method are walked: one whose text contains a sink word (<see cref="SinkWords"/>: every
-    /// logging call, <c>[LoggerMessage]</c>, <c>LoggerMessage.Define</c>, console write and exception creation is spelled with one)
-    /// or a name already collected (a helper of a helper). Walking the syntax of every file, when almost none logs, was NCSP006's
-    /// whole cost on a layered model of 1,000 configurations (docs/performance.md, section 4, round 5).
+    /// Only the files that can hold such a method or type are walked: one whose text contains a sink word (<see cref="SinkWords"/>:
+    /// every logging call, <c>[LoggerMessage]</c>, <c>LoggerMessage.Define</c>, console write and exception type deriving from
+    /// <c>Exception</c> is spelled with one) or a name already collected (a helper of a helper, a type deriving from an exception
+    /// type of this compilation). Walking the syntax of every file, when almost none logs, was NCSP006's whole cost on a layered
+    /// model of 1,000 configurations (docs/performance.md, section 4, round 5). The names are a superset: what is reported is
+    /// decided on the bound operations (an exception is a type deriving from <c>System.Exception</c>).
     /// </remarks>
-    private HashSet<string> CollectSinkNames()
+    private SinkNames CollectSinkNames()
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = new SinkNames();
         var candidates = new List<(string Name, SyntaxNode Body)>();
+        var types = new List<(string Name, string Base)>();
         var unread = new List<(SyntaxTree Tree, string Text)>();
         foreach (var tree in _compilation.SyntaxTrees)
         {
             var text = tree.GetText().ToString();
             if (ContainsAny(text, SinkWords))
             {
-                ReadSinkCandidates(tree, names, candidates);
+                ReadSinkCandidates(tree, names, candidates, types);
             }
             else
             {
@@ -1390,29 +1574,39 @@ internal sealed class PersonalDataFlow
             }
         }
 
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < 8; round++)
         {
-            // A file without a sink word can only call a sink through a name collected so far.
-            if (names.Count > 0 && unread.Count > 0)
+            // A file without a sink word can only call a sink, or derive from an exception type, through a name collected so far.
+            var words = names.Methods.Concat(names.Exceptions).ToList();
+            if (words.Count > 0 && unread.Count > 0)
             {
                 unread.RemoveAll(file =>
                 {
-                    if (!ContainsAny(file.Text, names))
+                    if (!ContainsAny(file.Text, words))
                     {
                         return false;
                     }
 
-                    ReadSinkCandidates(file.Tree, names, candidates);
+                    ReadSinkCandidates(file.Tree, names, candidates, types);
                     return true;
                 });
             }
 
             var added = false;
+            foreach (var (name, baseName) in types)
+            {
+                if (!names.Exceptions.Contains(name) && (baseName.EndsWith("Exception", StringComparison.Ordinal) || names.Exceptions.Contains(baseName)))
+                {
+                    names.Exceptions.Add(name);
+                    added = true;
+                }
+            }
+
             foreach (var (name, body) in candidates)
             {
-                if (!names.Contains(name) && CallsSink(body, names))
+                if (!names.Methods.Contains(name) && CallsSink(body, names))
                 {
-                    names.Add(name);
+                    names.Methods.Add(name);
                     added = true;
                 }
             }
@@ -1423,6 +1617,7 @@ internal sealed class PersonalDataFlow
             }
         }
 
+        names.Words = [.. names.Methods, .. names.Exceptions.Where(n => n.IndexOf("Exception", StringComparison.Ordinal) < 0)];
         return names;
     }
 
@@ -1439,11 +1634,22 @@ internal sealed class PersonalDataFlow
         return false;
     }
 
-    /// <summary>A file's <c>[LoggerMessage]</c> methods and <c>LoggerMessage.Define</c> fields (names), and its methods with parameters (candidates).</summary>
-    private static void ReadSinkCandidates(SyntaxTree tree, HashSet<string> names, List<(string Name, SyntaxNode Body)> candidates)
+    /// <summary>
+    /// A file's <c>[LoggerMessage]</c> methods and <c>LoggerMessage.Define</c> fields (names), its methods with parameters
+    /// (candidates), and its classes and records with a base type (candidate exception types, with the base type's name).
+    /// </summary>
+    private static void ReadSinkCandidates(SyntaxTree tree, SinkNames names, List<(string Name, SyntaxNode Body)> candidates, List<(string Name, string Base)> types)
     {
         foreach (var member in tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<MemberDeclarationSyntax>())
         {
+            // class PaymentFailed(string message) : Exception(message); record DomainError : ApplicationException.
+            if (member is ClassDeclarationSyntax or RecordDeclarationSyntax { ClassOrStructKeyword.ValueText: not "struct" }
+                && ((TypeDeclarationSyntax)member).BaseList is { Types.Count: > 0 } baseList)
+            {
+                types.Add((((TypeDeclarationSyntax)member).Identifier.ValueText, TypeName(baseList.Types[0].Type)));
+                continue;
+            }
+
             // private static readonly Action<ILogger, string, Exception?> SignedIn = LoggerMessage.Define<string>(...);
             if (member is BaseFieldDeclarationSyntax field)
             {
@@ -1452,7 +1658,7 @@ internal sealed class PersonalDataFlow
                     if (variable.Initializer?.Value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var receiver, Name.Identifier.ValueText: "Define" } }
                         && receiver is NameSyntax receiverName && TypeName(receiverName) == "LoggerMessage")
                     {
-                        names.Add(variable.Identifier.ValueText);
+                        names.Methods.Add(variable.Identifier.ValueText);
                     }
                 }
 
@@ -1466,7 +1672,7 @@ internal sealed class PersonalDataFlow
 
             if (method.AttributeLists.SelectMany(l => l.Attributes).Any(a => TypeName(a.Name) is "LoggerMessage" or "LoggerMessageAttribute"))
             {
-                names.Add(method.Identifier.ValueText);
+                names.Methods.Add(method.Identifier.ValueText);
             }
             else if (method.ParameterList.Parameters.Count > 0 && (method.Body ?? (SyntaxNode?)method.ExpressionBody) is { } body)
             {
@@ -1475,26 +1681,44 @@ internal sealed class PersonalDataFlow
         }
     }
 
-    private static bool CallsSink(SyntaxNode body, HashSet<string> names)
+    /// <summary>
+    /// True when a body's syntax calls something spelled like a sink: a logging method, the console's or trace's writers, a method
+    /// collected as passing a parameter to one, the creation of an exception type (by name: <c>…Exception</c> or one this
+    /// compilation declares), or a <c>throw new …</c> of any type.
+    /// </summary>
+    private static bool CallsSink(SyntaxNode body, SinkNames names)
     {
         foreach (var node in body.DescendantNodes())
         {
-            if (node is InvocationExpressionSyntax invocation && CalledName(invocation) is { } name
-                && (IsLogName(name) || names.Contains(name) || IsConsoleWriterCall(invocation, name)))
+            switch (node)
             {
-                return true;
-            }
-
-            if (node is ObjectCreationExpressionSyntax { Type: var type } && TypeName(type).EndsWith("Exception", StringComparison.Ordinal))
-            {
-                return true;
+                case InvocationExpressionSyntax invocation when CalledName(invocation) is { } name
+                    && (IsLogName(name) || names.Methods.Contains(name) || IsConsoleWriterCall(invocation, name)):
+                case ObjectCreationExpressionSyntax { Type: var type } when TypeName(type) is var typeName
+                    && (typeName.EndsWith("Exception", StringComparison.Ordinal) || names.Exceptions.Contains(typeName)):
+                case ThrowStatementSyntax { Expression: BaseObjectCreationExpressionSyntax }:
+                case ThrowExpressionSyntax { Expression: BaseObjectCreationExpressionSyntax }:
+                    return true;
             }
         }
 
         return false;
     }
 
-    private sealed class Context(PersonalDataFlow flow, IMethodSymbol? summaryOf, List<PersonalDataLeak>? leaks, Dictionary<int, string>? summary, ControlFlowGraph? graph, CancellationToken cancellationToken)
+    /// <summary>The names <see cref="CollectSinkNames"/> finds.</summary>
+    private sealed class SinkNames
+    {
+        /// <summary>Methods (and <c>LoggerMessage.Define</c> fields) a call to which may reach a sink.</summary>
+        public HashSet<string> Methods { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Classes and records of this compilation that may derive from <c>System.Exception</c>.</summary>
+        public HashSet<string> Exceptions { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The names a file's text must contain, beyond the sink words, to be looked at.</summary>
+        public string[] Words { get; set; } = [];
+    }
+
+    private sealed class Context(PersonalDataFlow flow, IMethodSymbol? summaryOf, List<PersonalDataLeak>? leaks, SummaryBuilder? summary, ControlFlowGraph? graph, CancellationToken cancellationToken)
     {
         public IMethodSymbol? SummaryOf { get; } = summaryOf;
 
@@ -1511,9 +1735,9 @@ internal sealed class PersonalDataFlow
             if (source is IParameterSymbol parameter)
             {
                 // Summary mode: this parameter reaches a sink (exceptions included: a helper that throws with it).
-                if (summary is not null && !summary.ContainsKey(parameter.Ordinal))
+                if (summary is not null && !summary.Sinks.ContainsKey(parameter.Ordinal))
                 {
-                    summary[parameter.Ordinal] = kind == SinkKind.Log ? sink : "new " + sink;
+                    summary.Sinks[parameter.Ordinal] = kind == SinkKind.Log ? sink : "new " + sink;
                 }
 
                 return;
@@ -1524,6 +1748,51 @@ internal sealed class PersonalDataFlow
                 leaks.Add(new PersonalDataLeak(at, source, sink, kind));
             }
         }
+    }
+
+    /// <summary>
+    /// What a method of this compilation does with its parameters (by ordinal): which reach a sink, and through which call; which
+    /// its return value carries; and the personal member it returns whatever it is given (<c>string Describe() =&gt; Email</c>).
+    /// </summary>
+    private sealed class MethodSummary(ImmutableDictionary<int, string> sinks, ImmutableHashSet<int> returns, ISymbol? returnedMember)
+    {
+        public static readonly MethodSummary Empty = new(ImmutableDictionary<int, string>.Empty, ImmutableHashSet<int>.Empty, null);
+
+        public ImmutableDictionary<int, string> Sinks { get; } = sinks;
+
+        public ImmutableHashSet<int> Returns { get; } = returns;
+
+        public ISymbol? ReturnedMember { get; } = returnedMember;
+
+        /// <summary>Either of two lambdas a local may hold: what either does.</summary>
+        public MethodSummary Union(MethodSummary other)
+        {
+            var sinks = Sinks;
+            foreach (var pair in other.Sinks)
+            {
+                if (!sinks.ContainsKey(pair.Key))
+                {
+                    sinks = sinks.Add(pair.Key, pair.Value);
+                }
+            }
+
+            return new MethodSummary(sinks, Returns.Union(other.Returns), ReturnedMember ?? other.ReturnedMember);
+        }
+    }
+
+    /// <summary>A <see cref="MethodSummary"/> while its method's graph is walked.</summary>
+    private sealed class SummaryBuilder
+    {
+        public Dictionary<int, string> Sinks { get; } = new();
+
+        public HashSet<int> Returns { get; } = new();
+
+        public ISymbol? ReturnedMember { get; set; }
+
+        public MethodSummary ToSummary() =>
+            Sinks.Count == 0 && Returns.Count == 0 && ReturnedMember is null
+                ? MethodSummary.Empty
+                : new MethodSummary(Sinks.ToImmutableDictionary(), Returns.ToImmutableHashSet(), ReturnedMember);
     }
 
     /// <summary>What each local and flow capture holds: the personal member (or parameter) it carries.</summary>

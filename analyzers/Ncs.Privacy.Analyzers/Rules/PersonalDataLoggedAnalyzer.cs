@@ -8,7 +8,8 @@ namespace Ncs.Privacy.Analyzers.Rules;
 /// <summary>
 /// NCSP006: the value of a member classified as personal data reaches a logging call or an exception's message, followed by
 /// data flow (<see cref="PersonalDataFlow"/>): through locals, string building, fields the type assigns it to, and methods of
-/// this compilation that pass a parameter on. Logs are kept, copied and shipped outside every erasure.
+/// this compilation (local functions and lambdas held in locals included) that pass a parameter on or return it. Logs are
+/// kept, copied and shipped outside every erasure.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PersonalDataLoggedAnalyzer : PrivacyAnalyzer

@@ -566,10 +566,16 @@ internal sealed partial class ErasureExecutor(
             var entityType = draft.Entity.EntityType;
             foreach (var foreignKey in ErasurePlanner.Unlinks(steps, index))
             {
+                // An optional reference is cleared; a required one to the row's own type is pointed at the row itself.
                 var row = System.Linq.Expressions.Expression.Parameter(entityType.ClrType, "e");
-                var setters = foreignKey.Properties.Select(p => new PropertySetter(
+                var itself = ErasurePlanner.PointsToItsOwnType(foreignKey, entityType);
+                var setters = foreignKey.Properties.Select((p, i) => new PropertySetter(
                     FieldPath.Direct(context.GetSubjectGraph().Classify(p)),
-                    System.Linq.Expressions.Expression.Lambda(System.Linq.Expressions.Expression.Constant(null, p.ClrType), row))).ToArray();
+                    System.Linq.Expressions.Expression.Lambda(
+                        itself
+                            ? System.Linq.Expressions.Expression.Convert(EntityStatements.Property(row, foreignKey.PrincipalKey.Properties[i]), p.ClrType)
+                            : System.Linq.Expressions.Expression.Constant(null, p.ClrType),
+                        row))).ToArray();
                 await EntityStatements.UpdateAsync(draft.Query(context, id), setters, cancellationToken).ConfigureAwait(false);
                 statements++;
             }

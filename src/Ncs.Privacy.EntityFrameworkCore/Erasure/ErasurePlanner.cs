@@ -317,7 +317,7 @@ internal sealed partial class ErasurePlanner(
 
     /// <summary>
     /// The optional foreign keys of the delete step at <paramref name="index"/> that refer to rows an earlier delete step
-    /// removes, or rows of the step itself: a cycle among the subject's rows (a customer's default address refers to one of
+    /// removes, or rows of the step itself, and its required references to rows of its own type (<see cref="PointsToItsOwnType"/>): a cycle among the subject's rows (a customer's default address refers to one of
     /// her addresses, which refer to her), or rows of one step that refer to each other (a reply to the subject's own
     /// comment; SQLite checks an <c>ON DELETE RESTRICT</c> key row by row, within the one DELETE). They are set to NULL
     /// before any row is deleted, in the same transaction. One rule for the plan, which shows them, and the executor, which
@@ -332,10 +332,22 @@ internal sealed partial class ErasurePlanner(
         }
 
         return entityType.GetForeignKeys()
-            .Where(fk => !fk.IsOwnership && !fk.IsRequired && fk.Properties.All(p => p.IsNullable))
+            .Where(fk => !fk.IsOwnership && ((!fk.IsRequired && fk.Properties.All(p => p.IsNullable)) || PointsToItsOwnType(fk, entityType)))
             .Where(fk => steps.Take(index + 1).Any(s => s.Action == ErasureRowAction.Delete && s.RowCount > 0 && fk.PrincipalEntityType.IsAssignableFrom(s.EntityType)))
             .ToArray();
     }
+
+    /// <summary>
+    /// Whether <paramref name="foreignKey"/> is a required reference of <paramref name="entityType"/>'s rows to rows of their
+    /// own type (a note's required ParentId, a thread's first note its own parent): it cannot be set to NULL, so the executor
+    /// points it at the row itself, which every row of the step can be (a row's reference to itself does not stop its own
+    /// delete, on SQLite's row-by-row RESTRICT check either). Then no row of the step refers to another, and one DELETE
+    /// removes them all whatever order the database takes them in.
+    /// </summary>
+    internal static bool PointsToItsOwnType(IForeignKey foreignKey, IEntityType entityType)
+        => (foreignKey.IsRequired || foreignKey.Properties.Any(p => !p.IsNullable))
+           && foreignKey.PrincipalEntityType.IsAssignableFrom(entityType)
+           && foreignKey.Properties.Zip(foreignKey.PrincipalKey.Properties).All(p => (Nullable.GetUnderlyingType(p.First.ClrType) ?? p.First.ClrType) == (Nullable.GetUnderlyingType(p.Second.ClrType) ?? p.Second.ClrType));
 
     /// <summary>How a plan names an unlinked foreign key: its properties, comma-separated.</summary>
     internal static string UnlinkName(IForeignKey foreignKey) => string.Join(",", foreignKey.Properties.Select(p => p.Name));

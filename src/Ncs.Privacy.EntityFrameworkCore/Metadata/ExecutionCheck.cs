@@ -213,6 +213,15 @@ internal static class AnonymisationRules
     private static readonly AnonymisationStrategy[] DefaultOrderOfValues =
         [AnonymisationStrategy.Null, AnonymisationStrategy.Zero, AnonymisationStrategy.RandomToken];
 
+    /// <summary>
+    /// The smallest value space in which <see cref="AnonymisationStrategy.RandomToken"/> draws a random integer for a unique
+    /// column: nine decimal digits. An <c>int</c> (2,147,483,647) or <c>numeric(9)</c> column qualifies, a <c>smallint</c>
+    /// (32,767), <c>tinyint</c> or <c>byte</c> does not: there a draw collides with a value the column holds with the probability
+    /// of the column's fill (a third full: one in three), and the draws of one statement with each other after about
+    /// 1.2 × √space rows (213 for a smallint), so an erasure could fail on every attempt (docs/decisions.md, issue 11 round 7).
+    /// </summary>
+    public const long MinimumUniqueRandomSpace = 999_999_999;
+
     /// <summary>Whether the type is an integer or Guid that <see cref="AnonymisationStrategy.RandomToken"/> fills with a random value.</summary>
     public static bool IsRandomValueType(Type type) => type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte) || type == typeof(Guid);
 
@@ -297,6 +306,9 @@ internal static class AnonymisationRules
             AnonymisationStrategy.RandomToken when type != typeof(string) && !IsRandomValueType(type) => $"is a {type.Name}; RandomToken needs a text, integer or Guid column",
             AnonymisationStrategy.RandomToken when type != typeof(string) && column.RandomMaximum is < 1
                 => $"is stored as {column.StoreType}, which holds no positive integer, so no random value fits it",
+            AnonymisationStrategy.RandomToken when type != typeof(string) && column.Unique && column.RandomMaximum is { } space && space < MinimumUniqueRandomSpace
+                => $"has a unique index and is stored as {column.StoreType ?? type.Name}, which holds random values only up to {Count(space)}: random values collide there "
+                   + $"(one erasure of a few hundred rows, or one row in a column already a third full, fails on the unique index however often it draws again), so RandomToken needs a column of at least {Count(MinimumUniqueRandomSpace)} values",
             AnonymisationStrategy.RandomToken when type == typeof(Guid) && !column.RandomGuid => "is a Guid, and the model names no database provider (it was built without UsePrivacy), so no random Guid can be made in an UPDATE",
             AnonymisationStrategy.RandomToken when type != typeof(string) && column.Swept
                 => $"has a retention period, and a random {type.Name} cannot be told apart from the original, so the retention sweep could not recognise an anonymised row",
@@ -310,6 +322,9 @@ internal static class AnonymisationRules
             _ => null,
         };
     }
+
+    /// <summary>A number of values as the errors write it: 32,767.</summary>
+    private static string Count(long values) => values.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>How long a random token of the column is: the long form where it fits, else the short one.</summary>
     public static int TokenDigits(ColumnFacts column, AnonymisationStrategy strategy)
@@ -352,6 +367,12 @@ internal static class AnonymisationRules
         else if (column.Unique)
         {
             changes.Add("remove the unique index");
+        }
+
+        if (column.Unique && column.RandomMaximum is { } space && space < MinimumUniqueRandomSpace && space > 0)
+        {
+            changes.Add($"widen the column to one that holds at least {Count(MinimumUniqueRandomSpace)} (an int or bigint column; RandomToken then fits)");
+            changes.Add("keep the value in an entity type of its own that erasure deletes with the subject (a row with a foreign key to this one)");
         }
 
         if (column.Type.IsEnum && !Enum.IsDefined(column.Type, Activator.CreateInstance(column.Type)!))
@@ -479,6 +500,23 @@ internal static class ExecutionCheck
         {
             problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, entityName, null,
                 $"is a concrete entity type with derived types in a table-per-concrete-type (TPC) hierarchy and holds personal data; EF Core runs ExecuteDelete/ExecuteUpdate only on TPC leaf types, so its own rows could not be erased. Make {ModelClassification.Name(entityType)} abstract (with a derived type for the rows it holds itself), or map the hierarchy with TPH (UseTphMappingStrategy) or TPT (UseTptMappingStrategy)"));
+        }
+
+        if (entityType.GetMappingStrategy() is RelationalAnnotationNames.TptMappingStrategy or RelationalAnnotationNames.TpcMappingStrategy
+            && entityType.GetDeclaredComplexProperties().FirstOrDefault(c => !c.ComplexType.IsMappedToJson()) is { } complex
+            && entityType.GetDerivedTypes().Any(d => d.GetTableName() is { } table && table != entityType.GetTableName())
+            && entityType.GetRootType().GetDerivedTypesInclusive().Any(t => Personal(t, inherited: true).Any()))
+        {
+            // EF Core maps the complex type's columns once for every table of the types that inherit it, and its queries of the
+            // hierarchy then fail: TPT expects one mapping (SelectExpression.GenerateComplexPropertyShaperExpression: 'Sequence
+            // contains more than one element', dotnet/efcore#35392), TPC throws a NullReferenceException building the select
+            // of a leaf. The application's own queries, the export and erasure's reads would fail.
+            var tpt = entityType.GetMappingStrategy() == RelationalAnnotationNames.TptMappingStrategy;
+            problems.Add(new(PrivacyModelProblemKind.MappingNotExecutable, entityName, complex.Name,
+                $"is a complex type (ComplexProperty) declared on {ModelClassification.Name(entityType)}, the base of a {(tpt ? "table-per-type (TPT)" : "table-per-concrete-type (TPC)")} hierarchy whose derived types have tables of their own; "
+                + (tpt ? "EF Core's own queries of such a hierarchy fail ('Sequence contains more than one element', dotnet/efcore#35392)" : "EF Core's own queries of its concrete types fail (a NullReferenceException while EF Core builds the query)")
+                + ", so neither the application nor the export nor erasure could read these rows. "
+                + $"Map it as an owned type on the base of a table-per-type hierarchy (UseTptMappingStrategy() and OwnsOne({complex.Name}): its columns stay in the base's table)"));
         }
 
         if (personal.Length > 0 && entityType.GetTableName() is null

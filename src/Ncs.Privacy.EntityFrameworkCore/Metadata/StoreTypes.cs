@@ -163,18 +163,57 @@ internal static class StoreTypes
         return (long)Math.Max(0, maximum);
     }
 
-    /// <summary>Dates in ascending order across day, month, year and century boundaries, the probe of <see cref="AnchorOrderProblem"/>.</summary>
-    private static readonly DateTime[] Probe =
-    [
-        new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc), new(1969, 12, 31, 23, 59, 59, DateTimeKind.Utc), new(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc),
-        new(1999, 12, 31, 0, 0, 0, DateTimeKind.Utc), new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc), new(2000, 1, 2, 0, 0, 0, DateTimeKind.Utc),
-        new(2000, 2, 1, 0, 0, 0, DateTimeKind.Utc), new(2000, 9, 30, 0, 0, 0, DateTimeKind.Utc), new(2000, 10, 1, 0, 0, 0, DateTimeKind.Utc),
-        new(2000, 10, 10, 0, 0, 0, DateTimeKind.Utc), new(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc), new(2009, 12, 31, 0, 0, 0, DateTimeKind.Utc),
-        new(2010, 1, 1, 0, 0, 0, DateTimeKind.Utc), new(2020, 3, 1, 0, 0, 0, DateTimeKind.Utc), new(2024, 12, 30, 0, 0, 0, DateTimeKind.Utc),
-        new(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc), new(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc), new(2026, 6, 1, 0, 0, 1, DateTimeKind.Utc),
-        new(2026, 6, 1, 9, 0, 0, DateTimeKind.Utc), new(2026, 6, 1, 10, 0, 0, DateTimeKind.Utc), new(2026, 6, 2, 0, 0, 0, DateTimeKind.Utc),
-        new(2099, 12, 31, 23, 59, 59, DateTimeKind.Utc), new(2100, 1, 1, 0, 0, 0, DateTimeKind.Utc),
-    ];
+    /// <summary>
+    /// The probe of <see cref="AnchorOrderProblem"/>: dates in ascending order that cover what a converter's stored form can get
+    /// wrong. Centuries and years (1753, 1899/1900, 1999/2000, 2099/2100), both sides of 1970 (Unix time, signed or not), the
+    /// end of 32-bit Unix seconds (2038-01-19 03:14:07/08), a leap day, the first and last day of every month 1-12 (month
+    /// numbers without a leading zero, month names), every day 1-31 of a month (days without a leading zero), every hour
+    /// 0-23 (a 12-hour clock), minutes and seconds 0/1/9/10/59 (no leading zero) and fractions of a second. Each is tried
+    /// as UTC and without kind (<see cref="AnchorOrderProblem"/>), so a stored form that depends on the kind is caught too.
+    /// </summary>
+    private static readonly DateTime[] Probe = BuildProbe();
+
+    /// <summary>The probe's dates (UTC, ascending), for the tests that check what it covers.</summary>
+    internal static IReadOnlyList<DateTime> AnchorProbe => Probe;
+
+    private static DateTime[] BuildProbe()
+    {
+        static DateTime At(int year, int month, int day, int hour = 0, int minute = 0, int second = 0) => new(year, month, day, hour, minute, second, DateTimeKind.Utc);
+        var dates = new List<DateTime>
+        {
+            At(1753, 1, 1), At(1899, 12, 31, 23, 59, 59), At(1900, 1, 1), At(1969, 12, 31, 23, 59, 59), At(1970, 1, 1), At(1970, 1, 1, 0, 0, 1),
+            At(1999, 12, 31, 23, 59, 59), At(2000, 1, 1), At(2000, 2, 28), At(2000, 2, 29), At(2000, 3, 1), At(2009, 12, 31), At(2010, 1, 1),
+            At(2020, 3, 1), At(2038, 1, 19, 3, 14, 7), At(2038, 1, 19, 3, 14, 8), At(2099, 12, 31, 23, 59, 59), At(2100, 1, 1), At(2199, 12, 31),
+        };
+        for (var month = 1; month <= 12; month++)
+        {
+            dates.Add(At(2001, month, 1));
+            dates.Add(At(2001, month, DateTime.DaysInMonth(2001, month)));
+        }
+
+        for (var day = 1; day <= 31; day++)
+        {
+            dates.Add(At(2026, 1, day));
+        }
+
+        for (var hour = 0; hour < 24; hour++)
+        {
+            dates.Add(At(2026, 6, 1, hour));
+        }
+
+        foreach (var part in new[] { 1, 9, 10, 59 })
+        {
+            dates.Add(At(2026, 6, 1, 10, part));
+            dates.Add(At(2026, 6, 1, 10, 0, part));
+        }
+
+        foreach (var ticks in new[] { 1L, TimeSpan.TicksPerMillisecond, 10 * TimeSpan.TicksPerMillisecond, 100 * TimeSpan.TicksPerMillisecond, 999 * TimeSpan.TicksPerMillisecond })
+        {
+            dates.Add(At(2026, 6, 1, 10).AddTicks(ticks));
+        }
+
+        return dates.Distinct().Order().ToArray();
+    }
 
     /// <summary>
     /// Why a retention anchor's stored form does not order as its dates do, or null when it does. Erasure and the sweep
@@ -197,7 +236,7 @@ internal static class StoreTypes
         // Every date as UTC and without a kind (what the application may have stored, and the cutoff's two forms): a stored
         // form that depends on the kind (DateTime.ToBinary) does not order the two alike.
         var probe = type == typeof(DateOnly)
-            ? Probe.Select(d => (Key: (long)DateOnly.FromDateTime(d).DayNumber, Value: (object)DateOnly.FromDateTime(d))).DistinctBy(p => p.Key).ToArray()
+            ? Probe.Select(d => (Key: (long)DateOnly.FromDateTime(d).DayNumber * TimeSpan.TicksPerDay, Value: (object)DateOnly.FromDateTime(d))).DistinctBy(p => p.Key).ToArray()
             : Probe.SelectMany(d => new[] { (Key: d.Ticks, Value: (object)d), (Key: d.Ticks, Value: (object)DateTime.SpecifyKind(d, DateTimeKind.Unspecified)) }).ToArray();
         var stored = new object?[probe.Length];
         try
@@ -234,9 +273,10 @@ internal static class StoreTypes
                     return $"is a [RetentionAnchor] stored through a value converter ({name}) as {converter.ProviderClrType.Name}, which the database cannot order as dates; {Fix}";
                 }
 
-                if (order >= 0)
+                // Dates within one day may be stored alike (Precision); a later day must sort later, and nothing may sort earlier.
+                if (order > 0 || (order == 0 && probe[i].Key / Precision != probe[j].Key / Precision))
                 {
-                    return $"is a [RetentionAnchor] stored through a value converter ({name}) whose stored values do not sort as the dates do "
+                    return $"is a [RetentionAnchor] stored through a value converter ({name}) as {converter.ProviderClrType.Name} whose stored values do not sort as the dates do "
                         + $"({Format(probe[i].Value)} is stored as '{stored[i]}', the later {Format(probe[j].Value)} as '{stored[j]}'): erasure and the retention sweep compare the stored value with the cutoff in SQL, "
                         + $"so a legal hold could end early and fields not yet expired could be swept; {Fix}";
                 }
@@ -254,11 +294,18 @@ internal static class StoreTypes
     private static ValueConverter? ConverterOf(IReadOnlyProperty property)
         => property.DeclaringType.IsMappedToJson() ? null : property.GetValueConverter() ?? property.FindTypeMapping()?.Converter;
 
-    private const string Fix = "store the date as a date (remove the converter), as ticks (HasConversion<long>() through a converter of DateTime.Ticks), or as ISO 8601 text that sorts (HasConversion<string>(), yyyy-MM-dd...)";
+    /// <summary>
+    /// The precision a stored anchor must keep: dates on different days must be stored in their order. Dates within one day
+    /// may be stored alike (a converter to Unix seconds, text without seconds): the cutoff then moves by less than a day,
+    /// which a retention period or a legal hold measured in months or years does not notice. A later date never sorts earlier.
+    /// </summary>
+    private const long Precision = TimeSpan.TicksPerDay;
+
+    private const string Fix = "store the date as a date (remove the converter), as ticks (HasConversion(d => d.Ticks, t => new DateTime(t, DateTimeKind.Utc)); not HasConversion<long>(), which stores DateTime.ToBinary), or as ISO 8601 text that sorts (HasConversion<string>(), yyyy-MM-dd...)";
 
     private static string Format(object date) => date switch
     {
-        DateTime time => time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + (time.Kind == DateTimeKind.Utc ? " UTC" : string.Empty),
+        DateTime time => time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.') + (time.Kind == DateTimeKind.Utc ? " UTC" : string.Empty),
         DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => date.ToString() ?? string.Empty,
     };

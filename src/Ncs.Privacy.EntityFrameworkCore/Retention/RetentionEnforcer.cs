@@ -331,7 +331,7 @@ internal sealed partial class RetentionEnforcer(
                         ClosedMethods.Where(dependent.ClrType), referrers, Expression.Quote(Expression.Lambda(Expression.Not(theirs.Predicate.Body), theirs.Predicate.Parameters)));
                 }
 
-                going = Expression.AndAlso(going, Expression.Not(EntityStatements.Referenced(referrers, foreignKey, row)));
+                going = Expression.AndAlso(going, Expression.Not(EntityStatements.Referenced(Others(referrers, foreignKey, row), foreignKey, row)));
             }
 
             result.Add(task with { Predicate = Expression.Lambda(Expression.AndAlso(task.Predicate.Body, Expression.Not(going)), row) });
@@ -527,7 +527,32 @@ internal sealed partial class RetentionEnforcer(
             .Select(fk => DependencyDepth(fk.PrincipalEntityType, depth + 1)).DefaultIfEmpty(depth).Max();
 
     private static Expression Referenced(DbContext context, ParameterExpression row, IForeignKey foreignKey)
-        => EntityStatements.Referenced(EntityStatements.Root(context, foreignKey.DeclaringEntityType), foreignKey, row);
+        => EntityStatements.Referenced(Others(EntityStatements.Root(context, foreignKey.DeclaringEntityType), foreignKey, row), foreignKey, row);
+
+    /// <summary>
+    /// The rows of <paramref name="dependents"/> other than <paramref name="row"/> itself, where the foreign key refers to the
+    /// row's own hierarchy: a row's reference to itself (a thread's first note, its own required parent) keeps nothing, so an
+    /// expired thread is deleted to its first note. Other foreign keys: <paramref name="dependents"/> as they are.
+    /// </summary>
+    private static Expression Others(Expression dependents, IForeignKey foreignKey, ParameterExpression row)
+    {
+        if (foreignKey.DeclaringEntityType.GetRootType() != foreignKey.PrincipalEntityType.GetRootType()
+            || foreignKey.DeclaringEntityType.FindPrimaryKey() is not { } key)
+        {
+            return dependents;
+        }
+
+        var type = dependents.Type.GetGenericArguments()[0];
+        var other = Expression.Parameter(type, "o");
+        Expression? same = null;
+        foreach (var property in key.Properties)
+        {
+            var equal = Expression.Equal(EntityStatements.Property(other, property), EntityStatements.Property(row, property));
+            same = same is null ? equal : Expression.AndAlso(same, equal);
+        }
+
+        return Expression.Call(ClosedMethods.Where(type), dependents, Expression.Quote(Expression.Lambda(Expression.Not(same!), other)));
+    }
 
     private async Task<int> RunBatchAsync(
         DbContext context,

@@ -39,8 +39,8 @@ public sealed class ShapeRun : IAsyncDisposable
 
     public IRetentionEnforcer Enforcer => Services.GetRequiredService<IRetentionEnforcer>();
 
-    /// <summary>Registers the shape and starts it: the model is built (the start-up check runs) and the schema created.</summary>
-    public static async Task<ShapeRun> StartAsync(Shape shape, DatabaseProvider provider, bool seed = true)
+    /// <summary>Registers the shape and starts it: the model is built (the start-up check runs) and the schema created; sweeps take <paramref name="retentionBatchSize"/> rows a batch.</summary>
+    public static async Task<ShapeRun> StartAsync(Shape shape, DatabaseProvider provider, bool seed = true, int retentionBatchSize = 2)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var services = new ServiceCollection();
@@ -49,7 +49,7 @@ public sealed class ShapeRun : IAsyncDisposable
         shape.Register(services, o => database.Configure(o)).AddErasure(o =>
         {
             o.AuditKey = Harness.AuditKey;
-            o.RetentionBatchSize = 2;
+            o.RetentionBatchSize = retentionBatchSize;
         });
         var run = new ShapeRun(shape, database, services.BuildServiceProvider());
         try

@@ -139,14 +139,14 @@ public sealed class B6DmyShape : B6TzShapeBase<B6DmyContext>
 {
     public override string Feature => "Retention anchors stored as dd.MM.yyyy text through a value converter (legacy schema)";
 
-    public override string? Refused => "B6TzCustomer.LastSeen: is a [RetentionAnchor] stored through a value converter (B6DayMonthYearConverter) whose stored values do not sort as the dates do";
+    public override string? Refused => "B6TzCustomer.LastSeen: is a [RetentionAnchor] stored through a value converter (B6DayMonthYearConverter) as String whose stored values do not sort as the dates do";
 }
 
 public sealed class B6BinaryShape : B6TzShapeBase<B6BinaryContext>
 {
     public override string Feature => "Retention anchors stored with HasConversion<long>() (DateTime.ToBinary, whose kind bits do not sort)";
 
-    public override string? Refused => "B6TzCustomer.LastSeen: is a [RetentionAnchor] stored through a value converter (DateTimeToBinaryConverter) whose stored values do not sort as the dates do";
+    public override string? Refused => "B6TzCustomer.LastSeen: is a [RetentionAnchor] stored through a value converter (DateTimeToBinaryConverter) as Int64 whose stored values do not sort as the dates do";
 }
 
 public sealed class B6IsoTextShape : B6TzShapeBase<B6IsoTextContext>
@@ -396,6 +396,9 @@ public sealed class B6MemberShape : Break2Shape<B6MemberContext>
     public override string Feature => "Unique integers in smallint and int2 columns and a unique short, random values, kept";
 
     public override string Member => "B6MemberCustomer.MemberNo";
+
+    /// <summary>Accepted in round 6 (a random value bounded by the column); refused since round 7: 32,767 values collide (Break7Shapes.cs).</summary>
+    public override string? Refused => "RandomToken needs a column of at least 999,999,999 values";
 
     protected override Task SeedAsync(B6MemberContext context)
         => SeedHeldAsync(context, id => new B6MemberCustomer { MemberNo = 100 + id, BadgeNo = 200 + id, DeskNo = (short)(400 + id) });

@@ -128,5 +128,9 @@ public static class ShapeCatalogue
         new B5GenderShape(), new B5HealthShape(), new B5TierShape(), new B5IdentityShape(), new B5JsonTextShape(), new B5LengthShape(), new B5ShortCipherShape(), new B5JsonTimesShape(), new B5JsonNullablesShape(), new B5JsonListsShape(), new B5JsonListShape(),
         new B6ThreadShape(), new B6BareThreadShape(), new B6AnsweredThreadShape(), new B6TpcOwnedShape(), new B6DeepTpcOwnedShape(), new B6TptOwnedShape(), new B6TptSweptShape(), new B6ShadowKeyShape(),
         new B6TzShape(), new B6Tz3Shape(), new B6TsShape(), new B6DmyShape(), new B6BinaryShape(), new B6IsoTextShape(), new B6OwnIsoTextShape(), new B6TicksShape(), new B6UtcKindShape(), new B6ComplexAnchorShape(), new B6NestedAnchorShape(), new B6OwnedAnchorShape(), new B6JsonAnchorShape(), new B6NoAnchorShape(), new B6HeldComplexAnchorShape(), new B6MemberShape(),
+        new B7UniqueShortShape(), new B7UniqueByteShape(), new B7UniqueNumeric4Shape(), new B7UniqueCode4Shape(), new B7UniqueIntShape(), new B7TicketShape(), new B7SmallTicketShape(),
+        new B7RestrictNoteShape(), new B7NoActionNoteShape(), new B7CascadeNoteShape(),
+        new B7TphOwnsOneShape(), new B7TptOwnsManyShape(), new B7TpcOwnsManyShape(), new B7TptComplexShape(), new B7TpcComplexShape(),
+        new B7DayUnpaddedShape(), new B7TwelveHourShape(), new B7MinuteUnpaddedShape(), new B7MinutesShape(), new B7UnixSecondsShape(),
     ];
 }
