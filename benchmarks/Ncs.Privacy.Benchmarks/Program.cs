@@ -34,6 +34,14 @@ if (args.Length > 0 && args[0] == "--erasure-profile")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "--erasure-statements")
+{
+    await Ncs.Privacy.Benchmarks.ErasureStatements.RunAsync(
+        args.Length > 1 ? Enum.Parse<DatabaseProvider>(args[1]) : DatabaseProvider.Sqlite, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 100_000,
+        args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 2);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "--export-profile")
 {
     await Ncs.Privacy.Benchmarks.ExportProfile.RunAsync(

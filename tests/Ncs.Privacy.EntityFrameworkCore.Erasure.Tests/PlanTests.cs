@@ -9,6 +9,28 @@ public class PlanTests
 {
     [Theory]
     [ClassData(typeof(Providers))]
+    public async Task A_deleting_step_whose_dependents_all_go_with_it_is_not_split_by_what_refers_to_it(DatabaseProvider provider)
+    {
+        // Issue 18: an order's lines are reached only through their order, and the plan deletes every one of them, so no
+        // row the plan leaves can refer to the order; asking the database (a subquery in the planning read, a step of rows
+        // "kept because referenced" and the executor's guard of it) only cost time: 2.4x the hand-written erasure at
+        // 100,000 rows. Where a dependent row may stay (an invoice line under a legal hold), the question is still asked.
+        await using var harness = await Harness.CreateAsync(provider);
+        var plan = await harness.Planner.PlanAsync(new DataSubjectReference("customer", Harness.Alice), "REQ-18-SPLIT");
+
+        var orders = plan.Steps.Where(s => s.EntityType.EndsWith(".Order", StringComparison.Ordinal)).ToArray();
+        Assert.Equal([(ErasureRowSelection.All, ErasureRowAction.Delete, 2L)], orders.Select(s => (s.Rows, s.Action, s.RowCount)));
+        Assert.Contains(plan.Steps, s => s.EntityType.EndsWith(".Invoice", StringComparison.Ordinal) && s.Rows == ErasureRowSelection.ReferencedByKeptRows);
+
+        var result = await harness.Executor.ExecuteAsync(plan);
+        Assert.Equal(ErasureStatus.Applied, result.Status);
+        await using var context = harness.Context();
+        Assert.False(await context.Orders.IgnoreQueryFilters().AnyAsync(o => o.CustomerId == Harness.Alice));
+        Assert.False(await context.OrderLines.AnyAsync(l => l.OrderId == 10));
+    }
+
+    [Theory]
+    [ClassData(typeof(Providers))]
     public async Task Plan_lists_per_entity_and_field_what_happens_with_legal_hold_dates_and_recipients(DatabaseProvider provider)
     {
         await using var harness = await Harness.CreateAsync(provider);

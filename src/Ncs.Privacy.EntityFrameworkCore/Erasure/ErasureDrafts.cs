@@ -753,6 +753,7 @@ internal static class ErasureDrafts
                 .Where(fk => !fk.IsOwnership && !SubjectGraph.IsTableLink(fk))
                 .Distinct()
                 .ToArray();
+            referencing = [.. referencing.Where(fk => !NeverReferencedBySurvivors(drafts, draft, fk))];
             if (referencing.Length == 0)
             {
                 result.Add(draft);
@@ -843,6 +844,55 @@ internal static class ErasureDrafts
         }
 
         return Expression.Lambda(any, row);
+    }
+
+    /// <summary>
+    /// True when no row that this plan leaves can refer to a row of <paramref name="draft"/> through
+    /// <paramref name="foreignKey"/>, from the model alone: every row of the dependent type whose foreign key points into the
+    /// draft's rows is itself one of the subject's rows (its share's path is the foreign key followed by a path of the
+    /// draft's share), and the plan deletes all of them (one step, every row, no hold, no filter, nothing shared). The
+    /// question "do surviving rows refer to it?" is then an always-false subquery, which the planner's read, the split into
+    /// rows kept and rows deleted, and the executor's guard of that split would each send to the database (issue 18: at
+    /// 100,000 rows these subqueries made planning 5x and executing a reviewed plan 2.4x the hand-written erasure).
+    /// An order's lines and a line's events, reached only through their order and line, are the common case.
+    /// </summary>
+    /// <param name="drafts">The plan's steps as they are when the question is asked (before or after vetoes).</param>
+    /// <param name="draft">A step that deletes.</param>
+    /// <param name="foreignKey">A foreign key whose rows may refer to the step's rows.</param>
+    internal static bool NeverReferencedBySurvivors(IReadOnlyList<StepDraft> drafts, StepDraft draft, IForeignKey foreignKey)
+    {
+        var dependent = foreignKey.DeclaringEntityType;
+        if (dependent.IsOwned() || dependent.BaseType is not null || dependent.GetDirectlyDerivedTypes().Any()
+            || dependent.GetDeclaredQueryFilters().Count > 0 || dependent.FindPrimaryKey() is null)
+        {
+            return false;
+        }
+
+        StepDraft? only = null;
+        foreach (var other in drafts)
+        {
+            if (other.Entity.EntityType == dependent)
+            {
+                if (only is not null)
+                {
+                    return false; // several steps for the dependent type: some of its rows may stay
+                }
+
+                only = other;
+            }
+        }
+
+        if (only is not { Action: ErasureRowAction.Delete, Selection: ErasureRowSelection.All, Selector: null, SubjectSelector: null, Keys: null, ThroughLinks: false }
+            || only.Holds.Count > 0 || !only.Share.OwnsRow || only.Share.IsShared || only.Share.IsPointedTo || draft.Share.Paths.Count == 0)
+        {
+            return false;
+        }
+
+        return draft.Share.Paths.All(path => only.Share.Paths.Any(candidate =>
+            candidate.Steps.Count == path.Steps.Count + 1
+            && candidate.Steps[0].TowardsPrincipal && candidate.Steps[0].ForeignKey == foreignKey
+            && candidate.Steps.Skip(1).Zip(path.Steps).All(pair => pair.First.ForeignKey == pair.Second.ForeignKey
+                && pair.First.TowardsPrincipal == pair.Second.TowardsPrincipal && pair.First.To == pair.Second.To)));
     }
 
     /// <summary>The rows of an entity type that the drafted delete steps of this subject leave in place.</summary>

@@ -198,6 +198,11 @@ internal sealed partial class ErasurePlanner(
             {
                 foreach (var foreignKey in PlanningReads.ReferencingForeignKeys(draft.Entity.EntityType))
                 {
+                    if (ErasureDrafts.NeverReferencedBySurvivors(drafts, draft, foreignKey))
+                    {
+                        continue;
+                    }
+
                     // The answers read with the counts hold until the first step is kept.
                     var known = any ? null : reads?.Referenced(draft, foreignKey);
                     if (known ?? await EntityStatements.CountAsync(EntityStatements.Where(draft.Query(context, id), Referenced(context, id, drafts, draft, foreignKey)), cancellationToken).ConfigureAwait(false) > 0)

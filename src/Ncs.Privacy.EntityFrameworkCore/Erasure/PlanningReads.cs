@@ -115,6 +115,11 @@ internal sealed class PlanningReads
             {
                 foreach (var foreignKey in ReferencingForeignKeys(draft.Entity.EntityType))
                 {
+                    if (ErasureDrafts.NeverReferencedBySurvivors(drafts, draft, foreignKey))
+                    {
+                        continue; // false by the model: not read
+                    }
+
                     var kept = EntityStatements.Where(query, referenced(draft, foreignKey));
                     readers.Add(new Reader(ReadKind.Referenced, i, values.Count, ForeignKey: foreignKey));
                     values.Add(Box(Expression.Call(ClosedMethods.Any(kept.ElementType), kept.Expression)));
