@@ -79,6 +79,13 @@ public sealed class ShopDatabase
             var server = await PostgresServer.GetAsync();
             var dbName = "ncs_bench_" + name.Replace('-', '_').ToLowerInvariant();
             var connectionString = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = dbName }.ConnectionString;
+            // Settings of the application's connection to try (both sides of a benchmark use them), e.g. NCS_PRIVACY_BENCH_NPGSQL="Max Auto Prepare=32":
+            // Npgsql then prepares statements it has seen, and PostgreSQL parses and plans them once per connection.
+            if (Environment.GetEnvironmentVariable("NCS_PRIVACY_BENCH_NPGSQL") is { Length: > 0 } extra)
+            {
+                connectionString = new NpgsqlConnectionStringBuilder(connectionString + ";" + extra).ConnectionString;
+            }
+
             database = new ShopDatabase(provider, connectionString);
             bool exists;
             await using (var admin = new NpgsqlConnection(server.AdminConnectionString))

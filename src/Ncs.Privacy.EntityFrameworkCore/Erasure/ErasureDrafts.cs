@@ -39,7 +39,10 @@ internal sealed class StepDraft
     /// <summary>Owned types kept in another table or as a collection that hold personal data: deleted with the row, never anonymised.</summary>
     public IReadOnlyList<string> SeparateOwned { get; init; } = [];
 
-    public string Key => KeyOf(Entity.EntityType.Name, Share.Navigation, Selection, Share.IsPointedTo);
+    /// <summary>The step's identity (<see cref="KeyOf"/>), made once: what it is made of does not change after drafting.</summary>
+    public string Key => _key ??= KeyOf(Entity.EntityType.Name, Share.Navigation, Selection, Share.IsPointedTo);
+
+    private string? _key;
 
     /// <summary>A step's identity: a type's rows the subject points to are a share of their own beside the rows it owns or shares.</summary>
     public static string KeyOf(string entityType, string? share, ErasureRowSelection selection, bool pointedTo)
@@ -243,20 +246,9 @@ internal static class ErasureDrafts
                 return [anonymised];
             }
 
-            var (otherHolds, otherHeld, otherRow) = HeldRows(context, entity, rules, now);
-            var keptFields = properties.Select(p => p.Classified.Uses.Any(u => u.Retention.IsLegalHold) ? new FieldDraft(p, ErasureFieldAction.Retain, null) : Anonymise(p)).ToList();
-            var heldShare = new StepDraft
-            {
-                Entity = entity,
-                Share = share,
-                Selection = ErasureRowSelection.LegalHoldInForce,
-                Action = keptFields.Any(f => f.Action == ErasureFieldAction.Anonymise) ? ErasureRowAction.Anonymise : ErasureRowAction.Retain,
-                Fields = keptFields,
-                Selector = otherHeld is null ? null : Expression.Lambda(otherHeld, otherRow),
-                Holds = otherHolds,
-                Notes = [note],
-            };
-            return otherHeld is null
+            var otherHeld = HeldRows(context, entity, rules, now);
+            var heldShare = HeldStep(entity, share, properties, separate, otherHeld, [note]);
+            return otherHeld.Held is null
                 ? [heldShare]
                 : [heldShare, new StepDraft
                 {
@@ -265,7 +257,7 @@ internal static class ErasureDrafts
                     Selection = ErasureRowSelection.LegalHoldEnded,
                     Action = ErasureRowAction.Anonymise,
                     Fields = anonymised.Fields,
-                    Selector = Expression.Lambda(Expression.Not(otherHeld), otherRow),
+                    Selector = Expression.Lambda(Expression.Not(otherHeld.Held!), otherHeld.Row),
                     Notes = [note],
                 }];
         }
@@ -283,21 +275,10 @@ internal static class ErasureDrafts
             var pointedShare = entity.Shares.FirstOrDefault(s => s.IsPointedTo);
             LambdaExpression NotPointed(DbContext c, object id, LambdaExpression rows)
                 => pointedShare is null ? rows : And(rows, Negate(pointedShare.CreateFilter(c, id)));
-            var shared = new StepDraft
-            {
-                Entity = entity,
-                Share = share,
-                Selection = ErasureRowSelection.SharedWithOthers,
-                Action = ErasureRowAction.Retain,
-                Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Retain, null)).ToList(),
-                SeparateOwned = separate,
-                ThroughLinks = true,
-                Notes = [PlanNotes.Of("SharedManyToMany")],
-                SubjectSelector = pointedShare is null ? null : (c, id) => NotPointed(c, id, Everything(entity)),
-            };
             if (!share.Paths.All(IsSimpleLink))
             {
-                return [shared];
+                return [KeptStep(entity, share, properties, separate, ErasureRowSelection.SharedWithOthers, PlanNotes.Of("SharedManyToMany"),
+                    pointedShare is null ? null : (c, id) => NotPointed(c, id, Everything(entity)))];
             }
 
             // Rows linked to this subject alone are the subject's: anonymised (not deleted: the link rows that reach them
@@ -308,24 +289,14 @@ internal static class ErasureDrafts
                 Share = share,
                 Selection = ErasureRowSelection.OnlyThisSubject,
                 Action = ErasureRowAction.Delete,
-                Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Delete, null)).ToList(),
+                Fields = FieldsOf(properties, ErasureFieldAction.Delete),
                 SeparateOwned = separate,
                 ThroughLinks = true,
                 SubjectSelector = (c, id) => NotPointed(c, id, OtherSubjects(c, entity, share, id, negate: true)),
             };
             alone.KeepRows(PlanNotes.Of("OnlyThisSubjectManyToMany"));
-            return [alone, new StepDraft
-            {
-                Entity = shared.Entity,
-                Share = shared.Share,
-                Selection = shared.Selection,
-                Action = shared.Action,
-                Fields = shared.Fields,
-                SeparateOwned = separate,
-                ThroughLinks = true,
-                Notes = [.. shared.Notes],
-                SubjectSelector = (c, id) => NotPointed(c, id, OtherSubjects(c, entity, share, id, negate: false)),
-            }];
+            return [alone, KeptStep(entity, share, properties, separate, ErasureRowSelection.SharedWithOthers, PlanNotes.Of("SharedManyToMany"),
+                (c, id) => NotPointed(c, id, OtherSubjects(c, entity, share, id, negate: false)))];
         }
 
         var holdRules = properties.SelectMany(p => p.Classified.Uses).Select(u => u.Retention).Where(r => r.IsLegalHold).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
@@ -335,28 +306,13 @@ internal static class ErasureDrafts
         }
 
         // A rule without an anchor holds every row (HeldRows answers no condition then).
-        var (holds, held, row) = HeldRows(context, entity, holdRules, now);
-        var alwaysHeld = held is null;
-        var heldFields = properties.Select(p => p.Classified.Uses.Any(u => u.Retention.IsLegalHold) ? new FieldDraft(p, ErasureFieldAction.Retain, null) : Anonymise(p)).ToList();
-        var heldDraft = new StepDraft
+        var heldRows = HeldRows(context, entity, holdRules, now);
+        if (heldRows.Held is not { } held)
         {
-            Entity = entity,
-            Share = share,
-            Selection = ErasureRowSelection.LegalHoldInForce,
-            Action = heldFields.Any(f => f.Action == ErasureFieldAction.Anonymise) ? ErasureRowAction.Anonymise : ErasureRowAction.Retain,
-            Fields = heldFields,
-            Selector = held is null ? null : Expression.Lambda(held, row),
-            Holds = holds,
-            SeparateOwned = separate,
-            Notes = alwaysHeld ? [PlanNotes.Of("NoRetentionAnchor", entity.EntityType.DisplayName())] : [],
-        };
-        CheckOwned(heldDraft);
-        if (held is null)
-        {
-            return [heldDraft];
+            return [HeldStep(entity, share, properties, separate, heldRows, [PlanNotes.Of("NoRetentionAnchor", entity.EntityType.DisplayName())])];
         }
 
-        return [heldDraft, .. Normal(entity, share, properties, separate, ErasureRowSelection.LegalHoldEnded, Expression.Lambda(Expression.Not(held), row))];
+        return [HeldStep(entity, share, properties, separate, heldRows, []), .. Normal(entity, share, properties, separate, ErasureRowSelection.LegalHoldEnded, Expression.Lambda(Expression.Not(held), heldRows.Row))];
     }
 
     /// <summary>
@@ -412,9 +368,8 @@ internal static class ErasureDrafts
         var heldRules = Hanging(share) is null
             ? properties.SelectMany(p => p.Classified.Uses).Select(u => u.Retention).Where(r => r.IsLegalHold && r.Period is not null).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToArray()
             : [];
-        var (holds, held, heldRow) = HeldRows(context, entity, heldRules, now, anchoredOnly: true);
-
-        var notHeld = held is null ? null : Expression.Lambda(Expression.Not(held), heldRow);
+        var heldRows = HeldRows(context, entity, heldRules, now, anchoredOnly: true);
+        var notHeld = heldRows.Held is { } held ? Expression.Lambda(Expression.Not(held), heldRows.Row) : null;
 
         // Deleted after the rows that refer to it, found by the keys read before the first statement (the subject's row that
         // leads to it may be gone by then); a row that cannot be found by one key column or deleted set-based is anonymised
@@ -427,7 +382,7 @@ internal static class ErasureDrafts
             Share = share,
             Selection = ErasureRowSelection.OnlyThisSubject,
             Action = ErasureRowAction.Delete,
-            Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Delete, null)).ToList(),
+            Fields = FieldsOf(properties, ErasureFieldAction.Delete),
             SeparateOwned = separate,
             ThroughLinks = !byKeys,
             FoundFirst = byKeys,
@@ -450,18 +405,9 @@ internal static class ErasureDrafts
                 : PlanNotes.Of("DeletedWithSubject", subject));
         }
 
-        var others = new StepDraft
-        {
-            Entity = entity,
-            Share = share,
-            Selection = ErasureRowSelection.SharedWithOthers,
-            Action = ErasureRowAction.Retain,
-            Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Retain, null)).ToList(),
-            SeparateOwned = separate,
-            ThroughLinks = true,
-            SubjectSelector = (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: true) : OtherReferrers(c, entity, id, drafts, negate: false, referrers: Referrers.NotSubjectsOwn),
-            Notes = [hangsOn is not null ? PlanNotes.Of("HangsOnSharedRow", ExportNames.Entity(hangsOn.PrincipalEntityType)) : PlanNotes.Of("OthersReferToIt")],
-        };
+        var others = KeptStep(entity, share, properties, separate, ErasureRowSelection.SharedWithOthers,
+            hangsOn is not null ? PlanNotes.Of("HangsOnSharedRow", ExportNames.Entity(hangsOn.PrincipalEntityType)) : PlanNotes.Of("OthersReferToIt"),
+            (c, id) => hangsOn is not null ? OnAlone(c, entity, hangsOn, id, drafts, negate: true) : OtherReferrers(c, entity, id, drafts, negate: false, referrers: Referrers.NotSubjectsOwn));
         if (hangsOn is not null)
         {
             return [alone, others];
@@ -469,20 +415,10 @@ internal static class ErasureDrafts
 
         // Rows that no one else's row refers to, but a row of the subject's that this plan keeps whole (a guard keeps the orders
         // for a claim): kept as they are for it, and said so, not "shared with others".
-        var keptWhole = new StepDraft
-        {
-            Entity = entity,
-            Share = share,
-            Selection = ErasureRowSelection.KeptWithRetainedRows,
-            Action = ErasureRowAction.Retain,
-            Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Retain, null)).ToList(),
-            SeparateOwned = separate,
-            ThroughLinks = true,
-            SubjectSelector = (c, id) => And(
+        var keptWhole = KeptStep(entity, share, properties, separate, ErasureRowSelection.KeptWithRetainedRows, PlanNotes.Of("KeptWholeOwnRowsReferToIt"),
+            (c, id) => And(
                 OtherReferrers(c, entity, id, drafts, negate: true, referrers: Referrers.NotSubjectsOwn),
-                OtherReferrers(c, entity, id, drafts, negate: false, referrers: Referrers.SubjectsOwnKeptWhole)),
-            Notes = [PlanNotes.Of("KeptWholeOwnRowsReferToIt")],
-        };
+                OtherReferrers(c, entity, id, drafts, negate: false, referrers: Referrers.SubjectsOwnKeptWhole)));
 
         // Rows that only the subject's own rows which stay refer to (an order kept for bookkeeping, a two-party row kept for
         // the other party's fields): nothing else needs them as they are, so they stay for the foreign keys, anonymised.
@@ -492,7 +428,7 @@ internal static class ErasureDrafts
             Share = share,
             Selection = ErasureRowSelection.ReferencedByKeptRows,
             Action = ErasureRowAction.Anonymise,
-            Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Anonymise, null)).ToList(),
+            Fields = FieldsOf(properties, ErasureFieldAction.Anonymise),
             SeparateOwned = separate,
             ThroughLinks = true,
             Selector = notHeld,
@@ -502,28 +438,15 @@ internal static class ErasureDrafts
                 OtherReferrers(c, entity, id, drafts, negate: false, referrers: Referrers.SubjectsOwn)),
         };
         ownKept.KeepRows(PlanNotes.Of("KeptOwnRowsReferToIt"));
-        if (held is null)
+        if (notHeld is null)
         {
             return [alone, ownKept, keptWhole, others];
         }
 
         // The subject's rows whose hold is in force (whether a row that stays refers to them or not): kept, the held fields as
         // they are, the others anonymised, as a kept owned row's are (per field, not per row).
-        var heldFields = properties.Select(p => p.Classified.Uses.Any(u => u.Retention.IsLegalHold) ? new FieldDraft(p, ErasureFieldAction.Retain, null) : Anonymise(p)).ToList();
-        var heldDraft = new StepDraft
-        {
-            Entity = entity,
-            Share = share,
-            Selection = ErasureRowSelection.LegalHoldInForce,
-            Action = heldFields.Any(f => f.Action == ErasureFieldAction.Anonymise) ? ErasureRowAction.Anonymise : ErasureRowAction.Retain,
-            Fields = heldFields,
-            SeparateOwned = separate,
-            ThroughLinks = true,
-            Selector = Expression.Lambda(held, heldRow),
-            Holds = holds,
-            SubjectSelector = (c, id) => OtherReferrers(c, entity, id, drafts, negate: true, referrers: Referrers.NotSubjectsOwn),
-        };
-        CheckOwned(heldDraft);
+        var heldDraft = HeldStep(entity, share, properties, separate, heldRows, [], throughLinks: true,
+            (c, id) => OtherReferrers(c, entity, id, drafts, negate: true, referrers: Referrers.NotSubjectsOwn));
         return [heldDraft, alone, ownKept, keptWhole, others];
     }
 
@@ -964,7 +887,7 @@ internal static class ErasureDrafts
             Selection = chosen,
             Selector = rows,
             Action = ErasureRowAction.Delete,
-            Fields = properties.Select(p => new FieldDraft(p, ErasureFieldAction.Delete, null)).ToList(),
+            Fields = FieldsOf(properties, ErasureFieldAction.Delete),
             SeparateOwned = separate,
         };
 
@@ -1032,4 +955,67 @@ internal static class ErasureDrafts
     }
 
     private static FieldDraft Anonymise(FieldPath field) => new(field, ErasureFieldAction.Anonymise, Anonymiser.Resolve(field.Classified));
+
+    /// <summary>Every field with the same action and no strategy (the step's own action decides what happens to them).</summary>
+    private static List<FieldDraft> FieldsOf(IEnumerable<FieldPath> properties, ErasureFieldAction action)
+        => properties.Select(p => new FieldDraft(p, action, null)).ToList();
+
+    /// <summary>
+    /// The rows a legal hold keeps (<see cref="ErasureRowSelection.LegalHoldInForce"/>), whoever's row they are: the fields
+    /// under a hold as they are, the others anonymised (per field, not per row); the rows are anonymised when any field is,
+    /// else kept as they are. <paramref name="held"/> is <see cref="HeldRows"/>' answer: no condition holds every row.
+    /// </summary>
+    private static StepDraft HeldStep(
+        SubjectEntity entity,
+        SubjectShare share,
+        IReadOnlyList<FieldPath> properties,
+        IReadOnlyList<string> separate,
+        (List<(RetentionRule, LambdaExpression?)> Holds, Expression? Held, ParameterExpression Row) held,
+        List<ErasureNote> notes,
+        bool throughLinks = false,
+        Func<DbContext, object, LambdaExpression>? subjectSelector = null)
+    {
+        var fields = properties.Select(p => p.Classified.Uses.Any(u => u.Retention.IsLegalHold) ? new FieldDraft(p, ErasureFieldAction.Retain, null) : Anonymise(p)).ToList();
+        var draft = new StepDraft
+        {
+            Entity = entity,
+            Share = share,
+            Selection = ErasureRowSelection.LegalHoldInForce,
+            Action = fields.Any(f => f.Action == ErasureFieldAction.Anonymise) ? ErasureRowAction.Anonymise : ErasureRowAction.Retain,
+            Fields = fields,
+            Selector = held.Held is null ? null : Expression.Lambda(held.Held, held.Row),
+            Holds = held.Holds,
+            SeparateOwned = separate,
+            ThroughLinks = throughLinks,
+            SubjectSelector = subjectSelector,
+            Notes = notes,
+        };
+        CheckOwned(draft);
+        return draft;
+    }
+
+    /// <summary>
+    /// Rows of the subject's that stay as they are because others share them or rows that stay need them whole (a
+    /// many-to-many row linked to others, a pointed-to row another row refers to): every field retained, found through
+    /// the links (<see cref="StepDraft.ThroughLinks"/>).
+    /// </summary>
+    private static StepDraft KeptStep(
+        SubjectEntity entity,
+        SubjectShare share,
+        IReadOnlyList<FieldPath> properties,
+        IReadOnlyList<string> separate,
+        ErasureRowSelection selection,
+        ErasureNote note,
+        Func<DbContext, object, LambdaExpression>? subjectSelector) => new()
+        {
+            Entity = entity,
+            Share = share,
+            Selection = selection,
+            Action = ErasureRowAction.Retain,
+            Fields = FieldsOf(properties, ErasureFieldAction.Retain),
+            SeparateOwned = separate,
+            ThroughLinks = true,
+            SubjectSelector = subjectSelector,
+            Notes = [note],
+        };
 }

@@ -301,7 +301,8 @@ internal sealed partial class ErasureExecutor(
                 }
 
                 await RestrictionErasure.ForgetSubjectKeyAsync(context, plan.SubjectCategory, id, hash, time.GetUtcNow().UtcDateTime, ct).ConfigureAwait(false);
-                context.Add(new PrivacyAuditRecord
+                // One INSERT built once per model, without the change tracker (AuditInsert; SaveChanges when the app takes part in saves).
+                await AuditInsert.WriteAsync(context, new PrivacyAuditRecord
                 {
                     Id = Guid.NewGuid(),
                     Kind = PrivacyAuditRecord.ErasureKind,
@@ -314,8 +315,7 @@ internal sealed partial class ErasureExecutor(
                     Rows = deleted + anonymised,
                     Entries = PrivacyAuditEntry.Write(entries),
                     Recipients = JsonSerializer.Serialize(plan.Recipients.Select(r => r.Id)),
-                });
-                await context.SaveChangesAsync(ct).ConfigureAwait(false);
+                }, ct).ConfigureAwait(false);
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
                 return new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.Applied, deleted, anonymised, statements);
             },

@@ -405,9 +405,24 @@ internal sealed partial class ErasurePlanner(
     internal static string DatabaseIdentity(DbContext context)
     {
         var connection = context.Database.GetDbConnection();
-        var text = $"{context.Database.ProviderName}|{connection.DataSource}|{connection.Database}";
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..32];
+        var key = (context.Database.ProviderName, connection.DataSource, connection.Database);
+        if (Identities.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var text = $"{key.ProviderName}|{key.DataSource}|{key.Database}";
+        var identity = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..32];
+        if (Identities.Count < 256)
+        {
+            Identities.TryAdd(key, identity); // an application has a few databases; past that, hashed per call as before
+        }
+
+        return identity;
     }
+
+    /// <summary><see cref="DatabaseIdentity"/> per provider, data source and database: hashed once, not per plan and execution.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string? ProviderName, string DataSource, string Database), string> Identities = new();
 
     private sealed record PlanShape(string Category, string SubjectId, string RequestId, DateTimeOffset Now, string Policy, string Context, string Database)
     {

@@ -197,14 +197,57 @@ internal static class StatementCache
     /// choose which query filters a tree applies: a statement's key starts with them.
     /// </summary>
     public static string Settings(DbContext context)
-        => context.FindPrivacyExtension() is { } extension ? $"{extension.Fingerprint}|{extension.UnnamedFilters}|{string.Join(",", extension.SoftDeleteFilters)}" : "-";
+    {
+        if (context.FindPrivacyExtension() is not { } extension)
+        {
+            return "-";
+        }
+
+        // AddDbContext makes the options, and with them the extension, per scope: the text is kept per policy and setting.
+        var key = (extension.Fingerprint, extension.UnnamedFilters);
+        if (SettingsTexts.TryGetValue(key, out var known) && known.Filters.SequenceEqual(extension.SoftDeleteFilters, StringComparer.Ordinal))
+        {
+            return known.Text;
+        }
+
+        var text = $"{extension.Fingerprint}|{extension.UnnamedFilters}|{string.Join(",", extension.SoftDeleteFilters)}";
+        if (SettingsTexts.Count < 64)
+        {
+            SettingsTexts.TryAdd(key, ([.. extension.SoftDeleteFilters], text));
+        }
+
+        return text;
+    }
+
+    /// <summary><see cref="Settings"/> per policy fingerprint and filter settings: made once, not per erasure.</summary>
+    private static readonly ConcurrentDictionary<(string Fingerprint, UnnamedQueryFilterKind Unnamed), (string[] Filters, string Text)> SettingsTexts = new();
 
     /// <summary>
     /// The drafts as the trees of their statements depend on them: each step's identity, its action (which rows stay decides
     /// which rows others select) and whether its rows are found by keys read during execution.
     /// </summary>
     public static string Shape(IEnumerable<StepDraft> drafts)
-        => string.Join(";", drafts.Select(d => $"{d.Key}={d.Action}{(d.Keys is null ? string.Empty : "#keys")}"));
+    {
+        // One builder for the whole text (issue 18, round 5), not a string per draft joined afterwards.
+        var text = new System.Text.StringBuilder(512);
+        foreach (var draft in drafts)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(';');
+            }
+
+            text.Append(draft.Key).Append('=').Append(ActionNames[(int)draft.Action]);
+            if (draft.Keys is not null)
+            {
+                text.Append("#keys");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static readonly string[] ActionNames = [nameof(ErasureRowAction.Delete), nameof(ErasureRowAction.Anonymise), nameof(ErasureRowAction.Retain)];
 
     /// <summary>Which of the policy's rules have a cut-off at <paramref name="now"/>: a rule without one adds no condition to a tree.</summary>
     public static string Expiries(PrivacyPolicy policy, DateTime now)
@@ -352,7 +395,7 @@ internal static class StatementCache
                 return Parameters[index];
             }
 
-            if (node.Expression is null && !IsFramework(node.Member.DeclaringType))
+            if (node.Expression is null && !TreeValues.IsFramework(node.Member.DeclaringType))
             {
                 Refusal ??= $"the static member {node.Member.DeclaringType?.Name}.{node.Member.Name}";
             }
@@ -374,7 +417,7 @@ internal static class StatementCache
 
         protected override Expression VisitConstant(ConstantExpression node)
         {
-            if (node.Value is not null && !IsLiteral(node.Type) && node.Value is not DbFunctions && node.Value is not string[])
+            if (node.Value is not null && !TreeValues.IsLiteral(node.Type) && node.Value is not DbFunctions && node.Value is not string[])
             {
                 Refusal ??= $"a constant of {node.Type.Name}";
             }
@@ -384,20 +427,6 @@ internal static class StatementCache
 
         protected override Expression VisitExtension(Expression node)
             => node is QueryRootExpression root ? root.DetachQueryProvider() : base.VisitExtension(node);
-
-        private static bool IsLiteral(Type type)
-        {
-            var core = Nullable.GetUnderlyingType(type) ?? type;
-            return core.IsPrimitive || core.IsEnum || core == typeof(string) || core == typeof(decimal) || core == typeof(DateTime)
-                || core == typeof(DateTimeOffset) || core == typeof(DateOnly) || core == typeof(TimeOnly) || core == typeof(TimeSpan) || core == typeof(Guid);
-        }
-
-        private static bool IsFramework(Type? type)
-            => type is not null
-                && (type.Assembly == typeof(object).Assembly
-                    || type.Assembly == typeof(Enumerable).Assembly
-                    || type.Assembly == typeof(Queryable).Assembly
-                    || type.Namespace?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true);
     }
 
     /// <summary>

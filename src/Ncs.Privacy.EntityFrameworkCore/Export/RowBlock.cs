@@ -28,12 +28,6 @@ internal sealed class RowBlock
     private static readonly JsonEncodedText OwnedName = JsonEncodedText.Encode("owned", NameEncoder);
     private static readonly JsonEncodedText RowsName = JsonEncodedText.Encode("rows", NameEncoder);
 
-    /// <summary>
-    /// For the tests that compare the two ways rows are written: while true in the caller's flow, streamed rows take the
-    /// boxed <c>object[]</c> path the subject's own row takes, instead of the typed one.
-    /// </summary>
-    internal static readonly AsyncLocal<bool> BoxedRows = new();
-
     /// <summary>A share's block depends on the model alone: built once per share (per model), not per export.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SubjectShare, StrongBoxOf> Blocks = [];
 
@@ -108,7 +102,8 @@ internal sealed class RowBlock
     /// <summary>
     /// Reads the subject's own row (<see cref="IsSubjectRow"/>) before anything of the block is written, and with it whether an
     /// erasure of the subject is recorded (<paramref name="erasureRecorded"/>, a condition of the same statement; false when null).
-    /// The rows are read to the end, so that the connection is free for the next statement.
+    /// The rows are read to the end, so that the connection is free for the next statement. Any block's rows can be read so
+    /// (boxed, as <c>object[]</c>), in the order <see cref="WriteAsync"/> streams them.
     /// </summary>
     public async Task<(List<object?[]> Rows, bool ErasureRecorded)> ReadSubjectRowAsync(DbContext context, object subjectId, Expression? erasureRecorded, CancellationToken cancellationToken)
     {
@@ -151,20 +146,6 @@ internal sealed class RowBlock
             {
                 WriteRow(writer, row);
                 rows++;
-            }
-        }
-        else if (BoxedRows.Value)
-        {
-            var query = _share.Query(context, subjectId);
-            var stream = (IAsyncEnumerable<object?[]>)_stream.Invoke(null, [query, _exactType, _projection, _orderKeys])!;
-            await foreach (var row in stream.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                WriteRow(writer, row);
-                rows++;
-                if (writer.BytesPending > flushThreshold)
-                {
-                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                }
             }
         }
         else

@@ -684,7 +684,8 @@ internal sealed partial class RetentionEnforcer(
                         Erased = graph!.GetProperties(g.Key).Where(p => p.IsPersonalData && !p.Property.IsKey() && !p.Property.IsForeignKey()).Select(p => p.Property.Name).ToArray(),
                         Rules = task.Rules,
                     }));
-                    context.Add(new PrivacyAuditRecord
+                    // One INSERT built once per model, without the change tracker (AuditInsert; SaveChanges when the app takes part in saves).
+                    await AuditInsert.WriteAsync(context, new PrivacyAuditRecord
                     {
                         Id = Guid.NewGuid(),
                         Kind = PrivacyAuditRecord.RetentionKind,
@@ -692,8 +693,7 @@ internal sealed partial class RetentionEnforcer(
                         Policy = policy.Name,
                         Rows = audit.Sum(a => a.Rows),
                         Entries = PrivacyAuditEntry.Write(audit),
-                    });
-                    await context.SaveChangesAsync(ct).ConfigureAwait(false);
+                    }, ct).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(ct).ConfigureAwait(false);

@@ -145,7 +145,7 @@ internal static class QueryFilterScope
 
         protected override Expression VisitConstant(ConstantExpression node)
         {
-            if (node.Value is not null && !IsLiteral(node.Type))
+            if (node.Value is not null && !TreeValues.IsLiteral(node.Type))
             {
                 Found = node.Value is DbContext
                     ? $"the context ({node.Type.Name})"
@@ -159,13 +159,13 @@ internal static class QueryFilterScope
 
         protected override Expression VisitMember(MemberExpression node)
         {
-            if (node.Expression is null && !IsFramework(node.Member.DeclaringType))
+            if (node.Expression is null && !TreeValues.IsFramework(node.Member.DeclaringType))
             {
                 Found = $"the static member {node.Member.DeclaringType?.Name}.{node.Member.Name}";
                 return node;
             }
 
-            if (node.Expression is ConstantExpression { Value: { } value } && !IsLiteral(node.Expression.Type))
+            if (node.Expression is ConstantExpression { Value: { } value } && !TreeValues.IsLiteral(node.Expression.Type))
             {
                 // A captured variable is a field of the compiler's closure object: name the variable, not the closure.
                 Found = value is DbContext
@@ -181,7 +181,7 @@ internal static class QueryFilterScope
 
         protected override Expression VisitMethodCall(MethodCallExpression node)
         {
-            if (node.Object is null && !IsFramework(node.Method.DeclaringType))
+            if (node.Object is null && !TreeValues.IsFramework(node.Method.DeclaringType))
             {
                 Found = $"the static method {node.Method.DeclaringType?.Name}.{node.Method.Name}";
                 return node;
@@ -189,21 +189,6 @@ internal static class QueryFilterScope
 
             return base.VisitMethodCall(node);
         }
-
-        private static bool IsLiteral(Type type)
-        {
-            var core = Nullable.GetUnderlyingType(type) ?? type;
-            return core.IsPrimitive || core.IsEnum || core == typeof(string) || core == typeof(decimal) || core == typeof(DateTime)
-                || core == typeof(DateTimeOffset) || core == typeof(DateOnly) || core == typeof(TimeOnly) || core == typeof(TimeSpan) || core == typeof(Guid);
-        }
-
-        /// <summary>.NET itself (DateTime.UtcNow), LINQ, and EF Core (EF.Property, EF.Functions): they hold no tenant.</summary>
-        private static bool IsFramework(Type? type)
-            => type is not null
-                && (type.Assembly == typeof(object).Assembly
-                    || type.Assembly == typeof(Enumerable).Assembly
-                    || type.Assembly == typeof(Queryable).Assembly
-                    || type.Namespace?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true);
     }
 
     /// <summary>Replaces the filter's row parameter and the context it captured at model building (<c>this.Tenant</c>) by the current ones.</summary>
