@@ -326,10 +326,28 @@ internal sealed partial class ErasurePlanner(
             return [];
         }
 
-        return entityType.GetForeignKeys()
+        // The row's own references and those of the owned types in its row (OwnsOne without a table of its own: a customer's
+        // Prefs.FavouriteOrderId is a column of the customer's row, and a cycle through it is broken the same way).
+        return entityType.GetForeignKeys().Concat(InRowOwned(entityType).SelectMany(o => o.Owned.GetForeignKeys()))
             .Where(fk => !fk.IsOwnership && !fk.IsRequired && fk.Properties.All(p => p.IsNullable))
             .Where(fk => steps.Take(index + 1).Any(s => s.Action == ErasureRowAction.Delete && s.RowCount > 0 && fk.PrincipalEntityType.IsAssignableFrom(s.EntityType)))
             .ToArray();
+    }
+
+    /// <summary>
+    /// The owned types stored in the row of <paramref name="entityType"/> (OwnsOne, not mapped to JSON nor to a table of their
+    /// own), at any depth, each with the ownership navigations from the row to it.
+    /// </summary>
+    internal static IEnumerable<(IEntityType Owned, IReadOnlyList<INavigation> Path)> InRowOwned(IEntityType entityType)
+    {
+        foreach (var navigation in entityType.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent && !FieldPath.IsSeparate(n) && !n.TargetEntityType.IsMappedToJson()))
+        {
+            yield return (navigation.TargetEntityType, [navigation]);
+            foreach (var (owned, path) in InRowOwned(navigation.TargetEntityType))
+            {
+                yield return (owned, [navigation, .. path]);
+            }
+        }
     }
 
     /// <summary>How a plan names an unlinked foreign key: its properties, comma-separated.</summary>
