@@ -128,5 +128,8 @@ public static class ShapeCatalogue
         new B5GenderShape(), new B5HealthShape(), new B5TierShape(), new B5IdentityShape(), new B5JsonTextShape(), new B5LengthShape(), new B5ShortCipherShape(), new B5JsonTimesShape(), new B5JsonNullablesShape(), new B5JsonListsShape(), new B5JsonListShape(),
         new B6ThreadShape(), new B6BareThreadShape(), new B6AnsweredThreadShape(), new B6TpcOwnedShape(), new B6DeepTpcOwnedShape(), new B6TptOwnedShape(), new B6TptSweptShape(), new B6ShadowKeyShape(),
         new B6TzShape(), new B6Tz3Shape(), new B6TsShape(), new B6DmyShape(), new B6BinaryShape(), new B6IsoTextShape(), new B6OwnIsoTextShape(), new B6TicksShape(), new B6UtcKindShape(), new B6ComplexAnchorShape(), new B6NestedAnchorShape(), new B6OwnedAnchorShape(), new B6JsonAnchorShape(), new B6NoAnchorShape(), new B6HeldComplexAnchorShape(), new B6MemberShape(),
+        new B7PartyTphShape(), new B7PartyTptShape(), new B7PartyTpcShape(), new B7TpcLeafCheckShape(), new B7TpcBaseCheckShape(), new B7TpcOneLeafCheckShape(),
+        new B7SiblingRedactShape(), new B7SiblingDefaultShape(), new B7SplitUniqueShape(), new B7ComputedRedactShape(), new B7ComputedDefaultShape(), new B7NullsDefaultShape(), new B7NullsNullShape(),
+        new B7LowerTptShape(), new B7CycleShapeOne(), new B7CycleNestedShape(), new B7CollatedShape(), new B7ProxyShape(),
     ];
 }
