@@ -503,7 +503,7 @@ public class B7SnakeTptContext(DbContextOptions<B7SnakeTptContext> options) : B7
 public class B7LowerTptContext(DbContextOptions<B7LowerTptContext> options) : B7SnakeContext(options, B7Naming.LowerCaseTpt);
 
 
-/// <summary>Members 1 and 2, premium member 3 (old): both levels' two-year fields are swept.</summary>
+/// <summary>Member 1, premium member 2, member 3 (old): the base task's batch (a LEFT JOIN to the derived table) is locked and swept.</summary>
 public abstract class B7SnakeShape<TContext>(string naming) : Break2Shape<TContext>
     where TContext : DbContext
 {
@@ -512,9 +512,9 @@ public abstract class B7SnakeShape<TContext>(string naming) : Break2Shape<TConte
     public override string Member => "B7SnakeMember.Nickname";
 
     protected override Task SeedAsync(TContext context)
-        => SeedHeldAsync(context, id => id == 3
-            ? new B7SnakePremium { Nickname = "old-nick", Referrer = "old-referrer" }
-            : new B7SnakeMember { Nickname = $"s{id}-nick" });
+        => SeedHeldAsync(context, id => id == 2
+            ? new B7SnakePremium { Nickname = "s2-nick", Referrer = "s2-referrer" }
+            : new B7SnakeMember { Nickname = Swept(id, "nick") });
 }
 
 /// <summary>EFCore.NamingConventions' snake case, as an application configures it.</summary>
