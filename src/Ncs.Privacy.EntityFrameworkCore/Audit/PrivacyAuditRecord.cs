@@ -11,7 +11,7 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// its key, which lets erasures be re-applied after a backup is restored without naming the subject. Map it with
 /// <see cref="PrivacyAuditModelBuilderExtensions.AddPrivacyAudit"/>; see docs/audit.md.
 /// </summary>
-public sealed class PrivacyAuditRecord
+public class PrivacyAuditRecord
 {
     /// <summary>The <see cref="Kind"/> of an Art. 17 erasure.</summary>
     public const string ErasureKind = "erasure";

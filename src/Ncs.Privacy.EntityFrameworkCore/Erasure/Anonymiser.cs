@@ -31,6 +31,29 @@ internal static class Anonymiser
     private static readonly MethodInfo ParameterMethod = typeof(EF).GetMethod(nameof(EF.Parameter))!;
     private static readonly MethodInfo StartsWithMethod = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
 
+    private static readonly MethodInfo SubstringMethod = typeof(string).GetMethod(nameof(string.Substring), [typeof(int), typeof(int)])!;
+
+    /// <summary>
+    /// Whether the column has a collation of its own or the model's (UseCollation), which may be nondeterministic: recorded by
+    /// the start-up check (<see cref="ExecutionCheck.CollatedAnnotation"/>), since a runtime model keeps no collation.
+    /// </summary>
+    public static bool IsCollated(IReadOnlyProperty property)
+    {
+        if (property.FindAnnotation(ExecutionCheck.CollatedAnnotation)?.Value is string decided)
+        {
+            return decided == "true";
+        }
+
+        try
+        {
+            return (property.GetCollation() ?? property.DeclaringType.Model.GetCollation()) is not null;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // a runtime model without the start-up record
+        }
+    }
+
     /// <summary>
     /// The strategy that applies to a property, as the start-up check decided it (the model's annotation); for a model
     /// the check did not annotate, the same rules decided now. Throws when no strategy can run, naming the property and
@@ -181,6 +204,10 @@ internal static class Anonymiser
             AnonymisationStrategy.Null => Expression.Constant(false),
             AnonymisationStrategy.Redact => Expression.Equal(value, Expression.Constant(Placeholder)),
             AnonymisationStrategy.Zero => Expression.Equal(value, Expression.Convert(Expression.Constant(ZeroOf(property, type), type), property.ClrType)),
+            // A column under a collation of its own may be nondeterministic (PostgreSQL ICU, deterministic: false), where LIKE,
+            // which StartsWith translates to, is refused (0A000): the prefix is compared with = instead, which every collation allows.
+            AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail when IsCollated(property)
+                => Expression.Equal(Expression.Call(value, SubstringMethod, Expression.Constant(0), Expression.Constant(TokenPrefix.Length)), Expression.Constant(TokenPrefix)),
             AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail => Expression.Call(value, StartsWithMethod, Expression.Constant(TokenPrefix)),
             AnonymisationStrategy.TruncateToYear => Expression.Equal(
                 Expression.Convert(value, typeof(DateTime)),

@@ -84,6 +84,29 @@ internal sealed partial class ErasureExecutor(
                 }
             }
         }
+        catch (ForeignKeyRefusalException refusal)
+        {
+            // Rolled back. A new plan of the same subject tells whether rows were added since planning (it differs: the plan
+            // is stale) or not (the same plan would be refused again: a reference erasure does not clear, never "stale").
+            context.ChangeTracker.Clear();
+            if (await context.Set<PrivacyAuditRecord>().AsNoTracking().AnyAsync(a => a.PlanId == plan.PlanId, cancellationToken).ConfigureAwait(false))
+            {
+                return new ErasureResult(plan.PlanId, plan.RequestId, ErasureStatus.AlreadyApplied, 0, 0, 0); // applied meanwhile by another executor
+            }
+
+            var step = refusal.Step;
+            var fresh = await planner.PlanAsync(new DataSubjectReference(plan.SubjectCategory, id), plan.RequestId, cancellationToken).ConfigureAwait(false);
+            static string Shape(ErasurePlan p) => string.Join("|", p.Steps.Select(s => $"{s.EntityType}/{s.Share}/{s.Rows}/{s.PointedTo}/{s.Action}/{s.RowCount}/{string.Join(",", s.Unlinked ?? [])}"));
+            if (Shape(fresh) != Shape(plan))
+            {
+                throw new ErasurePlanStaleException(
+                    $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by a foreign key: rows that refer to these rows were added since planning. Nothing was written; make a new plan. ({refusal.InnerException!.Message})", refusal.InnerException);
+            }
+
+            throw new InvalidOperationException(
+                $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by a foreign key, and no rows were added since planning: a new plan is the same and would be refused again. "
+                + $"Something refers to {step.EntityType} rows through a reference erasure does not clear first: a foreign key the EF Core model does not know (map it), or a reference from a row that stays or that a later step deletes (make it optional so that erasure clears it, or delete with the referring rows, OnDelete(Cascade)). Nothing was written. ({refusal.InnerException!.Message})", refusal.InnerException);
+        }
         catch (Exception e) when (e is ErasurePlanStaleException or DbUpdateException)
         {
             // Another executor may have applied this very plan meanwhile (its rows are gone, or its audit record took the
@@ -223,9 +246,9 @@ internal sealed partial class ErasureExecutor(
                             catch (DbException e) when (IsForeignKeyViolation(e))
                             {
                                 // A row that refers to this step's rows appeared after planning (an order line inserted while
-                                // its order is being deleted): the transaction rolls back and the plan is stale, not broken.
-                                throw new ErasurePlanStaleException(
-                                    $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by a foreign key: rows that refer to these rows were added since planning. Nothing was written; make a new plan. If a new plan fails the same way, a foreign key the EF Core model does not know refers to {step.EntityType} rows: map it. ({e.Message})", e);
+                                // its order is being deleted): the plan is stale, not broken. Or nothing changed, and a new
+                                // plan would be refused again: ExecuteAsync tells which once the transaction rolled back.
+                                throw new ForeignKeyRefusalException(step, e);
                             }
                             catch (DbException e) when (IsUniqueViolation(e) && group is not null && group.Any(DrawsRandomUniqueValue))
                             {
@@ -235,8 +258,9 @@ internal sealed partial class ErasureExecutor(
                             catch (DbException e) when (IsConstraintViolation(e))
                             {
                                 // A CHECK, NOT NULL or unique constraint: a new plan would write the same values and fail again.
-                                throw new InvalidOperationException(
-                                    $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by a database constraint that the start-up check did not know of: {e.Message}. Nothing was written, and a new plan would fail the same way: declare the constraint in the EF Core model (HasCheckConstraint, IsRequired, HasIndex(...).IsUnique()) so that start-up chooses a strategy that satisfies it, or choose one with [PersonalData(Anonymisation = ...)].", e);
+                                throw new InvalidOperationException(DeclaredConstraint(context, e) is { } declared
+                                    ? $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by the constraint {declared}, which the EF Core model declares but the start-up check did not apply to the column written: {e.Message}. Nothing was written, and a new plan would fail the same way. Choose a strategy that satisfies it with [PersonalData(Anonymisation = ...)], and report the mapping: start-up should have refused it."
+                                    : $"Step {step.Order} ({step.Action} {step.EntityType}) was refused by a database constraint that the EF Core model does not declare: {e.Message}. Nothing was written, and a new plan would fail the same way: declare the constraint in the EF Core model (HasCheckConstraint, IsRequired, HasIndex(...).IsUnique()) so that start-up chooses a strategy that satisfies it, or choose one with [PersonalData(Anonymisation = ...)].", e);
                             }
                             statements++;
                             if (ownedRows)
@@ -519,6 +543,53 @@ internal sealed partial class ErasureExecutor(
     private static bool IsConstraintViolation(DbException e) =>
         e.SqlState is { Length: 5 } state ? state.StartsWith("23", StringComparison.Ordinal) : SqliteCodes(e).Primary == 19;
 
+    /// <summary>
+    /// The name of the violated constraint when the model declares it (a unique index, or a CHECK constraint the start-up
+    /// check recorded on a property), or null: PostgreSQL names it (<c>ConstraintName</c>); SQLite's message names a CHECK
+    /// constraint, or the table and columns of a unique one.
+    /// </summary>
+    private static string? DeclaredConstraint(DbContext context, DbException e)
+    {
+        var name = e.GetType().GetProperty("ConstraintName")?.GetValue(e) as string;
+        var sqlite = SqliteConstraint().Match(e.Message);
+        name ??= sqlite.Success ? sqlite.Groups["name"].Value.Trim() : null;
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+
+        foreach (var entityType in context.Model.GetEntityTypes())
+        {
+            foreach (var property in entityType.GetDeclaredProperties())
+            {
+                if (property.FindAnnotation(ExecutionCheck.CheckConstraintAnnotation)?.Value is string checks
+                    && CheckConstraintRules.Read(checks).Any(c => string.Equals(c.Name, name, StringComparison.Ordinal)))
+                {
+                    return $"'{name}'";
+                }
+            }
+
+            if (entityType.GetTableName() is not { } table)
+            {
+                continue;
+            }
+
+            foreach (var index in entityType.GetDeclaredIndexes().Where(i => i.IsUnique))
+            {
+                var columns = string.Join(", ", index.Properties.Select(p => table + "." + p.GetColumnName()));
+                if (string.Equals(index.GetDatabaseName(), name, StringComparison.Ordinal) || string.Equals(columns, name, StringComparison.Ordinal))
+                {
+                    return $"'{index.GetDatabaseName() ?? name}' (a unique index)";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:CHECK|UNIQUE) constraint failed: (?<name>[^'\r\n]+)", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SqliteConstraint();
+
     /// <summary>A unique violation: SQLSTATE 23505 (PostgreSQL), SQLITE_CONSTRAINT_UNIQUE (2067) or _PRIMARYKEY (1555) on SQLite.</summary>
     private static bool IsUniqueViolation(DbException e) =>
         e.SqlState is { Length: 5 } state ? state == "23505" : SqliteCodes(e).Extended is 2067 or 1555;
@@ -527,6 +598,12 @@ internal sealed partial class ErasureExecutor(
     private static bool DrawsRandomUniqueValue(PropertySetter setter)
         => Anonymiser.Resolve(setter.Field.Classified) is AnonymisationStrategy.RandomToken or AnonymisationStrategy.RandomEmail
            && Anonymiser.Facts(setter.Field.Classified).Unique;
+
+    /// <summary>A step was refused by a foreign key; whether the plan is stale is decided after the rollback.</summary>
+    private sealed class ForeignKeyRefusalException(ErasureStep step, Exception inner) : Exception(inner.Message, inner)
+    {
+        public ErasureStep Step { get; } = step;
+    }
 
     /// <summary>A random value equalled one a unique column already holds: the rolled-back plan can run again.</summary>
     private sealed class RandomValueCollisionException(string message, Exception inner) : InvalidOperationException(message, inner);
@@ -568,9 +645,13 @@ internal sealed partial class ErasureExecutor(
             {
                 // An optional reference is cleared; a required one to the row's own type is pointed at the row itself.
                 var row = System.Linq.Expressions.Expression.Parameter(entityType.ClrType, "e");
+                // A reference of an owned type in the row (Prefs.FavouriteOrderId) is set through its ownership navigations.
                 var itself = ErasurePlanner.PointsToItsOwnType(foreignKey, entityType);
+                IReadOnlyList<IPropertyBase> path = foreignKey.DeclaringEntityType == entityType || foreignKey.DeclaringEntityType.IsAssignableFrom(entityType)
+                    ? []
+                    : ErasurePlanner.InRowOwned(entityType).First(o => o.Owned == foreignKey.DeclaringEntityType).Path;
                 var setters = foreignKey.Properties.Select((p, i) => new PropertySetter(
-                    FieldPath.Direct(context.GetSubjectGraph().Classify(p)),
+                    new FieldPath(context.GetSubjectGraph().Classify(p), path),
                     System.Linq.Expressions.Expression.Lambda(
                         itself
                             ? System.Linq.Expressions.Expression.Convert(EntityStatements.Property(row, foreignKey.PrincipalKey.Properties[i]), p.ClrType)

@@ -331,7 +331,10 @@ internal sealed partial class ErasurePlanner(
             return [];
         }
 
-        return entityType.GetForeignKeys()
+        // The row's own references and those of the owned types in its row (OwnsOne without a table of its own: a customer's
+        // Prefs.FavouriteOrderId is a column of the customer's row, and a cycle through it is broken the same way); a required
+        // reference to a row of its own type is pointed at the row itself (PointsToItsOwnType).
+        return entityType.GetForeignKeys().Concat(InRowOwned(entityType).SelectMany(o => o.Owned.GetForeignKeys()))
             .Where(fk => !fk.IsOwnership && ((!fk.IsRequired && fk.Properties.All(p => p.IsNullable)) || PointsToItsOwnType(fk, entityType)))
             .Where(fk => steps.Take(index + 1).Any(s => s.Action == ErasureRowAction.Delete && s.RowCount > 0 && fk.PrincipalEntityType.IsAssignableFrom(s.EntityType)))
             .ToArray();
@@ -348,6 +351,22 @@ internal sealed partial class ErasurePlanner(
         => (foreignKey.IsRequired || foreignKey.Properties.Any(p => !p.IsNullable))
            && foreignKey.PrincipalEntityType.IsAssignableFrom(entityType)
            && foreignKey.Properties.Zip(foreignKey.PrincipalKey.Properties).All(p => (Nullable.GetUnderlyingType(p.First.ClrType) ?? p.First.ClrType) == (Nullable.GetUnderlyingType(p.Second.ClrType) ?? p.Second.ClrType));
+
+    /// <summary>
+    /// The owned types stored in the row of <paramref name="entityType"/> (OwnsOne, not mapped to JSON nor to a table of their
+    /// own), at any depth, each with the ownership navigations from the row to it.
+    /// </summary>
+    internal static IEnumerable<(IEntityType Owned, IReadOnlyList<INavigation> Path)> InRowOwned(IEntityType entityType)
+    {
+        foreach (var navigation in entityType.GetNavigations().Where(n => n.ForeignKey.IsOwnership && !n.IsOnDependent && !FieldPath.IsSeparate(n) && !n.TargetEntityType.IsMappedToJson()))
+        {
+            yield return (navigation.TargetEntityType, [navigation]);
+            foreach (var (owned, path) in InRowOwned(navigation.TargetEntityType))
+            {
+                yield return (owned, [navigation, .. path]);
+            }
+        }
+    }
 
     /// <summary>How a plan names an unlinked foreign key: its properties, comma-separated.</summary>
     internal static string UnlinkName(IForeignKey foreignKey) => string.Join(",", foreignKey.Properties.Select(p => p.Name));

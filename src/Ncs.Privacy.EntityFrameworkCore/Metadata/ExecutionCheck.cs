@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Ncs.Privacy.EntityFrameworkCore;
 
 /// <summary>
@@ -23,7 +21,8 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// <param name="InJson">Whether the field lives inside a JSON document (an owned or complex type mapped with ToJson).</param>
 /// <param name="Unwritable">Why no UPDATE may write the column at all (a discriminator, an identity column the database generates always), with the fix; null when it may be written.</param>
 /// <param name="RandomMaximum">For an integer column: the largest random value its CLR type and store type both hold (<see cref="StoreTypes.RandomMaximum"/>); null for other columns.</param>
-internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid, string? Column = null, string? StoreType = null, Func<AnonymisationStrategy, string?>? ConverterRejects = null, bool InJson = false, string? Unwritable = null, long? RandomMaximum = null)
+/// <param name="NullsNotDistinct">Whether a unique index on the column treats NULLs as equal (PostgreSQL <c>NULLS NOT DISTINCT</c>): only one row may hold NULL.</param>
+internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? MaxLength, bool Unique, string? Converter, string? CheckConstraint, bool Computed, bool Swept, bool RandomGuid, string? Column = null, string? StoreType = null, Func<AnonymisationStrategy, string?>? ConverterRejects = null, bool InJson = false, string? Unwritable = null, long? RandomMaximum = null, bool NullsNotDistinct = false)
 {
     /// <summary>Whether the store type holds text that any string can be written to (null: not known, assumed text).</summary>
     public bool TextStore => StoreType is null || Converter is not null || StoreTypes.IsText(StoreType);
@@ -50,12 +49,13 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
                       : null)
                 : null);
         var maxLength = MaxLengthOf(property, converter);
+        var (unique, nullsNotDistinct) = StoreColumns.Uniqueness(property);
         return new ColumnFacts(
             $"{ModelClassification.Name(property.DeclaringType)}.{property.Name}",
             type,
             property.IsNullable,
             maxLength,
-            property.GetContainingIndexes().Any(i => i.IsUnique) || property.IsKey(),
+            unique,
             converter is null ? null : converter.GetType().Name,
             checkConstraint,
             Anonymiser.IsComputed(property),
@@ -67,7 +67,8 @@ internal sealed record ColumnFacts(string What, Type Type, bool Nullable, int? M
             converter is null ? null : strategy => Rejects(converter, strategy, type, maxLength),
             property.DeclaringType.IsMappedToJson(),
             UnwritableReason(property),
-            AnonymisationRules.IsRandomValueType(type) && type != typeof(Guid) ? StoreTypes.RandomMaximum(property) : null);
+            AnonymisationRules.IsRandomValueType(type) && type != typeof(Guid) ? StoreTypes.RandomMaximum(property) : null,
+            nullsNotDistinct);
     }
 
     /// <summary>
@@ -287,6 +288,8 @@ internal static class AnonymisationRules
             AnonymisationStrategy.Pseudonymise => "asks for Pseudonymise, which set-based erasure does not support (a keyed pseudonym must be computed per value outside the database)",
             AnonymisationStrategy.Default => null,
             AnonymisationStrategy.Null when !column.Nullable => "is NOT NULL, so it cannot be anonymised to NULL",
+            AnonymisationStrategy.Null when column.NullsNotDistinct
+                => "has a unique index that treats NULLs as equal (NULLS NOT DISTINCT, AreNullsDistinct(false)), so only one erased row could hold NULL",
             _ when computedInDatabase && column.Converter is not null
                 => $"has a value converter ({column.Converter}) and a {strategy} value is computed in the database, where the converter does not run: the application could not read the row back",
             _ when column.InJson && column.Converter is not null
@@ -366,7 +369,7 @@ internal static class AnonymisationRules
         }
         else if (column.Unique)
         {
-            changes.Add("remove the unique index");
+            changes.Add(column.NullsNotDistinct ? "remove the unique index or let it treat NULLs as distinct (AreNullsDistinct(true))" : "remove the unique index");
         }
 
         if (column.Unique && column.RandomMaximum is { } space && space < MinimumUniqueRandomSpace && space > 0)
@@ -420,6 +423,9 @@ internal static class ExecutionCheck
     /// <summary>On the model: the assembly name of the database provider, whose translations decide some strategies.</summary>
     public const string ProviderAnnotation = PrivacyAnnotationNames.Prefix + "Provider";
 
+    /// <summary>On a personal property: "true" when its column has a collation (its own or the model's), which may be nondeterministic; runtime models keep none.</summary>
+    public const string CollatedAnnotation = PrivacyAnnotationNames.Prefix + "Collated";
+
     /// <summary>On a personal property under a CHECK constraint: the constraint, kept because runtime models drop check constraints.</summary>
     public const string CheckConstraintAnnotation = PrivacyAnnotationNames.Prefix + "CheckConstraint";
 
@@ -444,6 +450,14 @@ internal static class ExecutionCheck
                 }
 
                 var uses = Uses(property, policy);
+                if (model is not IModel || model is IMutableModel)
+                {
+                    // The column's uniqueness, wherever the index is declared: recorded, since the runtime model's
+                    // properties know only their own indexes and no computed SQL.
+                    Record(property, StoreColumns.UniqueAnnotation, StoreColumns.Record(StoreColumns.Uniqueness(property)));
+                    Record(property, CollatedAnnotation, (property.GetCollation() ?? model.GetCollation()) is null ? "false" : "true");
+                }
+
                 var check = FindCheck(property, checks) ?? property.FindAnnotation(CheckConstraintAnnotation)?.Value as string;
                 var facts = ColumnFacts.Of(property, uses, check);
                 var declared = uses.Select(u => u.Anonymisation).FirstOrDefault(s => s != AnonymisationStrategy.Default);
@@ -689,7 +703,11 @@ internal static class ExecutionCheck
                 continue;
             }
 
-            foreach (var constraint in entityType.GetCheckConstraints())
+            // A TPC leaf table also carries the constraints declared on its (abstract) base types, which have no table.
+            var constraints = entityType.GetMappingStrategy() == RelationalAnnotationNames.TpcMappingStrategy
+                ? entityType.GetAllBaseTypesInclusive().SelectMany(t => t.GetDeclaredCheckConstraints())
+                : entityType.GetCheckConstraints();
+            foreach (var constraint in constraints)
             {
                 var key = entityType.GetSchema() + "." + table;
                 if (!byTable.TryGetValue(key, out var list))
@@ -697,34 +715,35 @@ internal static class ExecutionCheck
                     byTable[key] = list = [];
                 }
 
-                list.Add((constraint.ModelName, constraint.Sql));
+                if (!list.Contains((constraint.ModelName, constraint.Sql)))
+                {
+                    list.Add((constraint.ModelName, constraint.Sql)); // once, though a TPH type and its base both list it
+                }
             }
         }
 
         return byTable;
     }
 
+    /// <summary>
+    /// The CHECK constraints that name the property's column in any table the column is in: a TPC property declared on an
+    /// abstract base is a column of each leaf table, under the constraints of each (declared on the leaf or on the base).
+    /// </summary>
     private static string? FindCheck(IReadOnlyProperty property, Dictionary<string, List<(string Name, string Sql)>> checks)
     {
-        var entityType = property.DeclaringType switch
+        var naming = new List<(string Name, string Sql)>();
+        foreach (var table in StoreColumns.TablesOf(property))
         {
-            IReadOnlyEntityType e => e,
-            IReadOnlyComplexType c => c.ContainingEntityType,
-            _ => null,
-        };
-        if (entityType?.GetTableName() is not { } table || !checks.TryGetValue(entityType.GetSchema() + "." + table, out var list))
-        {
-            return null;
+            if (!checks.TryGetValue(table.Schema + "." + table.Name, out var list) || property.GetColumnName(table) is not { } column)
+            {
+                continue;
+            }
+
+            var pattern = StoreColumns.Names(column);
+            naming.AddRange(list.Where(c => pattern.IsMatch(c.Sql) && !naming.Contains(c)));
         }
 
-        if (property.GetColumnName() is not { } column)
-        {
-            return null; // inside a JSON document: a CHECK cannot name it as a column
-        }
-
-        var pattern = new Regex(@"(?<![A-Za-z0-9_])" + Regex.Escape(column) + @"(?![A-Za-z0-9_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        var naming = list.Where(c => pattern.IsMatch(c.Sql)).ToArray();
-        return naming.Length == 0 ? null : CheckConstraintRules.Write(naming);
+        return naming.Count == 0 ? null : CheckConstraintRules.Write(naming);
     }
 
     private static void Record(IReadOnlyProperty property, string name, string value)

@@ -8,7 +8,7 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// It holds the subject's key and a purpose identifier, never a personal value, so it can outlive an erasure of the
 /// subject as the record that direct marketing to that key must not resume (Art. 21(3)).
 /// </remarks>
-public sealed class PrivacyObjection
+public class PrivacyObjection
 {
     /// <summary>Surrogate key.</summary>
     [NotPersonalData("Surrogate key of the objection record")]

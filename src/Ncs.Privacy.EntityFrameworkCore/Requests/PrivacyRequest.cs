@@ -7,7 +7,7 @@ namespace Ncs.Privacy.EntityFrameworkCore;
 /// not re-identify an erased person. Map it with <see cref="PrivacyRequestModelBuilderExtensions.AddPrivacyRequests"/>;
 /// change it only through <see cref="IDataSubjectRequestService"/>.
 /// </summary>
-public sealed class PrivacyRequest
+public class PrivacyRequest
 {
     /// <summary>Identifies the request (the number to quote to the subject).</summary>
     public Guid Id { get; set; }
@@ -71,7 +71,7 @@ public sealed class PrivacyRequest
 }
 
 /// <summary>One step in a request's history: what happened, when, and the state after it. Never a personal value.</summary>
-public sealed class PrivacyRequestEvent
+public class PrivacyRequestEvent
 {
     /// <summary>Surrogate key.</summary>
     public long Id { get; set; }
@@ -98,7 +98,7 @@ public sealed class PrivacyRequestEvent
 /// honour it through <see cref="RestrictionQueryableExtensions.WhereNotRestricted"/> and the retention sweep keeps the
 /// subject's rows while it is in force.
 /// </summary>
-public sealed class PrivacyRestriction
+public class PrivacyRestriction
 {
     /// <summary>Surrogate key.</summary>
     public long Id { get; set; }

@@ -65,6 +65,10 @@ internal static partial class RetentionBatchLock
     private static async Task<Array> KeysCore<TKey>(DbContext context, string sql, DbParameter[] parameters, CancellationToken cancellationToken)
         => (await context.Database.SqlQueryRaw<TKey>(sql, parameters).ToListAsync(cancellationToken).ConfigureAwait(false)).ToArray();
 
-    [GeneratedRegex(@"\bFROM\s+(?:""[^""]+""\.)?""[^""]+""\s+AS\s+(?<alias>""[^""]+""|\w+)", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// The first <c>FROM table AS alias</c>: the schema, table and alias each quoted (<c>"Members"</c>) or not (Npgsql leaves
+    /// a lower-case name that is no keyword unquoted: <c>members</c> from a snake-case naming convention or <c>ToTable("members")</c>).
+    /// </summary>
+    [GeneratedRegex(@"\bFROM\s+(?:(?:""[^""]+""|\w+)\.)?(?:""[^""]+""|\w+)\s+AS\s+(?<alias>""[^""]+""|\w+)", RegexOptions.CultureInvariant)]
     private static partial Regex FirstFrom();
 }

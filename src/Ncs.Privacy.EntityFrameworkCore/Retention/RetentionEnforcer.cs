@@ -415,7 +415,9 @@ internal sealed partial class RetentionEnforcer(
                 continue;
             }
 
-            foreach (var type in principal.GetDerivedTypesInclusive().Where(t => t.GetTableName() is not null && EntityStatements.CanDelete(t) && t.FindPrimaryKey() is { Properties.Count: 1 }))
+            // Only types whose rows can be pointed-to data: never a subject's own row (a Person under a Party base type) nor a
+            // type without personal data, whatever the foreign key's principal type also covers.
+            foreach (var type in principal.GetDerivedTypesInclusive().Where(t => graph.IsPointable(t) && t.GetTableName() is not null && EntityStatements.CanDelete(t) && t.FindPrimaryKey() is { Properties.Count: 1 }))
             {
                 var keyType = type.FindPrimaryKey()!.Properties[0].ClrType;
                 var array = Array.CreateInstance(keyType, keys.Count);

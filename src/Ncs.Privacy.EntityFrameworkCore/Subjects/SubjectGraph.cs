@@ -499,6 +499,15 @@ public sealed class SubjectRoot
                         continue; // the party the reference is about is not a subject of this root
                     }
 
+                    if (Graph.IsRootType(foreignKey.PrincipalEntityType))
+                    {
+                        // A reference to a subject's type or to a base type of it (PartyAddress.PartyId -> Party, Person the
+                        // subject) can reach a subject's own row: it is ownership, never a pointer, whatever else the base
+                        // type's other derived types are (an Organisation is not the subject's data because its address
+                        // row has the same foreign key), and for every mapping strategy alike.
+                        continue;
+                    }
+
                     foreach (var target in foreignKey.PrincipalEntityType.GetDerivedTypesInclusive().Where(IsPointable))
                     {
                         foreach (var path in share.Paths)

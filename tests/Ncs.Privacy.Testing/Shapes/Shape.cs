@@ -132,5 +132,8 @@ public static class ShapeCatalogue
         new B7RestrictNoteShape(), new B7NoActionNoteShape(), new B7CascadeNoteShape(),
         new B7TphOwnsOneShape(), new B7TptOwnsManyShape(), new B7TpcOwnsManyShape(), new B7TptComplexShape(), new B7TpcComplexShape(),
         new B7DayUnpaddedShape(), new B7TwelveHourShape(), new B7MinuteUnpaddedShape(), new B7MinutesShape(), new B7UnixSecondsShape(),
+        new B7PartyTphShape(), new B7PartyTptShape(), new B7PartyTpcShape(), new B7TpcLeafCheckShape(), new B7TpcBaseCheckShape(), new B7TpcOneLeafCheckShape(),
+        new B7SiblingRedactShape(), new B7SiblingDefaultShape(), new B7SplitUniqueShape(), new B7ComputedRedactShape(), new B7ComputedDefaultShape(), new B7NullsDefaultShape(), new B7NullsNullShape(),
+        new B7LowerTptShape(), new B7CycleShapeOne(), new B7CycleNestedShape(), new B7CollatedShape(), new B7ProxyShape(),
     ];
 }
